@@ -1,0 +1,486 @@
+"""Queueing models for contact-centre channels: Erlang C and Erlang A (M/M/n+M).
+
+Both models assume Poisson arrivals, exponential handle times and first-come
+first-served service by ``agents`` identical representatives. Erlang C has
+infinitely patient callers; Erlang A (Palm 1946) lets every waiting caller
+abandon after an exponential patience time, so it stays stable in overload.
+
+All functions are vectorised: every argument may be a scalar or a NumPy array,
+and arrays broadcast against each other. Scalars in give floats out.
+
+Every quantity is computed in closed form from the regularised incomplete gamma
+function or, where that would underflow or cancel, from a short positive series;
+there are no factorials and no overflow for 1 to 20,000 agents.
+
+Non-integer ``agents`` use the standard continuous extension of the Erlang
+formulas in the number of servers (Jagerman 1974), which agrees with the
+birth-death chain at integers and is increasing in between.
+
+References
+----------
+.. [1] C. Palm, "Research on telephone traffic carried by full availability
+   groups", Tele 1 (1957), translated from the 1946 Swedish original.
+.. [2] O. Garnett, A. Mandelbaum and M. Reiman, "Designing a call center with
+   impatient customers", Manufacturing & Service Operations Management 4(3),
+   2002, pp. 208-227.
+.. [3] A. Mandelbaum and S. Zeltyn, "The M/M/n+G queue: summary of performance
+   measures", Technion technical note, 2009 (exponential patience case).
+.. [4] D. L. Jagerman, "Some properties of the Erlang loss function",
+   Bell System Technical Journal 53(3), 1974, pp. 525-551.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special
+
+FloatOrArray: TypeAlias = float | NDArray[np.float64]
+
+SECONDS_PER_HOUR = 3600.0
+
+# Below this value the incomplete gamma function is too close to underflow to
+# carry 1e-9 relative accuracy; such points use the positive series instead.
+_GAMMA_UNDERFLOW = 1e-250
+# The closed form for the mean queue length subtracts two terms; when they
+# cancel by more than this factor the positive series is used instead.
+_MAX_CANCELLATION = 1e5
+_SERIES_TOLERANCE = 1e-17
+_MAX_SERIES_TERMS = 200_000
+
+
+@dataclass(frozen=True)
+class QueueMetrics:
+    """Steady-state performance of one queue.
+
+    Attributes
+    ----------
+    p_wait : probability that an arriving contact has to wait [-]
+    p_abandon : probability that an arriving contact hangs up before being
+        answered [-] (always 0 in Erlang C)
+    mean_wait_seconds : mean time in queue over ALL offered contacts, abandoned
+        ones included, = E[queue length] / arrival rate [s]
+    service_level : share of ALL offered contacts answered within the target
+        time; abandoned contacts count as missed [-]
+    occupancy : busy representatives / representatives [-]
+    offered_load_erlangs : arrival rate x handle time [Erl]
+    """
+
+    p_wait: FloatOrArray
+    p_abandon: FloatOrArray
+    mean_wait_seconds: FloatOrArray
+    service_level: FloatOrArray
+    occupancy: FloatOrArray
+    offered_load_erlangs: FloatOrArray
+
+
+def _as_output(values: NDArray[np.float64], scalar: bool) -> FloatOrArray:
+    return float(values.reshape(-1)[0]) if scalar else values
+
+
+def _prepare(*arrays: ArrayLike) -> tuple[list[NDArray[np.float64]], bool, tuple[int, ...]]:
+    """Broadcast the inputs to one flat float64 shape, and say if all were scalars."""
+    scalar = all(np.ndim(a) == 0 for a in arrays)
+    broadcast = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in arrays])
+    shape = broadcast[0].shape
+    return [b.reshape(-1).copy() for b in broadcast], scalar, shape
+
+
+def _check_inputs(
+    arrivals_per_hour: NDArray[np.float64],
+    handle_time_seconds: NDArray[np.float64],
+    agents: NDArray[np.float64],
+) -> None:
+    if np.any(~np.isfinite(arrivals_per_hour)) or np.any(arrivals_per_hour < 0):
+        raise ValueError("arrivals_per_hour must be a finite number >= 0")
+    if np.any(~np.isfinite(handle_time_seconds)) or np.any(handle_time_seconds <= 0):
+        raise ValueError("handle_time_seconds must be a finite number > 0")
+    if np.any(~np.isfinite(agents)) or np.any(agents < 0):
+        raise ValueError("agents must be a finite number >= 0")
+
+
+def _log_stirling_remainder(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """ln Γ(a+1) - (a ln a - a), accurate for large a where gammaln loses digits."""
+    out = np.empty_like(a)
+    small = a < 10.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a_small = a[small]
+        out[small] = special.gammaln(a_small + 1.0) - special.xlogy(a_small, a_small) + a_small
+        big = a[~small]
+        inv = 1.0 / big
+        inv2 = inv * inv
+        # Stirling series for ln Γ(a+1) (Abramowitz & Stegun 6.1.41).
+        out[~small] = (
+            0.5 * np.log(2.0 * np.pi * big)
+            + inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
+        )
+    return out
+
+
+def _log_gamma_scale(a: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """ln(e^y y^-a Γ(a+1)) for a >= 0, y > 0, without cancellation.
+
+    Written as a * (r - 1 - ln r) + [ln Γ(a+1) - a ln a + a] with r = y / a,
+    where the first bracket uses log1p and a series near r = 1.
+    """
+    out = np.empty_like(a)
+    zero = a == 0.0
+    out[zero] = y[zero]
+    a_pos, y_pos = a[~zero], y[~zero]
+    d = (y_pos - a_pos) / a_pos
+    near = np.abs(d) < 0.1
+    # r - 1 - ln r = d - log1p(d); near d = 0 use its Taylor series sum_{k>=2} (-d)^k / k.
+    excess = np.empty_like(d)
+    dn = d[near]
+    series = np.zeros_like(dn)
+    power = dn * dn
+    for k in range(2, 22):
+        series += power / k * (1.0 if k % 2 == 0 else -1.0)
+        power = power * dn
+    excess[near] = series
+    excess[~near] = d[~near] - np.log1p(d[~near])
+    out[~zero] = a_pos * excess + _log_stirling_remainder(a_pos)
+    return out
+
+
+def _log_kummer_series(a: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """ln sum_{m>=0} prod_{j=1..m} y/(a+j) by direct summation (all terms positive).
+
+    Only called where y is well below a + 1, so the terms fall geometrically.
+    """
+    total = np.ones_like(a)
+    term = np.ones_like(a)
+    active = np.arange(a.size)
+    for j in range(1, _MAX_SERIES_TERMS):
+        term[active] *= y[active] / (a[active] + j)
+        total[active] += term[active]
+        active = active[term[active] > _SERIES_TOLERANCE * total[active]]
+        if active.size == 0:
+            break
+    return np.log(total)
+
+
+def _log_kummer(a: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+    """ln S(a, y) where S(a, y) = sum_{m>=0} prod_{j=1..m} y/(a+j) = 1F1(1; a+1; y).
+
+    In closed form S = e^y y^-a Γ(a+1) P(a, y) with P the regularised lower
+    incomplete gamma function (STACK-NOTES; [3]); S >= 1 always.
+    """
+    out = np.zeros_like(a)
+    positive = y > 0.0
+    a_p, y_p = a[positive], y[positive]
+    lower = special.gammainc(a_p, y_p)
+    usable = lower > _GAMMA_UNDERFLOW
+    result = np.empty_like(a_p)
+    result[usable] = _log_gamma_scale(a_p[usable], y_p[usable]) + np.log(lower[usable])
+    result[~usable] = _log_kummer_series(a_p[~usable], y_p[~usable])
+    out[positive] = result
+    return out
+
+
+def _log_states_below(agents: NDArray[np.float64], load: NDArray[np.float64]) -> NDArray[np.float64]:
+    """ln R with R = sum_{k<n} π_k / π_n = sum_{k<n} (A^k/k!) / (A^n/n!).
+
+    Closed form R = e^A Γ(n+1) A^-n Q(n, A) (Q the regularised upper incomplete
+    gamma function); where Q underflows (A far above n) R is summed as
+    sum_{j>=1} prod_{i<j} (n-i)/A, which then falls fast. ln R = -inf for n = 0.
+    """
+    out = np.full_like(agents, -np.inf)
+    positive = agents > 0.0
+    n, load_p = agents[positive], load[positive]
+    upper = special.gammaincc(n, load_p)
+    usable = upper > _GAMMA_UNDERFLOW
+    result = np.empty_like(n)
+    result[usable] = _log_gamma_scale(n[usable], load_p[usable]) + np.log(upper[usable])
+    n_s, load_s = n[~usable], load_p[~usable]
+    total = np.zeros_like(n_s)
+    term = np.ones_like(n_s)
+    active = np.arange(n_s.size)
+    for i in range(_MAX_SERIES_TERMS):
+        active = active[n_s[active] - i > 0.0]
+        if active.size == 0:
+            break
+        term[active] *= (n_s[active] - i) / load_s[active]
+        total[active] += term[active]
+        active = active[term[active] > _SERIES_TOLERANCE * total[active]]
+    result[~usable] = np.log(total)
+    out[positive] = result
+    return out
+
+
+def _log_queue_moment_series(
+    x: NDArray[np.float64], y: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """ln sum_{m>=1} m prod_{j=1..m} y/(x+j), all terms positive (for y below x)."""
+    total = np.zeros_like(x)
+    term = np.ones_like(x)
+    active = np.arange(x.size)
+    for m in range(1, _MAX_SERIES_TERMS):
+        term[active] *= y[active] / (x[active] + m)
+        total[active] += m * term[active]
+        active = active[m * term[active] > _SERIES_TOLERANCE * total[active]]
+        if active.size == 0:
+            break
+    with np.errstate(divide="ignore"):
+        return np.log(total)
+
+
+def _idle_metrics(shape: tuple[int, ...]) -> dict[str, NDArray[np.float64]]:
+    return {
+        "p_wait": np.zeros(shape),
+        "p_abandon": np.zeros(shape),
+        "mean_wait_seconds": np.zeros(shape),
+        "service_level": np.ones(shape),
+        "occupancy": np.zeros(shape),
+    }
+
+
+def erlang_c(
+    arrivals_per_hour: ArrayLike,
+    handle_time_seconds: ArrayLike,
+    agents: ArrayLike,
+    answer_within_seconds: ArrayLike = 20.0,
+) -> QueueMetrics:
+    """Erlang C (M/M/n) queue metrics.
+
+    Assumptions: Poisson arrivals, exponential handle times, ``agents``
+    identical representatives, first come first served, nobody abandons.
+
+    Parameters
+    ----------
+    arrivals_per_hour : contacts offered per hour [1/h], >= 0
+    handle_time_seconds : mean handle time per contact [s], > 0
+    agents : representatives on the queue [-], >= 0
+    answer_within_seconds : service-level target answer time [s], >= 0
+
+    Returns
+    -------
+    QueueMetrics
+        At or beyond saturation (offered load >= agents) the queue grows
+        without bound: p_wait 1, mean wait infinite, service level 0,
+        occupancy 1.
+
+    Notes
+    -----
+    P(wait) = C(n, A) = 1 / (1 + (1 - A/n) R) with R = sum_{k<n} π_k / π_n
+    (Eq 2.2 in [2] at θ = 0); mean wait = C / (nμ - λ);
+    service level = 1 - C exp(-(nμ - λ) t).
+
+    Examples
+    --------
+    >>> m = erlang_c(360, 240, 30, 20)
+    >>> round(m.p_wait, 4), round(m.service_level, 4)
+    (0.1729, 0.8952)
+    """
+    (lam_h, handle, n, target), scalar, shape = _prepare(
+        arrivals_per_hour, handle_time_seconds, agents, answer_within_seconds
+    )
+    _check_inputs(lam_h, handle, n)
+    lam = lam_h / SECONDS_PER_HOUR
+    mu = 1.0 / handle
+    load = lam * handle
+    out = _idle_metrics(lam.shape)
+
+    saturated = (load >= n) & (lam > 0)
+    out["p_wait"][saturated] = 1.0
+    out["mean_wait_seconds"][saturated] = np.inf
+    out["service_level"][saturated] = 0.0
+    out["occupancy"][saturated] = 1.0
+
+    stable = (load < n) & (lam > 0)
+    n_s, load_s = n[stable], load[stable]
+    log_r = _log_states_below(n_s, load_s)
+    p_wait = 1.0 / (1.0 + (1.0 - load_s / n_s) * np.exp(log_r))
+    drain = n_s * mu[stable] - lam[stable]
+    out["p_wait"][stable] = p_wait
+    out["mean_wait_seconds"][stable] = p_wait / drain
+    out["service_level"][stable] = 1.0 - p_wait * np.exp(-drain * target[stable])
+    out["occupancy"][stable] = load_s / n_s
+    return QueueMetrics(
+        **{k: _as_output(v.reshape(shape), scalar) for k, v in out.items()},
+        offered_load_erlangs=_as_output(load.reshape(shape), scalar),
+    )
+
+
+def _erlang_a_core(
+    lam: NDArray[np.float64],
+    mu: NDArray[np.float64],
+    theta: NDArray[np.float64],
+    n: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Shared pieces of Erlang A: x = nμ/θ, y = λ/θ, ln R, ln S(x, y)."""
+    x = n * mu / theta
+    y = lam / theta
+    log_r = _log_states_below(n, lam / mu)
+    log_s = _log_kummer(x, y)
+    return x, y, log_r, log_s
+
+
+def erlang_a(
+    arrivals_per_hour: ArrayLike,
+    handle_time_seconds: ArrayLike,
+    agents: ArrayLike,
+    patience_seconds: ArrayLike,
+    answer_within_seconds: ArrayLike = 20.0,
+) -> QueueMetrics:
+    """Erlang A (M/M/n+M) queue metrics: Erlang C plus exponential patience.
+
+    Assumptions: Poisson arrivals, exponential handle times, ``agents``
+    identical representatives, first come first served; each waiting contact
+    abandons after an exponential patience time with mean ``patience_seconds``.
+    The chain is stable for every load, so overload gives finite answers.
+
+    Parameters
+    ----------
+    arrivals_per_hour : contacts offered per hour [1/h], >= 0
+    handle_time_seconds : mean handle time per contact [s], > 0
+    agents : representatives on the queue [-], >= 0
+    patience_seconds : mean patience of a waiting contact [s], > 0
+    answer_within_seconds : service-level target answer time [s], >= 0
+
+    Returns
+    -------
+    QueueMetrics
+
+    Notes
+    -----
+    With x = nμ/θ, y = λ/θ and S(a, y) = sum_m prod_{j<=m} y/(a+j)
+    = e^y y^-a Γ(a+1) P(a, y) (Eq 3.3 in [2]):
+
+    - P(wait) = S(x, y) / (R + S(x, y)), R = sum_{k<n} π_k / π_n;
+    - E[queue] = ((y - x) S(x, y) + x) / (R + S(x, y)); P(abandon) = θ E[queue] / λ,
+      mean wait = E[queue] / λ (Little's law, over all offered contacts);
+    - an arrival that finds m waiting is answered within t with probability
+      x/(x+m+1) I_{1-e^{-θt}}(m+1, x+1); summed over m this is
+      x/(x+1) [S(x+1, y) - e^{y - y' - (x+1)θt} S(x+1, y')], y' = y e^{-θt}
+      (the virtual-waiting-time density of [3] integrated in closed form).
+
+    Examples
+    --------
+    >>> m = erlang_a(360, 240, 30, 120, 20)
+    >>> round(m.p_abandon, 4), round(m.service_level, 4)
+    (0.0171, 0.9482)
+    """
+    (lam_h, handle, n, patience, target), scalar, shape = _prepare(
+        arrivals_per_hour, handle_time_seconds, agents, patience_seconds, answer_within_seconds
+    )
+    _check_inputs(lam_h, handle, n)
+    if np.any(~np.isfinite(patience)) or np.any(patience <= 0):
+        raise ValueError("patience_seconds must be a finite number > 0")
+    lam = lam_h / SECONDS_PER_HOUR
+    mu = 1.0 / handle
+    theta = 1.0 / patience
+    out = _idle_metrics(lam.shape)
+
+    busy = lam > 0
+    lam_b, mu_b, theta_b, n_b, t_b = lam[busy], mu[busy], theta[busy], n[busy], target[busy]
+    x, y, log_r, log_s = _erlang_a_core(lam_b, mu_b, theta_b, n_b)
+    log_norm = np.logaddexp(log_r, log_s)
+    p_wait = np.exp(log_s - log_norm)
+
+    queue = _mean_queue_length(x, y, log_s, log_norm, p_wait)
+    p_abandon = np.minimum(queue / y, p_wait)
+
+    # Answered within t after waiting, relative to π_n (see Notes).
+    log_s1 = _log_kummer(x + 1.0, y)
+    y_t = y * np.exp(-theta_b * t_b)
+    log_tail = (y - y_t) - (x + 1.0) * theta_b * t_b + _log_kummer(x + 1.0, y_t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        waited_in_time = (x / (x + 1.0)) * np.exp(log_s1 - log_norm) * -np.expm1(log_tail - log_s1)
+    waited_in_time = np.where(x > 0, waited_in_time, 0.0)
+    answered_at_once = np.exp(log_r - log_norm)
+
+    out["p_wait"][busy] = p_wait
+    out["p_abandon"][busy] = p_abandon
+    out["mean_wait_seconds"][busy] = queue / lam_b
+    out["service_level"][busy] = np.clip(answered_at_once + waited_in_time, 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occupancy = np.where(n_b > 0, lam_b * (1.0 - p_abandon) / (n_b * mu_b), 0.0)
+    out["occupancy"][busy] = np.clip(occupancy, 0.0, 1.0)
+    return QueueMetrics(
+        **{k: _as_output(v.reshape(shape), scalar) for k, v in out.items()},
+        offered_load_erlangs=_as_output((lam * handle).reshape(shape), scalar),
+    )
+
+
+def _mean_queue_length(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    log_s: NDArray[np.float64],
+    log_norm: NDArray[np.float64],
+    p_wait: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """E[queue] = ((y - x) S + x) / (R + S), by a positive series where that cancels."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        closed = (y - x) * p_wait + x * np.exp(-log_norm)
+        scale = np.maximum(np.abs(y - x) * p_wait, x * np.exp(-log_norm))
+        cancels = (y < x) & ~(scale < _MAX_CANCELLATION * np.abs(closed))
+    queue = np.where(cancels, 0.0, closed)
+    if np.any(cancels):
+        log_moment = _log_queue_moment_series(x[cancels], y[cancels])
+        queue[cancels] = np.exp(log_moment - log_norm[cancels])
+    return np.maximum(queue, 0.0)
+
+
+def answered_wait_transform(
+    arrivals_per_hour: ArrayLike,
+    handle_time_seconds: ArrayLike,
+    agents: ArrayLike,
+    patience_seconds: ArrayLike | None,
+    rate_per_second: ArrayLike,
+) -> FloatOrArray:
+    """E[exp(-rate W); answered]: Laplace transform of the wait W of answered contacts.
+
+    Used to average a saturating churn response 1 - exp(-W / scale) over the
+    whole waiting-time distribution instead of only its mean. Contacts that
+    abandon contribute 0. ``patience_seconds=None`` selects Erlang C.
+
+    Parameters
+    ----------
+    arrivals_per_hour : contacts offered per hour [1/h]
+    handle_time_seconds : mean handle time [s]
+    agents : representatives [-]
+    patience_seconds : mean patience [s], or None for Erlang C
+    rate_per_second : transform variable κ [1/s], >= 0
+
+    Returns
+    -------
+    float or ndarray
+        In [0, 1]; equals 1 - P(abandon) at κ = 0.
+
+    Notes
+    -----
+    Erlang C: (1 - C) + C r / (r + κ) with r = nμ - λ (0 when saturated).
+    Erlang A: [R + x/(x'+1) S(x'+1, y)] / (R + S(x, y)) with x' = x + κ/θ,
+    integrating the served-wait density of [3] against e^{-κ t}.
+    """
+    if patience_seconds is None:
+        (lam_h, handle, n, kappa), scalar, shape = _prepare(
+            arrivals_per_hour, handle_time_seconds, agents, rate_per_second
+        )
+        metrics = erlang_c(lam_h, handle, n)
+        p_wait = np.asarray(metrics.p_wait)
+        drain = n / handle - lam_h / SECONDS_PER_HOUR
+        with np.errstate(divide="ignore", invalid="ignore"):
+            waited = np.where(drain > 0, drain / (drain + kappa), 0.0)
+            waited = np.where((drain > 0) & (kappa == 0), 1.0, waited)
+        value = (1.0 - p_wait) + p_wait * waited
+        return _as_output(value.reshape(shape), scalar)
+
+    (lam_h, handle, n, patience, kappa), scalar, shape = _prepare(
+        arrivals_per_hour, handle_time_seconds, agents, patience_seconds, rate_per_second
+    )
+    _check_inputs(lam_h, handle, n)
+    lam = lam_h / SECONDS_PER_HOUR
+    theta = 1.0 / patience
+    value = np.ones_like(lam)
+    busy = lam > 0
+    x, y, log_r, log_s = _erlang_a_core(lam[busy], 1.0 / handle[busy], theta[busy], n[busy])
+    log_norm = np.logaddexp(log_r, log_s)
+    x_shift = x + kappa[busy] / theta[busy]
+    waited = (x / (x_shift + 1.0)) * np.exp(_log_kummer(x_shift + 1.0, y) - log_norm)
+    value[busy] = np.clip(np.exp(log_r - log_norm) + waited, 0.0, 1.0)
+    return _as_output(value.reshape(shape), scalar)

@@ -5,10 +5,10 @@ arrival profile, and every open hour is evaluated as its own steady-state
 queue. Representatives are scheduled in proportion to offered load, either
 hour by hour ('hourly': ideal staggered shifts) or day by day ('daily': each
 day gets staff in proportion to its load, spread evenly over its open hours,
-so intraday peaks are understaffed as with one shift pattern a day). Weekly metrics are the hours' metrics weighted by arrivals
-(occupancy by agent-hours). The same week evaluated with flat average arrivals
-and staffing is returned beside it, to show what a flat-average calculation
-hides.
+so intraday peaks are understaffed as with one shift pattern a day). Weekly
+metrics are the hours' metrics weighted by arrivals (occupancy by
+agent-hours). The same week evaluated with flat average arrivals and staffing
+is returned beside it, to show what a flat-average calculation hides.
 
 - phone: Erlang A (or C) with ``representatives`` servers.
 - chat: Erlang A (or C) with representatives x concurrency servers.
@@ -97,9 +97,16 @@ def channel_week(
     ChannelWeek
     """
     contacts, reps, hours, factor = np.broadcast_arrays(
-        *[np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in
-          (contacts_per_year, representatives, on_queue_hours_per_rep_week, patience_factor)]
-    )  # fmt: skip
+        *[
+            np.atleast_1d(np.asarray(v, dtype=np.float64))
+            for v in (
+                contacts_per_year,
+                representatives,
+                on_queue_hours_per_rep_week,
+                patience_factor,
+            )
+        ]
+    )
     weights = np.asarray(arrival_profile, dtype=np.float64)
     open_hours = weights > 0
     shape = weights[open_hours] / weights[open_hours].sum()
@@ -108,7 +115,19 @@ def channel_week(
     if channel.kind == "email":
         return _email_week(channel, open_hours, per_week, agent_hours)
     staff = _staff_shape(weights, schedule)[open_hours]
-    return _queue_week(channel, shape, staff, per_week, agent_hours, factor)
+    # Weekdays repeat the same hours: evaluate each distinct (arrivals, staff)
+    # hour once and weight it by how often it occurs in the week.
+    hours_kind, count = np.unique(np.stack([shape, staff], axis=1), axis=0, return_counts=True)
+    return _queue_week(
+        channel,
+        hours_kind[:, 0],
+        hours_kind[:, 1],
+        count.astype(np.float64),
+        per_week,
+        agent_hours,
+        factor,
+        open_count=int(open_hours.sum()),
+    )
 
 
 def _staff_shape(weights: Array, schedule: str) -> Array:
@@ -149,10 +168,13 @@ def _queue_week(
     channel: Channel,
     shape: Array,
     staff: Array,
+    count: Array,
     per_week: Array,
     agent_hours: Array,
     factor: Array,
+    open_count: int,
 ) -> ChannelWeek:
+    """Queue metrics of distinct open hours (``count`` of each per week), aggregated."""
     arrivals = per_week[:, None] * shape[None, :]
     agents = agent_hours[:, None] * staff[None, :]
     patience = channel.patience_seconds * factor[:, None]
@@ -160,15 +182,16 @@ def _queue_week(
     overloaded = (arrivals * channel.handle_time_seconds / SECONDS_PER_HOUR >= agents) & (
         arrivals > 0
     )
-    open_count = shape.size
     flat, _ = _metrics(
         channel, per_week[:, None] / open_count, agent_hours[:, None] / open_count, patience[:, :1]
     )
-    busy_hours = hourly["occupancy"] * agents
+    agent_hours_by_kind = agents * count
+    busy_hours = hourly["occupancy"] * agent_hours_by_kind
+    total_agent_hours = agent_hours_by_kind.sum(-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        occupancy = np.where(agents.sum(-1) > 0, busy_hours.sum(-1) / agents.sum(-1), 0.0)
+        occupancy = np.where(total_agent_hours > 0, busy_hours.sum(-1) / total_agent_hours, 0.0)
     any_arrivals = per_week > 0
-    weights = np.where(any_arrivals[:, None], arrivals, shape[None, :])
+    weights = np.where(any_arrivals[:, None], arrivals, shape[None, :]) * count
     return ChannelWeek(
         p_wait=_weighted(hourly["p_wait"], weights),
         p_abandon=_weighted(hourly["p_abandon"], weights),
@@ -179,7 +202,7 @@ def _queue_week(
         flat_mean_wait_seconds=flat["mean_wait_seconds"][:, 0],
         flat_service_level=flat["service_level"][:, 0],
         agents_per_open_hour=agent_hours / channel.concurrency / open_count,
-        overloaded_hours=overloaded.sum(-1).astype(np.float64),
+        overloaded_hours=(overloaded * count).sum(-1),
     )
 
 
@@ -226,9 +249,16 @@ def _email_week(
     mean_wait = np.where(stable, delays.mean() + queue_wait, np.inf)
     open_count = int(open_hours.sum())
     occupancy = np.where(
-        agents > 0, np.minimum(arrivals * channel.handle_time_seconds / SECONDS_PER_HOUR
-                               / np.where(agents > 0, agents, 1.0), 1.0), 0.0
-    )  # fmt: skip
+        agents > 0,
+        np.minimum(
+            arrivals
+            * channel.handle_time_seconds
+            / SECONDS_PER_HOUR
+            / np.where(agents > 0, agents, 1.0),
+            1.0,
+        ),
+        0.0,
+    )
     return ChannelWeek(
         p_wait=np.where(arrivals > 0, p_wait, 0.0),
         p_abandon=np.zeros_like(arrivals),

@@ -69,7 +69,9 @@ def per_contact_churn(
     return _out(1.0 - survive)
 
 
-def annual_service_churn(contacts_per_customer: ArrayLike, churn_per_contact: ArrayLike) -> FloatOrArray:
+def annual_service_churn(
+    contacts_per_customer: ArrayLike, churn_per_contact: ArrayLike
+) -> FloatOrArray:
     """Eq 3: share of customers who leave in a year for service reasons [0-1]."""
     c = np.asarray(contacts_per_customer, dtype=np.float64)
     q = np.asarray(churn_per_contact, dtype=np.float64)

@@ -168,9 +168,11 @@ def evaluate_many(
     """
     n_channels = len(scenario.channels)
     reps = np.asarray(
-        [c.representatives for c in scenario.channels] if representatives is None
-        else representatives, dtype=np.float64,
-    ).reshape(-1, n_channels)  # fmt: skip
+        [c.representatives for c in scenario.channels]
+        if representatives is None
+        else representatives,
+        dtype=np.float64,
+    ).reshape(-1, n_channels)
     hours = np.asarray(
         scenario.training.hours_per_rep_per_year if training_hours is None else training_hours,
         dtype=np.float64,
@@ -184,9 +186,13 @@ def evaluate_many(
         response.dismissive_churn if dismissive_churn is None else dismissive_churn, np.float64
     )
     k = np.broadcast_shapes(
-        reps.shape[:1], hours.shape, np.shape(patience_factor), p_wait_max.shape,
-        p_rude.shape, p_dismiss.shape,
-    )  # fmt: skip
+        reps.shape[:1],
+        hours.shape,
+        np.shape(patience_factor),
+        p_wait_max.shape,
+        p_rude.shape,
+        p_dismiss.shape,
+    )
     reps = np.broadcast_to(reps, (*k, n_channels))
     hours = np.broadcast_to(hours, k)
 
@@ -203,9 +209,14 @@ def evaluate_many(
 
     weeks = [
         channel_week(
-            channel, scenario.demand.arrival_profile, contacts * channel.share_of_contacts,
-            reps[:, i], on_queue, patience_factor, scenario.staffing.schedule,
-        )  # fmt: skip
+            channel,
+            scenario.demand.arrival_profile,
+            contacts * channel.share_of_contacts,
+            reps[:, i],
+            on_queue,
+            patience_factor,
+            scenario.staffing.schedule,
+        )
         for i, channel in enumerate(scenario.channels)
     ]
     channel_wait_churn = np.stack(

@@ -113,9 +113,8 @@ def _log_stirling_remainder(a: NDArray[np.float64]) -> NDArray[np.float64]:
         inv = 1.0 / big
         inv2 = inv * inv
         # Stirling series for ln Γ(a+1) (Abramowitz & Stegun 6.1.41).
-        out[~small] = (
-            0.5 * np.log(2.0 * np.pi * big)
-            + inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
+        out[~small] = 0.5 * np.log(2.0 * np.pi * big) + inv * (
+            1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))
         )
     return out
 
@@ -181,7 +180,9 @@ def _log_kummer(a: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.fl
     return out
 
 
-def _log_states_below(agents: NDArray[np.float64], load: NDArray[np.float64]) -> NDArray[np.float64]:
+def _log_states_below(
+    agents: NDArray[np.float64], load: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """ln R with R = sum_{k<n} π_k / π_n = sum_{k<n} (A^k/k!) / (A^n/n!).
 
     Closed form R = e^A Γ(n+1) A^-n Q(n, A) (Q the regularised upper incomplete
@@ -211,9 +212,7 @@ def _log_states_below(agents: NDArray[np.float64], load: NDArray[np.float64]) ->
     return out
 
 
-def _log_queue_moment_series(
-    x: NDArray[np.float64], y: NDArray[np.float64]
-) -> NDArray[np.float64]:
+def _log_queue_moment_series(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
     """ln sum_{m>=1} m prod_{j=1..m} y/(x+j), all terms positive (for y below x)."""
     total = np.zeros_like(x)
     term = np.ones_like(x)

@@ -72,9 +72,7 @@ class Business(_Model):
     revenue_per_customer: float = Field(
         600.0, ge=0, le=10_000_000, description="Annual revenue per customer [currency/year]"
     )
-    gross_margin: float = Field(
-        0.35, ge=0, le=1, description="Gross margin on revenue [share 0-1]"
-    )
+    gross_margin: float = Field(0.35, ge=0, le=1, description="Gross margin on revenue [share 0-1]")
     baseline_churn: float = Field(
         0.12,
         ge=0.001,
@@ -120,7 +118,7 @@ class Channel(_Model):
         20.0,
         ge=0,
         le=7 * 86400,
-        description="Service-level target: answer within this time [s] (e-mail: e.g. 86,400 = 24 h)",
+        description="Service-level target: answer within this time [s] (e-mail: 86,400 = 24 h)",
     )
     patience_seconds: float = Field(
         120.0,
@@ -333,11 +331,11 @@ class Uncertainty(_Model):
         description="Range of wait_churn_max [share 0-1]",
     )
     rude_churn: Range = Field(
-        default_factory=lambda: Range(low=0.08, high=0.25),
+        default_factory=lambda: Range(low=0.05, high=0.18),
         description="Range of rude_churn [share 0-1]",
     )
     dismissive_churn: Range = Field(
-        default_factory=lambda: Range(low=0.10, high=0.35),
+        default_factory=lambda: Range(low=0.06, high=0.22),
         description="Range of dismissive_churn [share 0-1]",
     )
     patience_factor: Range = Field(

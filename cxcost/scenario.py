@@ -352,7 +352,12 @@ Text = Annotated[str, Field(max_length=2000)]
 class Scenario(_Model):
     """Everything the model needs to price bad service for one business."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Version of this file format")
+    schema_version: int = Field(
+        SCHEMA_VERSION,
+        ge=SCHEMA_VERSION,
+        le=SCHEMA_VERSION,
+        description="Version of this file format (older files are migrated by cxcost.presets)",
+    )
     name: str = Field("Illustrative scenario", min_length=1, max_length=120)
     description: Text = ""
     sources: dict[str, Text] = Field(
@@ -374,7 +379,7 @@ class Scenario(_Model):
         if abs(total - 1.0) > 1e-6:
             shares = ", ".join(f"{c.name} {c.share_of_contacts:.0%}" for c in self.channels)
             raise ValueError(
-                f"channel shares of contacts must add up to 100 %, they add up to {total:.1%} "
+                f"channels share_of_contacts must add up to 100 %, they add up to {total:.1%} "
                 f"({shares})"
             )
         return self

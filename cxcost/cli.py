@@ -1,0 +1,512 @@
+"""Command-line interface: ``python -m cxcost <command> ...``.
+
+Commands
+--------
+evaluate PRESET   the model's Result for a preset or scenario file
+optimize PRESET   representatives and training that minimise total CX cost
+compare BASE PROPOSAL   net benefit, ROI, payback and NPV of a change
+presets           the shipped presets with one-line descriptions
+schema            the JSON Schema of a scenario file
+validate FILE...  check scenario files: ``ok`` or every problem with its field path
+link PRESET       the share link of a scenario and its length
+
+PRESET is a preset stem (``us-ecommerce``) or a path to a JSON file. Where a
+command takes ``--set PATH=VALUE``, the value overrides one field by its dotted
+path (``channels.0.representatives=40``).
+
+Exit status: 0 on success, 2 for bad input (missing file, malformed JSON, a
+value out of range, an unknown ``--set`` path, a bad option). Bad input is
+reported on stderr, one line per problem naming the field, the value and the
+allowed range, never as a traceback.
+
+Other modules may add commands: ``cxcost.report.cli.add_report_command(subparsers)``
+is called when that module exists. A command registers its handler with
+``parser.set_defaults(func=handler)``, where ``handler(args) -> int`` may raise
+:class:`CliError` or :class:`~cxcost.presets.ScenarioError` for bad input;
+:func:`load_scenario` loads a PRESET argument with its ``--set`` values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import BaseModel, ValidationError
+
+from cxcost.compare import Comparison, compare
+from cxcost.evaluate import Result, evaluate
+from cxcost.i18n import format_duration_seconds, format_money, format_number, format_percent
+from cxcost.optimize import Recommendation, optimize
+from cxcost.presets import (
+    PRESETS_DIR,
+    SAFE_LINK_LENGTH,
+    MigrationWarning,
+    ScenarioError,
+    apply_overrides,
+    list_presets,
+    load_preset,
+    share_url,
+)
+from cxcost.scenario import Scenario
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+Handler = Callable[[argparse.Namespace], int | None]
+
+
+class CliError(Exception):
+    """Bad input for a command; each line is printed on stderr, exit status 2."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+def load_scenario(preset: str, assignments: Sequence[str] = ()) -> Scenario:
+    """Load a PRESET argument (stem or path) and apply its ``--set`` assignments.
+
+    Parameters
+    ----------
+    preset : a preset stem such as ``us-ecommerce`` or a path to a scenario file
+    assignments : ``PATH=VALUE`` strings from ``--set``
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    CliError
+        One line per problem, prefixed with the file or ``--set``.
+    """
+    try:
+        scenario = load_preset(preset)
+    except ScenarioError as error:
+        raise CliError([f"{preset}: {problem}" for problem in error.problems]) from None
+    try:
+        return apply_overrides(scenario, assignments)
+    except ScenarioError as error:
+        raise CliError([f"--set {problem}" for problem in error.problems]) from None
+
+
+# ---------------------------------------------------------------------------
+# Argument types: bad option values fail in argparse with exit status 2
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number; allowed range 0 to 1"
+        ) from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is outside the allowed range 0 to 1")
+    return value
+
+
+def _money_amount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; allowed: 0 or more") from None
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is outside the allowed range: 0 or more")
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Tables
+
+
+def _rows(rows: Sequence[tuple[str, str]], out: TextIO, indent: str = "  ") -> None:
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{indent}{label:<{width}}  {value}", file=out)
+
+
+def _grid(header: Sequence[str], body: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    for row in [header, *body]:
+        numbers = [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0].ljust(widths[0]), *numbers]
+        print("  " + "  ".join(cells).rstrip(), file=out)
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    return format_number(value, decimals=decimals)
+
+
+def _print_result(scenario: Scenario, result: Result, out: TextIO) -> None:
+    money = result.currency
+    drivers = result.customers_lost_by_driver
+    print(f"{scenario.name} ({money})", file=out)
+    _rows([
+        ("Customers", _number(result.customers)),
+        ("Customers lost per year", f"{_number(result.customers_lost_per_year)}  "
+         f"({format_percent(result.service_churn_rate)} of customers)"),
+        ("  to waiting", _number(drivers["wait"])),
+        ("  to rudeness", _number(drivers["rudeness"])),
+        ("  to dismissiveness", _number(drivers["dismissiveness"])),
+        ("  who leave silently", _number(result.silent_churners_per_year)),
+        ("Revenue at risk per year", format_money(result.revenue_at_risk_per_year, money)),
+        ("Lost lifetime margin per year",
+         format_money(result.lost_lifetime_margin_per_year, money)),
+        ("Churn cost per year", format_money(result.churn_cost_per_year, money)),
+        ("Representatives", _number(result.representatives, 1)),
+        ("Staffing cost per year", format_money(result.staffing_cost_per_year, money)),
+        ("Training cost per year", format_money(result.training_cost_per_year, money)),
+        ("Attrition cost per year", format_money(result.attrition_cost_per_year, money)),
+        ("Service cost per year", format_money(result.service_cost_per_year, money)),
+        ("Total CX cost per year", format_money(result.total_cx_cost_per_year, money)),
+    ], out)  # fmt: skip
+    print(file=out)
+    _grid(
+        ["Channel", "Reps", "Service level", "Mean wait", "Abandoned", "Occupancy"],
+        [
+            [
+                channel.name,
+                _number(channel.representatives, 1),
+                format_percent(channel.service_level),
+                format_duration_seconds(channel.mean_wait_seconds),
+                format_percent(channel.p_abandon),
+                format_percent(channel.occupancy),
+            ]
+            for channel in result.channels
+        ],
+        out,
+    )
+
+
+def _comparison_rows(comparison: Comparison) -> list[tuple[str, str]]:
+    money = comparison.currency
+    roi = "-" if comparison.roi is None else format_percent(comparison.roi)
+    payback = (
+        "not within 30 years"
+        if comparison.payback_months is None
+        else f"{_number(comparison.payback_months, 1)} months"
+    )
+    return [
+        ("Net benefit per year", format_money(comparison.net_benefit_per_year, money)),
+        ("Extra service cost per year",
+         format_money(comparison.extra_service_cost_per_year, money)),
+        ("Churn cost saved per year", format_money(comparison.churn_cost_saved_per_year, money)),
+        ("Revenue saved per year", format_money(comparison.revenue_saved_per_year, money)),
+        ("Customers saved per year", _number(comparison.customers_saved_per_year)),
+        ("One-off cost", format_money(comparison.one_off_cost, money)),
+        (f"NPV over {comparison.horizon_years} years", format_money(comparison.npv, money)),
+        ("ROI", roi),
+        ("Payback", payback),
+    ]  # fmt: skip
+
+
+def _print_recommendation(scenario: Scenario, recommendation: Recommendation, out: TextIO) -> None:
+    base, best = recommendation.base_result, recommendation.result
+    money = base.currency
+    print(f"Recommendation for {scenario.name} ({money})", file=out)
+    print(f"  {recommendation.message}", file=out)
+    print(file=out)
+    body = [
+        [f"{channel.name} representatives", _number(channel.representatives, 1),
+         _number(reps, 1)]
+        for channel, reps in zip(scenario.channels, recommendation.representatives, strict=True)
+    ]  # fmt: skip
+    body += [
+        ["Training hours per rep per year", _number(scenario.training.hours_per_rep_per_year, 1),
+         _number(recommendation.training_hours, 1)],
+        ["Service cost per year", format_money(base.service_cost_per_year, money),
+         format_money(best.service_cost_per_year, money)],
+        ["Churn cost per year", format_money(base.churn_cost_per_year, money),
+         format_money(best.churn_cost_per_year, money)],
+        ["Total CX cost per year", format_money(base.total_cx_cost_per_year, money),
+         format_money(best.total_cx_cost_per_year, money)],
+        ["Customers lost per year", _number(base.customers_lost_per_year),
+         _number(best.customers_lost_per_year)],
+    ]  # fmt: skip
+    body += [
+        [f"{b.name} service level", format_percent(b.service_level),
+         format_percent(r.service_level)]
+        for b, r in zip(base.channels, best.channels, strict=True)
+    ]  # fmt: skip
+    _grid(["", "Now", "Recommended"], body, out)
+    print(file=out)
+    _rows(_comparison_rows(recommendation.comparison), out)
+
+
+def _print_json(model: BaseModel, out: TextIO) -> None:
+    # model_dump_json writes an infinite wait (a backlog that never clears) as null.
+    print(model.model_dump_json(indent=2), file=out)
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.preset, args.set)
+    result = evaluate(scenario)
+    if args.format == "json":
+        _print_json(result, sys.stdout)
+    else:
+        _print_result(scenario, result, sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.preset, args.set)
+    recommendation = optimize(
+        scenario, min_service_level=args.min_service_level, max_budget=args.max_budget
+    )
+    if args.format == "json":
+        _print_json(recommendation, sys.stdout)
+    else:
+        _print_recommendation(scenario, recommendation, sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    base = load_scenario(args.base)
+    proposal = load_scenario(args.proposal, args.set)
+    comparison = compare(base, proposal)
+    if args.format == "json":
+        _print_json(comparison, sys.stdout)
+    else:
+        print(f"{proposal.name} against {base.name} ({comparison.currency})")
+        _rows(_comparison_rows(comparison), sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_presets(args: argparse.Namespace) -> int:
+    entries = list_presets(Path(args.dir))
+    if args.format == "json":
+        rows = [
+            {"stem": e.stem, "name": e.name, "description": e.description, "error": e.error,
+             "path": str(e.path)}
+            for e in entries
+        ]  # fmt: skip
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not entries:
+        print(f"no presets in {args.dir}")
+        return EXIT_OK
+    width = max(len(e.stem) for e in entries)
+    for entry in entries:
+        if entry.error is None:
+            text = f"{entry.name}: {entry.description}" if entry.description else entry.name
+        else:
+            text = "does not load: " + entry.error.replace("\n", "; ")
+        print(f"{entry.stem:<{width}}  {text}")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for file in args.files:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MigrationWarning)
+            try:
+                load_preset(Path(file))
+            except ScenarioError as error:
+                status = EXIT_BAD_INPUT
+                for problem in error.problems:
+                    print(f"{file}: {problem}", file=sys.stderr)
+                continue
+        notes = [str(w.message) for w in caught if issubclass(w.category, MigrationWarning)]
+        print(f"{file}: ok" + "".join(f" (note: {note})" for note in notes))
+    return status
+
+
+def _cmd_link(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.preset, args.set)
+    url = share_url(scenario, args.base_url)
+    print(url)
+    print(f"link length: {len(url):,} characters", file=sys.stderr)
+    if len(url) > SAFE_LINK_LENGTH:
+        print(
+            f"warning: the link is {len(url):,} characters long, above the "
+            f"{SAFE_LINK_LENGTH:,} that e-mail and chat tools pass on safely; "
+            "share the scenario file instead",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# Parser
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table for people (default) or json with the model's field names",
+    )
+
+
+def _add_set(parser: argparse.ArgumentParser, what: str = "the scenario") -> None:
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help=f"override one field of {what} by its dotted path, e.g. "
+        "channels.0.representatives=40 (repeatable)",
+    )
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, Any]:
+    """The argument parser and its subparsers (so other modules can add commands).
+
+    Returns
+    -------
+    (ArgumentParser, subparsers action)
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m cxcost",
+        description="What slow, rude and dismissive service costs in lost customers, "
+        "against the cost of representatives and training.",
+        epilog="PRESET is a preset name (see 'presets') or a path to a scenario JSON file. "
+        "Exit status 2 means bad input; the problems are listed on stderr.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    preset_help = "preset name, e.g. us-ecommerce, or a scenario JSON file"
+
+    sub = commands.add_parser("evaluate", help="customers and money lost, service cost")
+    sub.add_argument("preset", metavar="PRESET", help=preset_help)
+    _add_set(sub)
+    _add_format(sub)
+    sub.set_defaults(func=_cmd_evaluate)
+
+    sub = commands.add_parser(
+        "optimize", help="representatives and training hours with the lowest total CX cost"
+    )
+    sub.add_argument("preset", metavar="PRESET", help=preset_help)
+    _add_set(sub)
+    sub.add_argument(
+        "--min-service-level",
+        type=_share,
+        metavar="SHARE",
+        help="least share of contacts answered within target on every channel, 0 to 1",
+    )
+    sub.add_argument(
+        "--max-budget",
+        type=_money_amount,
+        metavar="AMOUNT",
+        help="most the service may cost per year, in the scenario currency",
+    )
+    _add_format(sub)
+    sub.set_defaults(func=_cmd_optimize)
+
+    sub = commands.add_parser("compare", help="net benefit, ROI, payback and NPV of a change")
+    sub.add_argument("base", metavar="BASE", help=preset_help)
+    sub.add_argument("proposal", metavar="PROPOSAL", help=preset_help)
+    _add_set(sub, "the proposal")
+    _add_format(sub)
+    sub.set_defaults(func=_cmd_compare)
+
+    sub = commands.add_parser("presets", help="list the presets with one-line descriptions")
+    sub.add_argument(
+        "--dir", default=str(PRESETS_DIR), help="folder of preset files (default: %(default)s)"
+    )
+    _add_format(sub)
+    sub.set_defaults(func=_cmd_presets)
+
+    sub = commands.add_parser("schema", help="the JSON Schema of a scenario file")
+    sub.set_defaults(func=_cmd_schema)
+
+    sub = commands.add_parser(
+        "validate", help="check scenario files: ok, or every problem with its field path"
+    )
+    sub.add_argument("files", nargs="+", metavar="FILE", help="scenario JSON files")
+    sub.set_defaults(func=_cmd_validate)
+
+    sub = commands.add_parser("link", help="print the share link of a scenario and its length")
+    sub.add_argument("preset", metavar="PRESET", help=preset_help)
+    _add_set(sub)
+    sub.add_argument(
+        "--base-url",
+        default="http://localhost:8501/",
+        metavar="URL",
+        help="address of the app (default: %(default)s)",
+    )
+    sub.set_defaults(func=_cmd_link)
+
+    try:
+        from cxcost.report.cli import add_report_command
+    except ModuleNotFoundError as error:
+        if error.name not in ("cxcost.report", "cxcost.report.cli"):
+            raise
+    else:
+        add_report_command(commands)
+    return parser, commands
+
+
+def _problem_lines(error: ValueError) -> list[str]:
+    if isinstance(error, ValidationError):
+        return str(ScenarioError.from_validation_error(error)).splitlines()
+    return str(error).splitlines() or [type(error).__name__]
+
+
+def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
+    for warning in caught:
+        if issubclass(warning.category, MigrationWarning):
+            print(f"note: {warning.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : arguments without the program name (default: ``sys.argv[1:]``)
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input (reported on stderr, one line per problem).
+    """
+    parser, _ = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+    handler: Handler = args.func
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MigrationWarning)
+        try:
+            status = handler(args)
+        except CliError as error:
+            lines = error.lines
+        except ValueError as error:  # ScenarioError, ValidationError, model argument checks
+            lines = _problem_lines(error)
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) has gone: stop quietly, as the Python docs advise.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+        else:
+            _report_warnings(caught)
+            return EXIT_OK if status is None else status
+    _report_warnings(caught)
+    for line in lines:
+        print(f"error: {line}", file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -1,0 +1,317 @@
+"""Tests for share links (cxcost.presets.encode_link / decode_link / share_url).
+
+Also the Hypothesis round trips: a generated scenario survives both the link
+and the file format exactly.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from cxcost.evaluate import evaluate
+from cxcost.presets import (
+    LINK_PARAM,
+    MAX_BYTES,
+    PRESETS_DIR,
+    SAFE_LINK_LENGTH,
+    SCHEMA_VERSION,
+    ScenarioError,
+    decode_link,
+    encode_link,
+    load_preset,
+    scenario_from_json,
+    scenario_to_json,
+    share_url,
+)
+from cxcost.scenario import HOURS_PER_WEEK, Channel, Range, Scenario, Uncertainty
+
+PRESET_STEMS = sorted(path.stem for path in PRESETS_DIR.glob("*.json"))
+
+
+def _pack(payload: bytes, version: int = SCHEMA_VERSION) -> str:
+    """A token built by hand, for payloads encode_link would never make."""
+    body = base64.urlsafe_b64encode(zlib.compress(payload, 9)).rstrip(b"=").decode()
+    return f"{version}.{body}"
+
+
+# ---------------------------------------------------------------------------
+# Presets
+
+
+@pytest.mark.parametrize("stem", PRESET_STEMS)
+def test_preset_survives_a_link_and_the_link_is_short(
+    stem: str, record_property: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = load_preset(stem)
+    url = share_url(scenario)
+    with capsys.disabled():
+        print(f"\n  share link for {stem}: {len(url)} characters (safe limit {SAFE_LINK_LENGTH})")
+    record_property("link_length", len(url))
+    assert len(url) < SAFE_LINK_LENGTH
+    token = parse_qs(urlsplit(url).query)[LINK_PARAM][0]
+    restored = decode_link(token)
+    assert restored == scenario
+    assert evaluate(restored) == evaluate(scenario)
+
+
+def test_token_is_url_safe_and_carries_the_version() -> None:
+    token = encode_link(load_preset("no-bank"))
+    assert re.fullmatch(rf"{SCHEMA_VERSION}\.[A-Za-z0-9_-]+", token)
+    assert "=" not in token
+    assert "+" not in token
+
+
+def test_encoding_is_deterministic() -> None:
+    scenario = load_preset("utility")
+    assert encode_link(scenario) == encode_link(scenario.model_copy(deep=True))
+
+
+def test_share_url_keeps_other_parameters_and_replaces_an_old_scenario() -> None:
+    scenario = load_preset("b2b-software")
+    url = share_url(scenario, "https://cx.example.com/app?lang=nb&s=old")
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "cx.example.com", "/app")
+    query = parse_qs(parts.query)
+    assert query["lang"] == ["nb"]
+    assert len(query[LINK_PARAM]) == 1
+    assert decode_link(query[LINK_PARAM][0]) == scenario
+    assert share_url(scenario).startswith(f"http://localhost:8501/?{LINK_PARAM}=")
+
+
+def test_a_link_with_surrounding_whitespace_still_opens() -> None:
+    scenario = Scenario()
+    assert decode_link(f"  {encode_link(scenario)}\n") == scenario
+
+
+def test_constants() -> None:
+    assert LINK_PARAM == "s"
+    assert SAFE_LINK_LENGTH == 2000
+
+
+# ---------------------------------------------------------------------------
+# Damaged, foreign and hostile links
+
+
+def _damaged_cases() -> list[Any]:
+    token = encode_link(load_preset("us-ecommerce"))
+    version, body = token.split(".", 1)
+    middle = len(body) // 2
+    flipped = body[:middle] + ("A" if body[middle] != "A" else "B") + body[middle + 1 :]
+    return [
+        pytest.param("", "this link holds no scenario", id="empty"),
+        pytest.param("   ", "this link holds no scenario", id="blank"),
+        pytest.param(token[: len(token) // 2], "damaged or incomplete", id="truncated-half"),
+        pytest.param(token[:-7], "damaged or incomplete", id="truncated-end"),
+        pytest.param(f"{version}.{flipped}", "damaged or incomplete", id="tampered"),
+        pytest.param(f"{version}.{body[:20]}", "damaged or incomplete", id="short"),
+        pytest.param(f"{version}.", "damaged or incomplete", id="no-body"),
+        pytest.param(f"{version}.{body}A", "damaged or incomplete", id="bad-padding"),
+        pytest.param(f"0.{body}", "damaged or incomplete", id="version-zero"),
+        pytest.param(token.replace("-", "+").replace("_", "/") + "+/",
+                     "does not hold a cxcost scenario", id="standard-base64"),
+        pytest.param("hello world", "does not hold a cxcost scenario", id="foreign-text"),
+        pytest.param("https://example.com/?s=2.abc", "does not hold a cxcost scenario",
+                     id="a-whole-url"),
+        pytest.param(body, "does not hold a cxcost scenario", id="no-version"),
+        pytest.param(f"3.{body}", "this link was made by a newer cxcost (schema_version 3)",
+                     id="newer"),
+        pytest.param(f"999999.{body}", "newer cxcost", id="much-newer"),
+        pytest.param("2.%%%%", "does not hold a cxcost scenario", id="percent-signs"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("token", "message"), _damaged_cases())
+def test_damaged_or_foreign_links_say_so(token: str, message: str) -> None:
+    with pytest.raises(ScenarioError, match=re.escape(message)):
+        decode_link(token)
+
+
+@pytest.mark.parametrize(
+    ("payload", "path", "message"),
+    [
+        (b"[1, 2, 3]", "", "the link must hold one JSON object"),
+        (b"{not json", "", "the link is not valid JSON"),
+        (b'\xff\xfe', "", "the link is not UTF-8 text"),
+        (b'{"schema_version": 2, "business": {"gross_margin": 9}}', "business.gross_margin",
+         "9 is above the maximum 1"),
+        (b'{"schema_version": 2, "business": {"gross_margin": NaN}}', "business.gross_margin",
+         "NaN is not a finite number"),
+        (b'{"schema_version": 2, "evil": "<script>"}', "evil", "unknown field"),
+        (b"[" * 5000 + b"]" * 5000, "", "levels deep"),
+        (b'{"schema_version": 1}', "", "damaged or incomplete"),
+    ],
+)  # fmt: skip
+def test_link_payload_problems_name_the_field(payload: bytes, path: str, message: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        decode_link(_pack(payload))
+    assert any(p.path == path and message in p.message for p in caught.value.problems), (
+        caught.value.problems
+    )
+
+
+def test_a_zip_bomb_stops_at_the_output_cap() -> None:
+    bomb = b'{"description": "' + b" " * (64 * 1024 * 1024) + b'"}'
+    token = _pack(bomb)
+    assert len(token) < 200_000
+    with pytest.raises(ScenarioError, match="unpacks to more than 1 MiB"):
+        decode_link(token)
+
+
+def test_payload_just_under_the_cap_is_read() -> None:
+    payload = b'{"schema_version": 2' + b" " * (MAX_BYTES - 100) + b"}"
+    assert decode_link(_pack(payload)) == Scenario()
+
+
+def test_an_absurdly_long_link_is_refused_unread() -> None:
+    with pytest.raises(ScenarioError, match="characters long"):
+        decode_link("2." + "A" * 1_000_000)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_any_edit_of_a_link_gives_a_scenario_or_a_clear_error(data: st.DataObject) -> None:
+    token = encode_link(load_preset(data.draw(st.sampled_from(PRESET_STEMS))))
+    position = data.draw(st.integers(0, len(token) - 1))
+    edit = data.draw(st.sampled_from(["replace", "delete", "insert", "truncate"]))
+    char = data.draw(st.sampled_from("AZaz09-_.=+/% "))
+    tampered = {
+        "replace": token[:position] + char + token[position + 1 :],
+        "delete": token[:position] + token[position + 1 :],
+        "insert": token[:position] + char + token[position:],
+        "truncate": token[:position],
+    }[edit]
+    try:
+        decode_link(tampered)
+    except ScenarioError as error:
+        message = str(error)
+    else:
+        return
+    assert message.strip()
+
+
+# ---------------------------------------------------------------------------
+# Hypothesis: generated scenarios survive the link and the file exactly
+
+
+def _limits(info: FieldInfo) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for item in info.metadata:
+        for key in ("ge", "gt", "le", "lt"):
+            if getattr(item, key, None) is not None:
+                found[key] = getattr(item, key)
+    return found
+
+
+def _number(info: FieldInfo) -> st.SearchStrategy[float] | st.SearchStrategy[int]:
+    """Any value allowed by the field's limits, edge values included."""
+    limits = _limits(info)
+    low = limits.get("ge", limits.get("gt", 0.0))
+    high = limits.get("le", limits.get("lt", 1e6))
+    if info.annotation is int:
+        return st.integers(int(low), int(high))
+    return st.floats(
+        low, high, exclude_min="gt" in limits, exclude_max="lt" in limits, allow_nan=False
+    )
+
+
+def _perturbed(model: type[BaseModel], current: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Each numeric field of a flat model section kept or replaced by an allowed value."""
+    fields = {}
+    for name, info in model.model_fields.items():
+        if info.annotation in (int, float):
+            fields[name] = st.just(current[name]) | _number(info)
+        else:
+            fields[name] = st.just(current[name])
+    return st.fixed_dictionaries(fields)
+
+
+_text = st.text(max_size=40)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """Scenarios near the presets: numeric fields perturbed within their Field limits."""
+    base = load_preset(draw(st.sampled_from(PRESET_STEMS))).model_dump()
+    data: dict[str, Any] = dict(base)
+    for section in ("business", "staffing", "training", "quality", "churn"):
+        model = Scenario.model_fields[section].annotation
+        data[section] = draw(_perturbed(model, base[section]))
+    data["business"]["currency"] = draw(st.sampled_from(["USD", "NOK", "EUR", "sek"]))
+    data["demand"] = {
+        "contacts_per_customer_per_year": draw(
+            st.just(base["demand"]["contacts_per_customer_per_year"]) | st.floats(0, 100)
+        ),
+        "arrival_profile": draw(
+            st.just(base["demand"]["arrival_profile"])
+            | st.lists(st.floats(0, 10), min_size=HOURS_PER_WEEK, max_size=HOURS_PER_WEEK).filter(
+                lambda p: sum(p) > 0
+            )
+        ),
+    }
+    channels = []
+    for channel in base["channels"]:
+        changed = draw(_perturbed(Channel, channel))
+        changed["name"] = draw(st.just(channel["name"]) | st.text(min_size=1, max_size=60))
+        channels.append(changed)
+    weights = [draw(st.floats(0.01, 1.0)) for _ in channels]
+    for channel, weight in zip(channels, weights, strict=True):
+        channel["share_of_contacts"] = weight / sum(weights)
+    data["channels"] = channels
+    uncertainty = draw(_perturbed(Uncertainty, base["uncertainty"]))
+    for name in ("wait_churn_max", "rude_churn", "dismissive_churn", "patience_factor"):
+        pair = sorted(draw(_perturbed(Range, base["uncertainty"][name])).values())
+        uncertainty[name] = {"low": pair[0], "high": pair[1]}
+    data["uncertainty"] = uncertainty
+    data["name"] = draw(st.just(base["name"]) | st.text(min_size=1, max_size=120))
+    data["description"] = draw(st.just(base["description"]) | _text)
+    data["sources"] = draw(st.just(base["sources"]) | st.dictionaries(_text, _text, max_size=3))
+
+    quality = data["quality"]
+    for kind in ("rude", "dismissive"):
+        floor, untrained = f"{kind}_share_floor", f"{kind}_share_untrained"
+        quality[floor] = min(quality[floor], quality[untrained])
+    on_queue = data["staffing"]["paid_hours_per_year"] * (1 - data["staffing"]["shrinkage"])
+    if data["training"]["hours_per_rep_per_year"] >= on_queue:
+        data["training"]["hours_per_rep_per_year"] = on_queue / 2
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError:
+        assume(False)
+        raise
+
+
+_fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_fast
+@given(scenarios())
+def test_generated_scenario_survives_a_link(scenario: Scenario) -> None:
+    assert decode_link(encode_link(scenario)) == scenario
+
+
+@_fast
+@given(scenarios())
+def test_generated_scenario_survives_a_file(scenario: Scenario) -> None:
+    text = scenario_to_json(scenario)
+    assert scenario_from_json(text) == scenario
+    assert json.loads(text)["schema_version"] == SCHEMA_VERSION
+
+
+def test_markup_in_names_is_kept_as_plain_text() -> None:
+    hostile = load_preset("utility").model_copy(
+        update={"name": "<img src=x onerror=alert(1)>", "description": "</script>&amp;"}
+    )
+    restored = decode_link(encode_link(hostile))
+    assert restored.name == "<img src=x onerror=alert(1)>"
+    assert restored.description == "</script>&amp;"

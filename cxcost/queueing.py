@@ -102,6 +102,16 @@ def _check_inputs(
         raise ValueError("agents must be a finite number >= 0")
 
 
+def _check_nonnegative(name: str, values: NDArray[np.float64]) -> None:
+    if np.any(~np.isfinite(values)) or np.any(values < 0):
+        raise ValueError(f"{name} must be a finite number >= 0")
+
+
+def _check_patience(patience: NDArray[np.float64]) -> None:
+    if np.any(~np.isfinite(patience)) or np.any(patience <= 0):
+        raise ValueError("patience_seconds must be a finite number > 0")
+
+
 def _log_stirling_remainder(a: NDArray[np.float64]) -> NDArray[np.float64]:
     """ln Γ(a+1) - (a ln a - a), accurate for large a where gammaln loses digits."""
     out = np.empty_like(a)
@@ -140,7 +150,11 @@ def _log_gamma_scale(a: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[
         series += power / k * (1.0 if k % 2 == 0 else -1.0)
         power = power * dn
     excess[near] = series
-    excess[~near] = d[~near] - np.log1p(d[~near])
+    # log1p(d) is the accurate ln r unless y is far below a, where d rounds to -1.
+    far = ~near & (d < -0.5)
+    mid = ~near & ~far
+    excess[mid] = d[mid] - np.log1p(d[mid])
+    excess[far] = d[far] - (np.log(y_pos[far]) - np.log(a_pos[far]))
     out[~zero] = a_pos * excess + _log_stirling_remainder(a_pos)
     return out
 
@@ -278,6 +292,7 @@ def erlang_c(
         arrivals_per_hour, handle_time_seconds, agents, answer_within_seconds
     )
     _check_inputs(lam_h, handle, n)
+    _check_nonnegative("answer_within_seconds", target)
     lam = lam_h / SECONDS_PER_HOUR
     mu = 1.0 / handle
     load = lam * handle
@@ -292,7 +307,8 @@ def erlang_c(
     stable = (load < n) & (lam > 0)
     n_s, load_s = n[stable], load[stable]
     log_r = _log_states_below(n_s, load_s)
-    p_wait = 1.0 / (1.0 + (1.0 - load_s / n_s) * np.exp(log_r))
+    # 1 / (1 + (1 - ρ) R) in log space: R overflows in deep underload.
+    p_wait = special.expit(-(np.log1p(-load_s / n_s) + log_r))
     drain = n_s * mu[stable] - lam[stable]
     out["p_wait"][stable] = p_wait
     out["mean_wait_seconds"][stable] = p_wait / drain
@@ -367,8 +383,8 @@ def erlang_a(
         arrivals_per_hour, handle_time_seconds, agents, patience_seconds, answer_within_seconds
     )
     _check_inputs(lam_h, handle, n)
-    if np.any(~np.isfinite(patience)) or np.any(patience <= 0):
-        raise ValueError("patience_seconds must be a finite number > 0")
+    _check_patience(patience)
+    _check_nonnegative("answer_within_seconds", target)
     lam = lam_h / SECONDS_PER_HOUR
     mu = 1.0 / handle
     theta = 1.0 / patience
@@ -383,13 +399,7 @@ def erlang_a(
     queue = _mean_queue_length(x, y, log_s, log_norm, p_wait)
     p_abandon = np.minimum(queue / y, p_wait)
 
-    # Answered within t after waiting, relative to π_n (see Notes).
-    log_s1 = _log_kummer(x + 1.0, y)
-    y_t = y * np.exp(-theta_b * t_b)
-    log_tail = (y - y_t) - (x + 1.0) * theta_b * t_b + _log_kummer(x + 1.0, y_t)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        waited_in_time = (x / (x + 1.0)) * np.exp(log_s1 - log_norm) * -np.expm1(log_tail - log_s1)
-    waited_in_time = np.where(x > 0, waited_in_time, 0.0)
+    waited_in_time = _waited_in_time(x, y, theta_b, t_b, log_norm)
     answered_at_once = np.exp(log_r - log_norm)
 
     out["p_wait"][busy] = p_wait
@@ -403,6 +413,40 @@ def erlang_a(
         **{k: _as_output(v.reshape(shape), scalar) for k, v in out.items()},
         offered_load_erlangs=_as_output((lam * handle).reshape(shape), scalar),
     )
+
+
+def _waited_in_time(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    theta: NDArray[np.float64],
+    target: NDArray[np.float64],
+    log_norm: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """P(wait, then answered within the target): x/(x+1) [S(a, y) - e^{...} S(a, y')] / (R + S).
+
+    a = x + 1, y' = y e^{-θt}. The bracket equals e^y y^-a Γ(a+1) [P(a, y) - P(a, y')].
+    Where y' >= a both P are near 1 and their difference is taken from the upper
+    functions, Q(a, y') - Q(a, y), which keeps tiny service levels in overload
+    accurate; elsewhere the Kummer-series form is used.
+    """
+    a = x + 1.0
+    y_t = y * np.exp(-theta * target)
+    out = np.zeros_like(x)
+    upper = (y_t >= a) & (x > 0)
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        delta = special.gammaincc(a[upper], y_t[upper]) - special.gammaincc(a[upper], y[upper])
+        log_scale = np.log(x[upper] / a[upper]) + _log_gamma_scale(a[upper], y[upper])
+        out[upper] = np.where(
+            delta > 0, np.exp(log_scale + np.log(np.maximum(delta, 1e-320)) - log_norm[upper]), 0.0
+        )
+        lower = ~upper & (x > 0)
+        a_l, y_l, yt_l = a[lower], y[lower], y_t[lower]
+        log_s1 = _log_kummer(a_l, y_l)
+        log_tail = (y_l - yt_l) - a_l * theta[lower] * target[lower] + _log_kummer(a_l, yt_l)
+        out[lower] = (
+            (x[lower] / a_l) * np.exp(log_s1 - log_norm[lower]) * -np.expm1(log_tail - log_s1)
+        )
+    return out
 
 
 def _mean_queue_length(
@@ -460,6 +504,7 @@ def answered_wait_transform(
         (lam_h, handle, n, kappa), scalar, shape = _prepare(
             arrivals_per_hour, handle_time_seconds, agents, rate_per_second
         )
+        _check_nonnegative("rate_per_second", kappa)
         metrics = erlang_c(lam_h, handle, n)
         p_wait = np.asarray(metrics.p_wait)
         drain = n / handle - lam_h / SECONDS_PER_HOUR
@@ -473,6 +518,8 @@ def answered_wait_transform(
         arrivals_per_hour, handle_time_seconds, agents, patience_seconds, rate_per_second
     )
     _check_inputs(lam_h, handle, n)
+    _check_patience(patience)
+    _check_nonnegative("rate_per_second", kappa)
     lam = lam_h / SECONDS_PER_HOUR
     theta = 1.0 / patience
     value = np.ones_like(lam)

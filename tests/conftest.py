@@ -1,0 +1,61 @@
+"""Shared pytest fixtures and tolerances for the cxcost test suite."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def reference_tolerance() -> dict[str, float]:
+    """Tolerance of a model value against an exact (mpmath) reference value.
+
+    ``rel``: the model promises 1e-9 relative accuracy on every queue metric.
+    ``abs``: below about 1e-290 a float64 has no 1e-9 relative precision left
+    (subnormals start at 2.2e-308, and the model's exp/log of large
+    exponents flushes such values to 0), so a true value of, say, 1e-965
+    may legitimately come back as 0.0.
+    """
+    return {"rel": 1e-9, "abs": 1e-290}
+
+
+def _set_path(data: dict, path: str, value: object) -> None:
+    """Set ``value`` at a dotted path such as ``channels.0.representatives``."""
+    *parents, last = path.split(".")
+    node: object = data
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node[key]  # type: ignore[index]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value  # type: ignore[index]
+
+
+@pytest.fixture(scope="session")
+def scenario_dict():
+    """Default scenario as a plain dict with dotted-path changes (values not validated).
+
+    ``scenario_dict({"channels.0.representatives": -1})``
+    """
+    from cxcost.scenario import Scenario
+
+    def build(changes: dict | None = None) -> dict:
+        data = Scenario().model_dump()
+        for path, value in (changes or {}).items():
+            _set_path(data, path, value)
+        return data
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def scenario_with(scenario_dict):
+    """Validated default Scenario with dotted-path changes.
+
+    ``scenario_with({"business.revenue_per_customer": 5000})``
+    """
+    from cxcost.scenario import Scenario
+
+    def build(changes: dict | None = None) -> Scenario:
+        return Scenario.model_validate(scenario_dict(changes))
+
+    return build

@@ -108,5 +108,5 @@ def attribute_to_drivers(
     total = hazards[0] + hazards[1] + hazards[2]
     lost = np.asarray(customers_lost, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        parts = [np.where(total > 0, lost * h / total, 0.0) for h in hazards]
+        parts = [np.where(total > 0, lost * (h / total), 0.0) for h in hazards]
     return DriverSplit(*(_out(np.asarray(p)) for p in parts))

@@ -120,15 +120,15 @@ def compare(
 
     cumulative = -one_off + np.cumsum(monthly)
     payback: float | None
-    if one_off <= 0 and monthly[0] >= 0:
-        payback = 0.0
+    if cumulative[-1] < 0:
+        payback = None
     else:
-        positive = np.nonzero(cumulative >= 0)[0]
-        if positive.size == 0:
-            payback = None
+        below = np.nonzero(np.concatenate([[-one_off], cumulative]) < 0)[0]
+        if below.size == 0:
+            payback = 0.0
         else:
-            m = int(positive[0])
-            before = cumulative[m - 1] if m > 0 else -one_off
+            m = int(below[-1])
+            before = -one_off if m == 0 else cumulative[m - 1]
             payback = m + float(-before / (cumulative[m] - before))
     return Comparison(
         currency=business.currency,

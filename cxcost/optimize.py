@@ -27,7 +27,7 @@ from cxcost import churn, costs, quality
 from cxcost.channels import channel_week
 from cxcost.compare import Comparison, compare
 from cxcost.evaluate import Result, evaluate, evaluate_many
-from cxcost.scenario import WEEKS_PER_YEAR, Scenario
+from cxcost.scenario import WEEKS_PER_YEAR, Scenario, Training
 
 Array = NDArray[np.float64]
 
@@ -36,6 +36,14 @@ _MAX_CANDIDATES = 60
 _TRAINING_STEP = 8.0
 _TRAINING_SPAN = 80.0
 _COORDINATE_PASSES = 4
+_MAX_EXTENSIONS = 8
+# The Training field's upper limit: a plan must stay a valid scenario.
+_MAX_TRAINING_HOURS = next(
+    float(m.le)
+    for m in Training.model_fields["hours_per_rep_per_year"].metadata
+    if hasattr(m, "le")
+)
+_MAX_REPRESENTATIVES = 20_000.0
 
 
 class _Frozen(BaseModel):
@@ -215,6 +223,7 @@ def _plan_for_training(
     hours: float,
     min_service_level: float | None,
     max_budget: float | None,
+    extensions: int = 0,
 ) -> _Plan:
     business = scenario.business
     q = scenario.quality
@@ -229,13 +238,8 @@ def _plan_for_training(
     dismissive_risk = dismissive * response.dismissive_churn
     per_rep = float(costs.service_cost(1.0, scenario.staffing, scenario.training, hours).total)
 
-    candidates: list[Array] = []
-    wait_terms: list[Array] = []
-    meets_target: list[NDArray[np.bool_]] = []
-    for i, channel in enumerate(scenario.channels):
-        reps = _candidate_range(
-            _workload_fte(scenario, i, hours), channel.representatives, _MAX_CANDIDATES
-        )
+    def channel_terms(i: int, reps: Array) -> tuple[Array, NDArray[np.bool_]]:
+        channel = scenario.channels[i]
         week = channel_week(
             channel,
             scenario.demand.arrival_profile,
@@ -248,13 +252,24 @@ def _plan_for_training(
         wait = np.asarray(
             churn.wait_churn_per_contact(response.wait_churn_max, week.wait_transform)
         )
-        candidates.append(reps)
-        wait_terms.append(wait * channel.share_of_contacts)
-        meets_target.append(
+        ok = (
             week.service_level >= min_service_level - 1e-12
             if min_service_level is not None
             else np.ones(reps.size, dtype=bool)
         )
+        return wait * channel.share_of_contacts, ok
+
+    candidates: list[Array] = []
+    wait_terms: list[Array] = []
+    meets_target: list[NDArray[np.bool_]] = []
+    for i, channel in enumerate(scenario.channels):
+        reps = _candidate_range(
+            _workload_fte(scenario, i, hours), channel.representatives, _MAX_CANDIDATES
+        )
+        wait, ok = channel_terms(i, reps)
+        candidates.append(reps)
+        wait_terms.append(wait)
+        meets_target.append(ok)
 
     def total(wait_churn: Array, representatives: Array) -> Array:
         per_contact = np.asarray(churn.per_contact_churn(wait_churn, rude_risk, dismissive_risk))
@@ -267,23 +282,57 @@ def _plan_for_training(
 
     # Start from the cheapest level that meets the service target on each channel.
     choice = [int(np.argmax(ok)) if ok.any() else len(ok) - 1 for ok in meets_target]
-    for _ in range(_COORDINATE_PASSES):
-        changed = False
-        for i in range(len(candidates)):
-            others_wait = sum(wait_terms[j][choice[j]] for j in range(len(candidates)) if j != i)
-            others_reps = sum(candidates[j][choice[j]] for j in range(len(candidates)) if j != i)
-            reps_total = others_reps + candidates[i]
-            cost = total(others_wait + wait_terms[i], reps_total)
-            allowed = meets_target[i].copy()
-            if max_budget is not None:
-                allowed &= reps_total * per_rep <= max_budget
-            if not allowed.any():
-                allowed = meets_target[i] if meets_target[i].any() else np.ones_like(allowed)
-            best = int(np.argmin(np.where(allowed, cost, np.inf)))
-            if best != choice[i]:
-                choice[i], changed = best, True
-        if not changed:
+
+    def add_candidates(i: int, reps: Array) -> None:
+        reps = np.setdiff1d(reps[(reps >= 0) & (reps <= _MAX_REPRESENTATIVES)], candidates[i])
+        if reps.size:
+            wait, ok = channel_terms(i, reps)
+            candidates[i] = np.concatenate([candidates[i], reps])
+            wait_terms[i] = np.concatenate([wait_terms[i], wait])
+            meets_target[i] = np.concatenate([meets_target[i], ok])
+
+    def descend() -> None:
+        """Coordinate descent: each channel in turn takes its cheapest allowed level."""
+        for _ in range(_COORDINATE_PASSES):
+            changed = False
+            for i in range(len(candidates)):
+                others = [j for j in range(len(candidates)) if j != i]
+                others_wait = sum(wait_terms[j][choice[j]] for j in others)
+                reps_total = sum(candidates[j][choice[j]] for j in others) + candidates[i]
+                cost = total(others_wait + wait_terms[i], reps_total)
+                allowed = meets_target[i].copy()
+                if max_budget is not None:
+                    allowed &= reps_total * per_rep <= max_budget
+                if not allowed.any():
+                    allowed = meets_target[i] if meets_target[i].any() else np.ones_like(allowed)
+                best = int(np.argmin(np.where(allowed, cost, np.inf)))
+                if best != choice[i]:
+                    choice[i], changed = best, True
+            if not changed:
+                return
+
+    descend()
+    for _ in range(extensions):
+        # A best level on the top of its grid may not be the best: extend the grid.
+        edge = [
+            i for i in range(len(candidates)) if candidates[i][choice[i]] == candidates[i].max()
+        ]
+        edge = [i for i in edge if candidates[i].max() < _MAX_REPRESENTATIVES]
+        if not edge:
             break
+        for i in edge:
+            top = candidates[i].max()
+            step = max(1.0, float(np.diff(np.sort(candidates[i]))[-1:].max(initial=1.0)))
+            add_candidates(i, np.arange(top + step, 2.0 * top + 2.0 * step, step))
+        descend()
+    if extensions:
+        # Grids of large centres step by more than one FTE: settle on whole FTEs.
+        for i in range(len(candidates)):
+            best = candidates[i][choice[i]]
+            gaps = np.abs(np.sort(candidates[i]) - best)
+            reach = float(np.sort(gaps)[1:3].max(initial=1.0)) if candidates[i].size > 1 else 1.0
+            add_candidates(i, np.arange(max(best - reach, 0.0), best + reach + 1.0, 1.0))
+        descend()
     reps = np.asarray([candidates[i][choice[i]] for i in range(len(candidates))])
     wait_churn = np.sum([wait_terms[i][choice[i]] for i in range(len(candidates))])
     plan_cost = float(total(np.asarray(wait_churn), np.asarray(reps.sum())))
@@ -317,14 +366,17 @@ def optimize(
         raise ValueError(f"min_service_level must be between 0 and 1, not {min_service_level}")
     if max_budget is not None and max_budget < 0:
         raise ValueError(f"max_budget must be 0 or more, not {max_budget}")
-    limit = 0.5 * scenario.staffing.paid_hours_per_year * (1 - scenario.staffing.shrinkage)
+    limit = min(
+        0.5 * scenario.staffing.paid_hours_per_year * (1 - scenario.staffing.shrinkage),
+        _MAX_TRAINING_HOURS,
+    )
     plans: dict[float, _Plan] = {}
 
-    def search(hours: Array) -> float:
+    def search(hours: Array, extensions: int = 0) -> float:
         for h in hours[hours <= limit]:
-            if float(h) not in plans:
+            if float(h) not in plans or extensions:
                 plans[float(h)] = _plan_for_training(
-                    scenario, float(h), min_service_level, max_budget
+                    scenario, float(h), min_service_level, max_budget, extensions
                 )
         return min(plans, key=lambda h: (not plans[h].feasible, plans[h].cost))
 
@@ -334,6 +386,8 @@ def optimize(
     while best_hours == max(plans) and best_hours + step <= limit:
         best_hours = search(np.arange(best_hours + step, best_hours + _TRAINING_SPAN + step, step))
     best_hours = search(np.arange(max(best_hours - step, 0.0), best_hours + step + 1e-9, 1.0))
+    # At the chosen training level, let staffing grids grow past their top.
+    best_hours = search(np.array([best_hours]), _MAX_EXTENSIONS)
     plan = plans[best_hours]
 
     proposal = scenario.model_copy(deep=True)

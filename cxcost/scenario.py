@@ -345,6 +345,21 @@ class Uncertainty(_Model):
     draws: int = Field(100_000, ge=100, le=1_000_000, description="Monte Carlo draws [-]")
     seed: int = Field(20240101, ge=0, le=2**32 - 1, description="Random seed [-]")
 
+    @model_validator(mode="after")
+    def _ranges_in_domain(self) -> Uncertainty:
+        for name in ("wait_churn_max", "rude_churn", "dismissive_churn"):
+            bounds = getattr(self, name)
+            if bounds.high > 1:
+                raise ValueError(
+                    f"{name}.high ({bounds.high:g}) must be at most 1: it is a probability"
+                )
+        if self.patience_factor.low <= 0:
+            raise ValueError(
+                f"patience_factor.low ({self.patience_factor.low:g}) must be above 0: "
+                "customers need some patience"
+            )
+        return self
+
 
 Text = Annotated[str, Field(max_length=2000)]
 

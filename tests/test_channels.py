@@ -1,0 +1,234 @@
+"""Tests for cxcost.channels: the week of a queued channel and of the e-mail backlog."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cxcost.channels import ChannelWeek, channel_week
+from cxcost.queueing import answered_wait_transform, erlang_a, erlang_c
+from cxcost.scenario import HOURS_PER_WEEK, WEEKS_PER_YEAR, Channel, typical_week_profile
+
+FLAT = [1.0] * HOURS_PER_WEEK
+TYPICAL = typical_week_profile()
+# Monday-Friday 09:00-17:00 with a sharp 11:00 peak (3x), closed at weekends
+SPIKY = ([0.0] * 9 + [1.0, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0] + [0.0] * 7) * 5 + [0.0] * 48
+# Open every day 08:00-20:00: mail waits for the team 12 h a day
+DAYTIME = ([0.0] * 8 + [1.0] * 12 + [0.0] * 4) * 7
+
+ON_QUEUE = 27.0  # hours one representative is on the queue per week [h/week]
+METRICS = ("p_wait", "p_abandon", "mean_wait_seconds", "service_level", "occupancy")
+
+PHONE = Channel(kind="phone", handle_time_seconds=360, patience_seconds=120, representatives=17)
+CHAT = Channel(
+    kind="chat",
+    handle_time_seconds=600,
+    answer_within_seconds=60,
+    patience_seconds=180,
+    concurrency=2,
+    wait_tolerance_minutes=3,
+)
+PHONE_C = PHONE.model_copy(update={"queue_model": "erlang_c"})
+EMAIL = Channel(
+    kind="email", handle_time_seconds=420, answer_within_seconds=86_400, wait_tolerance_minutes=1440
+)
+
+
+def _week(channel: Channel, profile: list[float], contacts: float, reps, **kwargs) -> ChannelWeek:
+    return channel_week(channel, profile, contacts, reps, ON_QUEUE, **kwargs)
+
+
+@pytest.mark.parametrize("channel", [PHONE, CHAT, PHONE_C], ids=["phone", "chat", "erlang_c"])
+@pytest.mark.parametrize("reps", [8.0, 17.0, 25.5])  # 8 reps: overloaded (2.2 erl, 1.3 agents)
+def test_flat_week_equals_one_average_hour(channel: Channel, reps: float) -> None:
+    contacts = 190_000.0
+    week = _week(channel, FLAT, contacts, reps, schedule="hourly")
+    arrivals = contacts / WEEKS_PER_YEAR / HOURS_PER_WEEK  # per hour
+    agents = reps * ON_QUEUE * channel.concurrency / HOURS_PER_WEEK
+    patience = None if channel.queue_model == "erlang_c" else channel.patience_seconds
+    if patience is None:
+        hour = erlang_c(
+            arrivals, channel.handle_time_seconds, agents, channel.answer_within_seconds
+        )
+    else:
+        hour = erlang_a(
+            arrivals,
+            channel.handle_time_seconds,
+            agents,
+            patience,
+            channel.answer_within_seconds,
+        )
+    for name in METRICS:
+        assert getattr(week, name)[0] == pytest.approx(getattr(hour, name), rel=1e-9, abs=1e-15)
+    kappa = 1.0 / (channel.wait_tolerance_minutes * 60.0)
+    transform = answered_wait_transform(
+        arrivals, channel.handle_time_seconds, agents, patience, kappa
+    )
+    assert week.wait_transform[0] == pytest.approx(transform, rel=1e-9)
+    assert week.flat_mean_wait_seconds[0] == pytest.approx(week.mean_wait_seconds[0], rel=1e-9)
+    assert week.flat_service_level[0] == pytest.approx(week.service_level[0], rel=1e-9)
+    assert week.agents_per_open_hour[0] == pytest.approx(reps * ON_QUEUE / 168, rel=1e-12)
+    overloaded = arrivals * channel.handle_time_seconds / 3600.0 >= agents
+    assert week.overloaded_hours[0] == (HOURS_PER_WEEK if overloaded else 0.0)
+
+
+@pytest.mark.parametrize("channel", [PHONE, CHAT], ids=["phone", "chat"])
+def test_daily_and_hourly_agree_on_a_flat_week(channel: Channel) -> None:
+    hourly = _week(channel, FLAT, 190_000.0, 17.0, schedule="hourly")
+    daily = _week(channel, FLAT, 190_000.0, 17.0, schedule="daily")
+    for name in (*METRICS, "wait_transform"):
+        np.testing.assert_allclose(getattr(daily, name), getattr(hourly, name), rtol=1e-12)
+
+
+@pytest.mark.parametrize("profile", [TYPICAL, SPIKY], ids=["typical", "spiky"])
+@pytest.mark.parametrize("channel", [PHONE, CHAT, PHONE_C], ids=["phone", "chat", "erlang_c"])
+@pytest.mark.parametrize("reps", [16.0, 20.0, 30.0])
+def test_flat_average_understates_waiting(
+    profile: list[float], channel: Channel, reps: float
+) -> None:
+    """One shift pattern a day cannot follow the intraday peaks: more waiting than flat."""
+    week = _week(channel, profile, 190_000.0, reps, schedule="daily")
+    assert week.mean_wait_seconds[0] >= week.flat_mean_wait_seconds[0] * (1 - 1e-12)
+
+
+def test_chat_concurrency_multiplies_servers() -> None:
+    """A chat rep with two sessions serves like two phone reps on the same contacts."""
+    chat = CHAT.model_copy(update={"kind": "chat", "concurrency": 2.0})
+    phone = CHAT.model_copy(update={"kind": "phone", "concurrency": 1.0})
+    a = _week(chat, TYPICAL, 80_000.0, 6.0, schedule="daily")
+    b = _week(phone, TYPICAL, 80_000.0, 12.0, schedule="daily")
+    for name in (*METRICS, "wait_transform", "flat_mean_wait_seconds"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-12)
+    np.testing.assert_allclose(a.agents_per_open_hour * 2, b.agents_per_open_hour, rtol=1e-12)
+
+
+def test_no_contacts_means_no_waiting() -> None:
+    week = _week(PHONE, TYPICAL, 0.0, 10.0, schedule="daily")
+    assert week.p_wait[0] == 0.0
+    assert week.mean_wait_seconds[0] == 0.0
+    assert week.service_level[0] == 1.0
+    assert week.occupancy[0] == 0.0
+    assert week.wait_transform[0] == 1.0
+
+
+def test_no_representatives_means_everyone_abandons() -> None:
+    week = _week(PHONE, TYPICAL, 190_000.0, 0.0, schedule="daily")
+    assert week.p_abandon[0] == pytest.approx(1.0, abs=1e-12)
+    assert week.service_level[0] == pytest.approx(0.0, abs=1e-12)
+    assert week.wait_transform[0] == pytest.approx(0.0, abs=1e-12)
+    assert week.overloaded_hours[0] == 66  # every open hour of the typical week
+
+
+def test_vectorised_over_representatives() -> None:
+    reps = np.array([5.0, 12.0, 17.0, 40.0])
+    together = _week(PHONE, TYPICAL, 190_000.0, reps, schedule="daily")
+    for i, r in enumerate(reps):
+        alone = _week(PHONE, TYPICAL, 190_000.0, r, schedule="daily")
+        for name in (*METRICS, "wait_transform", "overloaded_hours"):
+            assert getattr(together, name)[i] == pytest.approx(getattr(alone, name)[0], rel=1e-12)
+
+
+@pytest.mark.parametrize("channel", [PHONE, CHAT], ids=["phone", "chat"])
+@pytest.mark.parametrize("reps", [3.0, 10.0, 17.0, 30.0, 200.0])
+def test_queued_metrics_are_shares(channel: Channel, reps: float) -> None:
+    week = _week(channel, TYPICAL, 190_000.0, reps, schedule="daily")
+    for name in ("p_wait", "p_abandon", "service_level", "occupancy", "wait_transform"):
+        assert 0.0 <= getattr(week, name)[0] <= 1.0
+    assert week.p_abandon[0] <= week.p_wait[0] + 1e-12
+
+
+@pytest.mark.parametrize(
+    ("patience", "target"),
+    [
+        (120.0, 20.0),
+        (180.0, 60.0),
+        (60.0, 300.0),
+        (120.0, 3600.0),
+        # patience far shorter than the target (theta * t >= 40): every answered
+        # contact is answered within the target
+        (30.0, 1200.0),
+        (60.0, 3600.0),
+        (5.0, 300.0),
+    ],
+)
+@pytest.mark.parametrize("reps", [1.0, 5.0, 17.0])
+def test_service_level_between_answered_at_once_and_answered(
+    patience: float, target: float, reps: float
+) -> None:
+    """Answered at once <= answered within the target <= answered at all."""
+    channel = CHAT.model_copy(
+        update={"patience_seconds": patience, "answer_within_seconds": target, "concurrency": 1.0}
+    )
+    week = _week(channel, FLAT, 20_000.0, reps, schedule="hourly")
+    service_level, p_wait, p_abandon = (
+        week.service_level[0],
+        week.p_wait[0],
+        week.p_abandon[0],
+    )
+    assert 1.0 - p_wait - 1e-9 <= service_level <= 1.0 - p_abandon + 1e-9
+
+
+@pytest.mark.parametrize("channel", [PHONE, CHAT], ids=["phone", "chat"])
+@pytest.mark.parametrize("contacts", [1e-12, 1e-6, 1e-3])
+def test_almost_no_contacts_means_almost_no_waiting(channel: Channel, contacts: float) -> None:
+    """A nearly idle channel (a new or tiny one): metrics near the idle values, never NaN."""
+    week = _week(channel, FLAT, contacts, 17.0, schedule="hourly")
+    assert week.p_wait[0] == pytest.approx(0.0, abs=1e-6)
+    assert week.service_level[0] == pytest.approx(1.0, abs=1e-6)
+    assert week.wait_transform[0] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_unknown_schedule_is_refused() -> None:
+    with pytest.raises(ValueError, match="schedule"):
+        _week(PHONE, TYPICAL, 190_000.0, 17.0, schedule="weekly")
+
+
+def test_email_open_around_the_clock_has_no_closure_delay() -> None:
+    contacts, reps = 50_000.0, 5.0
+    week = _week(EMAIL, FLAT, contacts, reps)
+    arrivals = contacts / WEEKS_PER_YEAR / HOURS_PER_WEEK
+    agents = reps * ON_QUEUE / HOURS_PER_WEEK
+    backlog = erlang_c(arrivals, EMAIL.handle_time_seconds, agents, EMAIL.answer_within_seconds)
+    assert week.mean_wait_seconds[0] == pytest.approx(backlog.mean_wait_seconds, rel=1e-12)
+    assert week.flat_mean_wait_seconds[0] == pytest.approx(backlog.mean_wait_seconds, rel=1e-12)
+    assert week.service_level[0] == pytest.approx(backlog.service_level, rel=1e-12)
+    assert week.p_abandon[0] == 0.0
+    assert week.overloaded_hours[0] == 0.0
+
+
+def test_email_closure_delay_reference() -> None:
+    # Open 08:00-20:00 every day. Mail arriving in the k-th closed hour before 08:00
+    # (k = 1..12, mid-hour) waits k - 0.5 h: 0.5 + 1.5 + ... + 11.5 = 72 h over 24
+    # arrival hours, so 3 h = 10,800 s on average before anyone can read it.
+    contacts, reps = 50_000.0, 5.0
+    week = _week(EMAIL, DAYTIME, contacts, reps)
+    backlog = erlang_c(
+        contacts / WEEKS_PER_YEAR / HOURS_PER_WEEK,
+        EMAIL.handle_time_seconds,
+        reps * ON_QUEUE / HOURS_PER_WEEK,
+    )
+    assert week.mean_wait_seconds[0] == pytest.approx(
+        10_800.0 + backlog.mean_wait_seconds, rel=1e-12
+    )
+    assert week.overloaded_hours[0] == 0.0
+
+
+def test_email_target_shorter_than_the_night_is_missed() -> None:
+    # With a 5 h target, mail that waits 5.5 ... 11.5 h for the morning (7 of every 24
+    # arrival hours) misses it whatever the staffing: service level at most 17/24.
+    channel = EMAIL.model_copy(update={"answer_within_seconds": 5 * 3600.0})
+    ample = _week(channel, DAYTIME, 50_000.0, 2000.0)
+    assert ample.service_level[0] == pytest.approx(17 / 24, rel=1e-9)
+    assert _week(channel, DAYTIME, 50_000.0, 5.0).service_level[0] <= 17 / 24
+
+
+def test_email_backlog_that_never_clears() -> None:
+    # 50,000 mails x 420 s / 52 weeks = 112 h of work a week; 3 reps x 27 h = 81 h.
+    week = _week(EMAIL, TYPICAL, 50_000.0, 3.0)
+    assert week.mean_wait_seconds[0] == np.inf
+    assert week.flat_mean_wait_seconds[0] == np.inf
+    assert week.service_level[0] == 0.0
+    assert week.flat_service_level[0] == 0.0
+    assert week.wait_transform[0] == 0.0
+    assert week.overloaded_hours[0] == 66
+    assert week.occupancy[0] == 1.0

@@ -2,5 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="cxcost", layout="wide")
-st.title("cxcost")
+import cxcost.ui
+
+st.set_page_config(page_title="cxcost – the cost of bad service", page_icon="📞", layout="wide")
+cxcost.ui.main()

@@ -178,8 +178,8 @@ def training_curve(scenario: Scenario, hours: Sequence[float] | None = None) -> 
     Parameters
     ----------
     scenario : the scenario
-    hours : training levels to evaluate [h/year]; default 0 to 80 h (or twice
-        the current level) in 41 steps
+    hours : training levels to evaluate [h/year]; default 0 h to the field's
+        limit (or half the time on the queues, if less) in 81 steps
 
     Returns
     -------
@@ -190,7 +190,7 @@ def training_curve(scenario: Scenario, hours: Sequence[float] | None = None) -> 
     grid = (
         np.asarray(hours, dtype=np.float64)
         if hours is not None
-        else np.linspace(0.0, min(max(80.0, 2.0 * current), 0.5 * on_queue_limit), 41)
+        else np.linspace(0.0, min(_MAX_TRAINING_HOURS, 0.5 * on_queue_limit), 81)
     )
     e = evaluate_many(scenario, training_hours=grid)
     return TrainingCurve(

@@ -1,0 +1,1285 @@
+"""Words and numbers for people: the app's strings in English and Norwegian Bokmål.
+
+This is the one formatter of money, numbers, shares and durations (Babel, CLDR
+locale data) and the one table of user-facing strings (``STRINGS``), shared by
+the app and every export. Nothing here imports streamlit.
+
+Every formatter returns plain text: ASCII spaces and the ASCII minus sign
+(Babel's no-break spaces and U+2212 are replaced), so the result is safe in
+Latin-1 PDF fonts and compares predictably in tests.
+
+Examples
+--------
+>>> format_money(1_234_567, "USD")
+'USD 1.2M'
+>>> format_money(1_234_567, "NOK", "nb")
+'1,2 mill. kr'
+>>> t("tab.overview", "nb")
+'Oversikt'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final, Literal, get_args
+
+from babel.numbers import format_compact_decimal, format_currency, format_decimal
+from babel.units import format_unit
+
+Language = Literal["en", "nb"]
+LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
+LANGUAGE_NAMES: Final[dict[Language, str]] = {"en": "English", "nb": "Norsk bokmål"}
+LOCALES: Final[dict[Language, str]] = {"en": "en_US", "nb": "nb_NO"}
+
+NOT_A_NUMBER: Final = "–"
+"""Shown for an infinite or undefined value (e.g. a backlog that never clears)."""
+
+_COMPACT_SIGNIFICANT_DIGITS = 3
+
+
+def _plain(text: str) -> str:
+    """Babel's typographic spaces and minus sign as plain ASCII."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
+
+
+def _round_significant(value: float, digits: int) -> float:
+    """Round so that compact notation never shows e.g. "1000K" for 999,999."""
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def _compact_number(value: float, language: Language) -> str:
+    rounded = _round_significant(value, _COMPACT_SIGNIFICANT_DIGITS)
+    text = format_compact_decimal(rounded, locale=LOCALES[language], fraction_digits=1)
+    if language == "en":
+        # House style for thousands is a lower-case k ("USD 290k"); CLDR English has "K".
+        text = text.replace("K", "k")
+    return _plain(text)
+
+
+def currency_label(currency: str, language: Language = "en") -> str:
+    """How the currency is written next to an amount: "USD"; in Norwegian "kr" for NOK.
+
+    Examples
+    --------
+    >>> currency_label("NOK", "nb"), currency_label("NOK", "en"), currency_label("EUR", "nb")
+    ('kr', 'NOK', 'EUR')
+    """
+    code = currency.upper()
+    if language == "nb" and code == "NOK":
+        return "kr"
+    return code
+
+
+def format_money(
+    amount: float, currency: str, language: Language = "en", compact: bool = True
+) -> str:
+    """An amount of money for people, in the scenario currency.
+
+    Parameters
+    ----------
+    amount : the amount [currency]
+    currency : ISO 4217 code, e.g. "USD", "NOK", "EUR"
+    language : "en" (ISO code first: "USD 1.2M") or "nb" (amount first:
+        "1,2 mill. kr" for NOK, "1,2 mill. USD" for other currencies)
+    compact : short form with 1 decimal and a magnitude word ("1.2M",
+        "290k"); otherwise whole units with thousands separators (amounts
+        below 100 keep up to 2 decimals)
+
+    Returns
+    -------
+    str
+        ``NOT_A_NUMBER`` for an infinite or NaN amount.
+
+    Examples
+    --------
+    >>> format_money(290_000, "USD"), format_money(290_000, "USD", "nb")
+    ('USD 290k', '290k USD')
+    >>> format_money(36_920, "USD", compact=False), format_money(36_920, "NOK", "nb", compact=False)
+    ('USD 36,920', '36 920 kr')
+    """
+    if not math.isfinite(amount):
+        return NOT_A_NUMBER
+    code = currency.upper()
+    locale = LOCALES[language]
+    if compact:
+        number = _compact_number(amount, language)
+        if language == "en":
+            sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+            return f"{sign}{code} {digits}"
+        return f"{number} {currency_label(code, language)}"
+    pattern = "#,##0" if abs(amount) >= 100 else "#,##0.##"
+    if language == "en":
+        return _plain(
+            format_currency(
+                amount, code, format=f"¤¤ {pattern}", locale=locale, currency_digits=False
+            )
+        )
+    number = _plain(format_decimal(amount, format=pattern, locale=locale))
+    return f"{number} {currency_label(code, language)}"
+
+
+def format_number(
+    value: float, language: Language = "en", decimals: int = 0, compact: bool = False
+) -> str:
+    """A plain number with the locale's separators.
+
+    Examples
+    --------
+    >>> format_number(12_241.9, "en"), format_number(12_241.9, "nb", 1)
+    ('12,242', '12 241,9')
+    >>> format_number(1_500_000, "en", compact=True)
+    '1.5M'
+    """
+    if not math.isfinite(value):
+        return NOT_A_NUMBER
+    if compact:
+        return _compact_number(value, language)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return _plain(format_decimal(value, format=pattern, locale=LOCALES[language]))
+
+
+def format_percent(share: float, language: Language = "en", decimals: int = 1) -> str:
+    """A share 0-1 as a percentage: "12.3%" in English, "12,3 %" in Norwegian.
+
+    Examples
+    --------
+    >>> format_percent(0.1234), format_percent(0.1234, "nb", 0)
+    ('12.3%', '12 %')
+    """
+    if not math.isfinite(share):
+        return NOT_A_NUMBER
+    number = format_number(share * 100.0, language, decimals)
+    return f"{number} %" if language == "nb" else f"{number}%"
+
+
+_DURATION_UNITS: Final = (
+    (90.0, 1.0, "duration-second"),
+    (90.0 * 60.0, 60.0, "duration-minute"),
+    (48.0 * 3600.0, 3600.0, "duration-hour"),
+    (math.inf, 86_400.0, "duration-day"),
+)
+
+
+def format_duration_seconds(seconds: float, language: Language = "en") -> str:
+    """A duration in words, in the largest sensible unit.
+
+    Below 90 s in seconds, below 90 min in minutes, below 48 h in hours,
+    otherwise in days; one decimal at most.
+
+    Examples
+    --------
+    >>> format_duration_seconds(45), format_duration_seconds(210), format_duration_seconds(27_500)
+    ('45 seconds', '3.5 minutes', '7.6 hours')
+    >>> format_duration_seconds(210, "nb")
+    '3,5 minutter'
+    """
+    if not math.isfinite(seconds):
+        return t("duration.never", language)
+    for limit, unit_seconds, unit in _DURATION_UNITS:
+        if abs(seconds) < limit:
+            value = round(seconds / unit_seconds, 1)
+            text = format_unit(
+                value, unit, length="long", format="#,##0.#", locale=LOCALES[language]
+            )
+            return _plain(text)
+    raise AssertionError("unreachable: the last limit is infinite")
+
+
+def t(key: str, language: Language, **kwargs: str | int | float) -> str:
+    """The string ``key`` in ``language``, with ``{placeholders}`` filled from kwargs.
+
+    Raises
+    ------
+    KeyError
+        For an unknown key (a typo must fail loudly in the tests).
+
+    Examples
+    --------
+    >>> t("finding.no_loss", "en")
+    'Service costs you no customers in this scenario.'
+    """
+    text = STRINGS[key][language]
+    return text.format(**kwargs) if kwargs else text
+
+
+DRIVER_KEYS: Final = {
+    "wait": "driver.wait",
+    "rudeness": "driver.rudeness",
+    "dismissiveness": "driver.dismissiveness",
+}
+
+STRINGS: Final[dict[str, dict[Language, str]]] = {
+    # Page and navigation
+    "app.title": {"en": "The cost of bad service", "nb": "Hva dårlig service koster"},
+    "app.caption": {
+        "en": "Customers lost to waiting, rudeness and dismissiveness, in money, "
+        "against what representatives and training cost.",
+        "nb": "Kunder som går tapt på grunn av venting, uhøflighet og avvisning, i kroner "
+        "og øre, mot hva kundebehandlere og opplæring koster.",
+    },
+    "app.language": {"en": "Language", "nb": "Språk"},
+    "app.preset": {"en": "Preset", "nb": "Forhåndsvalg"},
+    "app.preset_help": {
+        "en": "A saved scenario from the presets folder, with the source of every value.",
+        "nb": "Et lagret scenario fra mappen presets, med kilde for hver verdi.",
+    },
+    "app.preset_broken": {
+        "en": "Preset file {name} could not be loaded: {error}",
+        "nb": "Forhåndsvalget {name} kunne ikke lastes: {error}",
+    },
+    "app.reset": {"en": "Reset to preset", "nb": "Tilbakestill til forhåndsvalg"},
+    "app.reset_help": {
+        "en": "Put every input back to the values of the loaded preset.",
+        "nb": "Sett alle inndata tilbake til verdiene i det innlastede forhåndsvalget.",
+    },
+    "app.inputs": {"en": "Inputs", "nb": "Inndata"},
+    "app.invalid": {
+        "en": "These inputs do not fit together, so the results below are from the last "
+        "valid inputs:",
+        "nb": "Disse inndataene passer ikke sammen, så resultatene nedenfor er fra de siste "
+        "gyldige inndataene:",
+    },
+    "app.invalid_field": {"en": "{field}: {message}", "nb": "{field}: {message}"},
+    "app.model_error": {
+        "en": "The model could not price these inputs: {message}",
+        "nb": "Modellen kunne ikke regne på disse inndataene: {message}",
+    },
+    "tab.overview": {"en": "Overview", "nb": "Oversikt"},
+    "tab.staffing": {"en": "Staffing", "nb": "Bemanning"},
+    "tab.quality": {"en": "Quality & training", "nb": "Kvalitet og opplæring"},
+    "tab.compare": {"en": "Compare", "nb": "Sammenlign"},
+    "tab.uncertainty": {"en": "Uncertainty", "nb": "Usikkerhet"},
+    "tab.assumptions": {"en": "Assumptions", "nb": "Forutsetninger"},
+    # Sidebar groups
+    "group.business": {"en": "Business", "nb": "Virksomheten"},
+    "group.demand": {"en": "Demand & channels", "nb": "Etterspørsel og kanaler"},
+    "group.staffing": {"en": "Staffing", "nb": "Bemanning"},
+    "group.training": {"en": "Training", "nb": "Opplæring"},
+    "group.quality": {"en": "Quality", "nb": "Kvalitet"},
+    "group.churn": {"en": "Churn response", "nb": "Kundeflukt"},
+    "group.uncertainty": {"en": "Uncertainty ranges", "nb": "Usikkerhetsintervaller"},
+    "group.channel": {"en": "Channel: {name} ({kind})", "nb": "Kanal: {name} ({kind})"},
+    "channel_kind.phone": {"en": "phone", "nb": "telefon"},
+    "channel_kind.chat": {"en": "chat", "nb": "chat"},
+    "channel_kind.email": {"en": "e-mail", "nb": "e-post"},
+    "profile.title": {"en": "Arrivals by hour of the week", "nb": "Henvendelser per time i uka"},
+    "profile.help": {
+        "en": "Relative contacts per hour (0 = closed). Only the ratios matter. Source of "
+        "the default shape: Gans, Koole & Mandelbaum (2003), illustrative.",
+        "nb": "Relativt antall henvendelser per time (0 = stengt). Bare forholdstallene "
+        "betyr noe. Kilde for standardformen: Gans, Koole og Mandelbaum (2003), illustrativt.",
+    },
+    "profile.hour": {"en": "Hour", "nb": "Time"},
+    "profile.open_hours": {
+        "en": "Open {hours} hours a week.",
+        "nb": "Åpent {hours} timer i uka.",
+    },
+    "day.0": {"en": "Mon", "nb": "man"},
+    "day.1": {"en": "Tue", "nb": "tir"},
+    "day.2": {"en": "Wed", "nb": "ons"},
+    "day.3": {"en": "Thu", "nb": "tor"},
+    "day.4": {"en": "Fri", "nb": "fre"},
+    "day.5": {"en": "Sat", "nb": "lør"},
+    "day.6": {"en": "Sun", "nb": "søn"},
+    "source.label": {"en": "Source: {source}", "nb": "Kilde: {source}"},
+    "source.default": {
+        "en": "model default (see the Assumptions tab)",
+        "nb": "modellens standardverdi (se fanen Forutsetninger)",
+    },
+    "source.model_default": {
+        "en": "model default",
+        "nb": "modellens standardverdi",
+    },
+    "source.none": {"en": "not given", "nb": "ikke oppgitt"},
+    "option.erlang_a": {"en": "Erlang A (callers hang up)", "nb": "Erlang A (kunder legger på)"},
+    "option.erlang_c": {"en": "Erlang C (nobody hangs up)", "nb": "Erlang C (ingen legger på)"},
+    "option.daily": {
+        "en": "daily (one shift pattern a day)",
+        "nb": "daglig (ett skiftmønster per dag)",
+    },
+    "option.hourly": {
+        "en": "hourly (staff follows every hour)",
+        "nb": "time for time (bemanning følger hver time)",
+    },
+    # Drivers and series
+    "driver.wait": {"en": "Waiting", "nb": "Venting"},
+    "driver.rudeness": {"en": "Rudeness", "nb": "Uhøflighet"},
+    "driver.dismissiveness": {"en": "Dismissiveness", "nb": "Avvisning"},
+    "series.silent": {"en": "Leave silently", "nb": "Går stille"},
+    "series.complaining": {"en": "Complain, then leave", "nb": "Klager, og går"},
+    "series.service_cost": {"en": "Service cost", "nb": "Servicekostnad"},
+    "series.churn_cost": {"en": "Churn cost", "nb": "Kostnad av kundeflukt"},
+    "series.total_cost": {"en": "Total CX cost", "nb": "Total CX-kostnad"},
+    "series.training_cost": {"en": "Training cost", "nb": "Opplæringskostnad"},
+    "series.revenue_at_risk": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
+    "series.service_level": {"en": "Service level", "nb": "Servicegrad"},
+    "series.mean_wait": {"en": "Mean wait", "nb": "Gjennomsnittlig ventetid"},
+    "series.abandonment": {"en": "Abandonment", "nb": "Avbrutte henvendelser"},
+    "series.rude_share": {"en": "Rude contacts", "nb": "Uhøflige henvendelser"},
+    "series.dismissive_share": {"en": "Dismissive contacts", "nb": "Avvisende henvendelser"},
+    "series.repeat_contacts": {"en": "Repeat contacts", "nb": "Gjentatte henvendelser"},
+    "series.cumulative_npv": {"en": "Cumulative NPV", "nb": "Akkumulert nåverdi"},
+    "series.cash_flow": {"en": "Net cash flow", "nb": "Netto kontantstrøm"},
+    "series.minimum": {"en": "Cheapest: {value}", "nb": "Billigst: {value}"},
+    "series.current": {"en": "Now: {value}", "nb": "Nå: {value}"},
+    "series.p10": {"en": "P10", "nb": "P10"},
+    "series.p50": {"en": "P50", "nb": "P50"},
+    "series.p90": {"en": "P90", "nb": "P90"},
+    "series.low_end": {"en": "Low end of range", "nb": "Lav ende av intervallet"},
+    "series.high_end": {"en": "High end of range", "nb": "Høy ende av intervallet"},
+    "series.break_even": {"en": "Break-even", "nb": "Balansepunkt"},
+    # Axis titles
+    "axis.money_per_year": {"en": "{currency} per year", "nb": "{currency} per år"},
+    "axis.money": {"en": "{currency}", "nb": "{currency}"},
+    "axis.customers_per_year": {"en": "Customers per year", "nb": "Kunder per år"},
+    "axis.representatives": {
+        "en": "{channel} representatives (FTE)",
+        "nb": "Kundebehandlere på {channel} (årsverk)",
+    },
+    "axis.share": {"en": "Share of contacts (%)", "nb": "Andel av henvendelsene (%)"},
+    "axis.wait_minutes": {"en": "Mean wait (minutes)", "nb": "Gjennomsnittlig ventetid (minutter)"},
+    "axis.wait_seconds": {
+        "en": "Mean wait (seconds)",
+        "nb": "Gjennomsnittlig ventetid (sekunder)",
+    },
+    "axis.wait_hours": {"en": "Mean wait (hours)", "nb": "Gjennomsnittlig ventetid (timer)"},
+    "axis.training_hours": {
+        "en": "Training per representative (hours per year)",
+        "nb": "Opplæring per kundebehandler (timer per år)",
+    },
+    "axis.contacts_per_year": {"en": "Contacts per year", "nb": "Henvendelser per år"},
+    "axis.year": {"en": "Year", "nb": "År"},
+    "axis.draws": {"en": "Share of draws (%)", "nb": "Andel av trekningene (%)"},
+    "axis.driver": {"en": "Driver", "nb": "Årsak"},
+    "axis.revenue_at_risk_per_year": {
+        "en": "Revenue at risk ({currency} per year)",
+        "nb": "Omsetning i faresonen ({currency} per år)",
+    },
+    "axis.net_benefit_per_year": {
+        "en": "Net benefit ({currency} per year)",
+        "nb": "Netto gevinst ({currency} per år)",
+    },
+    # Chart titles (each states the finding)
+    "chart.driver.title": {
+        "en": "{driver} costs the most: {amount} of {total} revenue at risk a year",
+        "nb": "{driver} koster mest: {amount} av {total} omsetning i faresonen per år",
+    },
+    "chart.driver.title_none": {
+        "en": "No revenue is at risk from service",
+        "nb": "Ingen omsetning er i faresonen på grunn av service",
+    },
+    "chart.churners.title": {
+        "en": "For every complaint you hear, {ratio} customers leave silently",
+        "nb": "For hver klage du hører, går {ratio} kunder stille",
+    },
+    "chart.churners.title_none": {
+        "en": "Nobody complains before leaving: all {count} leave silently",
+        "nb": "Ingen klager før de går: alle {count} går stille",
+    },
+    "chart.staffing.title": {
+        "en": "{channel}: total cost is lowest at {best} representatives (now {current})",
+        "nb": "{channel}: totalkostnaden er lavest med {best} kundebehandlere (nå {current})",
+    },
+    "chart.queue.title": {
+        "en": "{channel}: {service_level} answered in time at {current} representatives",
+        "nb": "{channel}: {service_level} besvart i tide med {current} kundebehandlere",
+    },
+    "chart.training.title": {
+        "en": "Training: total cost is lowest at {best} hours per representative (now {current})",
+        "nb": "Opplæring: totalkostnaden er lavest ved {best} timer per kundebehandler "
+        "(nå {current})",
+    },
+    "chart.training_quality.title": {
+        "en": "Training cuts rude and dismissive contacts, with diminishing returns",
+        "nb": "Opplæring gir færre uhøflige og avvisende henvendelser, med avtagende effekt",
+    },
+    "chart.repeat.title": {
+        "en": "Unresolved issues come back: {repeats} repeat contacts a year now",
+        "nb": "Uløste saker kommer tilbake: {repeats} gjentatte henvendelser per år nå",
+    },
+    "chart.comparison.title_gain": {
+        "en": "The change is worth {npv} over {years} years (NPV)",
+        "nb": "Endringen er verdt {npv} over {years} år (nåverdi)",
+    },
+    "chart.comparison.title_loss": {
+        "en": "The change loses {npv} over {years} years (NPV)",
+        "nb": "Endringen taper {npv} over {years} år (nåverdi)",
+    },
+    "chart.mc.title": {
+        "en": "Revenue at risk is between {p10} and {p90} a year in 8 of 10 draws",
+        "nb": "Omsetning i faresonen ligger mellom {p10} og {p90} per år i 8 av 10 trekninger",
+    },
+    "chart.mc_benefit.title": {
+        "en": "The change pays off in {probability} of draws (median {p50} a year)",
+        "nb": "Endringen lønner seg i {probability} av trekningene (median {p50} per år)",
+    },
+    "chart.tornado.title": {
+        "en": "{parameter} moves revenue at risk the most ({swing} a year)",
+        "nb": "{parameter} flytter omsetningen i faresonen mest ({swing} per år)",
+    },
+    "chart.profile.title": {
+        "en": "Contacts arrive {open_hours} hours a week",
+        "nb": "Henvendelser kommer {open_hours} timer i uka",
+    },
+    "hover.money_per_year": {"en": "{value} a year", "nb": "{value} per år"},
+    # Tornado parameter labels
+    "param.wait_churn_max": {
+        "en": "Churn after a very long wait",
+        "nb": "Kundeflukt etter svært lang ventetid",
+    },
+    "param.rude_churn": {
+        "en": "Churn after a rude contact",
+        "nb": "Kundeflukt etter uhøflig behandling",
+    },
+    "param.dismissive_churn": {
+        "en": "Churn after a dismissive contact",
+        "nb": "Kundeflukt etter avvisende behandling",
+    },
+    "param.patience_factor": {
+        "en": "Customer patience",
+        "nb": "Kundenes tålmodighet",
+    },
+    # Durations
+    "duration.never": {"en": "never (backlog grows)", "nb": "aldri (køen vokser)"},
+    # Overview
+    "finding.no_loss": {
+        "en": "Service costs you no customers in this scenario.",
+        "nb": "Servicen koster deg ingen kunder i dette scenarioet.",
+    },
+    "finding.driver": {
+        "en": "{driver} costs you {amount} a year in lost customers",
+        "nb": "{driver} koster deg {amount} i året i tapte kunder",
+    },
+    "finding.more_reps": {
+        "en": "{count} more {channel} representatives ({cost} a year) would win back {saved} of it",
+        "nb": "{count} flere kundebehandlere på {channel} ({cost} i året) ville vunnet "
+        "tilbake {saved} av det",
+    },
+    "finding.more_reps_other": {
+        "en": "{count} more {channel} representatives ({cost} a year) would win back "
+        "{saved} of revenue a year",
+        "nb": "{count} flere kundebehandlere på {channel} ({cost} i året) ville vunnet "
+        "tilbake {saved} i omsetning per år",
+    },
+    "finding.fewer_reps": {
+        "en": "{count} fewer {channel} representatives would save {cost} a year and cut the "
+        "total CX cost by {net}",
+        "nb": "{count} færre kundebehandlere på {channel} ville spart {cost} i året og "
+        "redusert total CX-kostnad med {net}",
+    },
+    "finding.more_training": {
+        "en": "{hours} more training hours per representative ({cost} a year) would win "
+        "back {saved} of it",
+        "nb": "{hours} flere opplæringstimer per kundebehandler ({cost} i året) ville vunnet "
+        "tilbake {saved} av det",
+    },
+    "finding.more_training_other": {
+        "en": "{hours} more training hours per representative ({cost} a year) would win "
+        "back {saved} of revenue a year",
+        "nb": "{hours} flere opplæringstimer per kundebehandler ({cost} i året) ville vunnet "
+        "tilbake {saved} i omsetning per år",
+    },
+    "finding.less_training": {
+        "en": "{hours} fewer training hours per representative would save {cost} a year and "
+        "cut the total CX cost by {net}",
+        "nb": "{hours} færre opplæringstimer per kundebehandler ville spart {cost} i året og "
+        "redusert total CX-kostnad med {net}",
+    },
+    "finding.at_best": {
+        "en": "staffing and training are already at their cheapest level",
+        "nb": "bemanning og opplæring er allerede på det billigste nivået",
+    },
+    "finding.sentence": {
+        "en": "{driver_clause}; {move_clause}.",
+        "nb": "{driver_clause}; {move_clause}.",
+    },
+    "metric.revenue_at_risk": {
+        "en": "Revenue at risk per year",
+        "nb": "Omsetning i faresonen per år",
+    },
+    "metric.customers_lost": {"en": "Customers lost per year", "nb": "Tapte kunder per år"},
+    "metric.total_cx_cost": {"en": "Total CX cost per year", "nb": "Total CX-kostnad per år"},
+    "metric.service_cost": {"en": "Service cost per year", "nb": "Servicekostnad per år"},
+    "metric.delta_help": {
+        "en": "Change against the loaded preset ({name}).",
+        "nb": "Endring mot det innlastede forhåndsvalget ({name}).",
+    },
+    "metric.revenue_at_risk_help": {
+        "en": "Annual revenue of the customers who leave each year because of waiting, "
+        "rudeness or dismissiveness.",
+        "nb": "Årlig omsetning fra kundene som går hvert år på grunn av venting, uhøflighet "
+        "eller avvisning.",
+    },
+    "metric.total_cx_cost_help": {
+        "en": "Service cost plus churn cost (lost lifetime margin and the cost of winning "
+        "replacements): the number to minimise.",
+        "nb": "Servicekostnad pluss kostnaden av kundeflukt (tapt livstidsmargin og kostnaden "
+        "ved å vinne nye kunder): tallet som skal ned.",
+    },
+    "overview.context": {
+        "en": "{lost} of {customers} customers ({rate}) leave each year because of the "
+        "service; {contacts} contacts a year, {repeats} of them repeats of unresolved issues.",
+        "nb": "{lost} av {customers} kunder ({rate}) går hvert år på grunn av servicen; "
+        "{contacts} henvendelser i året, {repeats} av dem gjentatte henvendelser om uløste saker.",
+    },
+    "overview.channels": {"en": "Channels now", "nb": "Kanalene nå"},
+    "col.channel": {"en": "Channel", "nb": "Kanal"},
+    "col.representatives": {"en": "Representatives (FTE)", "nb": "Kundebehandlere (årsverk)"},
+    "col.service_level": {"en": "Answered in time", "nb": "Besvart i tide"},
+    "col.mean_wait": {"en": "Mean wait", "nb": "Gj.sn. ventetid"},
+    "col.abandonment": {"en": "Hang up", "nb": "Legger på"},
+    "col.occupancy": {"en": "Occupancy", "nb": "Belegg"},
+    "col.overloaded": {"en": "Overloaded hours/week", "nb": "Overbelastede timer/uke"},
+    # Optimiser
+    "optimizer.title": {
+        "en": "Find the cheapest staffing and training",
+        "nb": "Finn billigste bemanning og opplæring",
+    },
+    "optimizer.button": {
+        "en": "Find the cheapest staffing and training",
+        "nb": "Finn billigste bemanning og opplæring",
+    },
+    "optimizer.running": {
+        "en": "Searching staffing and training levels…",
+        "nb": "Leter gjennom bemanning og opplæring…",
+    },
+    "optimizer.min_service_level": {
+        "en": "Minimum service level on every channel (%)",
+        "nb": "Minste servicegrad på hver kanal (%)",
+    },
+    "optimizer.min_service_level_help": {
+        "en": "0 = no floor. The plan must answer at least this share of contacts within "
+        "each channel's target time.",
+        "nb": "0 = ingen nedre grense. Planen må besvare minst denne andelen innen hver "
+        "kanals måltid.",
+    },
+    "optimizer.max_budget": {
+        "en": "Maximum service budget ({currency} per year)",
+        "nb": "Høyeste servicebudsjett ({currency} per år)",
+    },
+    "optimizer.max_budget_help": {
+        "en": "0 = no budget limit.",
+        "nb": "0 = ingen budsjettgrense.",
+    },
+    "optimizer.summary": {
+        "en": "Cheapest plan: {reps} representatives in all (now {current_reps}) and {hours} "
+        "training hours per representative (now {current_hours}). It cuts the total CX cost "
+        "by {net} a year.",
+        "nb": "Billigste plan: {reps} kundebehandlere i alt (nå {current_reps}) og {hours} "
+        "opplæringstimer per kundebehandler (nå {current_hours}). Den reduserer total "
+        "CX-kostnad med {net} i året.",
+    },
+    "optimizer.infeasible": {
+        "en": "No plan meets every constraint; this is the closest one.",
+        "nb": "Ingen plan oppfyller alle kravene; dette er den nærmeste.",
+    },
+    "optimizer.stale": {
+        "en": "The inputs changed since this plan was found; search again.",
+        "nb": "Inndataene er endret siden planen ble funnet; søk på nytt.",
+    },
+    "optimizer.apply": {"en": "Apply this plan", "nb": "Bruk denne planen"},
+    "optimizer.applied": {
+        "en": "Plan applied to the inputs in the sidebar.",
+        "nb": "Planen er lagt inn i inndataene i sidefeltet.",
+    },
+    "col.now": {"en": "Now", "nb": "Nå"},
+    "col.plan": {"en": "Plan", "nb": "Plan"},
+    "col.item": {"en": "", "nb": ""},
+    "row.training_hours": {
+        "en": "Training (hours per representative per year)",
+        "nb": "Opplæring (timer per kundebehandler per år)",
+    },
+    "row.reps_channel": {
+        "en": "{channel} representatives (FTE)",
+        "nb": "Kundebehandlere på {channel} (årsverk)",
+    },
+    "row.service_level_channel": {
+        "en": "{channel} answered in time",
+        "nb": "{channel} besvart i tide",
+    },
+    "row.revenue_at_risk": {"en": "Revenue at risk per year", "nb": "Omsetning i faresonen per år"},
+    "row.customers_lost": {"en": "Customers lost per year", "nb": "Tapte kunder per år"},
+    "row.service_cost": {"en": "Service cost per year", "nb": "Servicekostnad per år"},
+    "row.churn_cost": {"en": "Churn cost per year", "nb": "Kostnad av kundeflukt per år"},
+    "row.total_cx_cost": {"en": "Total CX cost per year", "nb": "Total CX-kostnad per år"},
+    "row.representatives": {"en": "Representatives (FTE)", "nb": "Kundebehandlere (årsverk)"},
+    # Staffing tab
+    "staffing.intro": {
+        "en": "More representatives shorten the queues and cut wait churn while staff cost "
+        "rises; the total is U-shaped. Each channel is varied with the others held as they are.",
+        "nb": "Flere kundebehandlere gir kortere køer og mindre kundeflukt av venting, mens "
+        "lønnskostnaden stiger; totalen blir U-formet. Hver kanal varieres mens de andre "
+        "holdes fast.",
+    },
+    "staffing.channel": {"en": "Channel", "nb": "Kanal"},
+    "staffing.flat_note": {
+        "en": "Averaged over the week as if arrivals were flat, {channel} would answer "
+        "{flat} in time instead of {actual}: peaks matter.",
+        "nb": "Som et flatt ukesnitt ville {channel} besvart {flat} i tide i stedet for "
+        "{actual}: toppene betyr noe.",
+    },
+    # Quality tab
+    "quality.intro": {
+        "en": "Training cuts rude and dismissive contacts with diminishing returns; the hours "
+        "are paid and off the queues. Fewer dismissed issues also mean fewer repeat contacts.",
+        "nb": "Opplæring gir færre uhøflige og avvisende henvendelser med avtagende effekt; "
+        "timene er betalt og tas fra køene. Færre avviste saker gir også færre gjentatte "
+        "henvendelser.",
+    },
+    "quality.shares": {
+        "en": "Now {rude} of contacts are perceived as rude and {dismissive} are handled "
+        "dismissively.",
+        "nb": "Nå oppleves {rude} av henvendelsene som uhøflige, og {dismissive} behandles "
+        "avvisende.",
+    },
+    # Compare tab
+    "compare.intro": {
+        "en": "The current inputs against a saved baseline (at first, the loaded preset).",
+        "nb": "Dagens inndata mot en lagret sammenligningsbase (først det innlastede "
+        "forhåndsvalget).",
+    },
+    "compare.save": {
+        "en": "Save current inputs as baseline",
+        "nb": "Lagre dagens inndata som base",
+    },
+    "compare.baseline": {"en": "Baseline", "nb": "Base"},
+    "compare.current": {"en": "Current", "nb": "Nå"},
+    "compare.difference": {"en": "Difference", "nb": "Differanse"},
+    "compare.baseline_name": {"en": "Baseline: {name}", "nb": "Base: {name}"},
+    "compare.same": {
+        "en": "The current inputs equal the baseline. Change an input in the sidebar to see "
+        "what the change is worth.",
+        "nb": "Dagens inndata er lik basen. Endre inndata i sidefeltet for å se hva "
+        "endringen er verdt.",
+    },
+    "compare.currency_mismatch": {
+        "en": "The baseline is in {base} and the current inputs in {current}; money is "
+        "compared in the baseline's currency.",
+        "nb": "Basen er i {base} og dagens inndata i {current}; beløp sammenlignes i basens "
+        "valuta.",
+    },
+    "metric.net_benefit": {"en": "Net benefit per year", "nb": "Netto gevinst per år"},
+    "metric.roi": {"en": "ROI over the horizon", "nb": "Avkastning over horisonten"},
+    "metric.payback": {"en": "Payback", "nb": "Tilbakebetalingstid"},
+    "metric.npv": {"en": "NPV over {years} years", "nb": "Nåverdi over {years} år"},
+    "metric.not_applicable": {"en": "n/a", "nb": "i.a."},
+    "metric.payback_months": {"en": "{months} months", "nb": "{months} måneder"},
+    "metric.payback_never": {"en": "> 30 years", "nb": "> 30 år"},
+    # Uncertainty tab
+    "uncertainty.intro": {
+        "en": "The churn responses and customer patience are uncertain. Their ranges (sidebar, "
+        "Uncertainty ranges) are sampled as triangular distributions around the current "
+        "values.",
+        "nb": "Kundeflukt-responsene og kundenes tålmodighet er usikre. Intervallene "
+        "(sidefeltet, Usikkerhetsintervaller) trekkes som trekantfordelinger rundt dagens "
+        "verdier.",
+    },
+    "uncertainty.run": {"en": "Run Monte Carlo", "nb": "Kjør Monte Carlo"},
+    "uncertainty.running": {
+        "en": "Drawing {draws} scenarios…",
+        "nb": "Trekker {draws} scenarioer…",
+    },
+    "uncertainty.proposal_baseline": {
+        "en": "Net benefit: the current inputs against the baseline ({name}).",
+        "nb": "Netto gevinst: dagens inndata mot basen ({name}).",
+    },
+    "uncertainty.proposal_plan": {
+        "en": "Net benefit: the cheapest staffing and training plan against the current inputs.",
+        "nb": "Netto gevinst: billigste plan for bemanning og opplæring mot dagens inndata.",
+    },
+    "uncertainty.stale": {
+        "en": "The inputs changed since this run; run again for current numbers.",
+        "nb": "Inndataene er endret siden denne kjøringen; kjør på nytt for oppdaterte tall.",
+    },
+    "uncertainty.not_run": {
+        "en": "Press the button to draw the scenarios (it takes a moment).",
+        "nb": "Trykk på knappen for å trekke scenarioene (det tar et øyeblikk).",
+    },
+    "metric.rar_p10": {"en": "Revenue at risk, P10", "nb": "Omsetning i faresonen, P10"},
+    "metric.rar_p50": {"en": "Revenue at risk, P50", "nb": "Omsetning i faresonen, P50"},
+    "metric.rar_p90": {"en": "Revenue at risk, P90", "nb": "Omsetning i faresonen, P90"},
+    "metric.nb_p10": {"en": "Net benefit, P10", "nb": "Netto gevinst, P10"},
+    "metric.nb_p50": {"en": "Net benefit, P50", "nb": "Netto gevinst, P50"},
+    "metric.nb_p90": {"en": "Net benefit, P90", "nb": "Netto gevinst, P90"},
+    "metric.pays_off": {
+        "en": "Probability it pays off",
+        "nb": "Sannsynlighet for at det lønner seg",
+    },
+    # Assumptions tab
+    "assumptions.intro": {
+        "en": "Every input of the scenario with its value, unit and source.",
+        "nb": "Alle inndata i scenarioet med verdi, enhet og kilde.",
+    },
+    "col.group": {"en": "Group", "nb": "Gruppe"},
+    "col.parameter": {"en": "Parameter", "nb": "Parameter"},
+    "col.value": {"en": "Value", "nb": "Verdi"},
+    "col.unit": {"en": "Unit", "nb": "Enhet"},
+    "col.meaning": {"en": "Meaning (model)", "nb": "Betydning (modellen)"},
+    "col.source": {"en": "Source", "nb": "Kilde"},
+    "col.path": {"en": "Field", "nb": "Felt"},
+    "assumptions.scenario": {"en": "Scenario: {name}", "nb": "Scenario: {name}"},
+    "assumptions.profile_value": {
+        "en": "{hours} open hours a week, peak weight {peak}",
+        "nb": "{hours} åpne timer i uka, høyeste vekt {peak}",
+    },
+}
+
+# Scenario inputs: a label (with its unit) and a help text per field path; "*" stands
+# for a channel's index. Kept apart from the rest so that a new Scenario field is
+# easy to spot here.
+FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
+    "field.business.customers": {"en": "Active customers", "nb": "Aktive kunder"},
+    "help.business.customers": {
+        "en": "Customers who buy from you today and could leave.",
+        "nb": "Kunder som handler hos deg i dag og som kan gå.",
+    },
+    "field.business.revenue_per_customer": {
+        "en": "Revenue per customer ({currency} per year)",
+        "nb": "Omsetning per kunde ({currency} per år)",
+    },
+    "help.business.revenue_per_customer": {
+        "en": "Annual revenue of an average customer; a lost customer takes it with them.",
+        "nb": "Årlig omsetning fra en gjennomsnittlig kunde; en tapt kunde tar den med seg.",
+    },
+    "field.business.gross_margin": {"en": "Gross margin (%)", "nb": "Bruttomargin (%)"},
+    "help.business.gross_margin": {
+        "en": "Share of revenue left after the cost of goods; a lost customer's lifetime "
+        "value is counted in margin, not revenue.",
+        "nb": "Andel av omsetningen som er igjen etter varekostnad; en tapt kundes "
+        "livstidsverdi regnes i margin, ikke omsetning.",
+    },
+    "field.business.baseline_churn": {
+        "en": "Churn for other reasons (% per year)",
+        "nb": "Kundeflukt av andre grunner (% per år)",
+    },
+    "help.business.baseline_churn": {
+        "en": "Customers who leave each year for reasons other than service (price, "
+        "moving); it sets how long a kept customer stays.",
+        "nb": "Kunder som går hvert år av andre grunner enn service (pris, flytting); det "
+        "avgjør hvor lenge en beholdt kunde blir.",
+    },
+    "field.business.discount_rate": {
+        "en": "Discount rate (% per year)",
+        "nb": "Diskonteringsrente (% per år)",
+    },
+    "help.business.discount_rate": {
+        "en": "Used for customer lifetime values and the NPV of a change (Gupta & Lehmann 2003).",
+        "nb": "Brukes for kunders livstidsverdi og nåverdien av en endring (Gupta og Lehmann "
+        "2003).",
+    },
+    "field.business.acquisition_cost": {
+        "en": "Cost to win a new customer ({currency})",
+        "nb": "Kostnad for å vinne en ny kunde ({currency})",
+    },
+    "help.business.acquisition_cost": {
+        "en": "Marketing and sales spent to replace one lost customer.",
+        "nb": "Markedsføring og salg for å erstatte én tapt kunde.",
+    },
+    "field.business.horizon_years": {"en": "Horizon (years)", "nb": "Horisont (år)"},
+    "help.business.horizon_years": {
+        "en": "Years over which a change's NPV, ROI and payback are counted.",
+        "nb": "Antall år en endrings nåverdi, avkastning og tilbakebetaling regnes over.",
+    },
+    "field.business.currency": {"en": "Currency", "nb": "Valuta"},
+    "help.business.currency": {
+        "en": "ISO 4217 code of every amount in the scenario; amounts are not converted.",
+        "nb": "ISO 4217-kode for alle beløp i scenarioet; beløp blir ikke omregnet.",
+    },
+    "field.demand.contacts_per_customer_per_year": {
+        "en": "First contacts per customer (per year)",
+        "nb": "Nye henvendelser per kunde (per år)",
+    },
+    "help.demand.contacts_per_customer_per_year": {
+        "en": "New issues a customer raises a year; repeats of unresolved issues come on top.",
+        "nb": "Nye saker en kunde tar opp per år; gjentatte henvendelser om uløste saker "
+        "kommer i tillegg.",
+    },
+    "field.demand.arrival_profile": {
+        "en": "Arrivals by hour of the week",
+        "nb": "Henvendelser per time i uka",
+    },
+    "help.demand.arrival_profile": {
+        "en": "Relative contacts in each of the 168 hours of the week, Monday 00:00 first; "
+        "0 = closed.",
+        "nb": "Relativt antall henvendelser i hver av ukas 168 timer, mandag 00:00 først; "
+        "0 = stengt.",
+    },
+    "field.channels.*.kind": {"en": "Channel type", "nb": "Kanaltype"},
+    "help.channels.*.kind": {
+        "en": "phone and chat are queues; e-mail is worked as a backlog in opening hours.",
+        "nb": "Telefon og chat er køer; e-post behandles som en arbeidskø i åpningstiden.",
+    },
+    "field.channels.*.name": {"en": "Channel name", "nb": "Kanalnavn"},
+    "help.channels.*.name": {"en": "Label shown to users.", "nb": "Navnet brukerne ser."},
+    "field.channels.*.share_of_contacts": {
+        "en": "Share of contacts (%)",
+        "nb": "Andel av henvendelsene (%)",
+    },
+    "help.channels.*.share_of_contacts": {
+        "en": "Share of all contacts that use this channel; the channels must add up to 100 %.",
+        "nb": "Andelen av alle henvendelser som bruker denne kanalen; kanalene må til "
+        "sammen bli 100 %.",
+    },
+    "field.channels.*.handle_time_seconds": {
+        "en": "Handle time (minutes)",
+        "nb": "Behandlingstid (minutter)",
+    },
+    "help.channels.*.handle_time_seconds": {
+        "en": "Mean talk plus wrap-up time per contact.",
+        "nb": "Gjennomsnittlig samtale- og etterarbeidstid per henvendelse.",
+    },
+    "field.channels.*.answer_within_seconds": {
+        "en": "Answer within (seconds)",
+        "nb": "Svar innen (sekunder)",
+    },
+    "field.channels.*.answer_within_seconds.email": {
+        "en": "Answer within (hours)",
+        "nb": "Svar innen (timer)",
+    },
+    "help.channels.*.answer_within_seconds": {
+        "en": "Service-level target: the share of contacts answered within this time is "
+        "the service level (e.g. 80 % in 20 s on the phone, 24 h for e-mail).",
+        "nb": "Mål for servicegrad: andelen henvendelser besvart innen denne tiden er "
+        "servicegraden (f.eks. 80 % innen 20 s på telefon, 24 t for e-post).",
+    },
+    "field.channels.*.patience_seconds": {
+        "en": "Patience before hanging up (minutes)",
+        "nb": "Tålmodighet før kunden legger på (minutter)",
+    },
+    "help.channels.*.patience_seconds": {
+        "en": "Mean time a waiting customer holds before giving up (phone typically 1-3 "
+        "minutes). Erlang A is fairly insensitive to it (Whitt 2005).",
+        "nb": "Gjennomsnittlig tid en ventende kunde holder ut før den gir opp (telefon "
+        "typisk 1-3 minutter). Erlang A er lite følsom for den (Whitt 2005).",
+    },
+    "field.channels.*.concurrency": {
+        "en": "Chats at once per representative",
+        "nb": "Samtidige chatter per kundebehandler",
+    },
+    "help.channels.*.concurrency": {
+        "en": "Contacts one representative handles at the same time (chat: 2-3).",
+        "nb": "Henvendelser én kundebehandler håndterer samtidig (chat: 2-3).",
+    },
+    "field.channels.*.representatives": {
+        "en": "{channel} representatives (FTE)",
+        "nb": "Kundebehandlere på {channel} (årsverk)",
+    },
+    "help.channels.*.representatives": {
+        "en": "Full-time representatives on this channel, before shrinkage and training.",
+        "nb": "Årsverk på denne kanalen, før fravær og opplæring trekkes fra.",
+    },
+    "field.channels.*.wait_tolerance_minutes": {
+        "en": "Wait tolerance (minutes)",
+        "nb": "Toleranse for venting (minutter)",
+    },
+    "field.channels.*.wait_tolerance_minutes.email": {
+        "en": "Wait tolerance (hours)",
+        "nb": "Toleranse for venting (timer)",
+    },
+    "help.channels.*.wait_tolerance_minutes": {
+        "en": "Wait at which 63 % of the maximum wait-churn effect is reached: the longer "
+        "customers expect to wait on this channel, the higher.",
+        "nb": "Ventetid der 63 % av den største effekten av venting på kundeflukt er nådd: "
+        "jo lenger kundene forventer å vente i kanalen, desto høyere.",
+    },
+    "field.channels.*.queue_model": {"en": "Queue model", "nb": "Kømodell"},
+    "help.channels.*.queue_model": {
+        "en": "Erlang A lets waiting customers hang up (Palm 1946; Garnett, Mandelbaum & "
+        "Reiman 2002); Erlang C assumes nobody does.",
+        "nb": "Erlang A lar ventende kunder legge på (Palm 1946; Garnett, Mandelbaum og "
+        "Reiman 2002); Erlang C antar at ingen gjør det.",
+    },
+    "field.staffing.salary_per_year": {
+        "en": "Pay per representative ({currency} per year)",
+        "nb": "Lønn per kundebehandler ({currency} per år)",
+    },
+    "help.staffing.salary_per_year": {
+        "en": "Mean annual pay. Default: US BLS, May 2021, customer service representatives, "
+        "USD 36,920.",
+        "nb": "Gjennomsnittlig årslønn. Standard: US BLS, mai 2021, kundebehandlere, USD 36 920.",
+    },
+    "field.staffing.loaded_cost_multiplier": {
+        "en": "Loaded cost (× pay)",
+        "nb": "Full kostnad (× lønn)",
+    },
+    "help.staffing.loaded_cost_multiplier": {
+        "en": "Benefits, overhead and tools on top of pay (about 1.3).",
+        "nb": "Sosiale kostnader, overhead og verktøy i tillegg til lønn (omtrent 1,3).",
+    },
+    "field.staffing.paid_hours_per_year": {
+        "en": "Paid hours per representative (per year)",
+        "nb": "Betalte timer per kundebehandler (per år)",
+    },
+    "help.staffing.paid_hours_per_year": {
+        "en": "Paid hours of one full-time representative (40 h × 52 weeks = 2,080).",
+        "nb": "Betalte timer for ett årsverk (37,5 t × 52 uker = 1 950).",
+    },
+    "field.staffing.shrinkage": {"en": "Shrinkage (%)", "nb": "Fravær fra køen (%)"},
+    "help.staffing.shrinkage": {
+        "en": "Paid time not on the queues: breaks, meetings, absence (about 30 %).",
+        "nb": "Betalt tid utenfor køene: pauser, møter, fravær (omtrent 30 %).",
+    },
+    "field.staffing.attrition_per_year": {
+        "en": "Representatives who leave (% per year)",
+        "nb": "Kundebehandlere som slutter (% per år)",
+    },
+    "help.staffing.attrition_per_year": {
+        "en": "Staff turnover; each leaver must be recruited and onboarded again.",
+        "nb": "Turnover; hver som slutter må erstattes med rekruttering og opplæring.",
+    },
+    "field.staffing.cost_to_replace_rep": {
+        "en": "Cost to replace a representative ({currency})",
+        "nb": "Kostnad for å erstatte en kundebehandler ({currency})",
+    },
+    "help.staffing.cost_to_replace_rep": {
+        "en": "Recruiting and onboarding one representative.",
+        "nb": "Rekruttering og introduksjon av én kundebehandler.",
+    },
+    "field.staffing.schedule": {"en": "Rosters", "nb": "Vaktplaner"},
+    "help.staffing.schedule": {
+        "en": "Daily: each day staffed for its load, evenly over its open hours, so intraday "
+        "peaks wait longer. Hourly: staff follows every hour (ideal staggered shifts).",
+        "nb": "Daglig: hver dag bemannes etter sin last, jevnt over åpningstiden, så toppene "
+        "i løpet av dagen venter lenger. Time for time: bemanningen følger hver time.",
+    },
+    "field.training.hours_per_rep_per_year": {
+        "en": "Training per representative (hours per year)",
+        "nb": "Opplæring per kundebehandler (timer per år)",
+    },
+    "help.training.hours_per_rep_per_year": {
+        "en": "Paid and off the queues. Cuts rude and dismissive contacts with diminishing "
+        "returns.",
+        "nb": "Betalt og utenfor køene. Gir færre uhøflige og avvisende henvendelser, med "
+        "avtagende effekt.",
+    },
+    "field.training.cost_per_training_hour": {
+        "en": "Direct training cost ({currency} per hour)",
+        "nb": "Direkte opplæringskostnad ({currency} per time)",
+    },
+    "help.training.cost_per_training_hour": {
+        "en": "Trainer and material per representative and hour, on top of the paid time.",
+        "nb": "Instruktør og materiell per kundebehandler og time, i tillegg til betalt tid.",
+    },
+    "field.quality.rude_share_untrained": {
+        "en": "Rude contacts without training (%)",
+        "nb": "Uhøflige henvendelser uten opplæring (%)",
+    },
+    "help.quality.rude_share_untrained": {
+        "en": "Contacts the customer perceives as rude or unfriendly, with no training.",
+        "nb": "Henvendelser kunden opplever som uhøflige eller uvennlige, uten opplæring.",
+    },
+    "field.quality.rude_share_floor": {
+        "en": "Rude contacts no training removes (%)",
+        "nb": "Uhøflige henvendelser som ingen opplæring fjerner (%)",
+    },
+    "help.quality.rude_share_floor": {
+        "en": "The floor that training approaches; must not exceed the untrained share.",
+        "nb": "Gulvet opplæringen nærmer seg; kan ikke være høyere enn andelen uten opplæring.",
+    },
+    "field.quality.dismissive_share_untrained": {
+        "en": "Dismissive contacts without training (%)",
+        "nb": "Avvisende henvendelser uten opplæring (%)",
+    },
+    "help.quality.dismissive_share_untrained": {
+        "en": "Contacts brushed off, bounced ('ask someone else') or left unresolved.",
+        "nb": "Henvendelser som blir avfeid, sendt videre («spør noen andre») eller ikke løst.",
+    },
+    "field.quality.dismissive_share_floor": {
+        "en": "Dismissive contacts no training removes (%)",
+        "nb": "Avvisende henvendelser som ingen opplæring fjerner (%)",
+    },
+    "help.quality.dismissive_share_floor": {
+        "en": "The floor that training approaches; must not exceed the untrained share.",
+        "nb": "Gulvet opplæringen nærmer seg; kan ikke være høyere enn andelen uten opplæring.",
+    },
+    "field.quality.training_half_life_hours": {
+        "en": "Training hours that halve the gap (hours per year)",
+        "nb": "Opplæringstimer som halverer gapet (timer per år)",
+    },
+    "help.quality.training_half_life_hours": {
+        "en": "Every this many hours of training per year halve the distance to the floor.",
+        "nb": "Hvert slikt antall opplæringstimer per år halverer avstanden til gulvet.",
+    },
+    "field.quality.repeat_contact_rate": {
+        "en": "Dismissed customers who contact again (%)",
+        "nb": "Avviste kunder som tar kontakt igjen (%)",
+    },
+    "help.quality.repeat_contact_rate": {
+        "en": "Unresolved issues come back and add load to the queues.",
+        "nb": "Uløste saker kommer tilbake og gir mer last i køene.",
+    },
+    "field.churn.wait_churn_max": {
+        "en": "Churn after a very long wait (%)",
+        "nb": "Kundeflukt etter svært lang ventetid (%)",
+    },
+    "help.churn.wait_churn_max": {
+        "en": "Chance a customer leaves after an extremely long wait or after hanging up. "
+        "Qualtrics XM Institute (2024): about half of consumers cut spending after a very "
+        "bad experience.",
+        "nb": "Sjansen for at en kunde går etter ekstremt lang ventetid eller etter å ha "
+        "lagt på. Qualtrics XM Institute (2024): omtrent halvparten av forbrukerne kutter "
+        "forbruket etter en svært dårlig opplevelse.",
+    },
+    "field.churn.rude_churn": {
+        "en": "Churn after a rude contact (%)",
+        "nb": "Kundeflukt etter uhøflig behandling (%)",
+    },
+    "help.churn.rude_churn": {
+        "en": "Chance a customer leaves after one rude or unfriendly contact.",
+        "nb": "Sjansen for at en kunde går etter én uhøflig eller uvennlig henvendelse.",
+    },
+    "field.churn.dismissive_churn": {
+        "en": "Churn after a dismissive contact (%)",
+        "nb": "Kundeflukt etter avvisende behandling (%)",
+    },
+    "help.churn.dismissive_churn": {
+        "en": "Chance a customer leaves after being brushed off or left unresolved.",
+        "nb": "Sjansen for at en kunde går etter å ha blitt avfeid eller ikke fått løst saken.",
+    },
+    "field.churn.complain_share": {
+        "en": "Leavers who complain first (%)",
+        "nb": "Kunder som klager før de går (%)",
+    },
+    "help.churn.complain_share": {
+        "en": "Most unhappy customers never complain; they just leave (silent churn).",
+        "nb": "De fleste misfornøyde kunder klager aldri; de bare går (stille kundeflukt).",
+    },
+    "field.uncertainty.wait_churn_max": {
+        "en": "Range: churn after a very long wait (%)",
+        "nb": "Intervall: kundeflukt etter svært lang ventetid (%)",
+    },
+    "field.uncertainty.rude_churn": {
+        "en": "Range: churn after a rude contact (%)",
+        "nb": "Intervall: kundeflukt etter uhøflig behandling (%)",
+    },
+    "field.uncertainty.dismissive_churn": {
+        "en": "Range: churn after a dismissive contact (%)",
+        "nb": "Intervall: kundeflukt etter avvisende behandling (%)",
+    },
+    "field.uncertainty.patience_factor": {
+        "en": "Range: customer patience (× every channel's)",
+        "nb": "Intervall: kundenes tålmodighet (× hver kanals)",
+    },
+    "help.uncertainty.range": {
+        "en": "Plausible low and high values; the Monte Carlo draws triangular values "
+        "around the current one.",
+        "nb": "Plausible lave og høye verdier; Monte Carlo trekker trekantfordelte verdier "
+        "rundt dagens verdi.",
+    },
+    "field.uncertainty.draws": {"en": "Monte Carlo draws", "nb": "Monte Carlo-trekninger"},
+    "help.uncertainty.draws": {
+        "en": "More draws give smoother distributions and take longer.",
+        "nb": "Flere trekninger gir jevnere fordelinger og tar lengre tid.",
+    },
+    "field.uncertainty.seed": {"en": "Random seed", "nb": "Tilfeldig frø"},
+    "help.uncertainty.seed": {
+        "en": "The same seed gives the same draws, so results do not jump between runs.",
+        "nb": "Samme frø gir samme trekninger, så resultatene ikke hopper mellom kjøringer.",
+    },
+    "field.channels": {"en": "Channels", "nb": "Kanaler"},
+    "field.schema_version": {"en": "File format version", "nb": "Filformatversjon"},
+    "field.name": {"en": "Scenario name", "nb": "Scenarionavn"},
+    "field.description": {"en": "Description", "nb": "Beskrivelse"},
+}
+STRINGS.update(FIELD_STRINGS)
+
+# ---------------------------------------------------------------------------
+# Exports (cxcost/report: PDF summary, HTML report, XLSX workbook). Every key starts
+# with "report."; owned by the exports, kept apart so both blocks can be edited at once.
+REPORT_STRINGS: Final[dict[str, dict[Language, str]]] = {
+    "report.title": {"en": "Executive summary", "nb": "Sammendrag for ledelsen"},
+    "report.prepared": {"en": "Prepared {date}", "nb": "Utarbeidet {date}"},
+    "report.recommendation": {"en": "Recommendation", "nb": "Anbefaling"},
+    "report.assumptions": {
+        "en": "Key assumptions and sources",
+        "nb": "Viktige forutsetninger og kilder",
+    },
+    "report.assumptions.more": {
+        "en": "{count} more inputs, each with its source, are listed in the Excel workbook.",
+        "nb": "{count} flere inndata, hver med sin kilde, står i Excel-arbeidsboken.",
+    },
+    "report.charts_missing": {
+        "en": "The charts could not be drawn: {reason}",
+        "nb": "Diagrammene kunne ikke tegnes: {reason}",
+    },
+    "report.footer": {
+        "en": "Estimates from the assumptions listed. Model: Erlang A queues; churn "
+        "attributed to waiting, rudeness and dismissiveness. Made with cxcost.",
+        "nb": "Anslag ut fra forutsetningene som er listet. Modell: Erlang A-køer; "
+        "kundeflukt fordelt på venting, uhøflighet og avvisning. Laget med cxcost.",
+    },
+    "report.finding.plan": {
+        "en": "the cheapest plan found would cut the total CX cost by {net} a year",
+        "nb": "den billigste planen som ble funnet, ville redusert total CX-kostnad med "
+        "{net} i året",
+    },
+    "report.recommendation.channel": {
+        "en": "{channel}: {current} → {proposed} representatives (FTE)",
+        "nb": "{channel}: {current} → {proposed} kundebehandlere (årsverk)",
+    },
+    "report.note.revenue": {
+        "en": "{share} of annual revenue",
+        "nb": "{share} av årlig omsetning",
+    },
+    "report.note.customers": {
+        "en": "{rate} of {customers} customers",
+        "nb": "{rate} av {customers} kunder",
+    },
+    "report.note.total": {
+        "en": "of which churn {churn}",
+        "nb": "herav kundeflukt {churn}",
+    },
+    "report.source.default": {
+        "en": "model default (illustrative)",
+        "nb": "modellens standardverdi (illustrativ)",
+    },
+    "report.note.service": {
+        "en": "{reps} representatives (FTE)",
+        "nb": "{reps} kundebehandlere (årsverk)",
+    },
+    "report.range.low": {"en": "{label}, low end", "nb": "{label}, lav ende"},
+    "report.range.high": {"en": "{label}, high end", "nb": "{label}, høy ende"},
+    "report.profile_hour": {"en": "{label}: {day} {hour}", "nb": "{label}: {day} {hour}"},
+    "report.yes": {"en": "yes", "nb": "ja"},
+    "report.no": {"en": "no", "nb": "nei"},
+    # HTML report
+    "report.html.title": {
+        "en": "{name}: the cost of bad service",
+        "nb": "{name}: hva dårlig service koster",
+    },
+    "report.html.intro": {
+        "en": "Interactive report: hover over a chart to read its values, drag to zoom, "
+        "double-click to zoom out. Everything is in this one file; it works offline.",
+        "nb": "Interaktiv rapport: hold pekeren over et diagram for å lese verdiene, dra for "
+        "å zoome inn, dobbeltklikk for å zoome ut. Alt ligger i denne ene filen; den virker "
+        "uten nett.",
+    },
+    # XLSX workbook
+    "report.sheet.inputs": {"en": "Inputs", "nb": "Inndata"},
+    "report.sheet.results": {"en": "Results", "nb": "Resultater"},
+    "report.sheet.channels": {"en": "Channels", "nb": "Kanaler"},
+    "report.sheet.staffing_curve": {"en": "Staffing curve", "nb": "Bemanningskurve"},
+    "report.sheet.training_curve": {"en": "Training curve", "nb": "Opplæringskurve"},
+    "report.sheet.recommendation": {"en": "Recommendation", "nb": "Anbefaling"},
+    "report.col.metric": {"en": "Metric", "nb": "Størrelse"},
+    "report.col.label": {"en": "Input", "nb": "Inndata"},
+    "report.col.kind": {"en": "Type", "nb": "Type"},
+    "report.col.p_wait": {"en": "Share that waits", "nb": "Andel som venter"},
+    "report.col.agents_per_open_hour": {
+        "en": "Representatives on the queue per open hour",
+        "nb": "Kundebehandlere i køen per åpen time",
+    },
+    "report.col.wait_churn": {
+        "en": "Churn from waiting per contact",
+        "nb": "Kundeflukt av venting per henvendelse",
+    },
+    "report.col.payroll": {"en": "Payroll per year", "nb": "Lønnskostnad per år"},
+    "report.col.with_unit": {"en": "{label} ({unit})", "nb": "{label} ({unit})"},
+    "report.unit.money_per_year": {"en": "{currency}/year", "nb": "{currency}/år"},
+    "report.unit.money": {"en": "{currency}", "nb": "{currency}"},
+    "report.unit.customers_per_year": {"en": "customers/year", "nb": "kunder/år"},
+    "report.unit.contacts_per_year": {"en": "contacts/year", "nb": "henvendelser/år"},
+    "report.unit.share": {"en": "share 0-1", "nb": "andel 0-1"},
+    "report.unit.share_per_year": {"en": "share/year", "nb": "andel/år"},
+    "report.unit.customers": {"en": "customers", "nb": "kunder"},
+    "report.unit.fte": {"en": "FTE", "nb": "årsverk"},
+    "report.unit.ratio": {"en": "ratio", "nb": "forhold"},
+    "report.unit.hours_per_year": {"en": "h/year", "nb": "t/år"},
+    "report.unit.seconds": {"en": "s", "nb": "s"},
+    "report.unit.months": {"en": "months", "nb": "måneder"},
+    "report.unit.years": {"en": "years", "nb": "år"},
+    "report.unit.minutes": {"en": "min", "nb": "min"},
+    "report.unit.x": {"en": "×", "nb": "×"},
+    "report.unit.x_salary": {"en": "× salary", "nb": "× lønn"},
+    "report.per.year": {"en": "/year", "nb": "/år"},
+    "report.per.customer": {"en": "/customer", "nb": "/kunde"},
+    "report.per.h": {"en": "/h", "nb": "/t"},
+    "report.per.rep": {"en": "/representative", "nb": "/kundebehandler"},
+    "report.result.customers_lost_driver": {
+        "en": "Customers lost per year: {driver}",
+        "nb": "Tapte kunder per år: {driver}",
+    },
+    "report.result.revenue_driver": {
+        "en": "Revenue at risk per year: {driver}",
+        "nb": "Omsetning i faresonen per år: {driver}",
+    },
+    "report.result.churn_cost_driver": {
+        "en": "Churn cost per year: {driver}",
+        "nb": "Kostnad av kundeflukt per år: {driver}",
+    },
+    "report.result.service_churn_rate": {
+        "en": "Customers lost to service (share per year)",
+        "nb": "Kunder tapt på grunn av service (andel per år)",
+    },
+    "report.result.silent": {
+        "en": "Customers who leave silently per year",
+        "nb": "Kunder som går stille per år",
+    },
+    "report.result.complaining": {
+        "en": "Customers who complain, then leave, per year",
+        "nb": "Kunder som klager og så går, per år",
+    },
+    "report.result.silent_per_complaint": {
+        "en": "Silent leavers for every complaining one",
+        "nb": "Stille avganger for hver som klager",
+    },
+    "report.result.customer_lifetime_margin": {
+        "en": "Lifetime margin of one customer",
+        "nb": "Livstidsmargin for én kunde",
+    },
+    "report.result.lost_lifetime_margin": {
+        "en": "Lost lifetime margin per year",
+        "nb": "Tapt livstidsmargin per år",
+    },
+    "report.result.replacement_cost": {
+        "en": "Cost to win replacement customers per year",
+        "nb": "Kostnad for å vinne nye kunder per år",
+    },
+    "report.result.first_contacts": {
+        "en": "First contacts per year",
+        "nb": "Nye henvendelser per år",
+    },
+    "report.result.repeat_contacts": {
+        "en": "Repeat contacts per year",
+        "nb": "Gjentatte henvendelser per år",
+    },
+    "report.result.contacts": {"en": "All contacts per year", "nb": "Alle henvendelser per år"},
+    "report.result.wait_churn_per_contact": {
+        "en": "Churn from waiting per contact",
+        "nb": "Kundeflukt av venting per henvendelse",
+    },
+    "report.result.churn_per_contact": {
+        "en": "Churn per contact, all drivers",
+        "nb": "Kundeflukt per henvendelse, alle årsaker",
+    },
+    "report.result.staffing_cost": {
+        "en": "Staffing cost per year (outside training)",
+        "nb": "Bemanningskostnad per år (utenom opplæring)",
+    },
+    "report.result.training_cost": {
+        "en": "Training cost per year",
+        "nb": "Opplæringskostnad per år",
+    },
+    "report.result.attrition_cost": {
+        "en": "Cost of replacing representatives who leave, per year",
+        "nb": "Kostnad ved å erstatte kundebehandlere som slutter, per år",
+    },
+    "report.rec.extra_service_cost": {
+        "en": "Extra service cost per year",
+        "nb": "Ekstra servicekostnad per år",
+    },
+    "report.rec.churn_cost_saved": {
+        "en": "Churn cost avoided per year",
+        "nb": "Unngått kostnad av kundeflukt per år",
+    },
+    "report.rec.revenue_saved": {"en": "Revenue kept per year", "nb": "Omsetning beholdt per år"},
+    "report.rec.customers_saved": {"en": "Customers kept per year", "nb": "Kunder beholdt per år"},
+    "report.rec.one_off": {
+        "en": "One-off cost of hiring added representatives",
+        "nb": "Engangskostnad for å ansette flere kundebehandlere",
+    },
+    "report.rec.feasible": {"en": "Meets every constraint", "nb": "Oppfyller alle krav"},
+}
+STRINGS.update(REPORT_STRINGS)

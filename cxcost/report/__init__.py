@@ -1,0 +1,1 @@
+"""Charts and exports built from model results; no streamlit here."""

@@ -1,0 +1,330 @@
+"""Every export of one scenario, written to a folder: what ``python -m cxcost report`` does.
+
+The model runs once per scenario (result, cheapest plan, the staffing curve of
+every channel, the training curve, tornado and Monte Carlo); every format is
+built from those same numbers. Files are written atomically (a temporary name,
+then a rename), so a failed run never leaves a half-written file behind.
+
+Formats: ``pdf`` (one-page executive summary), ``html`` (interactive report),
+``xlsx`` (workbook), ``png`` and ``svg`` (every chart as an image). Documents
+need no browser, except for the two charts in the PDF; images need Chromium.
+When the browser is missing or hangs, the other files are still written and
+``ReportError`` lists what is missing and why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+import plotly.graph_objects as go
+
+from cxcost.evaluate import Result
+from cxcost.i18n import Language
+from cxcost.optimize import (
+    CostCurve,
+    Recommendation,
+    TrainingCurve,
+    cost_curve,
+    optimize,
+    training_curve,
+)
+from cxcost.report import charts
+from cxcost.report.html import html_report
+from cxcost.report.images import (
+    DEFAULT_TIMEOUT_SECONDS,
+    ChartRenderer,
+    ExportError,
+    ImageFormat,
+    figure_to_image,
+)
+from cxcost.report.pdf import executive_summary
+from cxcost.report.xlsx import workbook_bytes
+from cxcost.scenario import Scenario
+from cxcost.uncertainty import MonteCarloResult, TornadoBar, monte_carlo, tornado
+
+DOCUMENT_FORMATS: Final[tuple[str, ...]] = ("pdf", "html", "xlsx")
+CHART_FORMATS: Final[tuple[ImageFormat, ...]] = ("png", "svg")
+REPORT_FORMATS: Final[tuple[str, ...]] = (*DOCUMENT_FORMATS, *CHART_FORMATS)
+"""Formats ``build_report`` writes: three documents and two chart-image formats."""
+
+
+class ReportError(ExportError):
+    """Some files of a report could not be written; the others were.
+
+    Attributes
+    ----------
+    written : the files that were written
+    problems : one plain line per file or group of files that is missing or
+        incomplete
+    """
+
+    def __init__(self, written: list[Path], problems: list[str]) -> None:
+        self.written = written
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The model's outputs behind every export of one scenario, computed once."""
+
+    scenario: Scenario
+    result: Result
+    recommendation: Recommendation
+    staffing_curves: list[CostCurve]
+    training_curve: TrainingCurve
+    tornado_bars: list[TornadoBar]
+    monte_carlo: MonteCarloResult
+
+
+def compute_report_inputs(scenario: Scenario) -> ReportInputs:
+    """Run the model once for all exports of ``scenario``.
+
+    The Monte Carlo compares the scenario with its cheapest plan, with the
+    scenario's own draws and seed.
+
+    Parameters
+    ----------
+    scenario : the scenario
+
+    Returns
+    -------
+    ReportInputs
+    """
+    recommendation = optimize(scenario)
+    return ReportInputs(
+        scenario=scenario,
+        result=recommendation.base_result,
+        recommendation=recommendation,
+        staffing_curves=[cost_curve(scenario, i) for i in range(len(scenario.channels))],
+        training_curve=training_curve(scenario),
+        tornado_bars=tornado(scenario),
+        monte_carlo=monte_carlo(scenario, recommendation.scenario),
+    )
+
+
+def slug(text: str, fallback: str = "scenario") -> str:
+    """A file-name-safe form of text: lower-case ASCII letters, digits and dashes.
+
+    Examples
+    --------
+    >>> slug("Norsk bank: Kundeservice 2026"), slug("<img src=x>"), slug("***")
+    ('norsk-bank-kundeservice-2026', 'img-src-x', 'scenario')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return cleaned[:60].strip("-") or fallback
+
+
+def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figure]:
+    """Every chart of the report by file-name part, in reading order.
+
+    Parameters
+    ----------
+    inputs : ``compute_report_inputs(scenario)``
+    language : "en" or "nb"
+
+    Returns
+    -------
+    dict of str to plotly Figure
+        Channel charts are named ``staffing-1-phone``, ``queues-1-phone`` ...
+    """
+    figures = {
+        "drivers": charts.driver_breakdown_figure(inputs.result, language),
+        "churners": charts.churners_figure(inputs.result, language),
+    }
+    for i, curve in enumerate(inputs.staffing_curves, start=1):
+        name = slug(curve.channel_name, fallback="channel")
+        figures[f"staffing-{i}-{name}"] = charts.staffing_curve_figure(curve, language)
+        figures[f"queues-{i}-{name}"] = charts.queue_curves_figure(curve, language)
+    figures["training"] = charts.training_curve_figure(inputs.training_curve, language)
+    figures["training-quality"] = charts.training_quality_figure(inputs.training_curve, language)
+    figures["repeat-contacts"] = charts.repeat_contacts_figure(inputs.training_curve, language)
+    figures["comparison"] = charts.comparison_figure(inputs.recommendation.comparison, language)
+    figures["tornado"] = charts.tornado_figure(
+        inputs.tornado_bars, inputs.result.currency, language
+    )
+    figures["monte-carlo"] = charts.monte_carlo_figure(inputs.monte_carlo, language)
+    return figures
+
+
+def _write(path: Path, data: bytes) -> Path:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return path
+
+
+@dataclass
+class _Run:
+    written: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_formats(text: str | Iterable[str]) -> set[str]:
+    """Formats from "pdf,html" (or an iterable); "all" means every format.
+
+    Raises
+    ------
+    ValueError
+        For an unknown or empty list, naming the allowed formats.
+    """
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    names = {part.strip().lower() for part in parts if part.strip()}
+    if "all" in names:
+        return set(REPORT_FORMATS)
+    unknown = sorted(names - set(REPORT_FORMATS))
+    if unknown or not names:
+        what = f"unknown format {', '.join(unknown)}" if unknown else "no format given"
+        raise ValueError(f"--formats: {what}; choose from {','.join(REPORT_FORMATS)} or all")
+    return names
+
+
+def build_report(
+    scenario: Scenario,
+    formats: set[str],
+    language: Language,
+    out_dir: Path,
+    *,
+    stem: str | None = None,
+    today: date | None = None,
+    inputs: ReportInputs | None = None,
+    renderer: ChartRenderer | None = None,
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+) -> list[Path]:
+    """Write the requested exports of a scenario into ``out_dir``.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    formats : any of "pdf", "html", "xlsx", "png", "svg"
+    language : "en" or "nb"
+    out_dir : folder to write into; created if missing
+    stem : start of every file name; default a slug of the scenario name
+    today : date printed in the documents; default today
+    inputs : the model's outputs, if already computed for this scenario
+    renderer : chart renderer; default the process-wide warm one
+    timeout_seconds : deadline for each chart image [s]
+
+    Returns
+    -------
+    list of Path
+        Written files: ``<stem>-summary.pdf``, ``<stem>-report.html``,
+        ``<stem>-workbook.xlsx`` and ``<stem>-chart-<name>.<png|svg>``.
+
+    Raises
+    ------
+    ValueError
+        An unknown format.
+    OSError
+        The folder cannot be created or written.
+    ReportError
+        Some files are missing or incomplete (no browser, a timeout); its
+        ``written`` lists the files that were written and ``problems`` says
+        what is missing, in plain words.
+    """
+    unknown = sorted(set(formats) - set(REPORT_FORMATS))
+    if unknown:
+        raise ValueError(f"unknown format {', '.join(unknown)}; choose from {REPORT_FORMATS}")
+    data = inputs if inputs is not None else compute_report_inputs(scenario)
+    name = slug(stem) if stem else slug(scenario.name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run = _Run()
+    when = today or date.today()
+
+    if "xlsx" in formats:
+        workbook = workbook_bytes(
+            scenario,
+            data.result,
+            data.recommendation,
+            data.staffing_curves,
+            data.training_curve,
+            language,
+        )
+        run.written.append(_write(out_dir / f"{name}-workbook.xlsx", workbook))
+    if "html" in formats:
+        page = html_report(
+            scenario,
+            data.result,
+            data.recommendation,
+            data.staffing_curves,
+            data.training_curve,
+            language,
+            when,
+            tornado_bars=data.tornado_bars,
+            monte_carlo=data.monte_carlo,
+        )
+        run.written.append(_write(out_dir / f"{name}-report.html", page.encode("utf-8")))
+    browser_problem: str | None = None
+    if "pdf" in formats:
+        summary = executive_summary(
+            scenario,
+            data.result,
+            data.recommendation,
+            data.staffing_curves[0],
+            language,
+            when,
+            renderer=renderer,
+            timeout_seconds=timeout_seconds,
+        )
+        path = _write(out_dir / f"{name}-summary.pdf", summary.content)
+        run.written.append(path)
+        if summary.chart_error is not None:
+            browser_problem = summary.chart_error
+            run.problems.append(f"{path.name} was written without its charts: {browser_problem}")
+    image_formats = [fmt for fmt in CHART_FORMATS if fmt in formats]
+    if image_formats:
+        _write_images(
+            data,
+            language,
+            image_formats,
+            out_dir,
+            name,
+            run,
+            browser_problem,
+            renderer,
+            timeout_seconds,
+        )
+    if run.problems:
+        raise ReportError(run.written, run.problems)
+    return run.written
+
+
+def _write_images(
+    data: ReportInputs,
+    language: Language,
+    image_formats: list[ImageFormat],
+    out_dir: Path,
+    name: str,
+    run: _Run,
+    known_problem: str | None,
+    renderer: ChartRenderer | None,
+    timeout_seconds: float,
+) -> None:
+    figures = chart_figures(data, language)
+    wanted = [(chart, fmt) for chart in figures for fmt in image_formats]
+    problem = known_problem
+    done = 0
+    if problem is None:
+        for chart, fmt in wanted:
+            try:
+                image = figure_to_image(
+                    figures[chart], fmt, renderer=renderer, timeout_seconds=timeout_seconds
+                )
+            except ExportError as error:
+                # A missing or hung browser fails every image alike: say it once, move on.
+                problem = str(error)
+                break
+            run.written.append(_write(out_dir / f"{name}-chart-{chart}.{fmt}", image))
+            done += 1
+    missing = len(wanted) - done
+    if problem is not None and missing:
+        kinds = " and ".join(fmt.upper() for fmt in image_formats)
+        run.problems.append(f"{missing} chart images ({kinds}) were not written: {problem}")

@@ -1,0 +1,165 @@
+"""``python -m cxcost report``: write a scenario's exports to a folder, headless.
+
+    python -m cxcost report PRESET [PRESET ...] --out DIR
+        [--formats pdf,html,xlsx,png,svg] [--language en|nb] [--set PATH=VALUE]
+
+Several presets in one call share one warm browser, so a consultant can batch
+a folder of presets (``python -m cxcost report presets/*.json --out out``)
+without starting Chromium for each. Files are named after the preset file
+(``us-ecommerce-summary.pdf``, ``us-ecommerce-chart-drivers.png`` ...).
+
+Exit status: 0 when every file was written; 2 for bad input (a preset that
+does not load, an unknown format), before anything is written; 1 when some
+files could not be made (no browser for the charts, a timeout), after the
+others were written. Problems are printed on stderr in one line each, never as
+a traceback; the written files are listed on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+from cxcost.cli import EXIT_OK, CliError, load_scenario
+from cxcost.i18n import LANGUAGES
+from cxcost.report.bundle import REPORT_FORMATS, ReportError, build_report, parse_formats
+from cxcost.report.images import DEFAULT_TIMEOUT_SECONDS
+
+EXIT_INCOMPLETE: Final = 1
+"""Some files were written, others (chart images) could not be made."""
+
+
+def _formats(text: str) -> set[str]:
+    try:
+        return parse_formats(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--formats: ")) from None
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-600 seconds")
+    return value
+
+
+def _stem(preset: str) -> str:
+    """File-name stem of a PRESET argument: the file's stem, or the preset name itself."""
+    return Path(preset).stem if preset.endswith(".json") else Path(preset).name
+
+
+def add_report_command(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``report`` on the ``python -m cxcost`` subparsers.
+
+    Parameters
+    ----------
+    subparsers : the action returned by ``ArgumentParser.add_subparsers``
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``report`` subparser.
+    """
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "report",
+        help="write the PDF summary, HTML report, workbook and chart images",
+        description="Write the exports of one or more scenarios into a folder. Several "
+        "presets in one call share one browser for the chart images.",
+    )
+    parser.add_argument(
+        "presets",
+        nargs="+",
+        metavar="PRESET",
+        help="preset name, e.g. us-ecommerce, or a scenario JSON file (several allowed)",
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder for the files (created if missing)",
+    )
+    parser.add_argument(
+        "--formats",
+        type=_formats,
+        default=set(REPORT_FORMATS),
+        metavar="LIST",
+        help=f"comma-separated, from {','.join(REPORT_FORMATS)} or all (default: all)",
+    )
+    parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default="en",
+        help="language of the documents and charts (default: en)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override one field of every scenario by its dotted path, e.g. "
+        "channels.0.representatives=40 (repeatable)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help="give up on a chart image after this long (default: %(default)g)",
+    )
+    parser.set_defaults(func=run_report)
+    return parser
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Handler of ``report``: load every preset, then write each one's files.
+
+    Returns
+    -------
+    int
+        0, or 1 if some files could not be made (reported on stderr).
+
+    Raises
+    ------
+    CliError
+        A preset does not load or the folder cannot be used (exit status 2).
+    """
+    scenarios = []
+    problems: list[str] = []
+    for preset in args.presets:
+        try:
+            scenarios.append((preset, load_scenario(preset, args.set)))
+        except CliError as error:
+            problems.extend(error.lines)
+    if problems:
+        raise CliError(problems)
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise CliError([f"--out: {out} is a file, not a folder"])
+    status = EXIT_OK
+    for preset, scenario in scenarios:
+        try:
+            written = build_report(
+                scenario,
+                args.formats,
+                args.language,
+                out,
+                stem=_stem(preset),
+                timeout_seconds=args.timeout,
+            )
+        except ReportError as error:
+            written = error.written
+            for problem in error.problems:
+                print(f"error: {preset}: {problem}", file=sys.stderr)
+            status = EXIT_INCOMPLETE
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise CliError([f"--out: cannot write to {out}: {reason}"]) from None
+        for path in written:
+            print(path)
+    return status

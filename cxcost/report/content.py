@@ -1,0 +1,516 @@
+"""What every export says, in words and numbers: shared by the PDF, HTML and XLSX.
+
+The exports differ in layout only. The headline numbers, the finding, the
+recommendation and the assumptions with their units and sources are worded
+here once, from the model's outputs and ``cxcost.i18n`` (the one formatter of
+money and the one table of strings), so that the PDF, the HTML report and the
+workbook never disagree.
+
+Text that comes from a preset or a link (scenario and channel names, sources)
+is returned as plain text; each export escapes it for its own format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import typing
+from datetime import date
+from typing import Any, Final, Literal
+
+from babel.dates import format_date
+from pydantic import BaseModel
+
+from cxcost.evaluate import Result
+from cxcost.i18n import (
+    DRIVER_KEYS,
+    LOCALES,
+    NOT_A_NUMBER,
+    STRINGS,
+    Language,
+    currency_label,
+    format_money,
+    format_number,
+    format_percent,
+    t,
+)
+from cxcost.optimize import Recommendation
+from cxcost.scenario import Scenario
+
+ValueKind = Literal["money", "share", "number", "integer", "text"]
+
+KEY_ASSUMPTIONS: Final[tuple[str, ...]] = (
+    "business.customers",
+    "business.revenue_per_customer",
+    "business.gross_margin",
+    "demand.contacts_per_customer_per_year",
+    "staffing.salary_per_year",
+    "staffing.loaded_cost_multiplier",
+    "churn.wait_churn_max",
+    "churn.rude_churn",
+    "churn.dismissive_churn",
+    "quality.rude_share_untrained",
+    "quality.dismissive_share_untrained",
+    "churn.complain_share",
+    "business.acquisition_cost",
+    "business.baseline_churn",
+)
+"""Inputs that move the headline money most, in the order the summary lists them."""
+
+_SKIPPED_FIELDS: Final = frozenset({"sources"})
+_UNIT = re.compile(r"\[([^\]]+)\]")
+_UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+_SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
+_DRIVERS: Final = ("wait", "rudeness", "dismissiveness")
+_DEFAULT_SCENARIO: Final = Scenario()
+
+
+@dataclasses.dataclass(frozen=True)
+class Headline:
+    """One headline number: what it is and its formatted value."""
+
+    key: str
+    label: str
+    value: float
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class InputRow:
+    """One input of the scenario, as the exports list it.
+
+    Attributes
+    ----------
+    path : dotted field path, e.g. ``channels.0.handle_time_seconds``
+    meaning : the model's description of the field, without the unit
+    value : the value (numbers stay numbers)
+    unit : unit as written in the model's field description, e.g. "currency/year"
+    kind : how to format and number-format the value
+    source : the scenario's source for this path, "" when none is given
+    is_default : whether the value equals the model's default for the field
+    """
+
+    path: str
+    meaning: str
+    value: float | int | str | bool
+    unit: str
+    kind: ValueKind
+    source: str
+    is_default: bool = False
+
+
+def report_date(today: date, language: Language) -> str:
+    """The date as written in a report: "April 3, 2026" / "3. april 2026"."""
+    return format_date(today, format="long", locale=LOCALES[language])
+
+
+def headline_numbers(result: Result, language: Language) -> list[Headline]:
+    """Revenue at risk, customers lost, total CX cost and service cost, formatted.
+
+    Parameters
+    ----------
+    result : the scenario's result
+    language : "en" or "nb"
+
+    Returns
+    -------
+    list of Headline
+        In display order.
+    """
+    currency = result.currency
+    return [
+        Headline(
+            "revenue_at_risk",
+            t("metric.revenue_at_risk", language),
+            result.revenue_at_risk_per_year,
+            format_money(result.revenue_at_risk_per_year, currency, language),
+        ),
+        Headline(
+            "customers_lost",
+            t("metric.customers_lost", language),
+            result.customers_lost_per_year,
+            format_number(result.customers_lost_per_year, language),
+        ),
+        Headline(
+            "total_cx_cost",
+            t("metric.total_cx_cost", language),
+            result.total_cx_cost_per_year,
+            format_money(result.total_cx_cost_per_year, currency, language),
+        ),
+        Headline(
+            "service_cost",
+            t("metric.service_cost", language),
+            result.service_cost_per_year,
+            format_money(result.service_cost_per_year, currency, language),
+        ),
+    ]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def finding_sentence(
+    scenario: Scenario, result: Result, recommendation: Recommendation, language: Language
+) -> str:
+    """The finding in one plain sentence: the costliest driver, then what to do about it.
+
+    Parameters
+    ----------
+    scenario : the scenario as it is now
+    result : its result
+    recommendation : the cheapest plan for the same scenario
+    language : "en" or "nb"
+
+    Returns
+    -------
+    str
+    """
+    currency = result.currency
+    if result.revenue_at_risk_per_year <= 0:
+        return t("finding.no_loss", language)
+    by_driver = result.revenue_at_risk_by_driver
+    top = max(_DRIVERS, key=lambda d: by_driver.get(d, 0.0))
+    driver_clause = t(
+        "finding.driver",
+        language,
+        driver=t(DRIVER_KEYS[top], language),
+        amount=format_money(by_driver.get(top, 0.0), currency, language),
+    )
+    if plan_changes_nothing(scenario, recommendation):
+        move_clause = t("finding.at_best", language)
+    else:
+        move_clause = t(
+            "report.finding.plan",
+            language,
+            net=format_money(recommendation.comparison.net_benefit_per_year, currency, language),
+            saved=format_money(
+                recommendation.comparison.revenue_saved_per_year, currency, language
+            ),
+        )
+    return t("finding.sentence", language, driver_clause=driver_clause, move_clause=move_clause)
+
+
+def plan_changes_nothing(scenario: Scenario, recommendation: Recommendation) -> bool:
+    """Whether the recommended plan keeps today's staffing and training."""
+    same_staff = all(
+        math.isclose(channel.representatives, proposed, abs_tol=1e-9)
+        for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True)
+    )
+    return same_staff and math.isclose(
+        recommendation.training_hours, scenario.training.hours_per_rep_per_year, abs_tol=1e-9
+    )
+
+
+def _fte(value: float, language: Language) -> str:
+    return format_number(value, language, 0 if float(value).is_integer() else 1)
+
+
+def payback_text(months: float | None, language: Language) -> str:
+    """Payback in months, or "not within 30 years"."""
+    if months is None:
+        return t("metric.payback_never", language)
+    return t("metric.payback_months", language, months=format_number(months, language, 1))
+
+
+def roi_text(roi: float | None, language: Language) -> str:
+    """ROI as a percentage, or "n/a" when the change costs nothing extra."""
+    return t("metric.not_applicable", language) if roi is None else format_percent(roi, language, 0)
+
+
+def recommendation_lines(
+    scenario: Scenario, recommendation: Recommendation, language: Language
+) -> list[str]:
+    """The recommendation in a few plain lines: the plan, per channel, and its value.
+
+    Parameters
+    ----------
+    scenario : the scenario as it is now
+    recommendation : ``cxcost.optimize.optimize(scenario)``
+    language : "en" or "nb"
+
+    Returns
+    -------
+    list of str
+        First the plan in one sentence, then one line per channel, then the
+        money (net benefit, NPV, ROI, payback); a warning first if no plan met
+        the constraints.
+    """
+    currency = scenario.business.currency
+    comparison = recommendation.comparison
+    lines: list[str] = []
+    if not recommendation.feasible:
+        lines.append(t("optimizer.infeasible", language))
+    if plan_changes_nothing(scenario, recommendation):
+        lines.append(_capitalised(t("finding.at_best", language)) + ".")
+        return lines
+    current_reps = sum(c.representatives for c in scenario.channels)
+    lines.append(
+        t(
+            "optimizer.summary",
+            language,
+            reps=_fte(sum(recommendation.representatives), language),
+            current_reps=_fte(current_reps, language),
+            hours=format_number(recommendation.training_hours, language),
+            current_hours=format_number(scenario.training.hours_per_rep_per_year, language),
+            net=format_money(comparison.net_benefit_per_year, currency, language),
+        )
+    )
+    for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True):
+        lines.append(
+            t(
+                "report.recommendation.channel",
+                language,
+                channel=channel.name,
+                current=_fte(channel.representatives, language),
+                proposed=_fte(proposed, language),
+            )
+        )
+    lines.append(
+        " · ".join(
+            [
+                f"{t('report.rec.extra_service_cost', language)}: "
+                f"{format_money(comparison.extra_service_cost_per_year, currency, language)}",
+                f"{t('report.rec.customers_saved', language)}: "
+                f"{format_number(comparison.customers_saved_per_year, language)}",
+                f"{t('report.rec.revenue_saved', language)}: "
+                f"{format_money(comparison.revenue_saved_per_year, currency, language)}",
+            ]
+        )
+    )
+    lines.append(
+        " · ".join(
+            [
+                f"{t('metric.npv', language, years=comparison.horizon_years)}: "
+                f"{format_money(comparison.npv, currency, language)}",
+                f"{t('metric.roi', language)}: {roi_text(comparison.roi, language)}",
+                f"{t('metric.payback', language)}: "
+                f"{payback_text(comparison.payback_months, language)}",
+            ]
+        )
+    )
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Inputs with units and sources
+
+
+def _split_description(description: str | None) -> tuple[str, str]:
+    """("Mean handle time per contact, talk + wrap-up", "s") from a field description."""
+    if not description:
+        return "", ""
+    match = _UNIT.search(description)
+    if match is None:
+        return description.strip(), ""
+    meaning = (description[: match.start()] + description[match.end() :]).strip()
+    return " ".join(meaning.split()), match.group(1).strip()
+
+
+def _kind(value: object, unit: str) -> ValueKind:
+    if isinstance(value, (bool, str)):
+        return "text"
+    if "currency" in unit:
+        return "money"
+    if unit in _SHARE_UNITS:
+        return "share"
+    if isinstance(value, int):
+        return "integer"
+    return "number"
+
+
+def _model_type(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _walk(
+    model: BaseModel, prefix: str, inherited_unit: str, sources: dict[str, str]
+) -> list[InputRow]:
+    rows: list[InputRow] = []
+    for name, info in type(model).model_fields.items():
+        if name in _SKIPPED_FIELDS:
+            continue
+        path = f"{prefix}{name}"
+        value = getattr(model, name)
+        meaning, unit = _split_description(info.description)
+        unit = unit or inherited_unit
+        if isinstance(value, BaseModel):
+            rows.extend(_walk(value, f"{path}.", unit, sources))
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for index, item in enumerate(value):
+                rows.extend(_walk(item, f"{path}.{index}.", unit, sources))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                rows.append(
+                    InputRow(
+                        f"{path}.{index}",
+                        meaning,
+                        item,
+                        unit,
+                        _kind(item, unit),
+                        sources.get(f"{path}.{index}", sources.get(path, "")),
+                    )
+                )
+        else:
+            rows.append(
+                InputRow(path, meaning, value, unit, _kind(value, unit), sources.get(path, ""))
+            )
+    return rows
+
+
+def input_rows(scenario: Scenario) -> list[InputRow]:
+    """Every input of the scenario, one row per value, in the model's order.
+
+    Parameters
+    ----------
+    scenario : the scenario
+
+    Returns
+    -------
+    list of InputRow
+        Lists of numbers (the hourly arrival profile) give one row per entry
+        (``demand.arrival_profile.0`` ...). The ``sources`` table itself is
+        not a row; each row carries its own source.
+    """
+    rows = _walk(scenario, "", "", dict(scenario.sources))
+    defaults = {row.path: row.value for row in _walk(_DEFAULT_SCENARIO, "", "", {})}
+    return [
+        dataclasses.replace(
+            row, is_default=row.path in defaults and defaults[row.path] == row.value
+        )
+        for row in rows
+    ]
+
+
+def key_assumption_rows(scenario: Scenario) -> list[InputRow]:
+    """The key inputs first (``KEY_ASSUMPTIONS``), then every other sourced input.
+
+    Parameters
+    ----------
+    scenario : the scenario
+
+    Returns
+    -------
+    list of InputRow
+        Numbers only (names and codes are not assumptions). Sourced inputs
+        that are not key are listed in the order of the scenario's
+        ``sources``, the ones with a real source before the ones marked
+        illustrative.
+    """
+    rows = {row.path: row for row in input_rows(scenario) if row.kind != "text"}
+    chosen = [rows[path] for path in KEY_ASSUMPTIONS if path in rows]
+    keys = set(KEY_ASSUMPTIONS)
+    extra = [rows[path] for path in scenario.sources if path in rows and path not in keys]
+    extra.sort(key=lambda row: row.source.strip().lower().startswith("illustrative"))
+    return chosen + extra
+
+
+def assumption_label(row: InputRow, scenario: Scenario, language: Language) -> str:
+    """What an input is, in the reader's language, from the app's ``field.*`` labels.
+
+    The app's labels end with the unit its widgets use, e.g. "(minutes)"; the
+    exports show the model's unit next to the value, so that part is dropped.
+    Channel inputs name their channel, range ends say which end they are.
+    """
+    parts = row.path.split(".")
+    channel = ""
+    if parts[0] == "channels" and len(parts) >= 3 and parts[1].isdigit():
+        channel = scenario.channels[int(parts[1])].name
+        parts = ["channels", "*", *parts[2:]]
+    end = parts.pop() if parts[0] == "uncertainty" and parts[-1] in ("low", "high") else None
+    hour = int(parts.pop()) if parts[-1].isdigit() else None
+    key = "field." + ".".join(parts)
+    if key not in STRINGS:
+        return row.meaning or row.path
+    template = STRINGS[key][language]
+    label = _UNIT_SUFFIX.sub("", t(key, language, channel=channel, currency=""))
+    if channel and "{channel}" not in template:
+        label = f"{channel}: {label}"
+    if end is not None:
+        label = t(f"report.range.{end}", language, label=label)
+    if hour is not None:
+        day, hour_of_day = divmod(hour, 24)
+        label = t(
+            "report.profile_hour",
+            language,
+            label=label,
+            day=t(f"day.{day}", language),
+            hour=f"{hour_of_day:02d}:00",
+        )
+    return label
+
+
+_UNIT_KEYS: Final[dict[str, str]] = {
+    "FTE": "report.unit.fte",
+    "contacts/year": "report.unit.contacts_per_year",
+    "customers": "report.unit.customers",
+    "h/year": "report.unit.hours_per_year",
+    "years": "report.unit.years",
+    "min": "report.unit.minutes",
+    "s": "report.unit.seconds",
+    "x": "report.unit.x",
+    "x salary": "report.unit.x_salary",
+    "share 0-1": "report.unit.share",
+    "0-1": "report.unit.share",
+    "share/year": "report.unit.share_per_year",
+}
+
+
+def _per(unit: str, language: Language) -> str:
+    """ "/year" (or "/år") for a money unit such as "currency/year"."""
+    per = unit.partition("/")[2]
+    key = f"report.per.{per}"
+    return t(key, language) if key in STRINGS else (f"/{per}" if per else "")
+
+
+def unit_text(row: InputRow, currency: str, language: Language) -> str:
+    """The row's unit in the reader's language, e.g. "NOK/år", "årsverk", "andel 0-1"."""
+    if row.kind == "money":
+        return currency_label(currency, language) + _per(row.unit, language)
+    key = _UNIT_KEYS.get(row.unit)
+    if key is not None:
+        return t(key, language)
+    return "" if row.unit == "-" else row.unit
+
+
+def _decimals(value: float, most: int = 2) -> int:
+    """Fewest decimals (up to ``most``) that show the value as entered: 1.2, not 1.20."""
+    for decimals in range(most + 1):
+        if math.isclose(round(value, decimals), value, rel_tol=0, abs_tol=1e-9):
+            return decimals
+    return most
+
+
+def format_input_value(row: InputRow, currency: str, language: Language) -> str:
+    """An input's value with its unit, for text exports (PDF, HTML)."""
+    value = row.value
+    if isinstance(value, bool):
+        return t("report.yes" if value else "report.no", language)
+    if isinstance(value, str):
+        return value
+    if not math.isfinite(value):
+        return NOT_A_NUMBER
+    if row.kind == "money":
+        return format_money(value, currency, language, compact=False) + _per(row.unit, language)
+    if row.kind == "share":
+        return format_percent(value, language, 1 if round(value * 1000) % 10 else 0)
+    number = format_number(value, language, _decimals(float(value)))
+    unit = unit_text(row, currency, language)
+    return f"{number} {unit}" if unit else number
+
+
+def source_text(row: InputRow, language: Language) -> str:
+    """The row's source; for an unsourced value, whether it is the model's default.
+
+    The model's defaults describe an illustrative business (see
+    ``cxcost.scenario``); a changed value without a source is "not given".
+    """
+    if row.source:
+        return row.source
+    if row.is_default:
+        return t("report.source.default", language)
+    return t("source.none", language)

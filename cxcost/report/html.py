@@ -1,0 +1,339 @@
+"""A self-contained interactive HTML report: one file, plotly inlined, works offline.
+
+The page carries plotly.js itself (no CDN, no other request: a
+Content-Security-Policy forbids any), the same charts as the app, the headline
+numbers, the finding, the recommendation, the channels and every input with
+its source. All text from a preset or a link is HTML-escaped; chart JSON is
+serialised by plotly, which escapes ``<`` inside strings.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date
+from typing import Final
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from cxcost.evaluate import Result
+from cxcost.i18n import (
+    Language,
+    format_duration_seconds,
+    format_number,
+    format_percent,
+    t,
+)
+from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.report import charts, content
+from cxcost.scenario import Scenario
+from cxcost.uncertainty import MonteCarloResult, TornadoBar
+
+CONTENT_SECURITY_POLICY: Final = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
+)
+"""No network at all: every script and style is inline (plotly needs eval for some traces)."""
+
+_PLOTLY_CONFIG: Final = {"displaylogo": False, "responsive": True}
+_SHOWN_IN_HEADER: Final = frozenset({"schema_version", "name", "description"})
+
+_STYLE: Final = """
+:root { --ink: #212529; --muted: #5f6368; --accent: #0072b2; --panel: #f3f6fa;
+        --rule: #d6dce4; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif;
+       color: var(--ink); background: #fff; line-height: 1.45; }
+main { max-width: 1100px; margin: 0 auto; padding: 28px 24px 48px; }
+.kicker { color: var(--accent); font-weight: 700; font-size: 0.8rem; letter-spacing: 0.06em;
+          text-transform: uppercase; display: flex; justify-content: space-between; }
+.kicker span:last-child { color: var(--muted); font-weight: 400; letter-spacing: 0;
+                          text-transform: none; }
+h1 { font-size: 2rem; margin: 6px 0 4px; overflow-wrap: anywhere; }
+h2 { font-size: 1.3rem; margin: 36px 0 10px; padding-bottom: 4px;
+     border-bottom: 2px solid var(--accent); }
+.description, .intro, .muted { color: var(--muted); }
+.headlines { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+             gap: 12px; margin: 20px 0; }
+.headline { background: var(--panel); border-left: 4px solid var(--rule); padding: 10px 14px; }
+.headline:first-child { border-left-color: var(--accent); }
+.headline .label { color: var(--muted); font-size: 0.85rem; }
+.headline .value { font-size: 1.7rem; font-weight: 700; }
+.headline:first-child .value { color: var(--accent); }
+.finding { font-size: 1.15rem; font-weight: 700; }
+.recommendation { background: var(--panel); border-left: 4px solid var(--accent);
+                  padding: 12px 18px; }
+.recommendation p { font-weight: 700; margin: 0 0 6px; }
+.recommendation ul { margin: 0; padding-left: 20px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr));
+          gap: 16px; }
+.chart { border: 1px solid var(--rule); padding: 4px; min-width: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--rule);
+         vertical-align: top; overflow-wrap: anywhere; }
+th { color: var(--muted); font-weight: 600; }
+td.number { text-align: right; white-space: nowrap; }
+tbody tr:nth-child(even) { background: var(--panel); }
+footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; }
+@media print { .charts { grid-template-columns: 1fr; } h2 { break-after: avoid; } }
+"""
+
+
+def _e(text: str) -> str:
+    """Escape text from anywhere (preset, link, translation) for HTML body and attributes."""
+    return html.escape(text, quote=True)
+
+
+class _Figures:
+    """Figures to HTML divs; plotly.js itself is inlined once in the page head."""
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def div(self, figure: go.Figure) -> str:
+        self._count += 1
+        markup = figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            config=_PLOTLY_CONFIG,
+            div_id=f"chart-{self._count}",
+        )
+        return f'<div class="chart">{markup}</div>'
+
+
+def _section(title: str, body: str, intro: str | None = None) -> str:
+    intro_html = f'<p class="intro">{_e(intro)}</p>' if intro else ""
+    return f"<section><h2>{_e(title)}</h2>{intro_html}{body}</section>"
+
+
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: set[int],
+    widths: Sequence[int] = (),
+) -> str:
+    columns = "".join(f'<col style="width: {w}%">' for w in widths)
+    colgroup = f"<colgroup>{columns}</colgroup>" if columns else ""
+    head = "".join(f"<th>{_e(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="number">{_e(cell)}</td>' if i in numeric else f"<td>{_e(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table>{colgroup}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _channels_table(result: Result, language: Language) -> str:
+    header = [
+        t("col.channel", language),
+        t("col.representatives", language),
+        t("col.service_level", language),
+        t("col.mean_wait", language),
+        t("col.abandonment", language),
+        t("col.occupancy", language),
+        t("col.overloaded", language),
+    ]
+    rows = [
+        [
+            channel.name,
+            format_number(
+                channel.representatives, language, 0 if channel.representatives.is_integer() else 1
+            ),
+            format_percent(channel.service_level, language),
+            format_duration_seconds(channel.mean_wait_seconds, language),
+            format_percent(channel.p_abandon, language),
+            format_percent(channel.occupancy, language),
+            format_number(channel.overloaded_hours_per_week, language),
+        ]
+        for channel in result.channels
+    ]
+    return _table(header, rows, numeric={1, 2, 3, 4, 5, 6})
+
+
+def _assumptions_table(scenario: Scenario, language: Language) -> str:
+    currency = scenario.business.currency
+    rows: list[list[str]] = []
+    profile_done = False
+    for row in content.input_rows(scenario):
+        if row.path in _SHOWN_IN_HEADER:
+            continue
+        if row.path.startswith("demand.arrival_profile."):
+            if profile_done:
+                continue
+            profile_done = True
+            profile = scenario.demand.arrival_profile
+            rows.append(
+                [
+                    t("field.demand.arrival_profile", language),
+                    t(
+                        "assumptions.profile_value",
+                        language,
+                        hours=scenario.demand.opening_hours_per_week,
+                        peak=format_number(max(profile), language, 2),
+                    ),
+                    content.source_text(row, language),
+                    "demand.arrival_profile",
+                ]
+            )
+            continue
+        rows.append(
+            [
+                content.assumption_label(row, scenario, language),
+                content.format_input_value(row, currency, language),
+                content.source_text(row, language),
+                row.path,
+            ]
+        )
+    header = [
+        t("col.parameter", language),
+        t("col.value", language),
+        t("col.source", language),
+        t("col.path", language),
+    ]
+    return _table(header, rows, numeric=set(), widths=(27, 17, 36, 20))
+
+
+def html_report(
+    scenario: Scenario,
+    result: Result,
+    recommendation: Recommendation,
+    staffing_curves: CostCurve | Sequence[CostCurve],
+    training_curve: TrainingCurve,
+    language: Language = "en",
+    today: date | None = None,
+    *,
+    tornado_bars: Sequence[TornadoBar] | None = None,
+    monte_carlo: MonteCarloResult | None = None,
+    finding: str | None = None,
+) -> str:
+    """The interactive report of a scenario as one self-contained HTML document.
+
+    Parameters
+    ----------
+    scenario : the scenario as it is now
+    result : ``evaluate(scenario)``
+    recommendation : ``optimize(scenario)``
+    staffing_curves : ``cost_curve(scenario, i)`` for one or more channels
+    training_curve : ``training_curve(scenario)``
+    language : "en" or "nb"
+    today : date printed on the page; default today
+    tornado_bars : optional ``tornado(scenario)``, adds the sensitivity chart
+    monte_carlo : optional ``monte_carlo(scenario, ...)``, adds its distribution
+    finding : the finding sentence, e.g. the app's Overview sentence; default
+        ``content.finding_sentence`` (costliest driver and the cheapest plan)
+
+    Returns
+    -------
+    str
+        A complete HTML page (UTF-8) that needs no network: plotly.js is
+        inlined once and a Content-Security-Policy forbids any request.
+    """
+    curves = [staffing_curves] if isinstance(staffing_curves, CostCurve) else list(staffing_curves)
+    when = today or date.today()
+    figures = _Figures()
+    lang = "nb" if language == "nb" else "en"
+    title = t("report.html.title", language, name=scenario.name)
+
+    headlines = "".join(
+        f'<div class="headline"><div class="label">{_e(h.label)}</div>'
+        f'<div class="value">{_e(h.text)}</div></div>'
+        for h in content.headline_numbers(result, language)
+    )
+    rec_lines = content.recommendation_lines(scenario, recommendation, language)
+    recommendation_html = (
+        f'<div class="recommendation"><p>{_e(rec_lines[0])}</p>'
+        + (
+            "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in rec_lines[1:]) + "</ul>"
+            if len(rec_lines) > 1
+            else ""
+        )
+        + "</div>"
+    )
+
+    overview_charts = [
+        figures.div(charts.driver_breakdown_figure(result, language)),
+        figures.div(charts.churners_figure(result, language)),
+    ]
+    staffing_charts = []
+    for curve in curves:
+        staffing_charts.append(figures.div(charts.staffing_curve_figure(curve, language)))
+        staffing_charts.append(figures.div(charts.queue_curves_figure(curve, language)))
+    quality_charts = [
+        figures.div(charts.training_curve_figure(training_curve, language)),
+        figures.div(charts.training_quality_figure(training_curve, language)),
+        figures.div(charts.repeat_contacts_figure(training_curve, language)),
+    ]
+    compare_charts = [figures.div(charts.comparison_figure(recommendation.comparison, language))]
+    uncertainty_charts = []
+    if tornado_bars:
+        uncertainty_charts.append(
+            figures.div(charts.tornado_figure(list(tornado_bars), result.currency, language))
+        )
+    if monte_carlo is not None:
+        uncertainty_charts.append(figures.div(charts.monte_carlo_figure(monte_carlo, language)))
+
+    def grid(divs: Sequence[str]) -> str:
+        return f'<div class="charts">{"".join(divs)}</div>'
+
+    sections = [
+        _section(
+            t("tab.overview", language),
+            grid(overview_charts)
+            + f"<h3>{_e(t('overview.channels', language))}</h3>"
+            + _channels_table(result, language),
+        ),
+        _section(t("report.recommendation", language), recommendation_html + grid(compare_charts)),
+        _section(t("tab.staffing", language), grid(staffing_charts), t("staffing.intro", language)),
+        _section(t("tab.quality", language), grid(quality_charts), t("quality.intro", language)),
+    ]
+    if uncertainty_charts:
+        sections.append(
+            _section(
+                t("tab.uncertainty", language),
+                grid(uncertainty_charts),
+                t("uncertainty.intro", language),
+            )
+        )
+    sections.append(
+        _section(
+            t("tab.assumptions", language),
+            _assumptions_table(scenario, language),
+            t("assumptions.intro", language),
+        )
+    )
+    description = (
+        f'<p class="description">{_e(scenario.description)}</p>' if scenario.description else ""
+    )
+    prepared = t("report.prepared", language, date=content.report_date(when, language))
+    finding = finding or content.finding_sentence(scenario, result, recommendation, language)
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="cxcost">
+<title>{_e(title)}</title>
+<style>{_STYLE}</style>
+<script>{get_plotlyjs()}</script>
+</head>
+<body>
+<main>
+<div class="kicker"><span>{_e(t("app.title", language))}</span><span>{_e(prepared)}</span></div>
+<h1>{_e(scenario.name)}</h1>
+{description}
+<p class="muted">{_e(t("report.html.intro", language))}</p>
+<div class="headlines">{headlines}</div>
+<p class="finding">{_e(finding)}</p>
+{"".join(sections)}
+<footer>{_e(t("report.footer", language))}</footer>
+</main>
+</body>
+</html>
+"""

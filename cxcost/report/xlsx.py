@@ -1,0 +1,715 @@
+"""The scenario as an Excel workbook, for people who rework the numbers.
+
+Six sheets, each a plain table starting in A1 (header row, frozen, filterable):
+inputs with unit and source, results, channels, the staffing curve, the
+training curve and the recommendation. Numbers are stored as numbers with
+number formats (money ``#,##0``, shares ``0.0%``), never as formatted text, so
+they can be summed and charted; the column headers carry the units and the
+currency.
+
+Text from a preset or a link is stored as text: a name starting with "=" is
+not a formula, and characters Excel cannot store are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from typing import Final
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cxcost.evaluate import Result
+from cxcost.i18n import DRIVER_KEYS, Language, currency_label, t
+from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.report import content
+from cxcost.scenario import Scenario
+
+MONEY: Final = "#,##0"
+SHARE: Final = "0.0%"
+COUNT: Final = "#,##0"
+DECIMAL: Final = "#,##0.00"
+SECONDS: Final = "#,##0.0"
+INTEGER: Final = "0"
+
+Cell = float | int | str | bool | None
+
+_HEADER_FONT: Final = Font(bold=True, color="FFFFFF")
+_HEADER_FILL: Final = PatternFill("solid", fgColor="0072B2")
+_HIGHLIGHT: Final = PatternFill("solid", fgColor="E8F1F8")
+_BOLD: Final = Font(bold=True)
+_MAX_WIDTH: Final = 60
+_DRIVERS: Final = ("wait", "rudeness", "dismissiveness")
+
+
+def _clean(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Cell, number_format: str | None) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = _clean(value)
+        cell.data_type = "s"  # text, even if it starts with "=": never a formula
+    elif isinstance(value, float) and not math.isfinite(value):
+        cell.value = None  # Excel has no infinity; an empty cell is honest
+    else:
+        cell.value = value
+        if number_format and value is not None and not isinstance(value, bool):
+            cell.number_format = number_format
+
+
+def _table(
+    sheet: Worksheet,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    formats: Sequence[str | None] | None = None,
+    row_formats: Sequence[str | None] | None = None,
+) -> None:
+    """Write a header and rows from A1; per-column or per-row number formats."""
+    for column, title in enumerate(header, start=1):
+        _put(sheet, 1, column, title, None)
+        cell = sheet.cell(row=1, column=column)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            number_format = None
+            if row_formats is not None:
+                number_format = row_formats[r - 2]
+            elif formats is not None:
+                number_format = formats[c - 1]
+            _put(sheet, r, c, value, number_format)
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    for column, title in enumerate(header, start=1):
+        longest = max(
+            [len(str(title)) * 0.9, *(len(str(r[column - 1])) for r in rows if column <= len(r))],
+            default=10,
+        )
+        width = min(max(10.0, longest + 2), _MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _with_unit(label: str, unit: str, language: Language) -> str:
+    return t("report.col.with_unit", language, label=label, unit=unit) if unit else label
+
+
+def _number_format(row: content.InputRow) -> str | None:
+    if row.kind == "money":
+        return MONEY if abs(float(row.value)) >= 100 else DECIMAL
+    if row.kind == "share":
+        return SHARE
+    if row.kind == "integer":
+        return COUNT
+    if row.kind == "number":
+        return DECIMAL if not float(row.value).is_integer() else COUNT
+    return None
+
+
+def _inputs(sheet: Worksheet, scenario: Scenario, language: Language) -> None:
+    currency = scenario.business.currency
+    rows = content.input_rows(scenario)
+    _table(
+        sheet,
+        [
+            t("col.path", language),
+            t("report.col.label", language),
+            t("col.value", language),
+            t("col.unit", language),
+            t("col.source", language),
+            t("col.meaning", language),
+        ],
+        [
+            [
+                row.path,
+                content.assumption_label(row, scenario, language),
+                row.value,
+                content.unit_text(row, currency, language),
+                content.source_text(row, language),
+                row.meaning,
+            ]
+            for row in rows
+        ],
+        row_formats=[_number_format(row) for row in rows],
+    )
+
+
+def _money_unit(currency: str, language: Language) -> str:
+    return t("report.unit.money_per_year", language, currency=currency_label(currency, language))
+
+
+def _results(sheet: Worksheet, result: Result, language: Language) -> None:
+    c = result.currency
+    per_year = _money_unit(c, language)
+    money = t("report.unit.money", language, currency=currency_label(c, language))
+    customers = t("report.unit.customers_per_year", language)
+    contacts = t("report.unit.contacts_per_year", language)
+    share = t("report.unit.share", language)
+    share_year = t("report.unit.share_per_year", language)
+    rows: list[tuple[str, float | int | None, str, str, str]] = [
+        (
+            t("metric.revenue_at_risk", language),
+            result.revenue_at_risk_per_year,
+            per_year,
+            "revenue_at_risk_per_year",
+            MONEY,
+        ),
+        (
+            t("metric.customers_lost", language),
+            result.customers_lost_per_year,
+            customers,
+            "customers_lost_per_year",
+            COUNT,
+        ),
+        (
+            t("metric.total_cx_cost", language),
+            result.total_cx_cost_per_year,
+            per_year,
+            "total_cx_cost_per_year",
+            MONEY,
+        ),
+        (
+            t("metric.service_cost", language),
+            result.service_cost_per_year,
+            per_year,
+            "service_cost_per_year",
+            MONEY,
+        ),
+        (
+            t("row.churn_cost", language),
+            result.churn_cost_per_year,
+            per_year,
+            "churn_cost_per_year",
+            MONEY,
+        ),
+    ]
+    for driver in _DRIVERS:
+        name = t(DRIVER_KEYS[driver], language)
+        rows.append(
+            (
+                t("report.result.customers_lost_driver", language, driver=name),
+                result.customers_lost_by_driver.get(driver, 0.0),
+                customers,
+                f"customers_lost_by_driver.{driver}",
+                COUNT,
+            )
+        )
+    for driver in _DRIVERS:
+        name = t(DRIVER_KEYS[driver], language)
+        rows.append(
+            (
+                t("report.result.revenue_driver", language, driver=name),
+                result.revenue_at_risk_by_driver.get(driver, 0.0),
+                per_year,
+                f"revenue_at_risk_by_driver.{driver}",
+                MONEY,
+            )
+        )
+    for driver in _DRIVERS:
+        name = t(DRIVER_KEYS[driver], language)
+        rows.append(
+            (
+                t("report.result.churn_cost_driver", language, driver=name),
+                result.churn_cost_by_driver.get(driver, 0.0),
+                per_year,
+                f"churn_cost_by_driver.{driver}",
+                MONEY,
+            )
+        )
+    rows += [
+        (
+            t("field.business.customers", language),
+            result.customers,
+            t("report.unit.customers", language),
+            "customers",
+            COUNT,
+        ),
+        (
+            t("report.result.service_churn_rate", language),
+            result.service_churn_rate,
+            share_year,
+            "service_churn_rate",
+            SHARE,
+        ),
+        (
+            t("report.result.silent", language),
+            result.silent_churners_per_year,
+            customers,
+            "silent_churners_per_year",
+            COUNT,
+        ),
+        (
+            t("report.result.complaining", language),
+            result.complaining_churners_per_year,
+            customers,
+            "complaining_churners_per_year",
+            COUNT,
+        ),
+        (
+            t("report.result.silent_per_complaint", language),
+            result.silent_per_complaint,
+            t("report.unit.ratio", language),
+            "silent_per_complaint",
+            DECIMAL,
+        ),
+        (
+            t("report.result.customer_lifetime_margin", language),
+            result.customer_lifetime_margin,
+            money,
+            "customer_lifetime_margin",
+            MONEY,
+        ),
+        (
+            t("report.result.lost_lifetime_margin", language),
+            result.lost_lifetime_margin_per_year,
+            per_year,
+            "lost_lifetime_margin_per_year",
+            MONEY,
+        ),
+        (
+            t("report.result.replacement_cost", language),
+            result.replacement_acquisition_cost_per_year,
+            per_year,
+            "replacement_acquisition_cost_per_year",
+            MONEY,
+        ),
+        (
+            t("report.result.first_contacts", language),
+            result.first_contacts_per_year,
+            contacts,
+            "first_contacts_per_year",
+            COUNT,
+        ),
+        (
+            t("report.result.repeat_contacts", language),
+            result.repeat_contacts_per_year,
+            contacts,
+            "repeat_contacts_per_year",
+            COUNT,
+        ),
+        (
+            t("report.result.contacts", language),
+            result.contacts_per_year,
+            contacts,
+            "contacts_per_year",
+            COUNT,
+        ),
+        (t("series.rude_share", language), result.rude_share, share, "rude_share", SHARE),
+        (
+            t("series.dismissive_share", language),
+            result.dismissive_share,
+            share,
+            "dismissive_share",
+            SHARE,
+        ),
+        (
+            t("report.result.wait_churn_per_contact", language),
+            result.wait_churn_per_contact,
+            share,
+            "wait_churn_per_contact",
+            "0.000%",
+        ),
+        (
+            t("report.result.churn_per_contact", language),
+            result.churn_per_contact,
+            share,
+            "churn_per_contact",
+            "0.000%",
+        ),
+        (
+            t("row.representatives", language),
+            result.representatives,
+            t("report.unit.fte", language),
+            "representatives",
+            DECIMAL,
+        ),
+        (
+            t("report.result.staffing_cost", language),
+            result.staffing_cost_per_year,
+            per_year,
+            "staffing_cost_per_year",
+            MONEY,
+        ),
+        (
+            t("report.result.training_cost", language),
+            result.training_cost_per_year,
+            per_year,
+            "training_cost_per_year",
+            MONEY,
+        ),
+        (
+            t("report.result.attrition_cost", language),
+            result.attrition_cost_per_year,
+            per_year,
+            "attrition_cost_per_year",
+            MONEY,
+        ),
+    ]
+    _table(
+        sheet,
+        [
+            t("report.col.metric", language),
+            t("col.value", language),
+            t("col.unit", language),
+            t("col.path", language),
+        ],
+        [[label, value, unit, key] for label, value, unit, key, _ in rows],
+        row_formats=[fmt for *_, fmt in rows],
+    )
+
+
+def _channels(sheet: Worksheet, result: Result, language: Language) -> None:
+    c = result.currency
+    header = [
+        t("col.channel", language),
+        t("report.col.kind", language),
+        t("col.representatives", language),
+        _with_unit(t("axis.contacts_per_year", language), "", language),
+        t("report.col.agents_per_open_hour", language),
+        t("report.col.p_wait", language),
+        t("col.service_level", language),
+        t("axis.wait_seconds", language),
+        t("col.abandonment", language),
+        t("col.occupancy", language),
+        t("col.overloaded", language),
+        t("report.col.wait_churn", language),
+        _with_unit(t("report.col.payroll", language), currency_label(c, language), language),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            ch.name,
+            t(f"channel_kind.{ch.kind}", language),
+            ch.representatives,
+            ch.contacts_per_year,
+            ch.agents_per_open_hour,
+            ch.p_wait,
+            ch.service_level,
+            ch.mean_wait_seconds,
+            ch.p_abandon,
+            ch.occupancy,
+            ch.overloaded_hours_per_week,
+            ch.wait_churn_per_contact,
+            ch.payroll_per_year,
+        ]
+        for ch in result.channels
+    ]
+    formats = [
+        None,
+        None,
+        DECIMAL,
+        COUNT,
+        DECIMAL,
+        SHARE,
+        SHARE,
+        SECONDS,
+        SHARE,
+        SHARE,
+        DECIMAL,
+        "0.000%",
+        MONEY,
+    ]
+    _table(sheet, header, rows, formats)
+
+
+def _staffing_curves(sheet: Worksheet, curves: Sequence[CostCurve], language: Language) -> None:
+    currency = curves[0].currency if curves else ""
+    per_year = _money_unit(currency, language)
+    header = [
+        t("col.channel", language),
+        t("col.representatives", language),
+        _with_unit(t("series.service_cost", language), per_year, language),
+        _with_unit(t("series.churn_cost", language), per_year, language),
+        _with_unit(t("series.total_cost", language), per_year, language),
+        _with_unit(t("series.revenue_at_risk", language), per_year, language),
+        t("series.service_level", language),
+        t("axis.wait_seconds", language),
+        t("series.abandonment", language),
+        t("col.item", language) or " ",
+    ]
+    rows: list[list[Cell]] = []
+    marked: list[int] = []
+    for curve in curves:
+        for i, reps in enumerate(curve.representatives):
+            notes = []
+            if i == curve.best_index:
+                notes.append(t("series.minimum", language, value=_fte(reps)))
+                marked.append(len(rows) + 2)
+            if math.isclose(reps, curve.current_representatives):
+                notes.append(t("series.current", language, value=_fte(reps)))
+            rows.append(
+                [
+                    curve.channel_name,
+                    reps,
+                    curve.service_cost[i],
+                    curve.churn_cost[i],
+                    curve.total_cost[i],
+                    curve.revenue_at_risk[i],
+                    curve.service_level[i],
+                    curve.mean_wait_seconds[i],
+                    curve.p_abandon[i],
+                    "; ".join(notes),
+                ]
+            )
+    formats = [None, DECIMAL, MONEY, MONEY, MONEY, MONEY, SHARE, SECONDS, SHARE, None]
+    _table(sheet, header, rows, formats)
+    _highlight(sheet, marked, len(header))
+
+
+def _fte(value: float) -> str:
+    return f"{value:g}"
+
+
+def _highlight(sheet: Worksheet, rows: Sequence[int], columns: int) -> None:
+    for row in rows:
+        for column in range(1, columns + 1):
+            cell = sheet.cell(row=row, column=column)
+            cell.fill = _HIGHLIGHT
+            cell.font = _BOLD
+
+
+def _training_curve(sheet: Worksheet, curve: TrainingCurve, language: Language) -> None:
+    per_year = _money_unit(curve.currency, language)
+    header = [
+        t("axis.training_hours", language),
+        t("series.rude_share", language),
+        t("series.dismissive_share", language),
+        _with_unit(t("series.training_cost", language), per_year, language),
+        _with_unit(t("series.churn_cost", language), per_year, language),
+        _with_unit(t("series.revenue_at_risk", language), per_year, language),
+        _with_unit(t("series.total_cost", language), per_year, language),
+        t("axis.contacts_per_year", language) + f" ({t('series.repeat_contacts', language)})",
+        t("col.item", language) or " ",
+    ]
+    rows: list[list[Cell]] = []
+    for i, hours in enumerate(curve.hours):
+        notes = []
+        if i == curve.best_index:
+            notes.append(t("series.minimum", language, value=_fte(hours)))
+        if math.isclose(hours, curve.current_hours):
+            notes.append(t("series.current", language, value=_fte(hours)))
+        rows.append(
+            [
+                hours,
+                curve.rude_share[i],
+                curve.dismissive_share[i],
+                curve.training_cost[i],
+                curve.churn_cost[i],
+                curve.revenue_at_risk[i],
+                curve.total_cost[i],
+                curve.repeat_contacts_per_year[i],
+                "; ".join(notes),
+            ]
+        )
+    formats = [DECIMAL, SHARE, SHARE, MONEY, MONEY, MONEY, MONEY, COUNT, None]
+    _table(sheet, header, rows, formats)
+    _highlight(sheet, [curve.best_index + 2], len(header))
+
+
+def _recommendation(
+    sheet: Worksheet, scenario: Scenario, recommendation: Recommendation, language: Language
+) -> None:
+    base, plan = recommendation.base_result, recommendation.result
+    comparison = recommendation.comparison
+    per_year = _money_unit(scenario.business.currency, language)
+    money = t(
+        "report.unit.money", language, currency=currency_label(scenario.business.currency, language)
+    )
+    rows: list[list[Cell]] = []
+    formats: list[str | None] = []
+
+    def add(label: str, now: Cell, proposed: Cell, unit: str, fmt: str | None) -> None:
+        rows.append([label, now, proposed, unit])
+        formats.append(fmt)
+
+    for channel, proposed, before, after in zip(
+        scenario.channels,
+        recommendation.representatives,
+        base.channels,
+        plan.channels,
+        strict=True,
+    ):
+        add(
+            t("row.reps_channel", language, channel=channel.name),
+            channel.representatives,
+            proposed,
+            t("report.unit.fte", language),
+            DECIMAL,
+        )
+        add(
+            t("row.service_level_channel", language, channel=channel.name),
+            before.service_level,
+            after.service_level,
+            t("report.unit.share", language),
+            SHARE,
+        )
+    add(
+        t("row.training_hours", language),
+        scenario.training.hours_per_rep_per_year,
+        recommendation.training_hours,
+        t("report.unit.hours_per_year", language),
+        DECIMAL,
+    )
+    add(
+        t("row.revenue_at_risk", language),
+        base.revenue_at_risk_per_year,
+        plan.revenue_at_risk_per_year,
+        per_year,
+        MONEY,
+    )
+    add(
+        t("row.customers_lost", language),
+        base.customers_lost_per_year,
+        plan.customers_lost_per_year,
+        t("report.unit.customers_per_year", language),
+        COUNT,
+    )
+    add(
+        t("row.service_cost", language),
+        base.service_cost_per_year,
+        plan.service_cost_per_year,
+        per_year,
+        MONEY,
+    )
+    add(
+        t("row.churn_cost", language),
+        base.churn_cost_per_year,
+        plan.churn_cost_per_year,
+        per_year,
+        MONEY,
+    )
+    add(
+        t("row.total_cx_cost", language),
+        base.total_cx_cost_per_year,
+        plan.total_cx_cost_per_year,
+        per_year,
+        MONEY,
+    )
+    rows.append([None, None, None, None])
+    formats.append(None)
+    add(t("metric.net_benefit", language), None, comparison.net_benefit_per_year, per_year, MONEY)
+    add(
+        t("report.rec.extra_service_cost", language),
+        None,
+        comparison.extra_service_cost_per_year,
+        per_year,
+        MONEY,
+    )
+    add(
+        t("report.rec.churn_cost_saved", language),
+        None,
+        comparison.churn_cost_saved_per_year,
+        per_year,
+        MONEY,
+    )
+    add(
+        t("report.rec.revenue_saved", language),
+        None,
+        comparison.revenue_saved_per_year,
+        per_year,
+        MONEY,
+    )
+    add(
+        t("report.rec.customers_saved", language),
+        None,
+        comparison.customers_saved_per_year,
+        t("report.unit.customers_per_year", language),
+        COUNT,
+    )
+    add(t("report.rec.one_off", language), None, comparison.one_off_cost, money, MONEY)
+    add(
+        t("metric.npv", language, years=comparison.horizon_years),
+        None,
+        comparison.npv,
+        money,
+        MONEY,
+    )
+    add(t("metric.roi", language), None, comparison.roi, t("report.unit.share", language), SHARE)
+    add(
+        t("metric.payback", language),
+        None,
+        comparison.payback_months,
+        t("report.unit.months", language),
+        "0.0",
+    )
+    add(
+        t("report.rec.feasible", language),
+        None,
+        t("report.yes" if recommendation.feasible else "report.no", language),
+        "",
+        None,
+    )
+    lines = content.recommendation_lines(scenario, recommendation, language)
+    add(t("report.recommendation", language), None, lines[0], "", None)
+    header = [
+        t("col.item", language) or " ",
+        t("col.now", language),
+        t("col.plan", language),
+        t("col.unit", language),
+    ]
+    _table(sheet, header, rows, row_formats=formats)
+    sheet.column_dimensions["C"].width = 18
+
+
+def workbook_bytes(
+    scenario: Scenario,
+    result: Result,
+    recommendation: Recommendation,
+    staffing_curve: CostCurve | Sequence[CostCurve],
+    training_curve: TrainingCurve,
+    language: Language = "en",
+) -> bytes:
+    """The scenario, its results and curves as an XLSX workbook.
+
+    Parameters
+    ----------
+    scenario : the scenario as it is now
+    result : ``evaluate(scenario)``
+    recommendation : ``optimize(scenario)``
+    staffing_curve : ``cost_curve(scenario, i)`` for one channel, or a list of them
+        (stacked in one sheet with a channel column)
+    training_curve : ``training_curve(scenario)``
+    language : "en" or "nb" (sheet names, headers, labels)
+
+    Returns
+    -------
+    bytes
+        An .xlsx file with the sheets Inputs, Results, Channels, Staffing
+        curve, Training curve and Recommendation (in Norwegian: Inndata,
+        Resultater, Kanaler, Bemanningskurve, Opplæringskurve, Anbefaling).
+    """
+    curves = [staffing_curve] if isinstance(staffing_curve, CostCurve) else list(staffing_curve)
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    sheets = {
+        key: book.create_sheet(t(f"report.sheet.{key}", language))
+        for key in (
+            "inputs",
+            "results",
+            "channels",
+            "staffing_curve",
+            "training_curve",
+            "recommendation",
+        )
+    }
+    _inputs(sheets["inputs"], scenario, language)
+    _results(sheets["results"], result, language)
+    _channels(sheets["channels"], result, language)
+    _staffing_curves(sheets["staffing_curve"], curves, language)
+    _training_curve(sheets["training_curve"], training_curve, language)
+    _recommendation(sheets["recommendation"], scenario, recommendation, language)
+    book.properties.title = _clean(scenario.name)
+    book.properties.creator = "cxcost"
+    book.properties.language = "nb-NO" if language == "nb" else "en"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,306 @@
+"""Top-level wiring of the app: session state, presets, sidebar, tabs.
+
+This is the only module that reads or writes ``st.session_state``. It keeps:
+
+- the loaded scenario (from a preset; later also a link or an uploaded file),
+  which the input widgets are seeded from and the headline deltas refer to;
+- the last valid scenario, shown while the inputs do not fit together;
+- the Compare baseline, the optimiser's last plan and the last Monte Carlo run;
+- the widgets' own values under their keys (``in.<field path>``).
+
+Sharing and export (``cxcost.ui.share``) plug in at two places: the
+``SHARE_AREA_KEY`` container at the bottom of the sidebar, and
+``cxcost.ui.components.render_chart`` for every chart.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+import streamlit as st
+
+from cxcost import presets
+from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, STRINGS, Language, t
+from cxcost.scenario import Scenario
+from cxcost.ui import compute
+from cxcost.ui.assumptions import render_assumptions
+from cxcost.ui.compare import render_compare
+from cxcost.ui.fields import (
+    PROFILE_KEY,
+    bound_fields,
+    field_label,
+    scenario_from_widgets,
+    widget_values,
+    with_plan,
+)
+from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.overview import PlanState, render_overview
+from cxcost.ui.sidebar import render_inputs
+from cxcost.ui.staffing import render_staffing
+from cxcost.ui.training import render_training
+from cxcost.ui.uncertainty import MonteCarloState, render_uncertainty
+from cxcost.ui.view import View
+
+LOGGER = logging.getLogger(__name__)
+
+LANGUAGE_KEY: Final = "ui.language"
+PRESET_KEY: Final = "ui.preset"
+RESET_KEY: Final = "ui.reset"
+TABS_KEY: Final = "ui.tab"
+SHARE_AREA_KEY: Final = "sidebar-share"
+ERROR_KEY: Final = "invalid-inputs"
+
+TAB_KEYS: Final = (
+    "tab.overview",
+    "tab.staffing",
+    "tab.quality",
+    "tab.compare",
+    "tab.uncertainty",
+    "tab.assumptions",
+)
+
+_LOADED: Final = "_loaded_json"
+_LOADED_STEM: Final = "_loaded_stem"
+_LAST_VALID: Final = "_last_valid_json"
+_BASELINE: Final = "_baseline_json"
+_PLAN: Final = "_plan"
+_MONTE_CARLO: Final = "_monte_carlo"
+_NOTICE: Final = "_notice"
+
+
+def _preset_entries() -> list[presets.PresetEntry]:
+    return compute.preset_entries(str(presets.PRESETS_DIR))
+
+
+def _entry(stem: str) -> presets.PresetEntry | None:
+    return next((e for e in _preset_entries() if e.stem == stem), None)
+
+
+def load_scenario(scenario: Scenario, stem: str | None) -> None:
+    """Make ``scenario`` the loaded one: seed every input widget and reset derived state.
+
+    Also the entry point for scenarios from a share link or an uploaded file
+    (``stem`` None).
+    """
+    state = st.session_state
+    scenario_json = scenario.model_dump_json()
+    state[_LOADED] = scenario_json
+    state[_LAST_VALID] = scenario_json
+    state[_BASELINE] = scenario_json
+    if stem is not None:
+        state[_LOADED_STEM] = stem
+    for key, value in widget_values(scenario).items():
+        state[key] = value
+    # The profile table keeps its edits under its key; dropping them shows the new data.
+    state.pop(PROFILE_KEY, None)
+    state.pop(_PLAN, None)
+    state.pop(_MONTE_CARLO, None)
+
+
+def _first_scenario() -> tuple[Scenario, str | None]:
+    """The scenario a new session opens with: the default preset, if it loads."""
+    entries = [e for e in _preset_entries() if e.error is None]
+    stems = [e.stem for e in entries]
+    stem = presets.DEFAULT_PRESET if presets.DEFAULT_PRESET in stems else next(iter(stems), None)
+    if stem is None:
+        return Scenario(), None
+    entry = _entry(stem)
+    assert entry is not None
+    return Scenario.model_validate_json(compute.preset_json(str(entry.path))), stem
+
+
+def _initialise() -> None:
+    state = st.session_state
+    state.setdefault(LANGUAGE_KEY, "en")
+    if _LOADED not in state:
+        scenario, stem = _first_scenario()
+        load_scenario(scenario, stem)
+        state[PRESET_KEY] = stem
+
+
+def _on_preset_change() -> None:
+    state = st.session_state
+    stem = state.get(PRESET_KEY)
+    entry = _entry(stem) if isinstance(stem, str) else None
+    try:
+        if entry is None:
+            raise presets.ScenarioError([presets.Problem("", f"no preset named {stem!r}")])
+        scenario = Scenario.model_validate_json(compute.preset_json(str(entry.path)))
+    except presets.ScenarioError as error:
+        state[_NOTICE] = t(
+            "app.preset_broken", state[LANGUAGE_KEY], name=str(stem), error=str(error)
+        )
+        state[PRESET_KEY] = state.get(_LOADED_STEM)
+        return
+    load_scenario(scenario, entry.stem)
+
+
+def _on_reset() -> None:
+    state = st.session_state
+    load_scenario(Scenario.model_validate_json(state[_LOADED]), None)
+
+
+def _on_language_change() -> None:
+    """Keep the open tab and every choice in a select box: their labels change language.
+
+    Streamlit keeps a select box's value as its displayed label, which the new
+    language no longer offers; writing the value back re-labels it.
+    """
+    state = st.session_state
+    label = state.get(TABS_KEY)
+    for key in TAB_KEYS:
+        if label in STRINGS[key].values():
+            state[TABS_KEY] = t(key, state[LANGUAGE_KEY])
+    loaded = Scenario.model_validate_json(state[_LOADED])
+    for field in bound_fields(loaded):
+        if field.spec.control == "select" and field.key in state:
+            state[field.key] = state[field.key]
+
+
+def _on_apply_plan() -> None:
+    state = st.session_state
+    plan: PlanState | None = state.get(_PLAN)
+    if plan is None:
+        return
+    recommendation = plan.recommendation
+    for key, value in with_plan(
+        {}, recommendation.representatives, recommendation.training_hours
+    ).items():
+        state[key] = value
+
+
+def _on_save_baseline() -> None:
+    state = st.session_state
+    state[_BASELINE] = state[_LAST_VALID]
+
+
+def _render_sidebar_header(language: Language) -> Language:
+    chosen = st.radio(
+        "Language / Språk",
+        options=list(LANGUAGES),
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        key=LANGUAGE_KEY,
+        horizontal=True,
+        on_change=_on_language_change,
+    )
+    language = chosen if chosen in LANGUAGES else language
+    entries = _preset_entries()
+
+    def preset_label(stem: str) -> str:
+        entry = next((e for e in entries if e.stem == stem), None)
+        if entry is None:
+            return stem
+        return entry.name if entry.error is None else f"{entry.stem} ⚠"
+
+    st.selectbox(
+        t("app.preset", language),
+        options=[e.stem for e in entries],
+        format_func=preset_label,
+        key=PRESET_KEY,
+        on_change=_on_preset_change,
+        help=t("app.preset_help", language),
+    )
+    for entry in entries:
+        if entry.error is not None:
+            st.caption(
+                escape_markdown(
+                    t("app.preset_broken", language, name=entry.stem, error=entry.error)
+                )
+            )
+    st.button(
+        t("app.reset", language),
+        key=RESET_KEY,
+        on_click=_on_reset,
+        help=t("app.reset_help", language),
+    )
+    return language
+
+
+def _problem_lines(error: presets.ScenarioError, scenario: Scenario, language: Language) -> str:
+    lines = []
+    for problem in error.problems:
+        try:
+            name = field_label(problem.path, language, scenario) if problem.path else ""
+        except (KeyError, IndexError, ValueError):
+            name = problem.path
+        text = (
+            t("app.invalid_field", language, field=name, message=problem.message)
+            if name
+            else problem.message
+        )
+        lines.append(f"- {escape_markdown(text)}")
+    return "\n".join(lines)
+
+
+def _guarded(render: Callable[[], Any], language: Language) -> Any:
+    """Run one tab; a model failure becomes a plain message, never a traceback."""
+    try:
+        return render()
+    except (ValueError, ArithmeticError) as error:
+        LOGGER.exception("model call failed")
+        st.error(escape_markdown(t("app.model_error", language, message=str(error))))
+        return None
+
+
+def main() -> None:
+    """Draw the whole app for one script run."""
+    _initialise()
+    state = st.session_state
+    loaded = Scenario.model_validate_json(state[_LOADED])
+    with st.sidebar:
+        language = _render_sidebar_header(state[LANGUAGE_KEY])
+        notice = state.pop(_NOTICE, None)
+        if notice:
+            st.warning(escape_markdown(notice))
+        sidebar_error = st.empty()
+        current = {key: state[key] for key in widget_values(loaded) if key in state}
+        inputs = render_inputs(loaded, language, current)
+        st.container(key=SHARE_AREA_KEY)
+
+    problems: str | None = None
+    try:
+        scenario = scenario_from_widgets(loaded, inputs.values, inputs.arrival_profile)
+        state[_LAST_VALID] = scenario.model_dump_json()
+    except presets.ScenarioError as error:
+        scenario = Scenario.model_validate_json(state[_LAST_VALID])
+        problems = _problem_lines(error, loaded, language)
+
+    st.title(t("app.title", language))
+    st.caption(f"{escape_markdown(scenario.name)} · {t('app.caption', language)}")
+    if problems is not None:
+        message = f"{t('app.invalid', language)}\n\n{problems}"
+        with st.container(key=ERROR_KEY):
+            st.error(message)
+        sidebar_error.error(message)
+
+    scenario_json = state[_LAST_VALID]
+    view = View(
+        scenario=scenario,
+        scenario_json=scenario_json,
+        result=compute.evaluate_json(scenario_json),
+        loaded=loaded,
+        loaded_json=state[_LOADED],
+        loaded_result=compute.evaluate_json(state[_LOADED]),
+        language=language,
+    )
+    baseline = Scenario.model_validate_json(state[_BASELINE])
+    tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
+    renderers: dict[str, Callable[[], Any]] = {
+        "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),
+        "tab.staffing": lambda: render_staffing(view),
+        "tab.quality": lambda: render_training(view),
+        "tab.compare": lambda: render_compare(view, baseline, _on_save_baseline),
+        "tab.uncertainty": lambda: render_uncertainty(view, baseline, state.get(_MONTE_CARLO)),
+        "tab.assumptions": lambda: render_assumptions(view),
+    }
+    for tab, key in zip(tabs, TAB_KEYS, strict=True):
+        if tab.open is False:
+            continue
+        with tab:
+            outcome = _guarded(renderers[key], language)
+        if isinstance(outcome, PlanState):
+            state[_PLAN] = outcome
+        elif isinstance(outcome, MonteCarloState):
+            state[_MONTE_CARLO] = outcome

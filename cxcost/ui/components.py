@@ -1,0 +1,64 @@
+"""Small rendering helpers shared by every tab: charts, metrics, safe text.
+
+``render_chart`` is the single place that puts a plotly figure on the page;
+export buttons (PNG/SVG/PDF, see ``cxcost.ui.share``) hook in there.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from cxcost.i18n import Language, format_money, format_number
+
+_PLOTLY_CONFIG: Final = {"displaylogo": False, "responsive": True}
+
+
+def render_chart(fig: go.Figure, key: str) -> None:
+    """Show a plotly figure full width, exactly as the exports draw it.
+
+    Parameters
+    ----------
+    fig : a figure from ``cxcost.report.charts``
+    key : stable, unique element key (two identical figures need distinct keys)
+    """
+    with st.container(key=f"chart-{key}"):
+        st.plotly_chart(fig, key=key, theme=None, config=_PLOTLY_CONFIG, width="stretch")
+
+
+def signed_money(delta: float, currency: str, language: Language) -> str | None:
+    """A money change with its sign ("+USD 1.2M"), or None when there is no change."""
+    text = format_money(delta, currency, language)
+    if text in (format_money(0.0, currency, language), format_money(-0.0, currency, language)):
+        return None
+    return text if text.startswith("-") else f"+{text}"
+
+
+def signed_number(value: float, language: Language, decimals: int = 0) -> str:
+    """A change in a count with its sign ("+5.0", "-981"); "0" when it rounds to nothing."""
+    text = format_number(value, language, decimals)
+    if text.lstrip("-").strip("0,. ") == "":
+        return "0"
+    return text if value < 0 else f"+{text}"
+
+
+def money_metric(
+    label: str,
+    value: float,
+    currency: str,
+    language: Language,
+    delta: float | None = None,
+    help_text: str | None = None,
+    lower_is_better: bool = True,
+) -> None:
+    """An ``st.metric`` of an amount of money with an optional signed change."""
+    delta_text = signed_money(delta, currency, language) if delta is not None else None
+    st.metric(
+        label,
+        format_money(value, currency, language),
+        delta=delta_text,
+        delta_color="inverse" if lower_is_better else "normal",
+        help=help_text,
+    )

@@ -1,0 +1,559 @@
+"""Which widget edits which Scenario field, in which unit, and the way back.
+
+Pure Python (no streamlit), so the mapping between widget values and a
+Scenario is tested on its own:
+
+- ``widget_values(scenario)`` gives every widget's value for a scenario,
+  keyed by the widget key (shares in %, handle times in minutes, ...);
+- ``scenario_from_widgets(base, values)`` builds and validates the scenario
+  those values describe, raising ``ScenarioError`` with every problem;
+- ``assumption_rows`` lists every input with its value, unit and source.
+
+A widget shows a value in display units: ``display = model value x scale``.
+Converting back rounds away the floating-point noise of the scaling, so
+``scenario_from_widgets(s, widget_values(s)) == s`` for every preset.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from cxcost.i18n import (
+    STRINGS,
+    Language,
+    currency_label,
+    format_duration_seconds,
+    format_money,
+    format_number,
+    format_percent,
+    t,
+)
+from cxcost.presets import ScenarioError
+from cxcost.scenario import HOURS_PER_WEEK, ChannelKind, Scenario
+
+Control = Literal["slider", "number", "select", "range"]
+Group = Literal[
+    "business", "demand", "channel", "staffing", "training", "quality", "churn", "uncertainty"
+]
+WidgetValue = float | int | str | tuple[float, float]
+
+KEY_PREFIX: Final = "in."
+PROFILE_KEY: Final = "in.demand.arrival_profile"
+CURRENCIES: Final = ("USD", "EUR", "GBP", "NOK", "SEK", "DKK", "CHF", "CAD", "AUD")
+QUEUED: Final[frozenset[ChannelKind]] = frozenset({"phone", "chat"})
+ALL_KINDS: Final[frozenset[ChannelKind]] = frozenset({"phone", "chat", "email"})
+
+_PERCENT = 100.0
+_MINUTES = 1.0 / 60.0
+_HOURS = 1.0 / 3600.0
+_BACK_DIGITS = 10
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One editable Scenario field.
+
+    Attributes
+    ----------
+    path : dotted path; ``*`` stands for a channel's index
+    group : sidebar group
+    control : slider, number input, select box or range slider
+    scale : display value = model value x scale (100 for %, 1/60 for s -> min)
+    low, high, step : slider or number-input bounds in display units; a value
+        outside them widens them (never beyond the model's limits)
+    kinds : channel kinds the field applies to (channel fields only)
+    integer : whole numbers only
+    options : choices of a select box
+    label_variant : suffix of the label key for this unit variant (e.g. "email")
+    grow : for representatives, the slider reaches at least ``grow`` x the value
+    """
+
+    path: str
+    group: Group
+    control: Control
+    scale: float = 1.0
+    low: float = 0.0
+    high: float = 1.0
+    step: float = 1.0
+    kinds: frozenset[ChannelKind] = ALL_KINDS
+    integer: bool = False
+    options: tuple[str, ...] = ()
+    label_variant: str = ""
+    grow: float = 0.0
+
+
+FIELDS: Final[tuple[FieldSpec, ...]] = (
+    FieldSpec(
+        "business.customers",
+        "business",
+        "number",
+        low=1,
+        high=1_000_000_000,
+        step=1000,
+        integer=True,
+    ),
+    FieldSpec(
+        "business.revenue_per_customer", "business", "number", low=0, high=10_000_000, step=10
+    ),
+    FieldSpec("business.gross_margin", "business", "slider", _PERCENT, 0, 100, 1),
+    FieldSpec("business.baseline_churn", "business", "slider", _PERCENT, 0.1, 95, 0.5),
+    FieldSpec("business.discount_rate", "business", "slider", _PERCENT, 0, 50, 0.5),
+    FieldSpec("business.acquisition_cost", "business", "number", low=0, high=1_000_000, step=10),
+    FieldSpec("business.horizon_years", "business", "slider", low=1, high=20, step=1, integer=True),
+    FieldSpec("business.currency", "business", "select", options=CURRENCIES),
+    FieldSpec(
+        "demand.contacts_per_customer_per_year", "demand", "number", low=0, high=100, step=0.1
+    ),
+    FieldSpec(
+        "channels.*.representatives", "staffing", "slider", low=0, high=40, step=0.5, grow=3.0
+    ),
+    FieldSpec("channels.*.share_of_contacts", "channel", "slider", _PERCENT, 0, 100, 1),
+    FieldSpec("channels.*.handle_time_seconds", "channel", "slider", _MINUTES, 0.25, 30, 0.25),
+    FieldSpec(
+        "channels.*.answer_within_seconds", "channel", "slider", 1.0, 0, 600, 5, kinds=QUEUED
+    ),
+    FieldSpec(
+        "channels.*.answer_within_seconds",
+        "channel",
+        "slider",
+        _HOURS,
+        1,
+        168,
+        1,
+        kinds=frozenset({"email"}),
+        label_variant="email",
+    ),
+    FieldSpec(
+        "channels.*.patience_seconds", "channel", "slider", _MINUTES, 0.25, 15, 0.25, kinds=QUEUED
+    ),
+    FieldSpec(
+        "channels.*.concurrency", "channel", "slider", 1.0, 1, 6, 0.5, kinds=frozenset({"chat"})
+    ),
+    FieldSpec(
+        "channels.*.wait_tolerance_minutes", "channel", "slider", 1.0, 0.5, 60, 0.5, kinds=QUEUED
+    ),
+    FieldSpec(
+        "channels.*.wait_tolerance_minutes",
+        "channel",
+        "slider",
+        1.0 / 60.0,
+        1,
+        336,
+        1,
+        kinds=frozenset({"email"}),
+        label_variant="email",
+    ),
+    FieldSpec(
+        "channels.*.queue_model",
+        "channel",
+        "select",
+        options=("erlang_a", "erlang_c"),
+        kinds=QUEUED,
+    ),
+    FieldSpec("staffing.salary_per_year", "staffing", "number", low=0, high=1_000_000, step=500),
+    FieldSpec("staffing.loaded_cost_multiplier", "staffing", "slider", 1.0, 1, 3, 0.05),
+    FieldSpec("staffing.paid_hours_per_year", "staffing", "number", low=500, high=3000, step=10),
+    FieldSpec("staffing.shrinkage", "staffing", "slider", _PERCENT, 0, 90, 1),
+    FieldSpec("staffing.attrition_per_year", "staffing", "slider", _PERCENT, 0, 300, 1),
+    FieldSpec("staffing.cost_to_replace_rep", "staffing", "number", low=0, high=500_000, step=500),
+    FieldSpec("staffing.schedule", "staffing", "select", options=("daily", "hourly")),
+    FieldSpec("training.hours_per_rep_per_year", "training", "slider", low=0, high=400, step=1),
+    FieldSpec("training.cost_per_training_hour", "training", "number", low=0, high=10_000, step=5),
+    FieldSpec("quality.rude_share_untrained", "quality", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("quality.rude_share_floor", "quality", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("quality.dismissive_share_untrained", "quality", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("quality.dismissive_share_floor", "quality", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("quality.training_half_life_hours", "quality", "slider", 1.0, 1, 200, 1),
+    FieldSpec("quality.repeat_contact_rate", "quality", "slider", _PERCENT, 0, 95, 1),
+    FieldSpec("churn.wait_churn_max", "churn", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("churn.rude_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("churn.dismissive_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("churn.complain_share", "churn", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("uncertainty.wait_churn_max", "uncertainty", "range", _PERCENT, 0, 100, 0.5),
+    FieldSpec("uncertainty.rude_churn", "uncertainty", "range", _PERCENT, 0, 100, 0.5),
+    FieldSpec("uncertainty.dismissive_churn", "uncertainty", "range", _PERCENT, 0, 100, 0.5),
+    FieldSpec("uncertainty.patience_factor", "uncertainty", "range", 1.0, 0.1, 5, 0.05),
+    FieldSpec(
+        "uncertainty.draws",
+        "uncertainty",
+        "number",
+        low=100,
+        high=1_000_000,
+        step=1000,
+        integer=True,
+    ),
+    FieldSpec(
+        "uncertainty.seed", "uncertainty", "number", low=0, high=2**32 - 1, step=1, integer=True
+    ),
+)
+"""Every field a user can edit in the sidebar, in display order within each group."""
+
+
+@dataclass(frozen=True)
+class BoundField:
+    """A FieldSpec bound to a scenario: concrete path, widget key, value and bounds."""
+
+    spec: FieldSpec
+    path: str
+    key: str
+    channel_index: int | None
+    value: WidgetValue
+    low: float
+    high: float
+
+
+def widget_key(path: str) -> str:
+    """The stable widget key of a concrete field path, e.g. ``in.channels.0.representatives``."""
+    return f"{KEY_PREFIX}{path}"
+
+
+def _get(scenario: BaseModel, path: str) -> Any:
+    node: Any = scenario
+    for part in path.split("."):
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    return node
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node: Any = data
+    for part in parts[:-1]:
+        node = node[int(part)] if part.isdigit() else node[part]
+    last = parts[-1]
+    node[int(last) if last.isdigit() else last] = value
+
+
+def _to_display(value: float, spec: FieldSpec) -> float | int:
+    if spec.integer:
+        return int(value)
+    return round(float(value) * spec.scale, 9)
+
+
+def _to_model(value: float, spec: FieldSpec) -> float | int:
+    if spec.integer:
+        return int(value)
+    return round(float(value) / spec.scale, _BACK_DIGITS)
+
+
+def _bounds(spec: FieldSpec, shown: list[float], current: list[float]) -> tuple[float, float]:
+    """Widget bounds: the spec's, widened to include the loaded and the current value(s).
+
+    Representatives reach ``grow`` x the loaded value. The bounds only depend on
+    the loaded scenario while the current value stays inside them, so a
+    slider keeps its identity as it moves.
+    """
+    low = min([spec.low, *shown, *current])
+    high = max([spec.high, *shown, *current])
+    if spec.grow:
+        high = max(high, *(math.ceil(v * spec.grow / 10.0) * 10.0 for v in shown))
+    return low, high
+
+
+def _bind(
+    spec: FieldSpec, scenario: Scenario, path: str, index: int | None, current: WidgetValue | None
+) -> BoundField:
+    raw = _get(scenario, path)
+    key = widget_key(path)
+    value: WidgetValue
+    if spec.control == "select":
+        return BoundField(spec, path, key, index, str(raw), 0.0, 0.0)
+    if spec.control == "range":
+        value = (float(_to_display(raw.low, spec)), float(_to_display(raw.high, spec)))
+        now = list(current) if isinstance(current, tuple) else []
+        low, high = _bounds(spec, list(value), now)
+        return BoundField(spec, path, key, index, value, low, high)
+    value = _to_display(raw, spec)
+    now = [float(current)] if isinstance(current, int | float) else []
+    low, high = _bounds(spec, [float(value)], now)
+    return BoundField(spec, path, key, index, value, low, high)
+
+
+def bound_fields(
+    scenario: Scenario, current: Mapping[str, Any] | None = None
+) -> Iterator[BoundField]:
+    """Every editable field of ``scenario`` with its widget key and display value.
+
+    Channel fields are repeated per channel and left out where they do not
+    apply (e.g. patience for e-mail).
+
+    Parameters
+    ----------
+    scenario : the loaded scenario: it decides the fields, values and bounds
+    current : current widget values by key; a value outside the bounds widens them
+    """
+    now = current or {}
+    for spec in FIELDS:
+        if spec.path.startswith("channels.*."):
+            for index, channel in enumerate(scenario.channels):
+                if channel.kind in spec.kinds:
+                    path = spec.path.replace("*", str(index))
+                    yield _bind(spec, scenario, path, index, now.get(widget_key(path)))
+        else:
+            yield _bind(spec, scenario, spec.path, None, now.get(widget_key(spec.path)))
+
+
+def widget_values(scenario: Scenario) -> dict[str, WidgetValue]:
+    """The value of every input widget for ``scenario``, keyed by widget key.
+
+    The arrival profile is edited in a table and is not part of this mapping.
+    """
+    return {field.key: field.value for field in bound_fields(scenario)}
+
+
+def scenario_from_widgets(
+    base: Scenario, values: Mapping[str, WidgetValue], arrival_profile: list[float] | None = None
+) -> Scenario:
+    """The scenario the widgets describe: ``base`` with every widget value applied.
+
+    Parameters
+    ----------
+    base : the loaded scenario (its name, sources and channel kinds are kept)
+    values : widget values keyed by widget key; missing keys keep the base value
+    arrival_profile : the edited 168-hour profile, or None to keep the base's
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Every problem, each with the field path and a message naming the value.
+    """
+    data = base.model_dump()
+    for field in bound_fields(base):
+        if field.key not in values:
+            continue
+        value = values[field.key]
+        spec = field.spec
+        if spec.control == "select":
+            _set(data, field.path, value)
+        elif isinstance(value, tuple):
+            low, high = value
+            _set(data, field.path, {"low": _to_model(low, spec), "high": _to_model(high, spec)})
+        elif not isinstance(value, str):
+            _set(data, field.path, _to_model(value, spec))
+    if arrival_profile is not None:
+        data["demand"]["arrival_profile"] = [float(w) for w in arrival_profile]
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError.from_validation_error(error) from None
+
+
+def with_plan(
+    values: Mapping[str, WidgetValue], representatives: list[float], training_hours: float
+) -> dict[str, WidgetValue]:
+    """Widget values with a staffing and training plan applied (optimiser's "apply")."""
+    updated = dict(values)
+    for index, reps in enumerate(representatives):
+        updated[widget_key(f"channels.{index}.representatives")] = round(float(reps), 9)
+    updated[widget_key("training.hours_per_rep_per_year")] = round(float(training_hours), 9)
+    return updated
+
+
+def _template(path: str) -> str:
+    return re.sub(r"\.\d+\.", ".*.", path)
+
+
+def field_label(
+    field: BoundField | str,
+    language: Language,
+    scenario: Scenario,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """The translated label of a field, with its unit and the scenario currency.
+
+    ``escape`` is applied to the channel name, the one part that comes from
+    the preset (e.g. ``escape_markdown`` for a widget label).
+    """
+    if isinstance(field, BoundField):
+        path, variant = field.path, field.spec.label_variant
+    else:
+        path, variant = field, ""
+    template = _template(path)
+    key = f"field.{template}" + (f".{variant}" if variant else "")
+    match = re.match(r"channels\.(\d+)\.", path)
+    channel = escape(scenario.channels[int(match.group(1))].name) if match else ""
+    currency = currency_label(scenario.business.currency, language)
+    return t(key, language, currency=currency, channel=channel)
+
+
+def field_help(
+    field: BoundField, language: Language, scenario: Scenario, escape: Callable[[str], str] = str
+) -> str:
+    """Help text: what the input means, and the source of its value (passed through ``escape``)."""
+    template = _template(field.path)
+    key = "help.uncertainty.range" if field.spec.control == "range" else f"help.{template}"
+    source = escape(source_of(field.path, scenario, language))
+    return f"{t(key, language)}\n\n{t('source.label', language, source=source)}"
+
+
+def source_of(
+    path: str, scenario: Scenario, language: Language, default_key: str = "source.default"
+) -> str:
+    """Where the value of ``path`` comes from: the preset's ``sources`` entry, if any.
+
+    Sources of a range's ends (``path.low``, ``path.high``) are joined.
+    """
+    found = [
+        text for key, text in scenario.sources.items() if key == path or key.startswith(f"{path}.")
+    ]
+    if found:
+        return "; ".join(dict.fromkeys(found))
+    return t(default_key, language)
+
+
+@dataclass(frozen=True)
+class AssumptionRow:
+    """One row of the Assumptions table."""
+
+    group: str
+    parameter: str
+    path: str
+    value: str
+    unit: str
+    meaning: str
+    source: str
+
+
+_UNIT = re.compile(r"\s*\[([^\]]+)\]")
+
+
+def split_description(description: str | None) -> tuple[str, str]:
+    """Split a pydantic Field description into its meaning and its ``[unit]``.
+
+    Examples
+    --------
+    >>> split_description("Mean handle time per contact, talk + wrap-up [s]")
+    ('Mean handle time per contact, talk + wrap-up', 's')
+    """
+    text = description or ""
+    match = _UNIT.search(text)
+    if match is None:
+        return text.strip(), ""
+    return (text[: match.start()] + text[match.end() :]).strip(), match.group(1)
+
+
+def _leaves(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Any, str | None]]:
+    """(path, value, description) of every leaf field of a model, depth first."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel) and not _is_range(value):
+            yield from _leaves(value, f"{path}.")
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for index, item in enumerate(value):
+                yield from _leaves(item, f"{path}.{index}.")
+        else:
+            yield path, value, info.description
+
+
+def _is_range(value: BaseModel) -> bool:
+    return set(type(value).model_fields) == {"low", "high"}
+
+
+def _value_text(path: str, value: Any, unit: str, currency: str, language: Language) -> str:
+    if path == "demand.arrival_profile":
+        open_hours = sum(1 for w in value if w > 0)
+        return t(
+            "assumptions.profile_value",
+            language,
+            hours=open_hours,
+            peak=format_number(max(value), language, 2),
+        )
+    if isinstance(value, BaseModel) and _is_range(value):
+        low, high = value.low, value.high  # type: ignore[attr-defined]
+        if "0-1" in unit:
+            return f"{format_percent(low, language)} – {format_percent(high, language)}"
+        return f"{format_number(low, language, 2)} – {format_number(high, language, 2)}"
+    if isinstance(value, bool | str):
+        return str(value)
+    if isinstance(value, int | float):
+        if "0-1" in unit or unit.startswith("share"):
+            return format_percent(float(value), language)
+        if unit.startswith("currency"):
+            return format_money(float(value), currency, language, compact=False)
+        number = format_number(float(value), language, 0 if float(value).is_integer() else 2)
+        if unit == "s":
+            return f"{number} ({format_duration_seconds(float(value), language)})"
+        return number
+    return str(value)
+
+
+_GROUP_OF_SECTION: Final[dict[str, str]] = {
+    "business": "group.business",
+    "demand": "group.demand",
+    "channels": "group.demand",
+    "staffing": "group.staffing",
+    "training": "group.training",
+    "quality": "group.quality",
+    "churn": "group.churn",
+    "uncertainty": "group.uncertainty",
+}
+
+
+def _parameter_label(path: str, scenario: Scenario, language: Language) -> str:
+    key = f"field.{_template(path)}"
+    if key not in STRINGS:
+        return path
+    label = re.sub(r"\s*\([^)]*\)$", "", field_label(path, language, scenario))
+    match = re.match(r"channels\.(\d+)\.", path)
+    if match and "{channel}" not in STRINGS[key][language]:
+        label = f"{scenario.channels[int(match.group(1))].name}: {label}"
+    return label
+
+
+def assumption_rows(scenario: Scenario, language: Language) -> list[AssumptionRow]:
+    """Every input of ``scenario``: group, label, path, value, unit, meaning, source.
+
+    Units and meanings are read from the pydantic ``Field`` descriptions, so a
+    new model field shows up here without touching the UI.
+    """
+    rows = []
+    currency = scenario.business.currency
+    for path, value, description in _leaves(scenario):
+        if path in ("schema_version", "sources"):
+            continue
+        meaning, unit = split_description(description)
+        section = path.split(".", 1)[0]
+        group = t(_GROUP_OF_SECTION[section], language) if section in _GROUP_OF_SECTION else ""
+        shown_unit = unit.replace("currency", currency_label(currency, language))
+        rows.append(
+            AssumptionRow(
+                group=group,
+                parameter=_parameter_label(path, scenario, language),
+                path=path,
+                value=_value_text(path, value, unit, currency, language),
+                unit=shown_unit,
+                meaning=meaning,
+                source=source_of(path, scenario, language, "source.model_default")
+                if section in _GROUP_OF_SECTION
+                else "",
+            )
+        )
+    return rows
+
+
+def profile_grid(profile: list[float]) -> list[list[float]]:
+    """The 168-hour profile as 24 rows (hours) x 7 columns (Monday..Sunday)."""
+    return [[profile[day * 24 + hour] for day in range(7)] for hour in range(24)]
+
+
+def profile_from_grid(grid: list[list[float]]) -> list[float]:
+    """Back from 24 x 7 (hours x days) to the 168-hour list, Monday 00:00 first.
+
+    Empty cells (None or NaN) count as closed (0).
+    """
+    profile = [0.0] * HOURS_PER_WEEK
+    for hour, row in enumerate(grid):
+        for day, weight in enumerate(row):
+            number = float(weight) if weight is not None else 0.0
+            profile[day * 24 + hour] = number if math.isfinite(number) else 0.0
+    return profile

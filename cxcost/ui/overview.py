@@ -1,0 +1,274 @@
+"""Overview tab: the finding, the headline numbers, the drivers, and the optimiser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from cxcost.i18n import (
+    format_duration_seconds,
+    format_money,
+    format_number,
+    format_percent,
+    t,
+)
+from cxcost.optimize import Recommendation
+from cxcost.report import charts
+from cxcost.ui import compute
+from cxcost.ui.components import money_metric, render_chart, signed_number
+from cxcost.ui.finding import best_move, finding_sentence
+from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.view import View
+
+FINDING_KEY = "ui.finding"
+OPTIMIZE_KEY = "ui.optimize"
+APPLY_KEY = "ui.apply_plan"
+MIN_SERVICE_LEVEL_KEY = "ui.optimize.min_service_level"
+MAX_BUDGET_KEY = "ui.optimize.max_budget"
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """The optimiser's last plan and the scenario JSON it was found for."""
+
+    for_scenario_json: str
+    recommendation: Recommendation
+
+
+def render_finding(view: View) -> str:
+    """The opening sentence: the costliest driver and the best single move."""
+    curves = [
+        compute.cost_curve_json(view.scenario_json, index)
+        for index in range(len(view.scenario.channels))
+    ]
+    training = compute.training_curve_json(view.scenario_json)
+    sentence = finding_sentence(
+        view.result, best_move(view.result, curves, training), view.language
+    )
+    with st.container(key=FINDING_KEY):
+        st.markdown(f"#### {escape_markdown(sentence)}")
+    return sentence
+
+
+def render_headline(view: View) -> None:
+    """Four headline metrics with their change against the loaded preset."""
+    result, base, language = view.result, view.loaded_result, view.language
+    currency = view.currency
+    delta_help = t("metric.delta_help", language, name=escape_markdown(view.loaded.name))
+    columns = st.columns(4)
+    with columns[0]:
+        money_metric(
+            t("metric.revenue_at_risk", language),
+            result.revenue_at_risk_per_year,
+            currency,
+            language,
+            result.revenue_at_risk_per_year - base.revenue_at_risk_per_year,
+            f"{t('metric.revenue_at_risk_help', language)} {delta_help}",
+        )
+    with columns[1]:
+        lost_delta = signed_number(
+            result.customers_lost_per_year - base.customers_lost_per_year, language
+        )
+        st.metric(
+            t("metric.customers_lost", language),
+            format_number(result.customers_lost_per_year, language),
+            delta=None if lost_delta == "0" else lost_delta,
+            delta_color="inverse",
+            help=delta_help,
+        )
+    with columns[2]:
+        money_metric(
+            t("metric.total_cx_cost", language),
+            result.total_cx_cost_per_year,
+            currency,
+            language,
+            result.total_cx_cost_per_year - base.total_cx_cost_per_year,
+            f"{t('metric.total_cx_cost_help', language)} {delta_help}",
+        )
+    with columns[3]:
+        money_metric(
+            t("metric.service_cost", language),
+            result.service_cost_per_year,
+            currency,
+            language,
+            result.service_cost_per_year - base.service_cost_per_year,
+            delta_help,
+        )
+
+
+def _channel_table(view: View) -> pd.DataFrame:
+    language = view.language
+    rows = [
+        {
+            t("col.channel", language): channel.name,
+            t("col.representatives", language): format_number(channel.representatives, language, 1),
+            t("col.service_level", language): format_percent(channel.service_level, language),
+            t("col.mean_wait", language): format_duration_seconds(
+                channel.mean_wait_seconds, language
+            ),
+            t("col.abandonment", language): format_percent(channel.p_abandon, language),
+            t("col.occupancy", language): format_percent(channel.occupancy, language),
+            t("col.overloaded", language): format_number(
+                channel.overloaded_hours_per_week, language
+            ),
+        }
+        for channel in view.result.channels
+    ]
+    return pd.DataFrame(rows)
+
+
+def _plan_table(view: View, plan: Recommendation) -> pd.DataFrame:
+    language, currency = view.language, view.currency
+    now, new = plan.base_result, plan.result
+    col_item, col_now, col_plan = (
+        t("col.item", language) or " ",
+        t("col.now", language),
+        t("col.plan", language),
+    )
+    rows = [
+        (
+            t("row.reps_channel", language, channel=channel.name),
+            format_number(channel.representatives, language, 1),
+            format_number(reps, language, 1),
+        )
+        for channel, reps in zip(view.scenario.channels, plan.representatives, strict=True)
+    ]
+    rows.append(
+        (
+            t("row.training_hours", language),
+            format_number(view.scenario.training.hours_per_rep_per_year, language),
+            format_number(plan.training_hours, language),
+        )
+    )
+    for key, field in (
+        ("row.revenue_at_risk", "revenue_at_risk_per_year"),
+        ("row.service_cost", "service_cost_per_year"),
+        ("row.churn_cost", "churn_cost_per_year"),
+        ("row.total_cx_cost", "total_cx_cost_per_year"),
+    ):
+        rows.append(
+            (
+                t(key, language),
+                format_money(getattr(now, field), currency, language),
+                format_money(getattr(new, field), currency, language),
+            )
+        )
+    for before, after in zip(now.channels, new.channels, strict=True):
+        rows.append(
+            (
+                t("row.service_level_channel", language, channel=before.name),
+                format_percent(before.service_level, language),
+                format_percent(after.service_level, language),
+            )
+        )
+    return pd.DataFrame(rows, columns=[col_item, col_now, col_plan])
+
+
+def render_optimiser(
+    view: View, plan: PlanState | None, on_apply: Callable[[], None]
+) -> PlanState | None:
+    """The optimiser: constraints, the search button, the plan and its apply button.
+
+    Returns
+    -------
+    PlanState or None
+        A plan found in this run (for the caller to keep), else None.
+    """
+    language, currency = view.language, view.currency
+    st.subheader(t("optimizer.title", language))
+    left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+    with left:
+        min_level = st.number_input(
+            t("optimizer.min_service_level", language),
+            min_value=0.0,
+            max_value=100.0,
+            value=0.0,
+            step=5.0,
+            key=MIN_SERVICE_LEVEL_KEY,
+            format="%.0f",
+            help=t("optimizer.min_service_level_help", language),
+        )
+    with middle:
+        budget = st.number_input(
+            t("optimizer.max_budget", language, currency=currency),
+            min_value=0.0,
+            value=0.0,
+            step=100_000.0,
+            key=MAX_BUDGET_KEY,
+            format="%.0f",
+            help=t("optimizer.max_budget_help", language),
+        )
+    with right:
+        clicked = st.button(t("optimizer.button", language), key=OPTIMIZE_KEY, type="primary")
+    found: PlanState | None = None
+    if clicked:
+        with st.spinner(t("optimizer.running", language)):
+            recommendation = compute.optimize_json(
+                view.scenario_json,
+                min_level / 100.0 if min_level > 0 else None,
+                budget if budget > 0 else None,
+            )
+        found = PlanState(view.scenario_json, recommendation)
+        plan = found
+    if plan is None:
+        return found
+    recommendation = plan.recommendation
+    if plan.for_scenario_json != view.scenario_json:
+        if recommendation.scenario.model_dump_json() == view.scenario_json:
+            st.success(t("optimizer.applied", language))
+        else:
+            st.info(t("optimizer.stale", language))
+        return found
+    if not recommendation.feasible:
+        st.warning(t("optimizer.infeasible", language))
+    net = recommendation.comparison.net_benefit_per_year
+    st.markdown(
+        escape_markdown(
+            t(
+                "optimizer.summary",
+                language,
+                reps=format_number(sum(recommendation.representatives), language, 1),
+                current_reps=format_number(view.result.representatives, language, 1),
+                hours=format_number(recommendation.training_hours, language),
+                current_hours=format_number(
+                    view.scenario.training.hours_per_rep_per_year, language
+                ),
+                net=format_money(net, currency, language),
+            )
+        )
+    )
+    st.dataframe(_plan_table(view, recommendation), hide_index=True, width="stretch")
+    st.button(t("optimizer.apply", language), key=APPLY_KEY, on_click=on_apply)
+    return found
+
+
+def render_overview(
+    view: View, plan: PlanState | None, on_apply: Callable[[], None]
+) -> PlanState | None:
+    """The Overview tab; returns a plan the optimiser found in this run, if any."""
+    language = view.language
+    render_finding(view)
+    render_headline(view)
+    result = view.result
+    st.caption(
+        t(
+            "overview.context",
+            language,
+            lost=format_number(result.customers_lost_per_year, language),
+            customers=format_number(result.customers, language),
+            rate=format_percent(result.service_churn_rate, language),
+            contacts=format_number(result.contacts_per_year, language),
+            repeats=format_number(result.repeat_contacts_per_year, language),
+        )
+    )
+    left, right = st.columns([3, 2])
+    with left:
+        render_chart(charts.driver_breakdown_figure(result, language), "chart.drivers")
+    with right:
+        render_chart(charts.churners_figure(result, language), "chart.churners")
+    st.subheader(t("overview.channels", language))
+    st.dataframe(_channel_table(view), hide_index=True, width="stretch")
+    return render_optimiser(view, plan, on_apply)

@@ -1,0 +1,207 @@
+"""The sidebar: every scenario input, grouped, with units, help and sources.
+
+Widgets read their values from ``st.session_state`` under their keys, which
+the top-level wiring (``cxcost.ui.app``) seeds from the loaded scenario; the
+functions here only draw widgets and return what they read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import pandas as pd
+import streamlit as st
+
+from cxcost.i18n import Language, t
+from cxcost.scenario import Scenario
+from cxcost.ui.fields import (
+    PROFILE_KEY,
+    BoundField,
+    Group,
+    WidgetValue,
+    bound_fields,
+    field_help,
+    field_label,
+    profile_from_grid,
+    profile_grid,
+)
+from cxcost.ui.markdown import escape_markdown
+
+_OPTION_KEYS: Final = {
+    "erlang_a": "option.erlang_a",
+    "erlang_c": "option.erlang_c",
+    "daily": "option.daily",
+    "hourly": "option.hourly",
+}
+_DAY_COLUMNS: Final = tuple(f"d{day}" for day in range(7))
+
+
+@dataclass(frozen=True)
+class SidebarInputs:
+    """What the sidebar's input widgets hold after this run."""
+
+    values: dict[str, WidgetValue]
+    arrival_profile: list[float]
+
+
+def _option_label(language: Language) -> Callable[[str], str]:
+    def label(option: str) -> str:
+        key = _OPTION_KEYS.get(option)
+        return t(key, language) if key else option
+
+    return label
+
+
+def _slider_format(field: BoundField) -> str | None:
+    if field.spec.scale == 100.0:
+        return "%.1f%%"
+    if field.spec.integer:
+        return "%d"
+    return None
+
+
+def render_field(field: BoundField, scenario: Scenario, language: Language) -> WidgetValue:
+    """Draw the widget of one field (its value comes from session state by key)."""
+    spec = field.spec
+    label = field_label(field, language, scenario, escape_markdown)
+    help_text = field_help(field, language, scenario, escape_markdown)
+    if spec.control == "select":
+        options = list(spec.options)
+        if field.value not in options:
+            options.append(str(field.value))
+        return str(
+            st.selectbox(
+                label,
+                options,
+                key=field.key,
+                help=help_text,
+                format_func=_option_label(language),
+            )
+        )
+    if spec.control == "number":
+        if spec.integer:
+            return int(
+                st.number_input(
+                    label,
+                    min_value=int(field.low),
+                    max_value=int(field.high),
+                    step=int(spec.step),
+                    key=field.key,
+                    help=help_text,
+                    format="%d",
+                )
+            )
+        return float(
+            st.number_input(
+                label,
+                min_value=float(field.low),
+                max_value=float(field.high),
+                step=float(spec.step),
+                key=field.key,
+                help=help_text,
+                format="%.0f" if spec.step >= 1 else "%.2f",
+            )
+        )
+    if spec.integer:
+        return int(
+            st.slider(
+                label,
+                min_value=int(field.low),
+                max_value=int(field.high),
+                step=int(spec.step),
+                key=field.key,
+                help=help_text,
+            )
+        )
+    value: Any = st.slider(
+        label,
+        min_value=float(field.low),
+        max_value=float(field.high),
+        step=float(spec.step),
+        key=field.key,
+        help=help_text,
+        format=_slider_format(field),
+    )
+    if spec.control == "range":
+        low, high = value
+        return (float(low), float(high))
+    return float(value)
+
+
+def _render_group(
+    fields: list[BoundField], scenario: Scenario, language: Language
+) -> dict[str, WidgetValue]:
+    return {field.key: render_field(field, scenario, language) for field in fields}
+
+
+def render_profile_editor(scenario: Scenario, language: Language) -> list[float]:
+    """The 7 x 24 arrival profile as an editable table (rows = hours, columns = days)."""
+    st.caption(escape_markdown(t("profile.help", language)))
+    grid = pd.DataFrame(profile_grid(scenario.demand.arrival_profile), columns=_DAY_COLUMNS)
+    grid.index.name = t("profile.hour", language)
+    columns = {
+        column: st.column_config.NumberColumn(
+            t(f"day.{day}", language), min_value=0.0, format="%.2f", width="small"
+        )
+        for day, column in enumerate(_DAY_COLUMNS)
+    }
+    edited = st.data_editor(
+        grid, key=PROFILE_KEY, column_config=columns, num_rows="fixed", height=300
+    )
+    rows = edited.astype(float).to_numpy().tolist()
+    profile = profile_from_grid(rows)
+    open_hours = sum(1 for w in profile if w > 0)
+    st.caption(t("profile.open_hours", language, hours=open_hours))
+    return profile
+
+
+def render_inputs(
+    scenario: Scenario, language: Language, current: Mapping[str, Any] | None = None
+) -> SidebarInputs:
+    """Every input of ``scenario`` in the sidebar, grouped; returns the values read.
+
+    Parameters
+    ----------
+    scenario : the loaded scenario; it decides which fields exist (channels and
+        their kinds) and the widgets' bounds, while the values come from session
+        state by key
+    language : label language
+    current : the widgets' current values by key (a plan applied beyond a
+        slider's range widens it)
+    """
+    fields = list(bound_fields(scenario, current))
+
+    def of(group: Group, channel: int | None = None) -> list[BoundField]:
+        return [f for f in fields if f.spec.group == group and f.channel_index == channel]
+
+    reps = [f for f in fields if f.spec.group == "staffing" and f.channel_index is not None]
+    values: dict[str, WidgetValue] = {}
+    with st.expander(t("group.staffing", language), expanded=True):
+        values |= _render_group(reps + of("staffing"), scenario, language)
+    with st.expander(t("group.training", language), expanded=True):
+        values |= _render_group(of("training"), scenario, language)
+    with st.expander(t("group.business", language)):
+        values |= _render_group(of("business"), scenario, language)
+    with st.expander(t("group.demand", language)):
+        values |= _render_group(of("demand"), scenario, language)
+        profile = render_profile_editor(scenario, language)
+    for index, channel in enumerate(scenario.channels):
+        title = t(
+            "group.channel",
+            language,
+            name=escape_markdown(channel.name),
+            kind=t(f"channel_kind.{channel.kind}", language),
+        )
+        with st.expander(title):
+            values |= _render_group(
+                [f for f in fields if f.spec.group == "channel" and f.channel_index == index],
+                scenario,
+                language,
+            )
+    groups: tuple[Group, ...] = ("quality", "churn", "uncertainty")
+    for group in groups:
+        with st.expander(t(f"group.{group}", language)):
+            values |= _render_group(of(group), scenario, language)
+    return SidebarInputs(values=values, arrival_profile=profile)

@@ -1,0 +1,38 @@
+"""What every tab draws from: the current scenario, its result and the loaded preset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cxcost.evaluate import Result
+from cxcost.i18n import Language
+from cxcost.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class View:
+    """The state a tab renders, fixed for one script run.
+
+    Attributes
+    ----------
+    scenario : the current valid scenario (the last valid one while inputs are invalid)
+    scenario_json : its JSON, the key of every cached model call
+    result : its result
+    loaded : the scenario as loaded from the preset (or link, or file)
+    loaded_json : its JSON
+    loaded_result : its result; headline deltas are against it
+    language : "en" or "nb"
+    """
+
+    scenario: Scenario
+    scenario_json: str
+    result: Result
+    loaded: Scenario
+    loaded_json: str
+    loaded_result: Result
+    language: Language
+
+    @property
+    def currency(self) -> str:
+        """The scenario currency (ISO code)."""
+        return self.result.currency

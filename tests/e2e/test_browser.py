@@ -1,0 +1,79 @@
+"""The app in a real headless Chromium: it loads, shows numbers and charts, reacts to a slider.
+
+Screenshots of every tab go to ``test-artifacts/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from pages import ARTIFACTS, wait_idle
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+EXCEPTION = '[data-testid="stException"]'
+METRIC_VALUE = '[data-testid="stMetricValue"]'
+CHART = '[data-testid="stPlotlyChart"]'
+PHONE_REPS = ".st-key-in-channels-0-representatives"
+
+
+def _headline(page: Page) -> str:
+    return page.locator(METRIC_VALUE).first.inner_text()
+
+
+def test_page_loads_with_headline_and_charts(page: Page) -> None:
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(page.locator(METRIC_VALUE)).to_have_count(4)
+    assert _headline(page).startswith("USD ")
+    charts = page.locator(CHART)
+    assert charts.count() >= 2
+    for index in range(charts.count()):
+        expect(charts.nth(index).locator(".main-svg").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "overview.png", full_page=True)
+
+
+def test_slider_updates_headline(page: Page) -> None:
+    before = _headline(page)
+    handle = page.locator(f'{PHONE_REPS} input[type="range"]')
+    handle.focus()
+    for _ in range(20):  # 0.5 FTE a step: 10 more phone representatives
+        handle.press("ArrowRight")
+    expect(page.locator(METRIC_VALUE).first).not_to_have_text(before, timeout=30_000)
+    wait_idle(page)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    assert page.locator('[data-testid="stMetricDelta"]').first.inner_text().startswith("-USD")
+
+
+def test_every_tab_renders(page: Page) -> None:
+    # A change first, so that Compare and Uncertainty have something to show.
+    handle = page.locator(f'{PHONE_REPS} input[type="range"]')
+    handle.focus()
+    for _ in range(10):
+        handle.press("ArrowRight")
+    wait_idle(page)
+    tabs = page.locator('[data-testid="stTab"]')
+    assert tabs.count() == 6
+    for index in range(tabs.count()):
+        tabs.nth(index).click()
+        wait_idle(page)
+        if index == 4:
+            page.locator(".st-key-ui-uncertainty-run button").click()
+            wait_idle(page)
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+        if index < 5:  # every tab but Assumptions has charts
+            assert page.locator(CHART).count() >= 1, tabs.nth(index).inner_text()
+        else:
+            expect(
+                page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+            ).to_have_count(1)
+        name = tabs.nth(index).inner_text().lower().replace(" & ", "-").replace(" ", "-")
+        page.screenshot(path=ARTIFACTS / f"tab-{index + 1}-{name}.png", full_page=True)
+
+
+def test_norwegian(page: Page) -> None:
+    page.get_by_text("Norsk bokmål").click()
+    wait_idle(page)
+    expect(page.get_by_role("tab", name="Oversikt")).to_be_visible()
+    assert "mill." in _headline(page)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "overview-nb.png", full_page=True)

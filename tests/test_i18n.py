@@ -1,0 +1,141 @@
+"""cxcost.i18n: the one formatter of money and numbers, and the string table."""
+
+from __future__ import annotations
+
+import math
+import string
+
+import pytest
+
+from cxcost.i18n import (
+    LANGUAGES,
+    NOT_A_NUMBER,
+    STRINGS,
+    currency_label,
+    format_duration_seconds,
+    format_money,
+    format_number,
+    format_percent,
+    t,
+)
+
+# Keys that are deliberately empty in every language (an unlabelled table column).
+EMPTY_BY_DESIGN = {"col.item"}
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "compact", "expected"),
+    [
+        (1_234_567, "USD", "en", True, "USD 1.2M"),
+        (290_000, "USD", "en", True, "USD 290k"),
+        (2_100_000, "USD", "en", True, "USD 2.1M"),
+        (999_999, "USD", "en", True, "USD 1M"),
+        (3.7e12, "USD", "en", True, "USD 3.7T"),
+        (-250_000, "USD", "en", True, "-USD 250k"),
+        (12.5, "EUR", "en", True, "EUR 12.5"),
+        (0, "USD", "en", True, "USD 0"),
+        (1_234_567, "NOK", "nb", True, "1,2 mill. kr"),
+        (1_234_567, "USD", "nb", True, "1,2 mill. USD"),
+        (290_000, "NOK", "nb", True, "290k kr"),
+        (-1_234_567, "NOK", "nb", True, "-1,2 mill. kr"),
+        (36_920, "USD", "en", False, "USD 36,920"),
+        (36_920, "NOK", "nb", False, "36 920 kr"),
+        (40.5, "USD", "en", False, "USD 40.5"),
+        (1_234_567.4, "NOK", "en", False, "NOK 1,234,567"),
+    ],
+)
+def test_format_money(
+    amount: float, currency: str, language: str, compact: bool, expected: str
+) -> None:
+    assert format_money(amount, currency, language, compact) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("amount", [math.inf, -math.inf, math.nan])
+def test_format_money_of_a_non_finite_amount_is_a_dash(amount: float) -> None:
+    assert format_money(amount, "USD") == NOT_A_NUMBER
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("amount", [0.0, 1.0, 999.95, 12_345.0, 7.3e6, -4.2e9, 1e13])
+@pytest.mark.parametrize("compact", [True, False])
+def test_money_is_plain_latin1_text(language: str, amount: float, compact: bool) -> None:
+    """PDF core fonts are Latin-1; no-break spaces and U+2212 must not leak out."""
+    text = format_money(amount, "NOK", language, compact)  # type: ignore[arg-type]
+    text.encode("latin-1")
+    assert "\u00a0" not in text
+    assert "\u2212" not in text
+
+
+def test_currency_label() -> None:
+    assert currency_label("NOK", "nb") == "kr"
+    assert currency_label("nok", "en") == "NOK"
+    assert currency_label("EUR", "nb") == "EUR"
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "decimals", "compact", "expected"),
+    [
+        (12_241.9, "en", 0, False, "12,242"),
+        (12_241.9, "nb", 1, False, "12 241,9"),
+        (1_500_000, "en", 0, True, "1.5M"),
+        (1_500_000, "nb", 0, True, "1,5 mill."),
+        (math.inf, "en", 0, False, NOT_A_NUMBER),
+    ],
+)
+def test_format_number(
+    value: float, language: str, decimals: int, compact: bool, expected: str
+) -> None:
+    assert format_number(value, language, decimals, compact) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("share", "language", "decimals", "expected"),
+    [(0.1234, "en", 1, "12.3%"), (0.1234, "nb", 1, "12,3 %"), (0.5, "en", 0, "50%")],
+)
+def test_format_percent(share: float, language: str, decimals: int, expected: str) -> None:
+    assert format_percent(share, language, decimals) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "language", "expected"),
+    [
+        (45, "en", "45 seconds"),
+        (1, "en", "1 second"),
+        (210, "en", "3.5 minutes"),
+        (210, "nb", "3,5 minutter"),
+        (27_500, "en", "7.6 hours"),
+        (27_500, "nb", "7,6 timer"),
+        (3 * 86_400, "en", "3 days"),
+    ],
+)
+def test_format_duration_in_words(seconds: float, language: str, expected: str) -> None:
+    assert format_duration_seconds(seconds, language) == expected  # type: ignore[arg-type]
+
+
+def test_an_endless_wait_is_said_in_words() -> None:
+    assert format_duration_seconds(math.inf, "en") == t("duration.never", "en")
+
+
+def test_every_key_has_every_language() -> None:
+    for key, texts in STRINGS.items():
+        assert set(texts) == set(LANGUAGES), key
+        if key not in EMPTY_BY_DESIGN:
+            assert all(texts[language].strip() for language in LANGUAGES), key
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_translations_have_the_same_placeholders() -> None:
+    for key, texts in STRINGS.items():
+        assert _placeholders(texts["en"]) == _placeholders(texts["nb"]), key
+
+
+def test_unknown_key_raises() -> None:
+    with pytest.raises(KeyError):
+        t("no.such.key", "en")
+
+
+def test_t_fills_placeholders() -> None:
+    assert t("compare.baseline_name", "nb", name="Bank") == "Base: Bank"

@@ -42,6 +42,8 @@ def trained_share(
     """
     h = np.asarray(hours, dtype=np.float64)
     value = floor + (untrained - floor) * np.exp(-h * np.log(2.0) / half_life_hours)
+    # Rounding in the sum must not step outside [floor, untrained].
+    value = np.clip(value, floor, untrained)
     return float(value) if value.ndim == 0 else value
 
 

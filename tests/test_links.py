@@ -270,8 +270,11 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     data["channels"] = channels
     uncertainty = draw(_perturbed(Uncertainty, base["uncertainty"]))
     for name in ("wait_churn_max", "rude_churn", "dismissive_churn", "patience_factor"):
-        pair = sorted(draw(_perturbed(Range, base["uncertainty"][name])).values())
-        uncertainty[name] = {"low": pair[0], "high": pair[1]}
+        low, high = sorted(draw(_perturbed(Range, base["uncertainty"][name])).values())
+        # Churn ranges are probabilities; patience needs a positive multiplier.
+        low, high = (min(low, 1.0), min(high, 1.0)) if name != "patience_factor" else (low, high)
+        low = max(low, 0.01) if name == "patience_factor" else low
+        uncertainty[name] = {"low": low, "high": max(low, high)}
     data["uncertainty"] = uncertainty
     data["name"] = draw(st.just(base["name"]) | st.text(min_size=1, max_size=120))
     data["description"] = draw(st.just(base["description"]) | _text)

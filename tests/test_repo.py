@@ -42,9 +42,9 @@ def test_requirements_are_pinned() -> None:
 
 def test_nothing_downloads_a_browser() -> None:
     forbidden = ("playwright install", "get_chrome", "install_chrome")
-    for path in [*ROOT.glob("**/*.py"), ROOT / ".ci" / "run", ROOT / "README.md"]:
-        if ".venv" in path.parts or path == Path(__file__).resolve():
-            continue
+    # Tests may name these words to assert their absence; the product may not.
+    shipped = [*ROOT.glob("cxcost/**/*.py"), *ROOT.glob("benchmarks/**/*.py"), ROOT / "app.py"]
+    for path in [*shipped, ROOT / ".ci" / "run", ROOT / "README.md"]:
         text = path.read_text(encoding="utf-8", errors="replace")
         for word in forbidden:
             assert word not in text, f"{path.relative_to(ROOT)} mentions {word!r}"

@@ -1283,3 +1283,91 @@ REPORT_STRINGS: Final[dict[str, dict[Language, str]]] = {
     "report.rec.feasible": {"en": "Meets every constraint", "nb": "Oppfyller alle krav"},
 }
 STRINGS.update(REPORT_STRINGS)
+
+# ---------------------------------------------------------------------------
+# Sharing and export in the app (cxcost/ui/share.py): scenario files, share links,
+# chart images and report downloads. Every key starts with "share.".
+SHARE_STRINGS: Final[dict[str, dict[Language, str]]] = {
+    "share.title": {"en": "Share and export", "nb": "Del og eksporter"},
+    "share.from_file_or_link": {"en": "From a file or link", "nb": "Fra fil eller lenke"},
+    "share.download": {"en": "Save file", "nb": "Lagre fil"},
+    "share.download_help": {
+        "en": "Download this scenario as a file (.json) to send to someone or to open again "
+        "later with «Open file».",
+        "nb": "Last ned scenarioet som en fil (.json) for å sende det til noen eller åpne det "
+        "igjen senere med «Åpne fil».",
+    },
+    "share.open": {"en": "Open file", "nb": "Åpne fil"},
+    "share.upload": {"en": "Open a scenario file (.json)", "nb": "Åpne en scenariofil (.json)"},
+    "share.upload_help": {
+        "en": "A file saved with «Save file», or a preset. A file with problems changes "
+        "nothing; every problem is listed with its field.",
+        "nb": "En fil lagret med «Lagre fil», eller et forhåndsvalg. En fil med feil endrer "
+        "ingenting; hver feil listes med sitt felt.",
+    },
+    "share.uploaded": {
+        "en": "Opened «{name}» from {file}.",
+        "nb": "Åpnet «{name}» fra {file}.",
+    },
+    "share.upload_failed": {
+        "en": "{file} was not opened and nothing was changed. What is wrong, field by field:",
+        "nb": "{file} ble ikke åpnet, og ingenting ble endret. Dette er feil, felt for felt:",
+    },
+    "share.migrated": {
+        "en": "Written by an older cxcost and updated on opening: {message}",
+        "nb": "Laget av en eldre cxcost og oppdatert ved åpning: {message}",
+    },
+    "share.link": {"en": "Link", "nb": "Lenke"},
+    "share.link_help": {
+        "en": "Copy the whole scenario as a link for e-mail or chat; the address bar shows it too.",
+        "nb": "Kopier hele scenarioet som en lenke for e-post eller chat; adressefeltet viser "
+        "den også.",
+    },
+    "share.link_intro": {
+        "en": "Whoever opens this link sees exactly this scenario and these numbers. Copy it "
+        "with the button at its top right.",
+        "nb": "Den som åpner lenken, ser akkurat dette scenarioet og disse tallene. Kopier den "
+        "med knappen øverst til høyre.",
+    },
+    "share.link_length": {"en": "{length} characters", "nb": "{length} tegn"},
+    "share.link_too_long": {
+        "en": "This link is {length} characters long, more than the about {limit} that e-mail "
+        "and chat programs pass on safely. Send the scenario file instead:",
+        "nb": "Lenken er {length} tegn lang, mer enn de omtrent {limit} som e-post- og "
+        "chatprogrammer sender trygt videre. Send heller scenariofilen:",
+    },
+    "share.link_broken": {
+        "en": "The share link could not be opened, so the default scenario is shown instead. Why:",
+        "nb": "Delingslenken kunne ikke åpnes, så standardscenarioet vises i stedet. Årsak:",
+    },
+    "share.reports": {"en": "Reports", "nb": "Rapporter"},
+    "share.reports_help": {
+        "en": "This scenario as an executive summary (PDF), an interactive report (HTML) and "
+        "a workbook (Excel), in the language chosen above.",
+        "nb": "Scenarioet som sammendrag for ledelsen (PDF), interaktiv rapport (HTML) og "
+        "regneark (Excel), på språket som er valgt øverst.",
+    },
+    "share.reports_preparing": {"en": "Preparing the reports …", "nb": "Lager rapportene …"},
+    "share.report.pdf": {"en": "Executive summary (PDF)", "nb": "Sammendrag for ledelsen (PDF)"},
+    "share.report.html": {"en": "Interactive report (HTML)", "nb": "Interaktiv rapport (HTML)"},
+    "share.report.xlsx": {"en": "Workbook (Excel)", "nb": "Regneark (Excel)"},
+    "share.report_no_charts": {
+        "en": "The summary was made without its charts: {reason}",
+        "nb": "Sammendraget ble laget uten diagrammene: {reason}",
+    },
+    "share.export": {"en": "Export", "nb": "Eksporter"},
+    "share.export_help": {
+        "en": "Download this chart as an image (PNG, SVG or PDF).",
+        "nb": "Last ned diagrammet som bilde (PNG, SVG eller PDF).",
+    },
+    "share.export_preparing": {"en": "Drawing the images …", "nb": "Tegner bildene …"},
+    "share.export.png": {"en": "PNG image", "nb": "PNG-bilde"},
+    "share.export.svg": {"en": "SVG (vector)", "nb": "SVG (vektor)"},
+    "share.export.pdf": {"en": "PDF", "nb": "PDF"},
+    "share.export_failed": {
+        "en": "The chart images could not be made: {reason}",
+        "nb": "Diagrambildene kunne ikke lages: {reason}",
+    },
+    "share.retry": {"en": "Try again", "nb": "Prøv igjen"},
+}
+STRINGS.update(SHARE_STRINGS)

@@ -14,9 +14,10 @@ from cxcost.evaluate import evaluate
 from cxcost.i18n import t
 from cxcost.optimize import cost_curve, training_curve
 from cxcost.presets import ScenarioError, list_presets, load_preset
+from cxcost.report.finding import Move, best_move, finding_sentence
 from cxcost.scenario import Scenario
+from cxcost.ui.assumptions import assumption_table
 from cxcost.ui.fields import (
-    assumption_rows,
     bound_fields,
     profile_from_grid,
     profile_grid,
@@ -25,7 +26,6 @@ from cxcost.ui.fields import (
     widget_values,
     with_plan,
 )
-from cxcost.ui.finding import Move, best_move, finding_sentence
 from cxcost.ui.markdown import escape_markdown
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -84,13 +84,19 @@ def test_profile_grid_round_trip() -> None:
 
 def test_assumptions_list_every_input_with_unit_and_source() -> None:
     scenario = load_preset("us-ecommerce")
-    rows = {row.path: row for row in assumption_rows(scenario, "en")}
+    table = assumption_table(scenario, "en")
+    rows = {row["Field"]: row for row in table.to_dict("records")}
     assert "staffing.salary_per_year" in rows
     assert "channels.2.wait_tolerance_minutes" in rows
-    assert "uncertainty.patience_factor" in rows
-    assert rows["channels.0.handle_time_seconds"].unit == "s"
-    assert "BLS" in rows["staffing.salary_per_year"].source
-    assert rows["business.gross_margin"].value == "40.0%"
+    assert {"uncertainty.patience_factor.low", "uncertainty.patience_factor.high"} <= set(rows)
+    assert rows["channels.0.handle_time_seconds"]["Value"] == "420 s"
+    assert "BLS" in rows["staffing.salary_per_year"]["Source"]
+    assert rows["business.gross_margin"]["Value"] == "40%"
+    # The hourly profile is one summary row, not 168.
+    assert [path for path in rows if path.startswith("demand.arrival_profile")] == [
+        "demand.arrival_profile"
+    ]
+    assert "open hours a week" in rows["demand.arrival_profile"]["Value"]
 
 
 def test_markdown_in_a_name_is_shown_literally() -> None:
@@ -317,6 +323,7 @@ WIDGETS = {
     "multiselect",
     "number_input",
     "plotly_chart",
+    "popover",
     "radio",
     "segmented_control",
     "select_slider",
@@ -370,3 +377,31 @@ def test_names_from_a_scenario_are_shown_as_text() -> None:
         assert "<script>" not in text
     label = at.slider(key=REPS).label
     assert label.startswith(r"\*\*Phone\*\* \<script\>")
+
+
+@pytest.mark.parametrize("tab", range(5))
+def test_every_chart_has_an_export_button(tab: int) -> None:
+    at = _app()
+    at.session_state["ui.tab"] = at.tabs[tab].label
+    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 2)  # Compare needs a change
+    at.run()
+    chart_keys = [chart.proto.id.split("-", 2)[-1] for chart in at.get("plotly_chart")]
+    assert chart_keys, tab
+    for key in chart_keys:
+        assert at.session_state[f"export.{key}"] is False, key  # closed: nothing rendered
+
+
+def test_a_hostile_name_in_an_uploaded_file_is_shown_as_text() -> None:
+    from cxcost.presets import scenario_to_json
+
+    hostile = Scenario().model_copy(update={"name": "<img src=x onerror=alert(1)>"})
+    at = _app()
+    at.file_uploader(key="share.upload").set_value(
+        ("<b>x</b>.json", scenario_to_json(hostile).encode(), "application/json")
+    )
+    at.run()
+    assert not at.exception
+    (message,) = [s.value for s in at.success]
+    assert r"\<img src=x onerror=alert\(1\)\>" in message
+    assert r"\<b\>x\<\/b\>" in message
+    assert "<img" not in message.replace(r"\<img", "")

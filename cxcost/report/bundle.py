@@ -2,8 +2,11 @@
 
 The model runs once per scenario (result, cheapest plan, the staffing curve of
 every channel, the training curve, tornado and Monte Carlo); every format is
-built from those same numbers. Files are written atomically (a temporary name,
-then a rename), so a failed run never leaves a half-written file behind.
+built from those same numbers, and every document carries the same finding
+sentence as the app's Overview (``cxcost.report.finding``). Files are written
+atomically (a temporary name, then a rename), so a failed run never leaves a
+half-written file behind. The app builds its downloads with the same
+``compute_report_inputs`` and ``build_document``.
 
 Formats: ``pdf`` (one-page executive summary), ``html`` (interactive report),
 ``xlsx`` (workbook), ``png`` and ``svg`` (every chart as an image). Documents
@@ -21,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 import plotly.graph_objects as go
 
@@ -36,6 +39,7 @@ from cxcost.optimize import (
     training_curve,
 )
 from cxcost.report import charts
+from cxcost.report.finding import finding_from_curves
 from cxcost.report.html import html_report
 from cxcost.report.images import (
     DEFAULT_TIMEOUT_SECONDS,
@@ -49,10 +53,21 @@ from cxcost.report.xlsx import workbook_bytes
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import MonteCarloResult, TornadoBar, monte_carlo, tornado
 
-DOCUMENT_FORMATS: Final[tuple[str, ...]] = ("pdf", "html", "xlsx")
+DocumentFormat = Literal["pdf", "html", "xlsx"]
+DOCUMENT_FORMATS: Final[tuple[DocumentFormat, ...]] = ("pdf", "html", "xlsx")
+DOCUMENT_MEDIA_TYPES: Final[dict[DocumentFormat, str]] = {
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 CHART_FORMATS: Final[tuple[ImageFormat, ...]] = ("png", "svg")
 REPORT_FORMATS: Final[tuple[str, ...]] = (*DOCUMENT_FORMATS, *CHART_FORMATS)
 """Formats ``build_report`` writes: three documents and two chart-image formats."""
+_DOCUMENT_FILES: Final[tuple[tuple[DocumentFormat, str], ...]] = (
+    ("xlsx", "workbook.xlsx"),
+    ("html", "report.html"),
+    ("pdf", "summary.pdf"),
+)
 
 
 class ReportError(ExportError):
@@ -108,6 +123,103 @@ def compute_report_inputs(scenario: Scenario) -> ReportInputs:
         tornado_bars=tornado(scenario),
         monte_carlo=monte_carlo(scenario, recommendation.scenario),
     )
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a report, built in memory.
+
+    Attributes
+    ----------
+    fmt : "pdf", "html" or "xlsx"
+    content : the file's bytes
+    problem : why the document is incomplete (the PDF without its charts:
+        no browser, a timeout), None when it is complete
+    """
+
+    fmt: DocumentFormat
+    content: bytes
+    problem: str | None = None
+
+
+def report_finding(inputs: ReportInputs, language: Language) -> str:
+    """The finding sentence of the exports: the app's Overview sentence, from the same curves."""
+    return finding_from_curves(
+        inputs.result, inputs.staffing_curves, inputs.training_curve, language
+    )
+
+
+def build_document(
+    inputs: ReportInputs,
+    fmt: DocumentFormat,
+    language: Language,
+    today: date,
+    *,
+    renderer: ChartRenderer | None = None,
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+) -> Document:
+    """One document of a scenario's report, in memory.
+
+    Parameters
+    ----------
+    inputs : ``compute_report_inputs(scenario)``
+    fmt : "pdf" (one-page executive summary), "html" (interactive report) or
+        "xlsx" (workbook)
+    language : "en" or "nb"
+    today : date printed in the document
+    renderer : chart renderer for the PDF's charts; default the process-wide one
+    timeout_seconds : deadline for each chart image [s]
+
+    Returns
+    -------
+    Document
+        Never fails for want of a browser: the PDF is then made without its
+        charts and ``problem`` says why.
+
+    Raises
+    ------
+    ValueError
+        An unknown format.
+    """
+    scenario = inputs.scenario
+    if fmt == "xlsx":
+        workbook = workbook_bytes(
+            scenario,
+            inputs.result,
+            inputs.recommendation,
+            inputs.staffing_curves,
+            inputs.training_curve,
+            language,
+        )
+        return Document("xlsx", workbook)
+    if fmt == "html":
+        page = html_report(
+            scenario,
+            inputs.result,
+            inputs.recommendation,
+            inputs.staffing_curves,
+            inputs.training_curve,
+            language,
+            today,
+            tornado_bars=inputs.tornado_bars,
+            monte_carlo=inputs.monte_carlo,
+            finding=report_finding(inputs, language),
+        )
+        return Document("html", page.encode("utf-8"))
+    if fmt == "pdf":
+        summary = executive_summary(
+            scenario,
+            inputs.result,
+            inputs.recommendation,
+            inputs.staffing_curves[0],
+            language,
+            today,
+            renderer=renderer,
+            timeout_seconds=timeout_seconds,
+            finding=report_finding(inputs, language),
+        )
+        return Document("pdf", summary.content, summary.chart_error)
+    raise ValueError(f"unknown document format {fmt!r}; choose from {DOCUMENT_FORMATS}")
 
 
 def slug(text: str, fallback: str = "scenario") -> str:
@@ -239,45 +351,17 @@ def build_report(
     run = _Run()
     when = today or date.today()
 
-    if "xlsx" in formats:
-        workbook = workbook_bytes(
-            scenario,
-            data.result,
-            data.recommendation,
-            data.staffing_curves,
-            data.training_curve,
-            language,
-        )
-        run.written.append(_write(out_dir / f"{name}-workbook.xlsx", workbook))
-    if "html" in formats:
-        page = html_report(
-            scenario,
-            data.result,
-            data.recommendation,
-            data.staffing_curves,
-            data.training_curve,
-            language,
-            when,
-            tornado_bars=data.tornado_bars,
-            monte_carlo=data.monte_carlo,
-        )
-        run.written.append(_write(out_dir / f"{name}-report.html", page.encode("utf-8")))
     browser_problem: str | None = None
-    if "pdf" in formats:
-        summary = executive_summary(
-            scenario,
-            data.result,
-            data.recommendation,
-            data.staffing_curves[0],
-            language,
-            when,
-            renderer=renderer,
-            timeout_seconds=timeout_seconds,
+    for fmt, suffix in _DOCUMENT_FILES:
+        if fmt not in formats:
+            continue
+        document = build_document(
+            data, fmt, language, when, renderer=renderer, timeout_seconds=timeout_seconds
         )
-        path = _write(out_dir / f"{name}-summary.pdf", summary.content)
+        path = _write(out_dir / f"{name}-{suffix}", document.content)
         run.written.append(path)
-        if summary.chart_error is not None:
-            browser_problem = summary.chart_error
+        if document.problem is not None:
+            browser_problem = document.problem
             run.problems.append(f"{path.name} was written without its charts: {browser_problem}")
     image_formats = [fmt for fmt in CHART_FORMATS if fmt in formats]
     if image_formats:

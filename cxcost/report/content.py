@@ -386,6 +386,25 @@ def input_rows(scenario: Scenario) -> list[InputRow]:
     ]
 
 
+PROFILE_PATH: Final = "demand.arrival_profile"
+"""The hourly arrival profile: ``input_rows`` lists it as one row per hour of the week."""
+
+
+def profile_summary(scenario: Scenario, language: Language) -> str:
+    """The hourly arrival profile in a few words: open hours a week and the peak weight.
+
+    For a table that shows the profile as one row instead of 168
+    (``PROFILE_PATH + ".0"`` ... ``".167"``).
+    """
+    demand = scenario.demand
+    return t(
+        "assumptions.profile_value",
+        language,
+        hours=demand.opening_hours_per_week,
+        peak=format_number(max(demand.arrival_profile), language, 2),
+    )
+
+
 def key_assumption_rows(scenario: Scenario) -> list[InputRow]:
     """The key inputs first (``KEY_ASSUMPTIONS``), then every other sourced input.
 

@@ -2,14 +2,16 @@
 
 This is the only module that reads or writes ``st.session_state``. It keeps:
 
-- the loaded scenario (from a preset; later also a link or an uploaded file),
+- the loaded scenario (from a preset, a share link or an uploaded file),
   which the input widgets are seeded from and the headline deltas refer to;
 - the last valid scenario, shown while the inputs do not fit together;
 - the Compare baseline, the optimiser's last plan and the last Monte Carlo run;
+- what the last uploaded file and the opening share link gave (their messages);
 - the widgets' own values under their keys (``in.<field path>``).
 
-Sharing and export (``cxcost.ui.share``) plug in at two places: the
-``SHARE_AREA_KEY`` container at the bottom of the sidebar, and
+Sharing and export (``cxcost.ui.share``) plug in at three places: the opening
+share link (``?s=``, read once per session in ``_first_scenario``), the
+``SHARE_AREA_KEY`` container under the preset picker, and
 ``cxcost.ui.components.render_chart`` for every chart.
 """
 
@@ -24,7 +26,7 @@ import streamlit as st
 from cxcost import presets
 from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, STRINGS, Language, t
 from cxcost.scenario import Scenario
-from cxcost.ui import compute
+from cxcost.ui import compute, share
 from cxcost.ui.assumptions import render_assumptions
 from cxcost.ui.compare import render_compare
 from cxcost.ui.fields import (
@@ -68,6 +70,8 @@ _BASELINE: Final = "_baseline_json"
 _PLAN: Final = "_plan"
 _MONTE_CARLO: Final = "_monte_carlo"
 _NOTICE: Final = "_notice"
+_UPLOAD: Final = "_upload"
+_LINK_OUTCOME: Final = "_link_outcome"
 
 
 def _preset_entries() -> list[presets.PresetEntry]:
@@ -99,8 +103,8 @@ def load_scenario(scenario: Scenario, stem: str | None) -> None:
     state.pop(_MONTE_CARLO, None)
 
 
-def _first_scenario() -> tuple[Scenario, str | None]:
-    """The scenario a new session opens with: the default preset, if it loads."""
+def _default_scenario() -> tuple[Scenario, str | None]:
+    """The default preset, if it loads; else the first preset that does; else the model's."""
     entries = [e for e in _preset_entries() if e.error is None]
     stems = [e.stem for e in entries]
     stem = presets.DEFAULT_PRESET if presets.DEFAULT_PRESET in stems else next(iter(stems), None)
@@ -111,13 +115,34 @@ def _first_scenario() -> tuple[Scenario, str | None]:
     return Scenario.model_validate_json(compute.preset_json(str(entry.path))), stem
 
 
+def _first_scenario() -> tuple[Scenario, str | None, share.ReadOutcome | None]:
+    """The scenario a new session opens with: the share link's, else the default preset.
+
+    Returns
+    -------
+    scenario, preset stem (None for a link), and what reading the link gave
+    (None without a link). A link that cannot be read falls back to the
+    default preset and is taken out of the address bar.
+    """
+    token = st.query_params.get(presets.LINK_PARAM)
+    if token is None:
+        return (*_default_scenario(), None)
+    outcome = share.read_link(token)
+    if outcome.scenario is not None:
+        return outcome.scenario, None, outcome
+    del st.query_params[presets.LINK_PARAM]
+    return (*_default_scenario(), outcome)
+
+
 def _initialise() -> None:
     state = st.session_state
     state.setdefault(LANGUAGE_KEY, "en")
     if _LOADED not in state:
-        scenario, stem = _first_scenario()
+        scenario, stem, link = _first_scenario()
         load_scenario(scenario, stem)
         state[PRESET_KEY] = stem
+        if link is not None and (link.problems or link.notes):
+            state[_LINK_OUTCOME] = link
 
 
 def _on_preset_change() -> None:
@@ -135,6 +160,30 @@ def _on_preset_change() -> None:
         state[PRESET_KEY] = state.get(_LOADED_STEM)
         return
     load_scenario(scenario, entry.stem)
+    state.pop(_UPLOAD, None)
+    state.pop(_LINK_OUTCOME, None)
+
+
+def _on_upload() -> None:
+    """Read the file just put into the uploader; load it only if it is valid.
+
+    A bad file changes nothing: neither the scenario nor any widget. The
+    file's id is remembered, so the same upload is never applied twice.
+    """
+    state = st.session_state
+    uploaded = state.get(share.UPLOAD_KEY)
+    if uploaded is None:
+        state.pop(_UPLOAD, None)
+        return
+    known: share.UploadNote | None = state.get(_UPLOAD)
+    if known is not None and known.file_id == uploaded.file_id:
+        return
+    outcome = share.read_upload(uploaded.getvalue())
+    state[_UPLOAD] = share.UploadNote(uploaded.file_id, uploaded.name, outcome)
+    if outcome.scenario is not None:
+        load_scenario(outcome.scenario, None)
+        state[PRESET_KEY] = None
+        state.pop(_LINK_OUTCOME, None)
 
 
 def _on_reset() -> None:
@@ -201,6 +250,7 @@ def _render_sidebar_header(language: Language) -> Language:
         key=PRESET_KEY,
         on_change=_on_preset_change,
         help=t("app.preset_help", language),
+        placeholder=t("share.from_file_or_link", language),
     )
     for entry in entries:
         if entry.error is not None:
@@ -254,10 +304,10 @@ def main() -> None:
         notice = state.pop(_NOTICE, None)
         if notice:
             st.warning(escape_markdown(notice))
+        share_area = st.container(key=SHARE_AREA_KEY)
         sidebar_error = st.empty()
         current = {key: state[key] for key in widget_values(loaded) if key in state}
         inputs = render_inputs(loaded, language, current)
-        st.container(key=SHARE_AREA_KEY)
 
     problems: str | None = None
     try:
@@ -269,6 +319,9 @@ def main() -> None:
 
     st.title(t("app.title", language))
     st.caption(f"{escape_markdown(scenario.name)} · {t('app.caption', language)}")
+    link: share.ReadOutcome | None = state.get(_LINK_OUTCOME)
+    if link is not None:
+        share.render_link_problem(link, language)
     if problems is not None:
         message = f"{t('app.invalid', language)}\n\n{problems}"
         with st.container(key=ERROR_KEY):
@@ -285,6 +338,8 @@ def main() -> None:
         loaded_result=compute.evaluate_json(state[_LOADED]),
         language=language,
     )
+    with share_area:
+        share.render_share_area(view, state.get(_UPLOAD), _on_upload)
     baseline = Scenario.model_validate_json(state[_BASELINE])
     tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
     renderers: dict[str, Callable[[], Any]] = {

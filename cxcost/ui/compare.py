@@ -148,4 +148,4 @@ def render_compare(view: View, baseline: Scenario, on_save_baseline: Callable[[]
             language,
         )
     st.dataframe(table, hide_index=True, width="stretch")
-    render_chart(charts.comparison_figure(comparison, language), "chart.comparison")
+    render_chart(charts.comparison_figure(comparison, language), "chart.comparison", view)

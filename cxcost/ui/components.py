@@ -1,7 +1,7 @@
 """Small rendering helpers shared by every tab: charts, metrics, safe text.
 
-``render_chart`` is the single place that puts a plotly figure on the page;
-export buttons (PNG/SVG/PDF, see ``cxcost.ui.share``) hook in there.
+``render_chart`` is the single place that puts a plotly figure on the page,
+with its export button (PNG/SVG/PDF, see ``cxcost.ui.share``).
 """
 
 from __future__ import annotations
@@ -12,20 +12,24 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cxcost.i18n import Language, format_money, format_number
+from cxcost.ui.share import render_chart_export
+from cxcost.ui.view import View
 
 _PLOTLY_CONFIG: Final = {"displaylogo": False, "responsive": True}
 
 
-def render_chart(fig: go.Figure, key: str) -> None:
-    """Show a plotly figure full width, exactly as the exports draw it.
+def render_chart(fig: go.Figure, key: str, view: View) -> None:
+    """Show a plotly figure full width, exactly as the exports draw it, with its export button.
 
     Parameters
     ----------
     fig : a figure from ``cxcost.report.charts``
     key : stable, unique element key (two identical figures need distinct keys)
+    view : the current scenario and language (export labels and file names)
     """
     with st.container(key=f"chart-{key}"):
         st.plotly_chart(fig, key=key, theme=None, config=_PLOTLY_CONFIG, width="stretch")
+        render_chart_export(fig, key, view)
 
 
 def signed_money(delta: float, currency: str, language: Language) -> str | None:

@@ -1,12 +1,16 @@
-"""Cached calls into the model, keyed by the scenario's JSON.
+"""Cached calls into the model and the exports, keyed by the scenario's JSON.
 
 A rerun after a slider move prices one new scenario; everything already seen
 (the loaded preset, the baseline, other tabs' curves) comes from the cache.
+Chart images are keyed by a hash of the figure's JSON and reports by the
+scenario, language and date, so reopening an export never renders twice.
 Caches are bounded in entries and in time: ``ttl`` alone frees no memory.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 from typing import Final
 
@@ -15,6 +19,7 @@ import streamlit as st
 from cxcost import presets
 from cxcost.compare import Comparison, compare
 from cxcost.evaluate import Result, evaluate
+from cxcost.i18n import Language
 from cxcost.optimize import (
     CostCurve,
     Recommendation,
@@ -23,6 +28,14 @@ from cxcost.optimize import (
     optimize,
     training_curve,
 )
+from cxcost.report.bundle import (
+    Document,
+    DocumentFormat,
+    ReportInputs,
+    build_document,
+    compute_report_inputs,
+)
+from cxcost.report.images import IMAGE_FORMATS, ImageFormat, figure_to_image
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import MonteCarloResult, TornadoBar, monte_carlo, tornado
 
@@ -30,6 +43,8 @@ _TTL_SECONDS: Final = 3600
 _MANY: Final = 256
 _FEW: Final = 32
 _BIG: Final = 4
+IMAGE_SCALE: Final = 2.0
+"""PNG pixel density [x]: a 900 x 500 chart becomes 1800 x 1000 pixels, sharp in slides."""
 
 
 def _scenario(scenario_json: str) -> Scenario:
@@ -91,3 +106,61 @@ def preset_entries(directory: str) -> list[presets.PresetEntry]:
 def preset_json(path: str) -> str:
     """A preset file, validated, as scenario JSON."""
     return presets.load_preset(Path(path)).model_dump_json()
+
+
+@st.cache_data(max_entries=_BIG, ttl=_TTL_SECONDS, show_spinner=False)
+def report_inputs_json(scenario_json: str) -> ReportInputs:
+    """``cxcost.report.bundle.compute_report_inputs``: the model run behind every report."""
+    return compute_report_inputs(_scenario(scenario_json))
+
+
+class _IncompleteDocumentError(Exception):
+    """Carries a document made without its charts past the cache, which keeps no exceptions."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.problem)
+        self.document = document
+
+
+@st.cache_data(max_entries=3 * _BIG, ttl=_TTL_SECONDS, show_spinner=False)
+def _complete_document(
+    scenario_json: str, fmt: DocumentFormat, language: Language, day: str
+) -> Document:
+    document = build_document(
+        report_inputs_json(scenario_json), fmt, language, date.fromisoformat(day)
+    )
+    if document.problem is not None:
+        raise _IncompleteDocumentError(document)
+    return document
+
+
+def report_document_json(
+    scenario_json: str, fmt: DocumentFormat, language: Language, day: str
+) -> Document:
+    """``cxcost.report.bundle.build_document``: one report document, dated ``day`` (ISO).
+
+    A PDF made without its charts (no browser, a timeout) is returned but not
+    kept, so the next request tries the charts again.
+    """
+    try:
+        return _complete_document(scenario_json, fmt, language, day)
+    except _IncompleteDocumentError as incomplete:
+        return incomplete.document
+
+
+@st.cache_data(max_entries=_FEW, ttl=_TTL_SECONDS, show_spinner=False)
+def chart_images(figure_hash: str, _figure_json: str) -> dict[ImageFormat, bytes]:
+    """A chart as PNG (``IMAGE_SCALE``), SVG and PDF, cached by its figure's hash.
+
+    Parameters
+    ----------
+    figure_hash : SHA-256 of ``_figure_json``; the cache key
+    _figure_json : the plotly figure as JSON (not hashed again by Streamlit)
+
+    Raises
+    ------
+    cxcost.report.images.ExportError
+        No browser, or rendering failed or timed out (nothing is cached).
+    """
+    figure = json.loads(_figure_json)
+    return {fmt: figure_to_image(figure, fmt, scale=IMAGE_SCALE) for fmt in IMAGE_FORMATS}

@@ -6,8 +6,10 @@ Scenario is tested on its own:
 - ``widget_values(scenario)`` gives every widget's value for a scenario,
   keyed by the widget key (shares in %, handle times in minutes, ...);
 - ``scenario_from_widgets(base, values)`` builds and validates the scenario
-  those values describe, raising ``ScenarioError`` with every problem;
-- ``assumption_rows`` lists every input with its value, unit and source.
+  those values describe, raising ``ScenarioError`` with every problem.
+
+The Assumptions tab lists the inputs with ``cxcost.report.content``, as the
+exports do.
 
 A widget shows a value in display units: ``display = model value x scale``.
 Converting back rounds away the floating-point noise of the scaling, so
@@ -25,13 +27,8 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ValidationError
 
 from cxcost.i18n import (
-    STRINGS,
     Language,
     currency_label,
-    format_duration_seconds,
-    format_money,
-    format_number,
-    format_percent,
     t,
 )
 from cxcost.presets import ScenarioError
@@ -408,137 +405,6 @@ def source_of(
     if found:
         return "; ".join(dict.fromkeys(found))
     return t(default_key, language)
-
-
-@dataclass(frozen=True)
-class AssumptionRow:
-    """One row of the Assumptions table."""
-
-    group: str
-    parameter: str
-    path: str
-    value: str
-    unit: str
-    meaning: str
-    source: str
-
-
-_UNIT = re.compile(r"\s*\[([^\]]+)\]")
-
-
-def split_description(description: str | None) -> tuple[str, str]:
-    """Split a pydantic Field description into its meaning and its ``[unit]``.
-
-    Examples
-    --------
-    >>> split_description("Mean handle time per contact, talk + wrap-up [s]")
-    ('Mean handle time per contact, talk + wrap-up', 's')
-    """
-    text = description or ""
-    match = _UNIT.search(text)
-    if match is None:
-        return text.strip(), ""
-    return (text[: match.start()] + text[match.end() :]).strip(), match.group(1)
-
-
-def _leaves(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Any, str | None]]:
-    """(path, value, description) of every leaf field of a model, depth first."""
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        path = f"{prefix}{name}"
-        if isinstance(value, BaseModel) and not _is_range(value):
-            yield from _leaves(value, f"{path}.")
-        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            for index, item in enumerate(value):
-                yield from _leaves(item, f"{path}.{index}.")
-        else:
-            yield path, value, info.description
-
-
-def _is_range(value: BaseModel) -> bool:
-    return set(type(value).model_fields) == {"low", "high"}
-
-
-def _value_text(path: str, value: Any, unit: str, currency: str, language: Language) -> str:
-    if path == "demand.arrival_profile":
-        open_hours = sum(1 for w in value if w > 0)
-        return t(
-            "assumptions.profile_value",
-            language,
-            hours=open_hours,
-            peak=format_number(max(value), language, 2),
-        )
-    if isinstance(value, BaseModel) and _is_range(value):
-        low, high = value.low, value.high  # type: ignore[attr-defined]
-        if "0-1" in unit:
-            return f"{format_percent(low, language)} – {format_percent(high, language)}"
-        return f"{format_number(low, language, 2)} – {format_number(high, language, 2)}"
-    if isinstance(value, bool | str):
-        return str(value)
-    if isinstance(value, int | float):
-        if "0-1" in unit or unit.startswith("share"):
-            return format_percent(float(value), language)
-        if unit.startswith("currency"):
-            return format_money(float(value), currency, language, compact=False)
-        number = format_number(float(value), language, 0 if float(value).is_integer() else 2)
-        if unit == "s":
-            return f"{number} ({format_duration_seconds(float(value), language)})"
-        return number
-    return str(value)
-
-
-_GROUP_OF_SECTION: Final[dict[str, str]] = {
-    "business": "group.business",
-    "demand": "group.demand",
-    "channels": "group.demand",
-    "staffing": "group.staffing",
-    "training": "group.training",
-    "quality": "group.quality",
-    "churn": "group.churn",
-    "uncertainty": "group.uncertainty",
-}
-
-
-def _parameter_label(path: str, scenario: Scenario, language: Language) -> str:
-    key = f"field.{_template(path)}"
-    if key not in STRINGS:
-        return path
-    label = re.sub(r"\s*\([^)]*\)$", "", field_label(path, language, scenario))
-    match = re.match(r"channels\.(\d+)\.", path)
-    if match and "{channel}" not in STRINGS[key][language]:
-        label = f"{scenario.channels[int(match.group(1))].name}: {label}"
-    return label
-
-
-def assumption_rows(scenario: Scenario, language: Language) -> list[AssumptionRow]:
-    """Every input of ``scenario``: group, label, path, value, unit, meaning, source.
-
-    Units and meanings are read from the pydantic ``Field`` descriptions, so a
-    new model field shows up here without touching the UI.
-    """
-    rows = []
-    currency = scenario.business.currency
-    for path, value, description in _leaves(scenario):
-        if path in ("schema_version", "sources"):
-            continue
-        meaning, unit = split_description(description)
-        section = path.split(".", 1)[0]
-        group = t(_GROUP_OF_SECTION[section], language) if section in _GROUP_OF_SECTION else ""
-        shown_unit = unit.replace("currency", currency_label(currency, language))
-        rows.append(
-            AssumptionRow(
-                group=group,
-                parameter=_parameter_label(path, scenario, language),
-                path=path,
-                value=_value_text(path, value, unit, currency, language),
-                unit=shown_unit,
-                meaning=meaning,
-                source=source_of(path, scenario, language, "source.model_default")
-                if section in _GROUP_OF_SECTION
-                else "",
-            )
-        )
-    return rows
 
 
 def profile_grid(profile: list[float]) -> list[list[float]]:

@@ -17,9 +17,9 @@ from cxcost.i18n import (
 )
 from cxcost.optimize import Recommendation
 from cxcost.report import charts
+from cxcost.report.finding import finding_from_curves
 from cxcost.ui import compute
 from cxcost.ui.components import money_metric, render_chart, signed_number
-from cxcost.ui.finding import best_move, finding_sentence
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
@@ -39,15 +39,16 @@ class PlanState:
 
 
 def render_finding(view: View) -> str:
-    """The opening sentence: the costliest driver and the best single move."""
+    """The opening sentence: the costliest driver and the best single move.
+
+    The exports print the same sentence (``cxcost.report.bundle.report_finding``).
+    """
     curves = [
         compute.cost_curve_json(view.scenario_json, index)
         for index in range(len(view.scenario.channels))
     ]
     training = compute.training_curve_json(view.scenario_json)
-    sentence = finding_sentence(
-        view.result, best_move(view.result, curves, training), view.language
-    )
+    sentence = finding_from_curves(view.result, curves, training, view.language)
     with st.container(key=FINDING_KEY):
         st.markdown(f"#### {escape_markdown(sentence)}")
     return sentence
@@ -266,9 +267,9 @@ def render_overview(
     )
     left, right = st.columns([3, 2])
     with left:
-        render_chart(charts.driver_breakdown_figure(result, language), "chart.drivers")
+        render_chart(charts.driver_breakdown_figure(result, language), "chart.drivers", view)
     with right:
-        render_chart(charts.churners_figure(result, language), "chart.churners")
+        render_chart(charts.churners_figure(result, language), "chart.churners", view)
     st.subheader(t("overview.channels", language))
     st.dataframe(_channel_table(view), hide_index=True, width="stretch")
     return render_optimiser(view, plan, on_apply)

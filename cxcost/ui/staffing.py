@@ -30,9 +30,9 @@ def render_staffing(view: View) -> None:
     curve = compute.cost_curve_json(view.scenario_json, channel_index)
     left, right = st.columns(2)
     with left:
-        render_chart(charts.staffing_curve_figure(curve, language), "chart.staffing")
+        render_chart(charts.staffing_curve_figure(curve, language), "chart.staffing", view)
     with right:
-        render_chart(charts.queue_curves_figure(curve, language), "chart.queue")
+        render_chart(charts.queue_curves_figure(curve, language), "chart.queue", view)
     channel = view.result.channels[channel_index]
     if channel.kind != "email":
         st.caption(
@@ -49,4 +49,5 @@ def render_staffing(view: View) -> None:
     render_chart(
         charts.arrival_profile_figure(view.scenario.demand.arrival_profile, language),
         "chart.profile",
+        view,
     )

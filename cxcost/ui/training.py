@@ -26,7 +26,9 @@ def render_training(view: View) -> None:
     curve = compute.training_curve_json(view.scenario_json)
     left, right = st.columns(2)
     with left:
-        render_chart(charts.training_curve_figure(curve, language), "chart.training")
+        render_chart(charts.training_curve_figure(curve, language), "chart.training", view)
     with right:
-        render_chart(charts.training_quality_figure(curve, language), "chart.training_quality")
-    render_chart(charts.repeat_contacts_figure(curve, language), "chart.repeat_contacts")
+        render_chart(
+            charts.training_quality_figure(curve, language), "chart.training_quality", view
+        )
+    render_chart(charts.repeat_contacts_figure(curve, language), "chart.repeat_contacts", view)

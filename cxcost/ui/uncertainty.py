@@ -94,10 +94,13 @@ def render_uncertainty(
                     st.metric(
                         t(key, language), format_money(nb_value or 0.0, mc_currency, language)
                     )
-        render_chart(charts.monte_carlo_figure(last_run.result, language), "chart.monte_carlo")
+        render_chart(
+            charts.monte_carlo_figure(last_run.result, language), "chart.monte_carlo", view
+        )
     bars = compute.tornado_json(view.scenario_json)
     render_chart(
         charts.tornado_figure(bars, currency, language, view.result.revenue_at_risk_per_year),
         "chart.tornado",
+        view,
     )
     return made

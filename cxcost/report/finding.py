@@ -1,7 +1,8 @@
-"""The Overview's opening sentence: the costliest driver and the best single move.
+"""The finding: the costliest driver and the best single move, in one sentence.
 
-Pure Python (no streamlit). The candidate moves are read off the model's own
-curves (``cost_curve`` per channel and ``training_curve``): the staffing or
+One sentence for the app's Overview and for every export (PDF summary, HTML
+report), so they never disagree. The candidate moves are read off the model's
+own curves (``cost_curve`` per channel and ``training_curve``): the staffing or
 training level where each curve's total CX cost is lowest. The sentence names
 the move that cuts the total CX cost the most.
 """
@@ -148,3 +149,28 @@ def finding_sentence(result: Result, move: Move | None, language: Language) -> s
     )
     move_clause = _move_clause(move, driver, result.currency, language)
     return t("finding.sentence", language, driver_clause=driver_clause, move_clause=move_clause)
+
+
+def finding_from_curves(
+    result: Result,
+    curves: list[CostCurve],
+    training: TrainingCurve | None,
+    language: Language,
+) -> str:
+    """The finding sentence of a scenario from its result and its curves.
+
+    What the Overview shows and every export prints:
+    ``finding_sentence(result, best_move(result, curves, training), language)``.
+
+    Parameters
+    ----------
+    result : the scenario's result
+    curves : ``cost_curve`` of each channel of the scenario
+    training : ``training_curve`` of the scenario
+    language : "en" or "nb"
+
+    Returns
+    -------
+    str
+    """
+    return finding_sentence(result, best_move(result, curves, training), language)

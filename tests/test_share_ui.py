@@ -1,0 +1,415 @@
+"""Sharing and export in the app (cxcost/ui/share.py), run by AppTest.
+
+Share links restore the same scenario and numbers, a bad link or file changes
+nothing and says why, downloads parse back, chart images are made only when
+asked for, and a missing browser is said plainly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from html import escape as html_escape
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from cxcost.evaluate import evaluate
+from cxcost.i18n import t
+from cxcost.optimize import cost_curve, training_curve
+from cxcost.presets import (
+    DEFAULT_PRESET,
+    LINK_PARAM,
+    MAX_BYTES,
+    SAFE_LINK_LENGTH,
+    ScenarioError,
+    decode_link,
+    encode_link,
+    load_preset,
+    scenario_from_json,
+    scenario_to_json,
+    share_url,
+)
+from cxcost.report.content import headline_numbers
+from cxcost.report.finding import finding_from_curves
+from cxcost.report.images import missing_browser_message
+from cxcost.scenario import Scenario
+from cxcost.ui import compute, share
+from cxcost.ui.fields import scenario_from_widgets, widget_key, widget_values
+from cxcost.ui.markdown import escape_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+REPS = widget_key("channels.0.representatives")
+CUSTOMERS = widget_key("business.customers")
+MEBIBYTE = 1024 * 1024
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Every file a run hands to Streamlit's media storage (download buttons), by file id."""
+    stored: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self: MemoryMediaFileStorage, path_or_data: str | bytes, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+        file_id = original(self, path_or_data, *args, **kwargs)
+        if isinstance(path_or_data, bytes):
+            stored[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return stored
+
+
+def _downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
+    url = at.download_button(key=key).proto.url
+    return media[url.rsplit("/", 1)[1].split(".", 1)[0]]
+
+
+def _app(token: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    if token is not None:
+        at.query_params[LINK_PARAM] = token
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _headline(scenario: Scenario) -> list[str]:
+    """The four headline numbers of a scenario, formatted as the app formats them."""
+    return [h.text for h in headline_numbers(evaluate(scenario), "en")]
+
+
+def _shown(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def _texts(at: AppTest, *kinds: str) -> str:
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def _linked_scenario() -> Scenario:
+    """A preset changed in a few places, so that it matches no preset and no default."""
+    scenario = load_preset("b2b-software").model_copy(deep=True)
+    scenario.name = "Linked: B2B with more phone staff"
+    scenario.channels[0].representatives += 3.5
+    scenario.training.hours_per_rep_per_year = 17.0
+    return Scenario.model_validate(scenario.model_dump())
+
+
+# ---------------------------------------------------------------------------
+# Upload cap
+
+
+def test_upload_caps_fit_the_loader_and_stay_small() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    server_cap_mb = config["server"]["maxUploadSize"]
+    assert MAX_BYTES <= share.UPLOAD_LIMIT_MB * MEBIBYTE <= server_cap_mb * MEBIBYTE
+    assert server_cap_mb <= 2
+
+
+# ---------------------------------------------------------------------------
+# Share links
+
+
+def test_link_restores_the_same_scenario_and_headline(media: dict[str, bytes]) -> None:
+    token = encode_link(_linked_scenario())
+    at = _app(token)
+    scenario = decode_link(token)
+    assert _shown(at) == _headline(scenario)
+    assert at.slider(key=REPS).value == widget_values(scenario)[REPS]
+    assert at.selectbox(key="ui.preset").value is None
+    assert not at.warning
+    assert not at.error
+    assert scenario_from_json(_downloaded(at, share.DOWNLOAD_KEY, media)) == scenario
+    assert at.query_params[LINK_PARAM] == token
+
+
+def _tampered(token: str) -> str:
+    middle = len(token) // 2
+    flipped = "A" if token[middle] != "A" else "B"
+    return token[:middle] + flipped + token[middle + 1 :]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda token: token[:-9], id="truncated"),
+        pytest.param(_tampered, id="tampered"),
+        pytest.param(lambda token: "hello-from-another-app", id="foreign"),
+    ],
+)
+def test_a_broken_link_says_why_and_opens_the_default_preset(change) -> None:  # type: ignore[no-untyped-def]
+    token = change(encode_link(_linked_scenario()))
+    with pytest.raises(ScenarioError) as expected:
+        decode_link(token)
+    at = _app(token)
+    assert _shown(at) == _headline(load_preset(DEFAULT_PRESET))
+    assert at.selectbox(key="ui.preset").value == DEFAULT_PRESET
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith(escape_markdown(t("share.link_broken", "en")))
+    for problem in expected.value.problems:
+        assert escape_markdown(problem.message) in warning
+    assert LINK_PARAM not in at.query_params
+
+
+def test_share_link_popover_shows_the_link_and_sets_the_address() -> None:
+    at = _app()
+    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 4).run()
+    scenario = scenario_from_widgets(
+        load_preset(DEFAULT_PRESET),
+        widget_values(load_preset(DEFAULT_PRESET)) | {REPS: at.slider(key=REPS).value},
+    )
+    at.session_state[share.LINK_KEY] = True
+    at.run()
+    url = share_url(scenario, share.DEFAULT_BASE_URL)
+    assert at.code[0].value == url
+    assert at.query_params[LINK_PARAM] == encode_link(scenario)
+    assert f"{len(url):,} characters" in _texts(at, "caption")
+    assert len(url) <= SAFE_LINK_LENGTH
+    assert not at.warning
+
+
+def test_a_long_link_says_so_and_offers_the_file(media: dict[str, bytes]) -> None:
+    scenario = load_preset(DEFAULT_PRESET).model_copy(deep=True)
+    # An hourly profile of distinct, many-digit weights compresses badly: a long link.
+    scenario.demand.arrival_profile = [1.0 + (hour * 7919 % 1009) / 997 for hour in range(168)]
+    scenario = Scenario.model_validate(scenario.model_dump())
+    at = _app(encode_link(scenario))
+    at.session_state[share.LINK_KEY] = True
+    at.run()
+    url = at.code[0].value
+    assert len(url) > SAFE_LINK_LENGTH
+    assert [w.value for w in at.warning] == [
+        t("share.link_too_long", "en", length=f"{len(url):,}", limit=f"{SAFE_LINK_LENGTH:,}")
+    ]
+    assert scenario_from_json(_downloaded(at, share.LINK_DOWNLOAD_KEY, media)) == scenario
+
+
+# ---------------------------------------------------------------------------
+# Scenario files: download and upload
+
+
+def test_scenario_file_download_is_the_current_scenario(media: dict[str, bytes]) -> None:
+    at = _app()
+    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 2.5).run()
+    preset = load_preset(DEFAULT_PRESET)
+    expected = scenario_from_widgets(
+        preset, widget_values(preset) | {REPS: at.slider(key=REPS).value}
+    )
+    content = _downloaded(at, share.DOWNLOAD_KEY, media)
+    assert scenario_from_json(content) == expected
+    assert at.download_button(key=share.DOWNLOAD_KEY).proto.url.endswith(".json")
+
+
+def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key=share.UPLOAD_KEY).set_value((name, content, "application/json"))
+    return at.run()
+
+
+def test_upload_of_a_good_file_loads_it_once() -> None:
+    scenario = _linked_scenario()
+    at = _upload(_app(), "client.json", scenario_to_json(scenario).encode())
+    assert not at.exception
+    assert _shown(at) == _headline(scenario)
+    assert at.slider(key=REPS).value == widget_values(scenario)[REPS]
+    assert at.selectbox(key="ui.preset").value is None
+    assert [s.value for s in at.success] == [
+        escape_markdown(t("share.uploaded", "en", name=scenario.name, file="client.json"))
+    ]
+    # Later edits stay: a rerun does not apply the same upload again.
+    moved = at.slider(key=REPS).value + 6
+    at.slider(key=REPS).set_value(moved).run()
+    at.run()
+    assert at.slider(key=REPS).value == moved
+    assert _shown(at) != _headline(scenario)
+
+
+def test_upload_of_an_older_file_notes_the_update() -> None:
+    old = b'{"name": "Old file", "staffing": {"salary": 40000}, "channels": [{"fte": 9}]}'
+    at = _upload(_app(), "old.json", old)
+    assert not at.exception
+    assert at.slider(key=REPS).value == 9
+    notes = [i.value for i in at.info]
+    assert len(notes) == 1
+    assert escape_markdown("it was updated to schema_version 2") in notes[0]
+
+
+def _file_with(changes: dict[str, object]) -> bytes:
+    """A preset file with values set at dotted paths (not validated)."""
+    data = json.loads(scenario_to_json(load_preset("no-bank")))
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[last] = value
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "paths"),
+    [
+        pytest.param(
+            _file_with({"business.customers": -5, "channels.0.representatives": -1}),
+            ["business.customers", "channels.0.representatives"],
+            id="out-of-range",
+        ),
+        pytest.param(
+            _file_with({"business.custmers": 5000, "training.hours": 3}),
+            ["business.custmers", "training.hours"],
+            id="unknown-fields",
+        ),
+        pytest.param(b'{"name": "half a file", "business": {', [], id="malformed-json"),
+    ],
+)
+def test_upload_of_a_bad_file_lists_every_problem_and_changes_nothing(
+    content: bytes, paths: list[str], media: dict[str, bytes]
+) -> None:
+    at = _app()
+    moved = at.slider(key=REPS).value + 3
+    at.slider(key=REPS).set_value(moved).run()
+    before = _shown(at)
+    before_file = _downloaded(at, share.DOWNLOAD_KEY, media)
+    with pytest.raises(ScenarioError) as expected:
+        scenario_from_json(content, source="upload")
+
+    at = _upload(at, "bad.json", content)
+    assert not at.exception
+    (listed,) = [e.value for e in at.error]
+    assert listed.startswith(escape_markdown(t("share.upload_failed", "en", file="bad.json")))
+    for problem in expected.value.problems:
+        assert escape_markdown(problem.message) in listed
+    for path in paths:
+        line = rf"^- \*\*{re.escape(escape_markdown(path))}\*\*: "
+        assert re.search(line, listed, re.MULTILINE), (path, listed)
+    assert _shown(at) == before
+    assert at.slider(key=REPS).value == moved
+    assert at.selectbox(key="ui.preset").value == DEFAULT_PRESET
+    assert _downloaded(at, share.DOWNLOAD_KEY, media) == before_file
+
+
+# ---------------------------------------------------------------------------
+# Chart images and reports
+
+
+@pytest.fixture
+def counted_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every chart image the app asks for, by format (rendering itself is real)."""
+    calls: list[str] = []
+    real = compute.figure_to_image
+
+    def counting(figure, fmt, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(fmt)
+        return real(figure, fmt, **kwargs)
+
+    monkeypatch.setattr(compute, "figure_to_image", counting)
+    compute.chart_images.clear()
+    yield calls
+    compute.chart_images.clear()
+
+
+def test_chart_images_are_made_only_when_asked_for(
+    counted_renders: list[str], media: dict[str, bytes]
+) -> None:
+    from PIL import Image
+
+    at = _app()
+    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 1).run()
+    assert counted_renders == []  # an ordinary slider rerun renders nothing
+    key = f"{share.EXPORT_PREFIX}chart.drivers"
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    assert sorted(counted_renders) == ["pdf", "png", "svg"]
+    png = Image.open(io.BytesIO(_downloaded(at, f"{key}.png", media)))
+    assert png.size == (1800, 1000)  # 900 x 500 at scale 2
+    assert _downloaded(at, f"{key}.svg", media).lstrip().startswith(b"<svg")
+    assert _downloaded(at, f"{key}.pdf", media).startswith(b"%PDF")
+    at.run()  # a rerun with the export still open renders nothing again
+    assert len(counted_renders) == 3
+
+
+def test_without_a_browser_the_export_areas_say_so(
+    monkeypatch: pytest.MonkeyPatch, counted_renders: list[str]
+) -> None:
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")
+    message = escape_markdown(missing_browser_message())
+    at = _app()
+    assert message in _texts(at, "caption")  # the sidebar's share area
+    key = f"{share.EXPORT_PREFIX}chart.churners"
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    assert message in _texts(at, "warning")
+    assert counted_renders == []
+    assert not [b for b in at.download_button if b.key and b.key.startswith(key)]
+    at.session_state[share.REPORTS_KEY] = True
+    at.run()
+    assert not at.exception
+    for fmt in ("pdf", "html", "xlsx"):
+        assert at.download_button(key=f"{share.REPORTS_KEY}.{fmt}")
+    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 1).run()
+    assert not at.exception
+
+
+def test_reports_follow_the_language_and_carry_the_overview_finding(
+    media: dict[str, bytes],
+) -> None:
+    from pypdf import PdfReader
+
+    at = _app()
+    at.radio(key="ui.language").set_value("nb").run()
+    at.session_state[share.REPORTS_KEY] = True
+    at.run()
+    assert not at.exception
+    scenario = load_preset(DEFAULT_PRESET)
+    finding = finding_from_curves(
+        evaluate(scenario),
+        [cost_curve(scenario, i) for i in range(len(scenario.channels))],
+        training_curve(scenario),
+        "nb",
+    )
+    assert at.markdown[0].value == f"#### {escape_markdown(finding)}"
+    pdf = PdfReader(io.BytesIO(_downloaded(at, f"{share.REPORTS_KEY}.pdf", media)))
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert t("report.title", "nb").upper() in text
+    assert t("report.prepared", "nb", date="").strip() in text
+    assert finding in text
+    html = _downloaded(at, f"{share.REPORTS_KEY}.html", media).decode("utf-8")
+    assert '<html lang="nb">' in html
+    assert html_escape(finding) in html
+    xlsx = _downloaded(at, f"{share.REPORTS_KEY}.xlsx", media)
+    assert xlsx.startswith(b"PK")
+
+
+def test_a_failed_render_says_why_and_offers_a_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxcost.report.images import ExportError
+
+    reason = "rendering timed out after 20 s; the browser may be overloaded. Try again in a moment."
+    attempts: list[str] = []
+
+    def hung(figure, fmt, **kwargs):  # type: ignore[no-untyped-def]
+        attempts.append(fmt)
+        raise ExportError(reason)
+
+    monkeypatch.setattr(share, "browser_available", lambda: True)
+    monkeypatch.setattr(compute, "figure_to_image", hung)
+    compute.chart_images.clear()
+    at = _app()
+    key = f"{share.EXPORT_PREFIX}chart.drivers"
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        escape_markdown(t("share.export_failed", "en", reason=reason))
+    ]
+    at.button(key=f"{key}.retry").click().run()
+    assert len(attempts) == 2  # a failure is not cached: the retry renders again
+    assert not at.exception

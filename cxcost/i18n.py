@@ -1110,11 +1110,6 @@ REPORT_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Anslag ut fra forutsetningene som er listet. Modell: Erlang A-køer; "
         "kundeflukt fordelt på venting, uhøflighet og avvisning. Laget med cxcost.",
     },
-    "report.finding.plan": {
-        "en": "the cheapest plan found would cut the total CX cost by {net} a year",
-        "nb": "den billigste planen som ble funnet, ville redusert total CX-kostnad med "
-        "{net} i året",
-    },
     "report.recommendation.channel": {
         "en": "{channel}: {current} → {proposed} representatives (FTE)",
         "nb": "{channel}: {current} → {proposed} kundebehandlere (årsverk)",

@@ -40,6 +40,7 @@ from cxcost.report.bundle import (
     build_report,
     compute_report_inputs,
     parse_formats,
+    report_finding,
     slug,
 )
 from cxcost.report.html import CONTENT_SECURITY_POLICY, html_report
@@ -217,6 +218,7 @@ def test_summary_is_one_page_with_the_headline(
         bank.staffing_curves[0],
         language,
         TODAY,
+        finding=report_finding(bank, language),
     )
     assert summary.chart_error is None
     pages, text = _pdf_text(summary.content)
@@ -244,12 +246,24 @@ def test_summary_has_its_word_for_recommendation_in_each_language(
 ) -> None:
     english = _pdf_text(
         executive_summary_pdf(
-            bank.scenario, bank.result, bank.recommendation, bank.staffing_curves[0], "en", TODAY
+            bank.scenario,
+            bank.result,
+            bank.recommendation,
+            bank.staffing_curves[0],
+            "en",
+            TODAY,
+            finding=report_finding(bank, "en"),
         )
     )[1]
     norwegian = _pdf_text(
         executive_summary_pdf(
-            bank.scenario, bank.result, bank.recommendation, bank.staffing_curves[0], "nb", TODAY
+            bank.scenario,
+            bank.result,
+            bank.recommendation,
+            bank.staffing_curves[0],
+            "nb",
+            TODAY,
+            finding=report_finding(bank, "nb"),
         )
     )[1]
     assert "Recommendation" in english
@@ -268,6 +282,7 @@ def test_summary_without_browser_says_so_on_one_page(
         "nb",
         TODAY,
         renderer=no_browser,
+        finding=report_finding(bank, "nb"),
     )
     assert summary.chart_error is not None
     assert "BROWSER_PATH" in summary.chart_error
@@ -289,6 +304,7 @@ def test_summary_prints_hostile_text_literally(
         hostile.staffing_curves[0],
         "en",
         TODAY,
+        finding=report_finding(hostile, "en"),
     )
     pages, text = _pdf_text(data)
     assert pages == 1
@@ -310,6 +326,7 @@ def test_summary_stays_on_one_page_with_long_texts(renderer: ChartRenderer) -> N
         inputs.staffing_curves[0],
         "nb",
         TODAY,
+        finding=report_finding(inputs, "nb"),
     )
     assert _pdf_text(pdf)[0] == 1
 
@@ -329,6 +346,7 @@ def test_html_report_is_offline_and_escapes_user_text(hostile: ReportInputs) -> 
         TODAY,
         tornado_bars=hostile.tornado_bars,
         monte_carlo=hostile.monte_carlo,
+        finding=report_finding(hostile, "en"),
     )
     assert not re.search(r"<script[^>]*\bsrc\s*=", page, flags=re.IGNORECASE)
     assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?https?:", page, flags=re.IGNORECASE)
@@ -350,6 +368,7 @@ def test_html_report_in_norwegian(bank: ReportInputs) -> None:
         bank.training_curve,
         "nb",
         TODAY,
+        finding=report_finding(bank, "nb"),
     )
     assert '<html lang="nb">' in page
     assert t("report.recommendation", "nb") in page

@@ -24,7 +24,6 @@ from pydantic import BaseModel
 
 from cxcost.evaluate import Result
 from cxcost.i18n import (
-    DRIVER_KEYS,
     LOCALES,
     NOT_A_NUMBER,
     STRINGS,
@@ -62,7 +61,6 @@ _SKIPPED_FIELDS: Final = frozenset({"sources"})
 _UNIT = re.compile(r"\[([^\]]+)\]")
 _UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
-_DRIVERS: Final = ("wait", "rudeness", "dismissiveness")
 _DEFAULT_SCENARIO: Final = Scenario()
 
 
@@ -149,47 +147,6 @@ def headline_numbers(result: Result, language: Language) -> list[Headline]:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def finding_sentence(
-    scenario: Scenario, result: Result, recommendation: Recommendation, language: Language
-) -> str:
-    """The finding in one plain sentence: the costliest driver, then what to do about it.
-
-    Parameters
-    ----------
-    scenario : the scenario as it is now
-    result : its result
-    recommendation : the cheapest plan for the same scenario
-    language : "en" or "nb"
-
-    Returns
-    -------
-    str
-    """
-    currency = result.currency
-    if result.revenue_at_risk_per_year <= 0:
-        return t("finding.no_loss", language)
-    by_driver = result.revenue_at_risk_by_driver
-    top = max(_DRIVERS, key=lambda d: by_driver.get(d, 0.0))
-    driver_clause = t(
-        "finding.driver",
-        language,
-        driver=t(DRIVER_KEYS[top], language),
-        amount=format_money(by_driver.get(top, 0.0), currency, language),
-    )
-    if plan_changes_nothing(scenario, recommendation):
-        move_clause = t("finding.at_best", language)
-    else:
-        move_clause = t(
-            "report.finding.plan",
-            language,
-            net=format_money(recommendation.comparison.net_benefit_per_year, currency, language),
-            saved=format_money(
-                recommendation.comparison.revenue_saved_per_year, currency, language
-            ),
-        )
-    return t("finding.sentence", language, driver_clause=driver_clause, move_clause=move_clause)
 
 
 def plan_changes_nothing(scenario: Scenario, recommendation: Recommendation) -> bool:

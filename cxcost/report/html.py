@@ -163,22 +163,16 @@ def _assumptions_table(scenario: Scenario, language: Language) -> str:
     for row in content.input_rows(scenario):
         if row.path in _SHOWN_IN_HEADER:
             continue
-        if row.path.startswith("demand.arrival_profile."):
+        if row.path.startswith(content.PROFILE_PATH + "."):
             if profile_done:
                 continue
             profile_done = True
-            profile = scenario.demand.arrival_profile
             rows.append(
                 [
                     t("field.demand.arrival_profile", language),
-                    t(
-                        "assumptions.profile_value",
-                        language,
-                        hours=scenario.demand.opening_hours_per_week,
-                        peak=format_number(max(profile), language, 2),
-                    ),
+                    content.profile_summary(scenario, language),
                     content.source_text(row, language),
-                    "demand.arrival_profile",
+                    content.PROFILE_PATH,
                 ]
             )
             continue
@@ -210,7 +204,7 @@ def html_report(
     *,
     tornado_bars: Sequence[TornadoBar] | None = None,
     monte_carlo: MonteCarloResult | None = None,
-    finding: str | None = None,
+    finding: str,
 ) -> str:
     """The interactive report of a scenario as one self-contained HTML document.
 
@@ -225,8 +219,8 @@ def html_report(
     today : date printed on the page; default today
     tornado_bars : optional ``tornado(scenario)``, adds the sensitivity chart
     monte_carlo : optional ``monte_carlo(scenario, ...)``, adds its distribution
-    finding : the finding sentence, e.g. the app's Overview sentence; default
-        ``content.finding_sentence`` (costliest driver and the cheapest plan)
+    finding : the finding sentence, the app's Overview sentence
+        (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
 
     Returns
     -------
@@ -311,7 +305,6 @@ def html_report(
         f'<p class="description">{_e(scenario.description)}</p>' if scenario.description else ""
     )
     prepared = t("report.prepared", language, date=content.report_date(when, language))
-    finding = finding or content.finding_sentence(scenario, result, recommendation, language)
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>

@@ -240,7 +240,7 @@ def executive_summary_pdf(
     *,
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
-    finding: str | None = None,
+    finding: str,
 ) -> bytes:
     """A one-page executive summary of a scenario, as PDF bytes.
 
@@ -250,7 +250,9 @@ def executive_summary_pdf(
     --------
     >>> from cxcost.optimize import cost_curve, optimize
     >>> s = Scenario()
-    >>> pdf = executive_summary_pdf(s, evaluate(s), optimize(s), cost_curve(s))  # doctest: +SKIP
+    >>> finding = 'Waiting costs you USD 1M a year.'
+    >>> args = (s, evaluate(s), optimize(s), cost_curve(s))
+    >>> pdf = executive_summary_pdf(*args, finding=finding)  # doctest: +SKIP
     >>> pdf[:5]  # doctest: +SKIP
     b'%PDF-'
     """
@@ -277,7 +279,7 @@ def executive_summary(
     *,
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
-    finding: str | None = None,
+    finding: str,
 ) -> SummaryPdf:
     """A one-page executive summary of a scenario, as PDF.
 
@@ -291,8 +293,8 @@ def executive_summary(
     today : date printed on the page; default today
     renderer : chart renderer; default the process-wide warm one
     timeout_seconds : deadline for each chart image [s]
-    finding : the finding sentence, e.g. the app's Overview sentence; default
-        ``content.finding_sentence`` (costliest driver and the cheapest plan)
+    finding : the finding sentence, the app's Overview sentence
+        (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
 
     Returns
     -------
@@ -318,8 +320,7 @@ def executive_summary(
 
     y = _header(page, scenario, when, language)
     y = _headlines(page, y, scenario, result, language)
-    sentence = finding or content.finding_sentence(scenario, result, recommendation, language)
-    y = _finding(page, y, sentence)
+    y = _finding(page, y, finding)
     y = _chart_row(page, y, images, language)
     y = _recommendation(page, y, scenario, recommendation, language)
     _assumptions(page, y, scenario, language)

@@ -201,7 +201,7 @@ def _slot(parts: Sequence[str | int]) -> _Slot | None:
             if info is None:
                 return None
             slot = _Slot(info.annotation, info)
-        elif origin is list and (isinstance(part, int) or str(part).isdigit()):
+        elif origin is list and (isinstance(part, int) or _is_index(str(part))):
             slot = _Slot(typing.get_args(annotation)[0])
         elif origin is dict:
             slot = _Slot(typing.get_args(annotation)[1])
@@ -246,7 +246,11 @@ def _show(value: object) -> str:
             return str(int(value))
         return repr(value)
     if isinstance(value, int):
-        return str(value)
+        try:
+            text = str(value)
+        except ValueError:  # beyond Python's limit on digits for int -> str
+            text = "a number with thousands of digits"
+        return _cut(text)
     if value is None:
         return "null"
     if isinstance(value, str):
@@ -258,7 +262,12 @@ def _show(value: object) -> str:
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
     else:
         text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return _cut(text)
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    """Long values are cut so every problem stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _range_text(limits: dict[str, Any]) -> str:
@@ -437,7 +446,8 @@ def _value_problems(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[Prob
         slot = _slot(loc)
         limits = _limits(slot.info if slot else None)
         what = "too large to be a number" if data[-1:].isdigit() else "not a finite number"
-        yield Problem(_path_text(loc), _with_range(f"{data} is {what}", limits), str(data))
+        message = _with_range(f"{_cut(str(data))} is {what}", limits)
+        yield Problem(_path_text(loc), message, str(data))
     elif isinstance(data, bool):
         slot = _slot(loc)
         if slot is not None and _unwrap(slot.annotation) in (int, float):
@@ -837,8 +847,13 @@ def _parse_value(text: str, slot: _Slot | None) -> Any:
         return text
 
 
+def _is_index(part: str) -> bool:
+    """ASCII digits only: str.isdigit also accepts '²', which int() refuses."""
+    return part.isascii() and part.isdigit()
+
+
 def _split_path(path: str) -> list[str | int]:
-    return [int(part) if part.isdigit() else part for part in path.split(".")]
+    return [int(part) if _is_index(part) else part for part in path.split(".")]
 
 
 def _assign(data: dict[str, Any], path: str, text: str) -> Problem | None:

@@ -35,6 +35,8 @@ from cxcost.scenario import HOURS_PER_WEEK, WEEKS_PER_YEAR, Channel
 
 Array = NDArray[np.float64]
 
+_NEGLIGIBLE_AGENT_HOURS = 1e-9
+
 
 @dataclass(frozen=True)
 class ChannelWeek:
@@ -111,7 +113,10 @@ def channel_week(
     open_hours = weights > 0
     shape = weights[open_hours] / weights[open_hours].sum()
     per_week = contacts / WEEKS_PER_YEAR
-    agent_hours = reps * hours * channel.concurrency
+    # Staff far below one agent-minute a week is no staff; subnormal values would
+    # otherwise turn into NaN inside the queueing formulas.
+    agent_hours = np.where(reps * hours < _NEGLIGIBLE_AGENT_HOURS, 0.0, reps * hours)
+    agent_hours = agent_hours * channel.concurrency
     if channel.kind == "email":
         return _email_week(channel, open_hours, per_week, agent_hours)
     staff = _staff_shape(weights, schedule)[open_hours]

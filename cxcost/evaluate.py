@@ -255,6 +255,14 @@ def evaluate_many(
     )
 
 
+def _ratio(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator, or None where that is not a finite number."""
+    if denominator <= 0:
+        return None
+    value = numerator / denominator
+    return value if np.isfinite(value) else None
+
+
 def _by_driver(split: churn.DriverSplit, scale: float) -> dict[str, float]:
     return {driver: value * scale for driver, value in split.as_dict().items()}
 
@@ -316,7 +324,7 @@ def evaluate(scenario: Scenario) -> Result:
         service_churn_rate=float(e.service_churn_rate[0]),
         silent_churners_per_year=silent,
         complaining_churners_per_year=complaining,
-        silent_per_complaint=silent / complaining if complaining > 0 else None,
+        silent_per_complaint=_ratio(silent, complaining),
         revenue_at_risk_per_year=float(e.revenue_at_risk[0]),
         revenue_at_risk_by_driver=_by_driver(split, business.revenue_per_customer),
         customer_lifetime_margin=clv,

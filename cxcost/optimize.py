@@ -119,7 +119,7 @@ def _candidate_range(workload: float, current: float, points: int) -> Array:
     high = min(20_000.0, max(np.ceil(2.0 * workload + 4.0), current * 1.2 + 2.0))
     step = max(1.0, np.ceil((high - low) / points))
     grid = np.arange(low, high + step, step)
-    return np.unique(np.concatenate([grid, [current]]))
+    return np.unique(np.concatenate([grid[grid <= _MAX_REPRESENTATIVES], [current]]))
 
 
 def cost_curve(

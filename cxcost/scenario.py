@@ -18,16 +18,19 @@ Sources cited by the defaults:
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 2
 HOURS_PER_WEEK = 168
+MAX_PROFILE_WEIGHT = 1e6
+MAX_PATIENCE_FACTOR = 100.0
 WEEKS_PER_YEAR = 52.0
 
 ChannelKind = Literal["phone", "chat", "email"]
+# Only the ratios between hours matter; the cap keeps their sum a finite number.
+HourWeight = Annotated[float, Field(ge=0, le=MAX_PROFILE_WEIGHT)]
 QueueModel = Literal["erlang_a", "erlang_c"]
 
 
@@ -134,7 +137,7 @@ class Channel(_Model):
     )
     wait_tolerance_minutes: float = Field(
         5.0,
-        gt=0,
+        ge=0.01,
         le=20_160,
         description="Wait at which 63 % of the maximum wait-churn effect is reached [min]",
     )
@@ -163,7 +166,7 @@ class Demand(_Model):
     contacts_per_customer_per_year: float = Field(
         1.5, ge=0, le=100, description="First contacts per customer per year [contacts/year]"
     )
-    arrival_profile: list[float] = Field(
+    arrival_profile: list[HourWeight] = Field(
         default_factory=typical_week_profile,
         min_length=HOURS_PER_WEEK,
         max_length=HOURS_PER_WEEK,
@@ -173,8 +176,6 @@ class Demand(_Model):
     @field_validator("arrival_profile")
     @classmethod
     def _profile_has_open_hours(cls, value: list[float]) -> list[float]:
-        if any(w < 0 or not math.isfinite(w) for w in value):
-            raise ValueError("every hourly weight must be a finite number >= 0")
         if sum(value) <= 0:
             raise ValueError("at least one hour of the week must be open (weight > 0)")
         return value
@@ -357,6 +358,11 @@ class Uncertainty(_Model):
             raise ValueError(
                 f"patience_factor.low ({self.patience_factor.low:g}) must be above 0: "
                 "customers need some patience"
+            )
+        if self.patience_factor.high > MAX_PATIENCE_FACTOR:
+            raise ValueError(
+                f"patience_factor.high ({self.patience_factor.high:g}) must be at most "
+                f"{MAX_PATIENCE_FACTOR:g}"
             )
         return self
 

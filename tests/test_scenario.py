@@ -175,7 +175,7 @@ INVALID = {
     "wait tolerance zero": (
         {"channels.0.wait_tolerance_minutes": 0},
         "channels.0.wait_tolerance_minutes",
-        ["greater than 0"],
+        ["greater than or equal to 0.01"],
     ),
     "unknown channel kind": (
         {"channels.0.kind": "fax"},
@@ -246,8 +246,8 @@ INVALID = {
     ),
     "profile negative weight": (
         {"demand.arrival_profile.5": -1.0},
-        "demand.arrival_profile",
-        ["finite number >= 0"],
+        "demand.arrival_profile.5",
+        ["greater than or equal to 0"],
     ),
     "profile NaN weight": (
         {"demand.arrival_profile.5": math.nan},

@@ -1,0 +1,766 @@
+"""Load test: N concurrent browser sessions move sliders in the app on loopback.
+
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port, opens N pages in one
+headless Chromium (Debian's ``/usr/bin/chromium``, one browser context per
+session, so every page is its own Streamlit session), and lets every session
+walk the phone-representatives slider one keyboard step at a time for a fixed
+time. Each session first moves the training slider by its own number of steps,
+so the sessions price different scenarios instead of sharing cached results.
+
+For every slider move it measures, from the key press:
+
+- **rerun**: from the rerun request leaving the page's websocket to the
+  server's ``script_finished`` message arriving (the server's work plus the
+  loopback round trip), both stamped by the browser's network service (through
+  the DevTools protocol), so a busy renderer does not stretch it;
+- **visible**: until the page shows new headline numbers and the "running"
+  status widget is gone (what the user sees; includes the browser's own
+  rendering of every page's charts, on this machine).
+
+By default the server runs alone on CPU 0 and the browser (with this script)
+on the other CPUs (``--no-pin`` lets them share): deployed, the browsers run on
+the users' own machines.
+
+Errors (must be 0): a rerun that does not finish within the timeout or does not
+finish successfully, a headline that does not change, a Streamlit exception
+element on the page, a JavaScript error, a websocket that closes mid-run. A
+rerun that Streamlit cuts short because a newer one was asked for (a second
+key press while the first still runs) is no error; it is counted as
+"superseded" and the measurement waits for the rerun that completes.
+
+The server's CPU time over the slider phase, divided by the reruns it ran,
+gives the CPU one slider move costs the server, and over the phase's length
+the cores it kept busy: the figures to size replicas by.
+
+Server memory is the resident set size (RSS, ``/proc/<pid>/status`` VmRSS) of
+the Streamlit process: before the sessions open (after one warm-up session has
+imported the model), its peak while they move sliders, and after every session
+is closed and ``server.disconnectedSessionTTL`` (from ``.streamlit/config.toml``)
+has passed. Streamlit removes an expired disconnected session only when its
+session store next changes, so one more visitor opens and closes the app before
+the last reading, as would happen on a live server.
+
+Usage::
+
+    python benchmarks/load_test.py --sessions 1 10 30 --seconds 30
+
+Every loop is bounded by the run time or a timeout; the script stops by itself.
+Each N gets its own server, so one run's leftovers do not count against the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+METRIC = '[data-testid="stMetricValue"]'
+EXCEPTION = '[data-testid="stException"]'
+STATUS = '[data-testid="stStatusWidget"]'
+PHONE_SLIDER = '.st-key-in-channels-0-representatives input[type="range"]'
+TRAINING_SLIDER = '.st-key-in-training-hours_per_rep_per_year input[type="range"]'
+STREAMLIT_DEFAULT_TTL = 120.0
+FINISHED_EARLY_FOR_RERUN = 2  # ForwardMsg.ScriptFinishedStatus
+STARTUP_SECONDS = 90.0
+RERUN_TIMEOUT_SECONDS = 60.0
+WALK_STEPS = 16
+REAP_SECONDS = 3.0
+MIB = 1024 * 1024
+
+_HEADLINE_CHANGED_AND_IDLE = """
+([selector, status, before]) => {
+    const text = Array.from(document.querySelectorAll(selector))
+        .map((element) => element.textContent).join("|");
+    return text !== before && document.querySelector(status) === null;
+}
+"""
+
+
+# ---------------------------------------------------------------------------
+# The server
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of a process [bytes], from /proc (0 if it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far [s], from /proc (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def configured_ttl(root: Path = ROOT) -> float:
+    """``server.disconnectedSessionTTL`` from the app's config.toml [s]."""
+    config = root / ".streamlit" / "config.toml"
+    if not config.exists():
+        return STREAMLIT_DEFAULT_TTL
+    data = tomllib.loads(config.read_text(encoding="utf-8"))
+    return float(data.get("server", {}).get("disconnectedSessionTTL", STREAMLIT_DEFAULT_TTL))
+
+
+@dataclass
+class Server:
+    """A running ``streamlit run app.py``."""
+
+    url: str
+    pid: int
+    log: Path
+
+    def rss(self) -> int:
+        """The server's resident set size [bytes]."""
+        return rss_bytes(self.pid)
+
+    def cpu(self) -> float:
+        """The server's CPU time so far [s]."""
+        return cpu_seconds(self.pid)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+            return bool(reply.status == 200 and reply.read().strip() == b"ok")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    extra_args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    startup_seconds: float = STARTUP_SECONDS,
+    cpus: set[int] | None = None,
+) -> Iterator[Server]:
+    """``streamlit run app.py`` on a free loopback port until the block ends.
+
+    Parameters
+    ----------
+    extra_args : more ``--option value`` arguments for ``streamlit run``
+    env : extra environment variables
+    cwd : the folder holding ``app.py`` and ``.streamlit/``
+    startup_seconds : how long to wait for ``/_stcore/health`` [s]
+    cpus : run the server on these CPUs only (Linux); default any
+
+    Yields
+    ------
+    Server
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        *extra_args,
+    ]  # fmt: skip
+    with tempfile.NamedTemporaryFile(
+        "wb", prefix="cxcost-streamlit-", suffix=".log", delete=False
+    ) as log:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+        )
+    server = Server(url=f"http://127.0.0.1:{port}", pid=process.pid, log=Path(log.name))
+    try:
+        deadline = time.monotonic() + startup_seconds
+        while not _healthy(server.url):
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited with status {process.returncode}:\n"
+                    + server.log.read_text(errors="replace")[-3000:]
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer within {startup_seconds:.0f} s")
+            time.sleep(0.25)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+        server.log.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------
+# One browser session
+
+
+@dataclass
+class SessionStats:
+    """What one session saw."""
+
+    rerun_ms: list[float] = field(default_factory=list)
+    visible_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class _Session:
+    """One page: its websocket's reruns (with the browser's network timestamps), errors."""
+
+    def __init__(self, index: int) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.index = index
+        # (arrival here [perf_counter s], status, browser network timestamp [s])
+        self.finished: list[tuple[float, int, float]] = []
+        # browser network timestamps of the rerun requests sent [s]
+        self.reruns_sent: list[float] = []
+        self.arrived = asyncio.Event()
+        self.js_errors: list[str] = []
+        self.closed_sockets = 0
+        self.superseded = 0
+        self._back_msg = BackMsg
+        self._forward_msg = ForwardMsg
+        self.stats = SessionStats()
+
+    async def attach(self, context: Any, page: Any) -> None:
+        """Listen to the page's websocket frames through the DevTools protocol.
+
+        Its Network events carry the browser network service's own timestamps,
+        so a rerun's time is not stretched by a busy renderer or event delivery.
+        """
+        page.on("websocket", self._on_websocket)
+        page.on("pageerror", self._on_page_error)
+        cdp = await context.new_cdp_session(page)
+        cdp.on("Network.webSocketFrameSent", self._on_sent)
+        cdp.on("Network.webSocketFrameReceived", self._on_received)
+        await cdp.send("Network.enable")
+
+    def _on_websocket(self, socket_: Any) -> None:
+        if "_stcore/stream" in socket_.url:
+            socket_.on("close", self._on_close)
+
+    @staticmethod
+    def _payload(params: dict[str, Any]) -> bytes | None:
+        response = params.get("response", {})
+        if response.get("opcode") != 2:  # binary frames carry the protobuf messages
+            return None
+        try:
+            return base64.b64decode(response.get("payloadData", ""))
+        except (ValueError, TypeError):
+            return None
+
+    def _on_sent(self, params: dict[str, Any]) -> None:
+        payload = self._payload(params)
+        if payload is None:
+            return
+        message = self._back_msg()
+        with contextlib.suppress(Exception):  # not a BackMsg: none of our business
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "rerun_script":
+                self.reruns_sent.append(float(params["timestamp"]))
+
+    def _on_received(self, params: dict[str, Any]) -> None:
+        payload = self._payload(params)
+        if payload is None:
+            return
+        message = self._forward_msg()
+        with contextlib.suppress(Exception):
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "script_finished":
+                status = int(message.script_finished)
+                self.finished.append((time.perf_counter(), status, float(params["timestamp"])))
+                self.arrived.set()
+
+    def _on_close(self, *_: object) -> None:
+        self.closed_sockets += 1
+
+    def _on_page_error(self, error: Any) -> None:
+        self.js_errors.append(str(error)[:300])
+
+    def rerun_ms(self, finished_at: float) -> float | None:
+        """Server time of the rerun that finished at ``finished_at`` (network clock) [ms].
+
+        From the last rerun request sent before it to its ``script_finished``.
+        """
+        sent = [t for t in self.reruns_sent if t <= finished_at]
+        return (finished_at - sent[-1]) * 1000 if sent else None
+
+    async def wait_completed(self, after: int, timeout: float) -> tuple[float, int, float]:
+        """The first rerun after the first ``after`` ones that ran to its end.
+
+        Reruns cut short because a newer one was asked for (status
+        FINISHED_EARLY_FOR_RERUN, what a quick second slider move does) are
+        skipped and counted in ``superseded``.
+
+        Returns
+        -------
+        (arrival here, status, network timestamp) of that rerun
+        """
+        deadline = time.perf_counter() + timeout
+        index = after
+        while True:
+            while len(self.finished) <= index:
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    raise TimeoutError
+                self.arrived.clear()
+                if len(self.finished) > index:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.arrived.wait(), remaining)
+            arrived_at, status, stamp = self.finished[index]
+            if status != FINISHED_EARLY_FOR_RERUN:
+                return arrived_at, status, stamp
+            self.superseded += 1
+            index += 1
+
+
+async def _headline(page: Any) -> str:
+    texts = await page.locator(METRIC).all_text_contents()
+    return "|".join(texts)
+
+
+async def _press(page: Any, selector: str, key: str) -> bool:
+    """Press a key on a slider; whether its value moved (False at either end)."""
+    slider = page.locator(selector).first
+    before = await slider.input_value()
+    await slider.press(key)
+    return bool(await slider.input_value() != before)
+
+
+async def _settle(session: _Session, page: Any, since: int, timeout: float) -> None:
+    """Wait for a completed rerun after the first ``since`` ones, then for a quiet moment."""
+    await session.wait_completed(since, timeout)
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        count = len(session.finished)
+        await asyncio.sleep(0.5)
+        if len(session.finished) == count and await page.locator(STATUS).count() == 0:
+            return
+
+
+async def _open(browser: Any, url: str, index: int, timeout: float) -> tuple[Any, Any, _Session]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    session = _Session(index)
+    await session.attach(context, page)
+    await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+    await page.wait_for_selector(METRIC, timeout=timeout * 1000)
+    await page.wait_for_selector(PHONE_SLIDER, timeout=timeout * 1000)
+    await _settle(session, page, 0, timeout)
+    # A different training level per session: different scenarios, no shared cache hits.
+    training = page.locator(TRAINING_SLIDER).first
+    await training.focus()
+    for _ in range(index % 40 + 1):
+        pressed = len(session.finished)
+        await training.press("ArrowRight")
+    await _settle(session, page, pressed, timeout)
+    session.superseded = 0
+    return context, page, session
+
+
+async def _drive(page: Any, session: _Session, until: float, think_seconds: float) -> None:
+    """Walk the phone slider step by step until ``until`` (perf_counter time)."""
+    stats = session.stats
+    key, walked = "ArrowRight", 0
+    await page.locator(PHONE_SLIDER).first.focus()
+    while time.perf_counter() < until and len(stats.errors) < 5:
+        before_text = await _headline(page)
+        seen = len(session.finished)
+        started = time.perf_counter()
+        if not await _press(page, PHONE_SLIDER, key):
+            key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
+            continue
+        walked += 1
+        if walked >= WALK_STEPS:
+            key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
+        try:
+            _, status, stamp = await session.wait_completed(seen, RERUN_TIMEOUT_SECONDS)
+        except TimeoutError:
+            stats.errors.append(
+                f"session {session.index}: no rerun within {RERUN_TIMEOUT_SECONDS:.0f} s"
+            )
+            continue
+        if status not in (0, 3):  # FINISHED_SUCCESSFULLY, FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+            stats.errors.append(f"session {session.index}: rerun finished with status {status}")
+        server_ms = session.rerun_ms(stamp)
+        if server_ms is None:
+            stats.errors.append(f"session {session.index}: no rerun request seen")
+        else:
+            stats.rerun_ms.append(server_ms)
+        try:
+            await page.wait_for_function(
+                _HEADLINE_CHANGED_AND_IDLE,
+                arg=[METRIC, STATUS, before_text],
+                polling="raf",
+                timeout=RERUN_TIMEOUT_SECONDS * 1000,
+            )
+        except Exception:
+            stats.errors.append(f"session {session.index}: headline did not change")
+        else:
+            stats.visible_ms.append((time.perf_counter() - started) * 1000)
+        if await page.locator(EXCEPTION).count():
+            stats.errors.append(f"session {session.index}: exception shown on the page")
+            break
+        await asyncio.sleep(think_seconds)
+
+
+# ---------------------------------------------------------------------------
+# One load level
+
+
+@dataclass
+class LoadResult:
+    """The figures of one load level."""
+
+    sessions: int
+    seconds: float
+    moves: int
+    rerun_p50_ms: float
+    rerun_p95_ms: float
+    visible_p50_ms: float
+    visible_p95_ms: float
+    superseded: int
+    server_cpu_ms_per_rerun: float
+    server_cores_busy: float
+    errors: int
+    error_samples: list[str]
+    rss_before_mib: float
+    rss_loaded_mib: float
+    rss_peak_mib: float
+    per_session_mib: float
+    rss_after_mib: float
+    after_seconds: float
+    open_seconds: float
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return float(values[0])
+    return float(statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1])
+
+
+async def _sample_peak(server: Server, stop: asyncio.Event, peak: list[int]) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], server.rss())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.25)
+
+
+async def run_load(
+    server: Server,
+    sessions: int,
+    seconds: float,
+    think_seconds: float = 0.5,
+    after_seconds: float | None = None,
+    open_batch: int = 5,
+    warm_up: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Drive ``sessions`` browser sessions against a running server.
+
+    Parameters
+    ----------
+    server : the app
+    sessions : concurrent sessions (browser contexts)
+    seconds : how long every session moves sliders [s]
+    think_seconds : pause after each move has shown its result [s]
+    after_seconds : wait after closing every session before the last memory
+        reading [s]; default the configured disconnected-session TTL + 15 s
+    open_batch : sessions opened at a time (a ramp, so page loads do not time out)
+    warm_up : open and close one session first, so that the baseline memory
+        already holds the imported model and the shared caches
+    progress : called with a line of text at the start of every phase
+
+    Returns
+    -------
+    LoadResult
+    """
+    from playwright.async_api import async_playwright
+
+    wait_after = configured_ttl() + 15.0 if after_seconds is None else after_seconds
+
+    def say(line: str) -> None:
+        if progress is not None:
+            progress(line)
+
+    open_timeout = 60.0 + 4.0 * sessions
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            if warm_up:
+                say("warm-up session")
+                context, _, _ = await _open(browser, server.url, 0, open_timeout)
+                await context.close()
+                await asyncio.sleep(1.0)
+            before = server.rss()
+            peak = [before]
+            stop = asyncio.Event()
+            sampler = asyncio.create_task(_sample_peak(server, stop, peak))
+            opened_at = time.perf_counter()
+            say(f"opening {sessions} sessions")
+            opened: list[tuple[Any, Any, _Session]] = []
+            for start in range(0, sessions, open_batch):
+                batch = range(start + 1, min(start + open_batch, sessions) + 1)
+                opened += await asyncio.gather(
+                    *(_open(browser, server.url, i, open_timeout) for i in batch)
+                )
+            open_seconds = time.perf_counter() - opened_at
+            loaded = server.rss()
+            sockets_before = [s.closed_sockets for _, _, s in opened]
+            say(f"sessions open after {open_seconds:.1f} s; moving sliders for {seconds:g} s")
+            cpu_before, drive_started = server.cpu(), time.perf_counter()
+            until = drive_started + seconds
+            await asyncio.gather(*(_drive(page, s, until, think_seconds) for _, page, s in opened))
+            cpu_used, drive_seconds = server.cpu() - cpu_before, time.perf_counter() - drive_started
+            stop.set()
+            await sampler
+            errors: list[str] = []
+            for (_, page, session), closed in zip(opened, sockets_before, strict=True):
+                errors += session.stats.errors
+                errors += [f"session {session.index}: JS error {e}" for e in session.js_errors]
+                if session.closed_sockets > closed:
+                    errors.append(f"session {session.index}: websocket closed during the run")
+                if await page.locator(EXCEPTION).count():
+                    errors.append(f"session {session.index}: exception shown at the end")
+            for context, _, _ in opened:
+                await context.close()
+            say(f"sessions closed; waiting {wait_after:g} s")
+            await asyncio.sleep(wait_after)
+            # Streamlit drops expired disconnected sessions lazily, when its session store
+            # next changes: one more visitor who leaves does that, as on a live server.
+            probe, _, _ = await _open(browser, server.url, 0, open_timeout)
+            await probe.close()
+            await asyncio.sleep(REAP_SECONDS if warm_up else 1.0)
+            after = server.rss()
+        finally:
+            await browser.close()
+    rerun = [ms for _, _, s in opened for ms in s.stats.rerun_ms]
+    visible = [ms for _, _, s in opened for ms in s.stats.visible_ms]
+    superseded = sum(s.superseded for _, _, s in opened)
+    runs = len(rerun) + superseded
+    return LoadResult(
+        sessions=sessions,
+        seconds=seconds,
+        moves=len(rerun),
+        rerun_p50_ms=_percentile(rerun, 0.50),
+        rerun_p95_ms=_percentile(rerun, 0.95),
+        visible_p50_ms=_percentile(visible, 0.50),
+        visible_p95_ms=_percentile(visible, 0.95),
+        superseded=superseded,
+        server_cpu_ms_per_rerun=cpu_used * 1000 / runs if runs else float("nan"),
+        server_cores_busy=cpu_used / drive_seconds,
+        errors=len(errors),
+        error_samples=errors[:10],
+        rss_before_mib=before / MIB,
+        rss_loaded_mib=loaded / MIB,
+        rss_peak_mib=peak[0] / MIB,
+        per_session_mib=(max(peak[0], loaded) - before) / MIB / sessions,
+        rss_after_mib=after / MIB,
+        after_seconds=wait_after,
+        open_seconds=open_seconds,
+    )
+
+
+def run_level(
+    sessions: int,
+    seconds: float,
+    think_seconds: float = 0.5,
+    ttl_seconds: float | None = None,
+    after_seconds: float | None = None,
+    warm_up: bool = True,
+    progress: Callable[[str], None] | None = None,
+    env: dict[str, str] | None = None,
+    pin: bool = False,
+) -> LoadResult:
+    """Start a fresh server and run one load level on it.
+
+    With ``pin`` the server runs on CPU 0 and the browser and this script on
+    the other CPUs, so that rendering 30 pages does not take the server's CPU:
+    deployed, the browsers run on the users' machines.
+
+    ``ttl_seconds`` overrides ``server.disconnectedSessionTTL`` for this server
+    only (the smoke test uses a short one); the memory after closing is then
+    read ``ttl + 15`` s after the sessions closed, unless ``after_seconds`` says otherwise.
+    """
+    extra: list[str] = []
+    if ttl_seconds is not None:
+        extra = ["--server.disconnectedSessionTTL", f"{ttl_seconds:g}"]
+        if after_seconds is None:
+            after_seconds = ttl_seconds + 15.0
+    server_cpus: set[int] | None = None
+    own_cpus = os.sched_getaffinity(0)
+    if pin and len(own_cpus) >= 2:
+        server_cpus = {min(own_cpus)}
+        os.sched_setaffinity(0, own_cpus - server_cpus)
+    try:
+        with streamlit_server(extra, env=env, cpus=server_cpus) as server:
+            return _run_async(
+                server, sessions, seconds, think_seconds, after_seconds, warm_up, progress
+            )
+    finally:
+        os.sched_setaffinity(0, own_cpus)
+
+
+def _run_async(
+    server: Server,
+    sessions: int,
+    seconds: float,
+    think_seconds: float,
+    after_seconds: float | None,
+    warm_up: bool,
+    progress: Callable[[str], None] | None,
+) -> LoadResult:
+    return asyncio.run(
+        run_load(
+            server,
+            sessions,
+            seconds,
+            think_seconds,
+            after_seconds,
+            warm_up=warm_up,
+            progress=progress,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+COLUMNS = (
+    ("sessions", "sessions", "{:d}"),
+    ("moves", "slider moves", "{:d}"),
+    ("rerun_p50_ms", "rerun p50 [ms]", "{:.0f}"),
+    ("rerun_p95_ms", "rerun p95 [ms]", "{:.0f}"),
+    ("visible_p50_ms", "visible p50 [ms]", "{:.0f}"),
+    ("visible_p95_ms", "visible p95 [ms]", "{:.0f}"),
+    ("server_cpu_ms_per_rerun", "server CPU per rerun [ms]", "{:.0f}"),
+    ("server_cores_busy", "server cores busy", "{:.2f}"),
+    ("errors", "errors", "{:d}"),
+    ("rss_before_mib", "RSS before [MiB]", "{:.0f}"),
+    ("rss_peak_mib", "RSS peak [MiB]", "{:.0f}"),
+    ("per_session_mib", "per session [MiB]", "{:.1f}"),
+    ("rss_after_mib", "RSS after close [MiB]", "{:.0f}"),
+)
+
+
+def table(results: Sequence[LoadResult]) -> str:
+    """The results as a Markdown table."""
+    header = "| " + " | ".join(title for _, title, _ in COLUMNS) + " |"
+    rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
+    rows = [
+        "| " + " | ".join(fmt.format(getattr(r, name)) for name, _, fmt in COLUMNS) + " |"
+        for r in results
+    ]
+    return "\n".join([header, rule, *rows])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the load levels and print one table; exit status 1 if any error was seen."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
+    parser.add_argument("--seconds", type=float, default=30.0, help="slider time per level [s]")
+    parser.add_argument("--think", type=float, default=0.5, help="pause between moves [s]")
+    parser.add_argument(
+        "--ttl", type=float, default=None,
+        help="override server.disconnectedSessionTTL [s] (default: config.toml's)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="NAME=VALUE",
+        help="environment variable for the server (repeatable), e.g. MALLOC_ARENA_MAX=2",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-pin", dest="pin", action="store_false",
+        help="let server and browser share every CPU (default: server alone on CPU 0)",
+    )  # fmt: skip
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+    server_env = dict(item.split("=", 1) for item in args.env)
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
+        return 2
+    results = []
+    for sessions in args.sessions:
+        print(f"load level: {sessions} sessions for {args.seconds:g} s ...", file=sys.stderr)
+        result = run_level(
+            sessions,
+            args.seconds,
+            args.think,
+            args.ttl,
+            progress=lambda line: print(f"  {time.strftime('%H:%M:%S')} {line}", file=sys.stderr),
+            env=server_env,
+            pin=args.pin,
+        )
+        for sample in result.error_samples:
+            print(f"  error: {sample}", file=sys.stderr)
+        results.append(result)
+    ttl = args.ttl if args.ttl is not None else configured_ttl()
+    cores = len(os.sched_getaffinity(0))
+    placement = (
+        "server alone on 1 core, browser on the others" if args.pin and cores >= 2
+        else "server and browser share the cores"
+    )  # fmt: skip
+    extra = f"; server environment {' '.join(args.env)}" if args.env else ""
+    print(
+        f"# {cores} CPU cores ({placement}); think time {args.think:g} s; "
+        f"memory after close read {ttl:g} s (disconnected-session TTL) + 15 s after the "
+        f"sessions closed{extra}"
+    )
+    print(table(results))
+    if args.json is not None:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    return 1 if any(r.errors for r in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

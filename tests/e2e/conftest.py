@@ -91,7 +91,9 @@ def app_url() -> Iterator[str]:
                 server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Module scope: a live sync_playwright keeps an event loop on the main thread,
+# which would break later tests that use asyncio or Playwright themselves.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, driven by Playwright."""
     if not CHROMIUM.exists():

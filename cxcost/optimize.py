@@ -11,13 +11,16 @@ Method. For a given training level the channels interact only through the
 per-contact wait churn, which is a share-weighted sum over channels. So each
 channel's wait-churn curve over candidate staffing levels is computed once
 (vectorised), and coordinate descent over channels then only combines those
-curves, with no further queueing work. Training hours are searched on a grid
-and refined around the best point.
+curves, with no further queueing work; it starts both from the cheapest levels
+that meet the service target and from the scenario's own staffing. Training
+hours are tried on a grid from 0 to 400 h/year, denser at the low end where
+training acts fastest, and the best of them is refined to whole hours between
+its neighbours by golden-section search.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,8 +36,10 @@ Array = NDArray[np.float64]
 
 _CURVE_POINTS = 80
 _MAX_CANDIDATES = 60
-_TRAINING_STEP = 8.0
-_TRAINING_SPAN = 80.0
+# Training levels tried first [h/year]: denser where training acts fastest. The
+# best of them is then refined to whole hours between its neighbours.
+_TRAINING_GRID = (0.0, 4.0, 8.0, 16.0, 32.0, 64.0, 96.0, 128.0, 192.0, 256.0, 320.0, 400.0)
+_GOLDEN = (3.0 - 5.0**0.5) / 2.0
 _COORDINATE_PASSES = 4
 _MAX_EXTENSIONS = 8
 # The Training field's upper limit: a plan must stay a valid scenario.
@@ -217,6 +222,11 @@ class _Plan:
         self.service_cost = service_cost
         self.feasible = feasible
 
+    @property
+    def rank(self) -> tuple[bool, float]:
+        """Feasible plans first, then the cheaper."""
+        return (not self.feasible, self.cost)
+
 
 def _plan_for_training(
     scenario: Scenario,
@@ -280,9 +290,6 @@ def _plan_for_training(
         )
         return business.customers * rate * per_customer + representatives * per_rep
 
-    # Start from the cheapest level that meets the service target on each channel.
-    choice = [int(np.argmax(ok)) if ok.any() else len(ok) - 1 for ok in meets_target]
-
     def add_candidates(i: int, reps: Array) -> None:
         reps = np.setdiff1d(reps[(reps >= 0) & (reps <= _MAX_REPRESENTATIVES)], candidates[i])
         if reps.size:
@@ -291,7 +298,7 @@ def _plan_for_training(
             wait_terms[i] = np.concatenate([wait_terms[i], wait])
             meets_target[i] = np.concatenate([meets_target[i], ok])
 
-    def descend() -> None:
+    def descend(choice: list[int]) -> None:
         """Coordinate descent: each channel in turn takes its cheapest allowed level."""
         for _ in range(_COORDINATE_PASSES):
             changed = False
@@ -311,7 +318,30 @@ def _plan_for_training(
             if not changed:
                 return
 
-    descend()
+    def outcome(choice: list[int]) -> _Plan:
+        reps = np.asarray([candidates[i][choice[i]] for i in range(len(candidates))])
+        wait_churn = np.sum([wait_terms[i][choice[i]] for i in range(len(candidates))])
+        plan_cost = float(total(np.asarray(wait_churn), np.asarray(reps.sum())))
+        service = float(reps.sum() * per_rep)
+        feasible = all(meets_target[i][choice[i]] for i in range(len(candidates))) and (
+            max_budget is None or service <= max_budget * (1 + 1e-12)
+        )
+        return _Plan(reps, plan_cost, service, feasible)
+
+    # Descend from two starts, the cheapest levels that meet the service target and
+    # the scenario's own staffing: either can stall where the other does not (with no
+    # staff on one channel every customer may leave, so staffing another one alone
+    # saves nobody).
+    starts = [
+        [int(np.argmax(ok)) if ok.any() else len(ok) - 1 for ok in meets_target],
+        [
+            int(np.flatnonzero(reps == channel.representatives)[0])
+            for reps, channel in zip(candidates, scenario.channels, strict=True)
+        ],
+    ]
+    for start in starts:
+        descend(start)
+    choice = min(starts, key=lambda start: outcome(start).rank)
     for _ in range(extensions):
         # A best level on the top of its grid may not be the best: extend the grid.
         edge = [
@@ -324,7 +354,7 @@ def _plan_for_training(
             top = candidates[i].max()
             step = max(1.0, float(np.diff(np.sort(candidates[i]))[-1:].max(initial=1.0)))
             add_candidates(i, np.arange(top + step, 2.0 * top + 2.0 * step, step))
-        descend()
+        descend(choice)
     if extensions:
         # Grids of large centres step by more than one FTE: settle on whole FTEs.
         for i in range(len(candidates)):
@@ -332,15 +362,30 @@ def _plan_for_training(
             gaps = np.abs(np.sort(candidates[i]) - best)
             reach = float(np.sort(gaps)[1:3].max(initial=1.0)) if candidates[i].size > 1 else 1.0
             add_candidates(i, np.arange(max(best - reach, 0.0), best + reach + 1.0, 1.0))
-        descend()
-    reps = np.asarray([candidates[i][choice[i]] for i in range(len(candidates))])
-    wait_churn = np.sum([wait_terms[i][choice[i]] for i in range(len(candidates))])
-    plan_cost = float(total(np.asarray(wait_churn), np.asarray(reps.sum())))
-    service = float(reps.sum() * per_rep)
-    feasible = all(meets_target[i][choice[i]] for i in range(len(candidates))) and (
-        max_budget is None or service <= max_budget * (1 + 1e-12)
-    )
-    return _Plan(reps, plan_cost, service, feasible)
+        descend(choice)
+    return outcome(choice)
+
+
+def _bracket_search(
+    rank: Callable[[float], tuple[bool, float]], low: float, best: float, high: float
+) -> float:
+    """Whole hours in [low, high] with the lowest rank, by golden-section search.
+
+    ``best`` is the lowest point known so far (``low <= best <= high``, all whole
+    hours, the ends already ranked). Assumes one valley between the ends; where
+    discrete staffing levels make small ripples it still returns the best point
+    it ranked.
+    """
+    while high - low > 2.0:
+        right = high - best >= best - low
+        gap = high - best if right else best - low
+        trial = best + (1 if right else -1) * max(1.0, float(round(_GOLDEN * gap)))
+        if rank(trial) < rank(best):
+            low, high = (best, high) if right else (low, best)
+            best = trial
+        else:
+            low, high = (low, trial) if right else (trial, high)
+    return min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank)
 
 
 def optimize(
@@ -372,22 +417,27 @@ def optimize(
     )
     plans: dict[float, _Plan] = {}
 
-    def search(hours: Array, extensions: int = 0) -> float:
-        for h in hours[hours <= limit]:
-            if float(h) not in plans or extensions:
-                plans[float(h)] = _plan_for_training(
-                    scenario, float(h), min_service_level, max_budget, extensions
-                )
-        return min(plans, key=lambda h: (not plans[h].feasible, plans[h].cost))
+    def plan_at(hours: float, extensions: int = 0) -> _Plan:
+        if hours not in plans or extensions:
+            plans[hours] = _plan_for_training(
+                scenario, hours, min_service_level, max_budget, extensions
+            )
+        return plans[hours]
 
-    step = _TRAINING_STEP
-    best_hours = search(np.arange(0.0, _TRAINING_SPAN + step, step))
-    # Extend the grid while the best point sits on its upper edge.
-    while best_hours == max(plans) and best_hours + step <= limit:
-        best_hours = search(np.arange(best_hours + step, best_hours + _TRAINING_SPAN + step, step))
-    best_hours = search(np.arange(max(best_hours - step, 0.0), best_hours + step + 1e-9, 1.0))
+    def rank(hours: float) -> tuple[bool, float]:
+        return plan_at(hours).rank
+
+    current = scenario.training.hours_per_rep_per_year
+    grid = sorted({*(h for h in _TRAINING_GRID if h < limit), float(np.floor(limit))})
+    best_hours = min(grid, key=rank)
+    index = grid.index(best_hours)
+    low = grid[max(index - 1, 0)]
+    high = grid[min(index + 1, len(grid) - 1)]
+    best_hours = _bracket_search(rank, low, best_hours, high)
+    if current <= limit and rank(current) < rank(best_hours):
+        best_hours = current
     # At the chosen training level, let staffing grids grow past their top.
-    best_hours = search(np.array([best_hours]), _MAX_EXTENSIONS)
+    plan_at(best_hours, _MAX_EXTENSIONS)
     plan = plans[best_hours]
 
     proposal = scenario.model_copy(deep=True)

@@ -13,7 +13,13 @@ import pytest
 from cxcost import presets
 from cxcost.compare import compare
 from cxcost.evaluate import evaluate
-from cxcost.optimize import Recommendation, cost_curve, optimize, training_curve
+from cxcost.optimize import (
+    Recommendation,
+    _plan_for_training,
+    cost_curve,
+    optimize,
+    training_curve,
+)
 from cxcost.scenario import Scenario, Training
 
 # Grids of more than one FTE per step (large centres) may miss the best level by a
@@ -80,6 +86,19 @@ def test_plan_is_not_beaten_by_the_base_or_any_curve_point(case: str) -> None:
                 f"{channel.name}: the {label} curve costs {cheapest:,.0f} at {at:g} FTE, "
                 f"the plan {best:,.0f} at {rec.representatives[i]:g} FTE"
             )
+
+
+@pytest.mark.parametrize("case", ["default", "preset us-telecom-isp", "preset b2b-software"])
+def test_training_search_is_not_beaten_by_any_whole_hour(case: str) -> None:
+    """The grid and golden-section search over training hours against trying every
+    whole hour from 0 to the field limit (each with its best staffing)."""
+    scenario = _scenario(case)
+    rec = _optimized(case)
+    every_hour = [
+        _plan_for_training(scenario, float(hours), None, None).cost
+        for hours in range(int(TRAINING_LIMIT) + 1)
+    ]
+    assert rec.result.total_cx_cost_per_year <= min(every_hour) * (1 + PLAN_TOLERANCE)
 
 
 @pytest.mark.parametrize("case", ["default", "lean", "preset us-ecommerce"])

@@ -27,6 +27,8 @@ from cxcost.evaluate import Result, evaluate
 from cxcost.scenario import Scenario
 
 MAX_PAYBACK_YEARS = 30
+# Extra cost below this share of the benefits counts as none (ROI above 1e9).
+_NEGLIGIBLE_COST = 1e-9
 
 
 class Comparison(BaseModel):
@@ -49,7 +51,7 @@ class Comparison(BaseModel):
     )
     roi: float | None = Field(
         description="(PV of benefits - PV of costs) / PV of costs over the horizon [-]; "
-        "None when the proposal costs nothing extra"
+        "None when the proposal costs nothing (or next to nothing) extra"
     )
     payback_months: float | None = Field(
         description="Months until cumulative cash flow turns positive; None if not within "
@@ -116,7 +118,10 @@ def compare(
     benefits_pv = float(((yearly + extra_cost) * discount).sum()) - min(extra_cost, 0.0) * float(
         discount.sum()
     )
-    roi = (benefits_pv - costs_pv) / costs_pv if costs_pv > 0 else None
+    # No ROI when the extra cost is nothing or next to nothing: beyond a ratio of a
+    # billion it says no more than "free", and a subnormal cost would overflow it.
+    negligible = costs_pv <= abs(benefits_pv) * _NEGLIGIBLE_COST
+    roi = None if costs_pv <= 0 or negligible else (benefits_pv - costs_pv) / costs_pv
 
     cumulative = -one_off + np.cumsum(monthly)
     payback: float | None

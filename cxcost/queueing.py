@@ -77,6 +77,10 @@ class QueueMetrics:
     offered_load_erlangs: FloatOrArray
 
 
+# Fewer agents than this count as none (see _check_inputs).
+_NO_AGENTS = 1e-100
+
+
 def _as_output(values: NDArray[np.float64], scalar: bool) -> FloatOrArray:
     return float(values.reshape(-1)[0]) if scalar else values
 
@@ -94,12 +98,18 @@ def _check_inputs(
     handle_time_seconds: NDArray[np.float64],
     agents: NDArray[np.float64],
 ) -> None:
+    """Refuse impossible inputs; set agents below ``_NO_AGENTS`` to 0 in place.
+
+    Such a staff is none for any purpose, and offered load divided by a
+    subnormal agent count overflows the formulas into NaN.
+    """
     if np.any(~np.isfinite(arrivals_per_hour)) or np.any(arrivals_per_hour < 0):
         raise ValueError("arrivals_per_hour must be a finite number >= 0")
     if np.any(~np.isfinite(handle_time_seconds)) or np.any(handle_time_seconds <= 0):
         raise ValueError("handle_time_seconds must be a finite number > 0")
     if np.any(~np.isfinite(agents)) or np.any(agents < 0):
         raise ValueError("agents must be a finite number >= 0")
+    agents[agents < _NO_AGENTS] = 0.0
 
 
 def _check_nonnegative(name: str, values: NDArray[np.float64]) -> None:

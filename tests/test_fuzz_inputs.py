@@ -56,17 +56,6 @@ INTERNALS = (
     "  File ",
 )
 
-# Loader bugs these tests found, each with a fix in the reliability report (issue 6).
-# While listed, the cases that show them are expected failures; delete a name once
-# its fix lands.
-OPEN_BUGS: frozenset[str] = frozenset()
-
-
-def _open_bug(name: str) -> list[pytest.MarkDecorator]:
-    if name not in OPEN_BUGS:
-        return []
-    return [pytest.mark.xfail(reason=f"open loader bug {name!r}", strict=True)]
-
 
 def _preset_text() -> str:
     return (PRESETS_DIR / f"{DEFAULT_PRESET}.json").read_text(encoding="utf-8")
@@ -209,13 +198,6 @@ BAD_FILES: list[tuple[str, str | bytes, str, str]] = [
 ]
 
 
-_CASE_BUGS = {"overflow-int": "long-number-echo"}
-
-
-def _bug_marks(case: str) -> list[pytest.MarkDecorator]:
-    return _open_bug(_CASE_BUGS[case]) if case in _CASE_BUGS else []
-
-
 def _assert_plain(error: ScenarioError, path: str, fragment: str) -> None:
     """Every problem in plain words; the expected field named; nothing from Python's insides."""
     assert error.problems, "a ScenarioError without problems"
@@ -240,7 +222,7 @@ def _raises_scenario_error(call: Callable[[], object]) -> ScenarioError:
 
 @pytest.mark.parametrize(
     ("content", "path", "fragment"),
-    [pytest.param(c, p, f, id=i, marks=_bug_marks(i)) for i, c, p, f in BAD_FILES],
+    [pytest.param(c, p, f, id=i) for i, c, p, f in BAD_FILES],
 )
 def test_bad_file_gives_a_plain_error(content: str | bytes, path: str, fragment: str) -> None:
     started = time.monotonic()
@@ -263,7 +245,7 @@ def bad_file_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(
     ("name", "path", "fragment"),
-    [pytest.param(i, p, f, id=i, marks=_bug_marks(i)) for i, _, p, f in BAD_FILES],
+    [pytest.param(i, p, f, id=i) for i, _, p, f in BAD_FILES],
 )
 def test_bad_preset_file_gives_a_plain_error(
     bad_file_dir: Path, name: str, path: str, fragment: str
@@ -396,19 +378,7 @@ BAD_SETS: list[tuple[str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("assignment", "path", "fragment"),
-    [
-        pytest.param(
-            a,
-            p,
-            f,
-            id=a[:40],
-            marks=_open_bug("long-number-echo") if len(a) > 1000 and "too large" in f else [],
-        )
-        for a, p, f in BAD_SETS
-    ],
-)
+@pytest.mark.parametrize(("assignment", "path", "fragment"), BAD_SETS, ids=lambda v: str(v)[:40])
 def test_bad_set_value_gives_a_plain_error_and_changes_nothing(
     assignment: str, path: str, fragment: str
 ) -> None:
@@ -666,18 +636,11 @@ field_paths = st.sampled_from(
 )
 
 
-def _steers_clear(path: str) -> bool:
-    """While "non-ascii-index" is open, leave out paths with digits like "²" in a part."""
-    if "non-ascii-index" not in OPEN_BUGS:
-        return True
-    return not any(part.isdigit() and not part.isascii() for part in path.split("."))
-
-
 @_fuzz
 @given(
     st.lists(
         st.tuples(
-            field_paths | st.text(max_size=30).filter(_steers_clear),
+            field_paths | st.text(max_size=30),
             st.text(max_size=60) | json_values.map(json.dumps),
         ),
         min_size=1,
@@ -694,9 +657,9 @@ def test_random_set_values_change_nothing(pairs: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param("channels.\u00b2.representatives", marks=_open_bug("non-ascii-index")),
+        "channels.\u00b2.representatives",
         "channels.\u0663.representatives",
-        pytest.param("channels.\uff10.representatives", marks=_open_bug("non-ascii-index")),
+        "channels.\uff10.representatives",
     ],
 )
 def test_set_path_with_unicode_digits_gives_a_plain_error(path: str) -> None:

@@ -31,11 +31,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from pydantic import BaseModel, ValidationError
 
+from cxcost.compare import compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.optimize import optimize
 from cxcost.presets import (
@@ -45,23 +46,12 @@ from cxcost.presets import (
     list_presets,
     load_preset,
 )
-from cxcost.scenario import SCHEMA_VERSION, Scenario
+from cxcost.scenario import MAX_PATIENCE_FACTOR, SCHEMA_VERSION, Scenario
 from cxcost.uncertainty import monte_carlo, tornado
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_DESCRIPTION = "<script>alert('description')</script> & <b>bold</b> [link](javascript:x)"
-
-# Model bugs these tests found, each with a fix in the reliability report (issue 6).
-# While a bug is listed here, its regression test is an expected failure (strict: it
-# fails once the bug is fixed, as a reminder) and generated scenarios steer around
-# it. Delete the name when its fix lands.
-OPEN_BUGS: frozenset[str] = frozenset()
-
-
-def open_bug(name: str) -> pytest.MarkDecorator:
-    """Expected failure while ``name`` is in OPEN_BUGS (strict: a pass then fails)."""
-    return pytest.mark.xfail(name in OPEN_BUGS, reason=f"open model bug {name!r}", strict=True)
 
 
 def _load_benchmark(name: str) -> ModuleType:
@@ -95,9 +85,9 @@ def _generation_schema(max_channels: int = 6) -> dict[str, Any]:
     defs["Business"]["properties"]["currency"]["pattern"] = "^[A-Z]{3}$"
     # Demand._profile_has_open_hours: at least one weight above 0 (repaired below).
     # Uncertainty._ranges_in_domain: churn ranges are probabilities, patience factors
-    # above 0 (and, with the fix for "huge-patience-factor", at most 100).
+    # above 0 and at most MAX_PATIENCE_FACTOR.
     probability = {"type": "number", "minimum": 0, "maximum": 1}
-    factor = {"type": "number", "exclusiveMinimum": 0, "maximum": 100}
+    factor = {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_PATIENCE_FACTOR}
     uncertainty = defs["Uncertainty"]["properties"]
     for name, bound in [
         ("wait_churn_max", probability),
@@ -110,8 +100,6 @@ def _generation_schema(max_channels: int = 6) -> dict[str, Any]:
             "properties": {"low": bound, "high": bound},
             "additionalProperties": False,
         }
-    if "tiny-tolerance" in OPEN_BUGS:
-        defs["Channel"]["properties"]["wait_tolerance_minutes"]["minimum"] = 1e-9
     return schema
 
 
@@ -160,12 +148,6 @@ def _repair(data: dict[str, Any]) -> dict[str, Any]:
     profile = data["demand"]["arrival_profile"]
     if not any(w > 0 for w in profile):
         profile[9] = 1.0
-    if "subnormal-agents" in OPEN_BUGS:
-        for channel in channels:
-            if channel["representatives"] < 1e-200:
-                channel["representatives"] = 0.0
-    if "silent-ratio" in OPEN_BUGS and data["churn"]["complain_share"] < 1e-300:
-        data["churn"]["complain_share"] = 0.0
     return data
 
 
@@ -234,12 +216,7 @@ def test_generated_scenarios_evaluate_and_simulate_cleanly(scenario: Scenario) -
 def test_generated_scenarios_optimize_cleanly(scenario: Scenario) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        try:
-            plan = optimize(scenario)
-        except ValidationError as error:
-            if "reps-above-limit" in OPEN_BUGS and "representatives" in str(error):
-                reject()
-            raise
+        plan = optimize(scenario)
         simulated = monte_carlo(scenario, plan.scenario, draws=2000)
     assert_priced(plan.result)
     assert_priced(plan.base_result)
@@ -273,10 +250,9 @@ def _assert_refused_naming_or_priced(data: dict[str, Any], field: str) -> None:
     assert_draws_priced(simulated.revenue_at_risk, "monte carlo revenue at risk")
 
 
-# Each bug found, reproduced on its own.
+# Each model bug these tests found (all fixed), reproduced on its own.
 
 
-@open_bug("profile-sum")
 def test_huge_arrival_weights_are_refused_or_priced() -> None:
     data = Scenario().model_dump()
     data["demand"]["arrival_profile"] = [1e308] * 168
@@ -288,11 +264,7 @@ def test_huge_arrival_weights_are_refused_or_priced() -> None:
     [
         ("dismissive_churn", {"low": 0.1, "high": 5.0}),
         ("patience_factor", {"low": 0.0, "high": 1.0}),
-        pytest.param(
-            "patience_factor",
-            {"low": 1.0, "high": 1e308},
-            marks=open_bug("huge-patience-factor"),
-        ),
+        ("patience_factor", {"low": 1.0, "high": 1e308}),
     ],
 )
 def test_uncertainty_ranges_are_refused_or_priced(name: str, bounds: dict[str, float]) -> None:
@@ -301,7 +273,6 @@ def test_uncertainty_ranges_are_refused_or_priced(name: str, bounds: dict[str, f
     _assert_refused_naming_or_priced(data, name)
 
 
-@open_bug("tiny-tolerance")
 @pytest.mark.parametrize("kind", ["phone", "chat", "email"])
 def test_subnormal_wait_tolerance_is_priced(kind: str) -> None:
     data = Scenario().model_dump()
@@ -309,21 +280,18 @@ def test_subnormal_wait_tolerance_is_priced(kind: str) -> None:
     _assert_refused_naming_or_priced(data, "wait_tolerance_minutes")
 
 
-@open_bug("subnormal-agents")
 def test_subnormal_representatives_are_priced() -> None:
     data = Scenario().model_dump()
     data["channels"][1]["representatives"] = 1e-308
     _assert_refused_naming_or_priced(data, "representatives")
 
 
-@open_bug("silent-ratio")
 def test_subnormal_complain_share_gives_a_finite_ratio() -> None:
     data = Scenario().model_dump()
     data["churn"]["complain_share"] = 5e-324
     _assert_refused_naming_or_priced(data, "complain_share")
 
 
-@open_bug("reps-above-limit")
 def test_optimize_keeps_representatives_within_their_field_limit() -> None:
     scenario = Scenario.model_validate(
         {
@@ -335,6 +303,63 @@ def test_optimize_keeps_representatives_within_their_field_limit() -> None:
     plan = optimize(scenario)
     assert all(0 <= r <= 20_000 for r in plan.representatives)
     assert_priced(plan.result)
+
+
+def test_optimize_never_returns_a_plan_costlier_than_the_scenario() -> None:
+    # Few customers with many contacts: with no staff on one channel everybody leaves,
+    # so staffing the other channel alone saves nobody; descent from zero stalls there.
+    scenario = Scenario.model_validate(
+        {
+            "business": {"customers": 355, "baseline_churn": 0.001, "acquisition_cost": 162145.0},
+            "demand": {"contacts_per_customer_per_year": 68.1},
+            "channels": [
+                {"share_of_contacts": 0.5, "representatives": 17.0},
+                {"share_of_contacts": 0.5, "representatives": 17.0},
+            ],
+            "churn": {"wait_churn_max": 0.33},
+        }
+    )
+    plan = optimize(scenario)
+    assert plan.result.total_cx_cost_per_year <= plan.base_result.total_cx_cost_per_year
+
+
+def test_roi_of_a_change_that_costs_next_to_nothing_is_finite_or_none() -> None:
+    base = Scenario.model_validate(
+        {
+            "staffing": {
+                "salary_per_year": 1e-305,
+                "cost_to_replace_rep": 0.0,
+                "attrition_per_year": 0.0,
+            },
+            "training": {"cost_per_training_hour": 0.0},
+        }
+    )
+    data = base.model_dump()
+    data["channels"][0]["representatives"] += 10
+    roi = compare(base, Scenario.model_validate(data)).roi
+    assert roi is None or math.isfinite(roi)
+
+
+def test_a_subnormal_staffed_hour_gives_no_nan() -> None:
+    profile = [0.0] * 168
+    profile[139:144] = [334581.16, 592610.63, 611951.52, 711256.01, 929221.0]
+    profile[167] = 1.1125369292536007e-308
+    third = 1 / 3
+    data = {
+        "demand": {"arrival_profile": profile},
+        "channels": [
+            {"share_of_contacts": third},
+            {"share_of_contacts": third},
+            {
+                "kind": "chat",
+                "share_of_contacts": 1 - 2 * third,
+                "handle_time_seconds": 2467.0,
+                "answer_within_seconds": 0.0,
+                "representatives": 6e-08,
+            },
+        ],
+    }
+    _assert_refused_naming_or_priced(data, "arrival_profile")
 
 
 def test_optimize_keeps_training_within_its_field_limit() -> None:
@@ -404,9 +429,6 @@ def _ends(node: dict[str, Any]) -> Iterator[tuple[str, float]]:
         yield "max", bound - 1 if integer else math.nextafter(bound, -math.inf)
 
 
-_LIMIT_BUGS = {("wait_tolerance_minutes", "min"): "tiny-tolerance"}
-
-
 def _field_ends() -> list[Any]:
     schema = Scenario.model_json_schema()
     cases = []
@@ -415,9 +437,7 @@ def _field_ends() -> list[Any]:
             continue
         dotted = ".".join(str(p) for p in path)
         for end, value in _ends(node):
-            bug = _LIMIT_BUGS.get((str(path[-1]), end))
-            marks = [open_bug(bug)] if bug in OPEN_BUGS else []
-            cases.append(pytest.param(path, value, id=f"{dotted}-{end}", marks=marks))
+            cases.append(pytest.param(path, value, id=f"{dotted}-{end}"))
     return cases
 
 

@@ -81,6 +81,11 @@ def test_server_runs_headless(config: dict[str, dict[str, object]]) -> None:
     assert config["server"].get("headless") is True
 
 
+def test_source_files_are_not_watched(config: dict[str, dict[str, object]]) -> None:
+    # A deployed replica never changes its code; polling it costs CPU on every replica.
+    assert config["server"].get("fileWatcherType") == "none"
+
+
 def test_disconnected_sessions_are_freed(config: dict[str, dict[str, object]]) -> None:
     ttl = config["server"].get("disconnectedSessionTTL")
     assert isinstance(ttl, int | float), "server.disconnectedSessionTTL is not set"

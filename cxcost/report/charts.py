@@ -459,18 +459,44 @@ def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Fig
         best=_fte(best, language),
         current=_fte(current, language),
     )
-    series = (
-        ("service_cost", curve.service_cost),
-        ("churn_cost", curve.churn_cost),
-        ("total_cost", curve.total_cost),
-    )
-    star, shapes, annotations = _minimum_and_current(
+    return _u_curve_figure(
         x,
-        curve.total_cost,
+        (
+            ("service_cost", curve.service_cost),
+            ("churn_cost", curve.churn_cost),
+            ("total_cost", curve.total_cost),
+        ),
         curve.best_index,
         current,
-        t("series.minimum", language, value=_fte(best, language)),
-        t("series.current", language, value=_fte(current, language)),
+        (_fte(best, language), _fte(current, language)),
+        title,
+        t("axis.representatives", language, channel=channel),
+        currency,
+        language,
+    )
+
+
+def _u_curve_figure(
+    x: Sequence[float],
+    series: Sequence[tuple[str, Sequence[float]]],
+    best_index: int,
+    current: float,
+    marks: tuple[str, str],
+    title: str,
+    x_title: str,
+    currency: str,
+    language: Language,
+) -> go.Figure:
+    """Cost lines (the last one the total) with the total's minimum starred and the
+    current level marked; ``marks`` are the minimum's and the current level's labels."""
+    total = series[-1][1]
+    star, shapes, annotations = _minimum_and_current(
+        x,
+        total,
+        best_index,
+        current,
+        t("series.minimum", language, value=marks[0]),
+        t("series.current", language, value=marks[1]),
         currency,
         language,
     )
@@ -479,12 +505,10 @@ def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Fig
         language,
         shapes=shapes,
         annotations=annotations,
-        xaxis=_axis(t("axis.representatives", language, channel=channel)),
+        xaxis=_axis(x_title),
         yaxis=_axis(
             _money_per_year_title(currency, language),
-            **_money_ticks(
-                [*curve.service_cost, *curve.churn_cost, *curve.total_cost], currency, language
-            ),
+            **_money_ticks([v for _, values in series for v in values], currency, language),
         ),
     )
     return _figure([*_cost_lines(x, series, currency, language), star], layout)
@@ -579,35 +603,21 @@ def training_curve_figure(curve: TrainingCurve, language: Language = "en") -> go
         best=format_number(best, language),
         current=format_number(current, language),
     )
-    series = (
-        ("training_cost", curve.training_cost),
-        ("churn_cost", curve.churn_cost),
-        ("total_cost", curve.total_cost),
-    )
-    star, shapes, annotations = _minimum_and_current(
+    return _u_curve_figure(
         x,
-        curve.total_cost,
+        (
+            ("training_cost", curve.training_cost),
+            ("churn_cost", curve.churn_cost),
+            ("total_cost", curve.total_cost),
+        ),
         curve.best_index,
         current,
-        t("series.minimum", language, value=format_number(best, language)),
-        t("series.current", language, value=format_number(current, language)),
+        (format_number(best, language), format_number(current, language)),
+        title,
+        t("axis.training_hours", language),
         currency,
         language,
     )
-    layout = _layout(
-        title,
-        language,
-        shapes=shapes,
-        annotations=annotations,
-        xaxis=_axis(t("axis.training_hours", language)),
-        yaxis=_axis(
-            _money_per_year_title(currency, language),
-            **_money_ticks(
-                [*curve.training_cost, *curve.churn_cost, *curve.total_cost], currency, language
-            ),
-        ),
-    )
-    return _figure([*_cost_lines(x, series, currency, language), star], layout)
 
 
 def training_quality_figure(curve: TrainingCurve, language: Language = "en") -> go.Figure:

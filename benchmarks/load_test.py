@@ -40,9 +40,22 @@ has passed. Streamlit removes an expired disconnected session only when its
 session store next changes, so one more visitor opens and closes the app before
 the last reading, as would happen on a live server.
 
+With ``--driver websocket`` no browser is used: every session is a websocket
+of this script speaking Streamlit's own protocol (``/_stcore/stream``; the XSRF
+token, from the ``_streamlit_xsrf`` cookie that ``/_stcore/health`` sets, as
+the second subprotocol entry; protobuf ``BackMsg``/``ForwardMsg``), so at 10 or
+30 sessions the figures are the server's and not a single browser's. A slider
+move sends a ``rerun_script`` with every widget value the session has set (the
+slider's as a one-element ``double_array_value``, as the frontend does), and
+**rerun** is from sending it to ``script_finished`` (monotonic clock in this
+process). The headline numbers (the ``metric`` elements of the rerun's output)
+must change and no ``exception`` element may appear; **visible** is not
+measured ("–").
+
 Usage::
 
     python benchmarks/load_test.py --sessions 1 10 30 --seconds 30
+    python benchmarks/load_test.py --driver websocket --sessions 1 10 30 --seconds 30
 
 Every loop is bounded by the run time or a timeout; the script stops by itself.
 Each N gets its own server, so one run's leftovers do not count against the next.
@@ -92,6 +105,7 @@ STARTUP_SECONDS = 90.0
 RERUN_TIMEOUT_SECONDS = 60.0
 WALK_STEPS = 16
 REAP_SECONDS = 3.0
+DRIVERS = ("browser", "websocket")
 MIB = 1024 * 1024
 
 _HEADLINE_CHANGED_AND_IDLE = """
@@ -453,6 +467,244 @@ async def _drive(page: Any, session: _Session, until: float, think_seconds: floa
 
 
 # ---------------------------------------------------------------------------
+# One websocket session (no browser)
+
+
+STREAM_PATH = "/_stcore/stream"
+XSRF_COOKIE = "_streamlit_xsrf"
+PHONE_KEY = "in.channels.0.representatives"
+TRAINING_KEY = "in.training.hours_per_rep_per_year"
+FINISHED_OK = (0, 3)  # FINISHED_SUCCESSFULLY, FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+
+
+@dataclass
+class _Slider:
+    """A slider as the last rerun's delta described it."""
+
+    id: str
+    min: float
+    max: float
+    step: float
+    value: float
+
+
+@dataclass
+class _Rerun:
+    """What one rerun sent back."""
+
+    status: int
+    milliseconds: float
+    headline: str
+    sliders: dict[str, _Slider]
+    errors: list[str]
+
+
+def _xsrf_cookie(url: str, timeout: float) -> str:
+    """The ``_streamlit_xsrf`` cookie (empty if XSRF protection is off).
+
+    The server sets it on its health check, which the frontend polls before it
+    opens the websocket; the page itself does not set it.
+    """
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as reply:
+        for header in reply.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            if name.strip() == XSRF_COOKIE:
+                return rest.split(";", 1)[0].strip().strip('"')
+    return ""
+
+
+class _WsSession:
+    """One Streamlit session spoken to over its own websocket, as the frontend does.
+
+    Every rerun request carries the state of every widget this session has set
+    (the frontend sends all of them); widgets it never set keep the server's
+    value. No cached-message hashes are reported, so the server never answers
+    with a ``ref_hash`` reference instead of the message itself.
+    """
+
+    def __init__(self, index: int, url: str) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        self.index = index
+        self.url = url
+        self.page_script_hash = ""
+        self.sliders: dict[str, _Slider] = {}
+        self.headline = ""
+        self.superseded = 0
+        self.stats = SessionStats()
+        self._socket: Any = None
+        self._set: dict[str, Any] = {}  # widget id -> WidgetState this session sent
+        self._back_msg = BackMsg
+        self._forward_msg = ForwardMsg
+        self._widget_state = WidgetState
+
+    async def connect(self, timeout: float) -> None:
+        """Fetch the XSRF cookie and open the websocket with it."""
+        from websockets.asyncio.client import connect
+        from websockets.typing import Subprotocol
+
+        cookie = await asyncio.to_thread(_xsrf_cookie, self.url, timeout)
+        # The frontend passes the XSRF token as the second subprotocol entry; the
+        # server compares it with the cookie (and the Origin must be the same host).
+        protocols = [Subprotocol("streamlit")]
+        headers = {"Origin": self.url}
+        if cookie:
+            protocols.append(Subprotocol(cookie))
+            headers["Cookie"] = f"{XSRF_COOKIE}={cookie}"
+        self._socket = await connect(
+            "ws" + self.url.removeprefix("http") + STREAM_PATH,
+            subprotocols=protocols,
+            additional_headers=headers,
+            max_size=None,
+            open_timeout=timeout,
+            close_timeout=5,
+        )
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+
+    def set_slider(self, slider: _Slider, value: float) -> None:
+        """Send this value of the slider with every later rerun."""
+        state = self._widget_state(id=slider.id)
+        state.double_array_value.data.append(value)
+        self._set[slider.id] = state
+        slider.value = value
+
+    def slider(self, key: str) -> _Slider:
+        """The slider whose widget id holds the user key ``key``."""
+        for widget_id, slider in self.sliders.items():
+            if widget_id.endswith(f"-{key}"):  # ids are "$$ID-<hash>-<user key>"
+                return slider
+        raise LookupError(f"no slider {key!r} in the app's output")
+
+    async def rerun(self, timeout: float) -> _Rerun:
+        """Ask for a rerun with this session's widget states; wait for ``script_finished``."""
+        from websockets.exceptions import ConnectionClosed
+
+        message = self._back_msg()
+        state = message.rerun_script
+        state.query_string = ""
+        state.page_script_hash = self.page_script_hash
+        state.widget_states.widgets.extend(self._set.values())
+        state.context_info.timezone = "UTC"
+        state.context_info.locale = "en-US"
+        state.context_info.url = f"{self.url}/"
+        metrics: list[str] = []
+        errors: list[str] = []
+        sliders: dict[str, _Slider] = {}
+        started = time.perf_counter()
+        deadline = started + timeout
+        await self._socket.send(message.SerializeToString())
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError
+            try:
+                data = await asyncio.wait_for(self._socket.recv(), remaining)
+            except ConnectionClosed as closed:
+                raise ConnectionError(f"websocket closed: {closed}") from closed
+            reply = self._forward_msg.FromString(data)
+            kind = reply.WhichOneof("type")
+            if kind == "new_session":
+                self.page_script_hash = reply.new_session.page_script_hash
+            elif kind == "ref_hash":
+                errors.append("cached-message reference received")
+            elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
+                element = reply.delta.new_element
+                which = element.WhichOneof("type")
+                if which == "exception":
+                    errors.append(f"exception: {element.exception.message[:200]}")
+                elif which == "metric":
+                    metrics.append(element.metric.body)
+                elif which == "slider":
+                    s = element.slider
+                    # Like the frontend: a value the server sets wins, then the one
+                    # this session holds, then the default.
+                    mine = self._set.get(s.id)
+                    known = self.sliders.get(s.id)
+                    if s.set_value and s.value:
+                        value = s.value[0]
+                        if mine is not None:
+                            mine.double_array_value.data[:] = [value]
+                    elif mine is not None:
+                        value = mine.double_array_value.data[0]
+                    elif known is not None:
+                        value = known.value
+                    else:
+                        value = s.default[0]
+                    sliders[s.id] = _Slider(s.id, s.min, s.max, s.step, value)
+            elif kind == "script_finished":
+                status = int(reply.script_finished)
+                if status == FINISHED_EARLY_FOR_RERUN:
+                    self.superseded += 1
+                    continue
+                milliseconds = (time.perf_counter() - started) * 1000
+                self.sliders.update(sliders)
+                headline = "|".join(metrics)
+                if headline:
+                    self.headline = headline
+                return _Rerun(status, milliseconds, headline, sliders, errors)
+
+    async def start(self, timeout: float) -> None:
+        """Connect, run the page, move the training slider by ``index % 40 + 1`` steps."""
+        await self.connect(timeout)
+        first = await self.rerun(timeout)
+        self._check(first, "page load")
+        training = self.slider(TRAINING_KEY)
+        steps = self.index % 40 + 1
+        value = min(training.max, training.value + steps * training.step)
+        self.set_slider(training, round(value, 9))
+        self._check(await self.rerun(timeout), "training slider")
+        self.superseded = 0
+
+    def _check(self, rerun: _Rerun, what: str) -> None:
+        prefix = f"session {self.index}: {what}: "
+        if rerun.status not in FINISHED_OK:
+            self.stats.errors.append(prefix + f"rerun finished with status {rerun.status}")
+        self.stats.errors += [prefix + e for e in rerun.errors]
+
+
+async def _drive_websocket(session: _WsSession, until: float, think_seconds: float) -> None:
+    """Walk the phone slider one step at a time until ``until`` (perf_counter time)."""
+    stats = session.stats
+    direction, walked = 1, 0
+    while time.perf_counter() < until and len(stats.errors) < 5:
+        phone = session.slider(PHONE_KEY)
+        target = round(phone.value + direction * phone.step, 9)
+        if not phone.min <= target <= phone.max:
+            direction, walked = -direction, 0
+            target = round(phone.value + direction * phone.step, 9)
+            if not phone.min <= target <= phone.max:
+                stats.errors.append(f"session {session.index}: phone slider cannot move")
+                break
+        walked += 1
+        if walked >= WALK_STEPS:
+            direction, walked = -direction, 0
+        before = session.headline
+        session.set_slider(phone, target)
+        try:
+            rerun = await session.rerun(RERUN_TIMEOUT_SECONDS)
+        except TimeoutError:
+            stats.errors.append(
+                f"session {session.index}: no rerun within {RERUN_TIMEOUT_SECONDS:.0f} s"
+            )
+            continue
+        except ConnectionError as error:
+            stats.errors.append(f"session {session.index}: {error}")
+            break
+        stats.rerun_ms.append(rerun.milliseconds)
+        session._check(rerun, f"phone slider to {target:g}")
+        if not rerun.headline or rerun.headline == before:
+            stats.errors.append(f"session {session.index}: headline did not change")
+        if rerun.errors:
+            break
+        await asyncio.sleep(think_seconds)
+
+
+# ---------------------------------------------------------------------------
 # One load level
 
 
@@ -479,6 +731,7 @@ class LoadResult:
     rss_after_mib: float
     after_seconds: float
     open_seconds: float
+    driver: str = "browser"
 
 
 def _percentile(values: Sequence[float], share: float) -> float:
@@ -587,6 +840,28 @@ async def run_load(
     rerun = [ms for _, _, s in opened for ms in s.stats.rerun_ms]
     visible = [ms for _, _, s in opened for ms in s.stats.visible_ms]
     superseded = sum(s.superseded for _, _, s in opened)
+    return _load_result(
+        sessions, seconds, rerun, visible, superseded, cpu_used, drive_seconds, errors,
+        (before, loaded, peak[0], after), wait_after, open_seconds, "browser",
+    )  # fmt: skip
+
+
+def _load_result(
+    sessions: int,
+    seconds: float,
+    rerun: list[float],
+    visible: list[float],
+    superseded: int,
+    cpu_used: float,
+    drive_seconds: float,
+    errors: list[str],
+    rss: tuple[int, int, int, int],
+    wait_after: float,
+    open_seconds: float,
+    driver: str,
+) -> LoadResult:
+    """One level's figures; ``rss`` is before, loaded, peak and after close [bytes]."""
+    before, loaded, peak, after = rss
     runs = len(rerun) + superseded
     return LoadResult(
         sessions=sessions,
@@ -603,12 +878,85 @@ async def run_load(
         error_samples=errors[:10],
         rss_before_mib=before / MIB,
         rss_loaded_mib=loaded / MIB,
-        rss_peak_mib=peak[0] / MIB,
-        per_session_mib=(max(peak[0], loaded) - before) / MIB / sessions,
+        rss_peak_mib=peak / MIB,
+        per_session_mib=(max(peak, loaded) - before) / MIB / sessions,
         rss_after_mib=after / MIB,
         after_seconds=wait_after,
         open_seconds=open_seconds,
+        driver=driver,
     )
+
+
+async def run_load_websocket(
+    server: Server,
+    sessions: int,
+    seconds: float,
+    think_seconds: float = 0.5,
+    after_seconds: float | None = None,
+    open_batch: int = 10,
+    warm_up: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Drive ``sessions`` websocket sessions (no browser) against a running server.
+
+    The same phases and figures as :func:`run_load`, but every session is a
+    websocket of this process speaking Streamlit's protocol, so the rerun time
+    is the server's work, its queueing and the loopback round trip, with no page
+    rendering; "visible" is not measured (NaN).
+    """
+    wait_after = configured_ttl() + 15.0 if after_seconds is None else after_seconds
+    open_timeout = 60.0 + 2.0 * sessions
+
+    def say(line: str) -> None:
+        if progress is not None:
+            progress(line)
+
+    async def visit(index: int) -> _WsSession:
+        session = _WsSession(index, server.url)
+        await session.start(open_timeout)
+        return session
+
+    if warm_up:
+        say("warm-up session")
+        await (await visit(0)).close()
+        await asyncio.sleep(1.0)
+    before = server.rss()
+    peak = [before]
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(_sample_peak(server, stop, peak))
+    opened_at = time.perf_counter()
+    say(f"opening {sessions} websocket sessions")
+    opened: list[_WsSession] = []
+    try:
+        for start in range(0, sessions, open_batch):
+            batch = range(start + 1, min(start + open_batch, sessions) + 1)
+            opened += await asyncio.gather(*(visit(i) for i in batch))
+        open_seconds = time.perf_counter() - opened_at
+        loaded = server.rss()
+        say(f"sessions open after {open_seconds:.1f} s; moving sliders for {seconds:g} s")
+        cpu_before, drive_started = server.cpu(), time.perf_counter()
+        until = drive_started + seconds
+        await asyncio.gather(*(_drive_websocket(s, until, think_seconds) for s in opened))
+        cpu_used, drive_seconds = server.cpu() - cpu_before, time.perf_counter() - drive_started
+    finally:
+        stop.set()
+        await sampler
+        for session in opened:
+            await session.close()
+    errors = [e for s in opened for e in s.stats.errors]
+    say(f"sessions closed; waiting {wait_after:g} s")
+    await asyncio.sleep(wait_after)
+    # Streamlit drops expired disconnected sessions lazily, when its session store
+    # next changes: one more visitor who leaves does that, as on a live server.
+    await (await visit(0)).close()
+    await asyncio.sleep(REAP_SECONDS if warm_up else 1.0)
+    after = server.rss()
+    rerun = [ms for s in opened for ms in s.stats.rerun_ms]
+    superseded = sum(s.superseded for s in opened)
+    return _load_result(
+        sessions, seconds, rerun, [], superseded, cpu_used, drive_seconds, errors,
+        (before, loaded, peak[0], after), wait_after, open_seconds, "websocket",
+    )  # fmt: skip
 
 
 def run_level(
@@ -621,12 +969,16 @@ def run_level(
     progress: Callable[[str], None] | None = None,
     env: dict[str, str] | None = None,
     pin: bool = False,
+    driver: str = "browser",
 ) -> LoadResult:
     """Start a fresh server and run one load level on it.
 
+    ``driver`` is ``"browser"`` (Chromium pages, :func:`run_load`) or
+    ``"websocket"`` (Streamlit's protocol from this process, :func:`run_load_websocket`).
+
     With ``pin`` the server runs on CPU 0 and the browser and this script on
-    the other CPUs, so that rendering 30 pages does not take the server's CPU:
-    deployed, the browsers run on the users' machines.
+    the other CPUs, so that rendering 30 pages (or driving 30 websockets) does
+    not take the server's CPU: deployed, the browsers run on the users' machines.
 
     ``ttl_seconds`` overrides ``server.disconnectedSessionTTL`` for this server
     only (the smoke test uses a short one); the memory after closing is then
@@ -639,13 +991,15 @@ def run_level(
             after_seconds = ttl_seconds + 15.0
     server_cpus: set[int] | None = None
     own_cpus = os.sched_getaffinity(0)
+    if driver not in DRIVERS:
+        raise ValueError(f"driver must be one of {DRIVERS}, not {driver!r}")
     if pin and len(own_cpus) >= 2:
         server_cpus = {min(own_cpus)}
         os.sched_setaffinity(0, own_cpus - server_cpus)
     try:
         with streamlit_server(extra, env=env, cpus=server_cpus) as server:
             return _run_async(
-                server, sessions, seconds, think_seconds, after_seconds, warm_up, progress
+                server, sessions, seconds, think_seconds, after_seconds, warm_up, progress, driver
             )
     finally:
         os.sched_setaffinity(0, own_cpus)
@@ -659,9 +1013,11 @@ def _run_async(
     after_seconds: float | None,
     warm_up: bool,
     progress: Callable[[str], None] | None,
+    driver: str = "browser",
 ) -> LoadResult:
+    load = run_load_websocket if driver == "websocket" else run_load
     return asyncio.run(
-        run_load(
+        load(
             server,
             sessions,
             seconds,
@@ -694,13 +1050,22 @@ COLUMNS = (
 )
 
 
+# Columns a driver does not measure; the table shows "–" there.
+NOT_MEASURED = {"websocket": frozenset({"visible_p50_ms", "visible_p95_ms"})}
+
+
+def _cell(result: LoadResult, name: str, fmt: str) -> str:
+    if name in NOT_MEASURED.get(result.driver, frozenset()):
+        return "–"
+    return fmt.format(getattr(result, name))
+
+
 def table(results: Sequence[LoadResult]) -> str:
     """The results as a Markdown table."""
     header = "| " + " | ".join(title for _, title, _ in COLUMNS) + " |"
     rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
     rows = [
-        "| " + " | ".join(fmt.format(getattr(r, name)) for name, _, fmt in COLUMNS) + " |"
-        for r in results
+        "| " + " | ".join(_cell(r, name, fmt) for name, _, fmt in COLUMNS) + " |" for r in results
     ]
     return "\n".join([header, rule, *rows])
 
@@ -723,10 +1088,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-pin", dest="pin", action="store_false",
         help="let server and browser share every CPU (default: server alone on CPU 0)",
     )  # fmt: skip
+    parser.add_argument(
+        "--driver", choices=DRIVERS, default="browser",
+        help="browser: Chromium pages (default); websocket: Streamlit's protocol, no browser",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
     server_env = dict(item.split("=", 1) for item in args.env)
-    if not os.access(CHROMIUM, os.X_OK):
+    if args.driver == "browser" and not os.access(CHROMIUM, os.X_OK):
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 2
     results = []
@@ -740,21 +1109,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress=lambda line: print(f"  {time.strftime('%H:%M:%S')} {line}", file=sys.stderr),
             env=server_env,
             pin=args.pin,
+            driver=args.driver,
         )
         for sample in result.error_samples:
             print(f"  error: {sample}", file=sys.stderr)
         results.append(result)
     ttl = args.ttl if args.ttl is not None else configured_ttl()
     cores = len(os.sched_getaffinity(0))
+    client = "browser" if args.driver == "browser" else "websocket driver"
     placement = (
-        "server alone on 1 core, browser on the others" if args.pin and cores >= 2
-        else "server and browser share the cores"
+        f"server alone on 1 core, {client} on the others" if args.pin and cores >= 2
+        else f"server and {client} share the cores"
     )  # fmt: skip
+    if args.driver == "websocket":
+        placement += "; no browser: rerun is the server's time + loopback, visible not measured"
     extra = f"; server environment {' '.join(args.env)}" if args.env else ""
     print(
-        f"# {cores} CPU cores ({placement}); think time {args.think:g} s; "
+        f"{cores} CPU cores ({placement}); think time {args.think:g} s; "
         f"memory after close read {ttl:g} s (disconnected-session TTL) + 15 s after the "
-        f"sessions closed{extra}"
+        f"sessions closed{extra}\n"
     )
     print(table(results))
     if args.json is not None:

@@ -232,9 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         *rerun_rows(stems, repeat),
     ]
     print(
-        f"# cxcost performance, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"cxcost performance, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
         f"{os.cpu_count()} CPU cores, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}; medians of {repeat} or more runs"
+        f"Python {platform.python_version()}; medians of {repeat} or more runs\n"
     )
     print(table(rows))
     return 1 if any(row.verdict == "OVER LIMIT" for row in rows) else 0

@@ -304,7 +304,6 @@ def erlang_c(
     _check_inputs(lam_h, handle, n)
     _check_nonnegative("answer_within_seconds", target)
     lam = lam_h / SECONDS_PER_HOUR
-    mu = 1.0 / handle
     load = lam * handle
     out = _idle_metrics(lam.shape)
 
@@ -319,7 +318,8 @@ def erlang_c(
     log_r = _log_states_below(n_s, load_s)
     # 1 / (1 + (1 - ρ) R) in log space: R overflows in deep underload.
     p_wait = special.expit(-(np.log1p(-load_s / n_s) + log_r))
-    drain = n_s * mu[stable] - lam[stable]
+    # (n - A) / h, not n mu - lambda: the difference of two close rates can round to 0.
+    drain = (n_s - load_s) / handle[stable]
     out["p_wait"][stable] = p_wait
     out["mean_wait_seconds"][stable] = p_wait / drain
     out["service_level"][stable] = 1.0 - p_wait * np.exp(-drain * target[stable])
@@ -517,7 +517,7 @@ def answered_wait_transform(
         _check_nonnegative("rate_per_second", kappa)
         metrics = erlang_c(lam_h, handle, n)
         p_wait = np.asarray(metrics.p_wait)
-        drain = n / handle - lam_h / SECONDS_PER_HOUR
+        drain = (n - lam_h / SECONDS_PER_HOUR * handle) / handle
         with np.errstate(divide="ignore", invalid="ignore"):
             waited = np.where(drain > 0, drain / (drain + kappa), 0.0)
             waited = np.where((drain > 0) & (kappa == 0), 1.0, waited)

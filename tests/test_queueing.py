@@ -648,6 +648,22 @@ def test_erlang_c_saturation_in_an_array_leaves_other_agents_alone() -> None:
     assert np.all((fields["p_wait"][3:] > 0) & (fields["p_wait"][3:] < 1))
 
 
+def test_erlang_c_one_ulp_below_saturation_has_a_finite_wait() -> None:
+    # A hair under n agents, n * mu - lambda rounds to 0 although A < n (found by
+    # Hypothesis as a divide-by-zero warning): the wait must come out finite.
+    handle = 2365.4976815817845
+    arrivals = np.nextafter(2452.0, 0.0) / handle * 3600.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = erlang_c(arrivals, handle, 2452, 20)
+        transform = answered_wait_transform(arrivals, handle, 2452, None, 1 / 60)
+    assert m.offered_load_erlangs < 2452
+    assert math.isfinite(m.mean_wait_seconds)
+    assert m.mean_wait_seconds > 1e10
+    assert 0 <= m.service_level < 1e-9
+    assert 0 <= transform < 1e-9
+
+
 def test_erlang_a_overload_is_finite() -> None:
     agents = np.array([0, 1, 2, 2000, 19999, 20000])
     with warnings.catch_warnings():

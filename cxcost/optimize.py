@@ -437,8 +437,7 @@ def optimize(
     if current <= limit and rank(current) < rank(best_hours):
         best_hours = current
     # At the chosen training level, let staffing grids grow past their top.
-    plan_at(best_hours, _MAX_EXTENSIONS)
-    plan = plans[best_hours]
+    plan = plan_at(best_hours, _MAX_EXTENSIONS)
 
     proposal = scenario.model_copy(deep=True)
     for channel, reps in zip(proposal.channels, plan.reps, strict=True):

@@ -517,7 +517,7 @@ def answered_wait_transform(
         _check_nonnegative("rate_per_second", kappa)
         metrics = erlang_c(lam_h, handle, n)
         p_wait = np.asarray(metrics.p_wait)
-        drain = (n - lam_h / SECONDS_PER_HOUR * handle) / handle
+        drain = (n - np.asarray(metrics.offered_load_erlangs)) / handle
         with np.errstate(divide="ignore", invalid="ignore"):
             waited = np.where(drain > 0, drain / (drain + kappa), 0.0)
             waited = np.where((drain > 0) & (kappa == 0), 1.0, waited)

@@ -1,23 +1,29 @@
-"""Channel performance over a week: phone and chat as queues, e-mail as deferred work.
+"""Channel performance over a week: phone and chat as queues, e-mail as a backlog.
 
 Demand is not flat. Each channel's contacts follow the scenario's hourly
 arrival profile, and every open hour is evaluated as its own steady-state
-queue. Representatives are scheduled in proportion to offered load, either
-hour by hour ('hourly': ideal staggered shifts) or day by day ('daily': each
-day gets staff in proportion to its load, spread evenly over its open hours,
-so intraday peaks are understaffed as with one shift pattern a day). Weekly
-metrics are the hours' metrics weighted by arrivals (occupancy by
-agent-hours). The same week evaluated with flat average arrivals and staffing
-is returned beside it, to show what a flat-average calculation hides.
+queue. Representatives are rostered in proportion to offered load, either
+hour by hour ('hourly', the default: staggered shifts as a planner rosters,
+of which ``scheduling_efficiency`` lands where the load needs it) or day by
+day ('daily': each day gets staff in proportion to its load, spread evenly
+over its open hours, so intraday peaks are understaffed as with one shift
+pattern a day). Weekly metrics are the hours' metrics weighted by arrivals
+(occupancy by agent-hours). The same week evaluated with flat average
+arrivals and staffing is returned beside it, to show what a flat-average
+calculation hides.
 
-- phone: Erlang A (or C) with ``representatives`` servers.
-- chat: Erlang A (or C) with representatives x concurrency servers.
-- email: deferred backlog. Mails arrive around the clock and are worked in
-  first-in first-out order during opening hours only. Response time = the wait
-  for the next opening (for mails that arrive while closed) + the Erlang C
-  backlog delay of a team whose weekly capacity is spread over the whole week.
-  Nobody abandons an e-mail; if load reaches capacity the backlog grows
-  without bound (infinite response time, service level 0).
+- phone: Erlang A (or C) with ``representatives`` servers; a share
+  ``redial_share`` of abandoning callers redial (Erlang X style retrials,
+  ``cxcost.queueing.erlang_a_redials``), only the rest give up for good.
+- chat: the same with representatives x concurrency servers.
+- email: a first-in first-out backlog worked only in staffed hours and carried
+  over nights and weekends (``cxcost.backlog``). Mail arrives around the clock.
+  Nobody abandons an e-mail; if the week's work reaches the week's capacity the
+  backlog grows without bound (infinite response time, service level 0).
+
+The wait response of a channel is E[g(W); answered] per contact, g the
+S-shaped curve of ``cxcost.queueing.wait_response`` with the channel's
+midpoint ``wait_tolerance_minutes`` and shape.
 
 All functions are vectorised over a leading axis (candidate staffing levels,
 training hours or Monte Carlo grid points).
@@ -26,11 +32,13 @@ training hours or Monte Carlo grid points).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from cxcost.queueing import SECONDS_PER_HOUR, answered_wait_transform, erlang_a, erlang_c
+from cxcost._stubs import backlog_week, erlang_a_redials, expected_wait_response  # TEMP
+from cxcost.queueing import SECONDS_PER_HOUR, erlang_c  # TEMP
 from cxcost.scenario import HOURS_PER_WEEK, WEEKS_PER_YEAR, Channel
 
 Array = NDArray[np.float64]
@@ -44,14 +52,19 @@ class ChannelWeek:
 
     Attributes
     ----------
-    p_wait, p_abandon, service_level, occupancy : arrival-weighted shares [0-1]
-    mean_wait_seconds : mean wait over all offered contacts [s] (e-mail: response time)
-    wait_transform : arrival-weighted E[exp(-W / tolerance); answered] [0-1]
+    p_wait, p_abandon, service_level : shares of all attempts, redials included,
+        weighted by attempts [0-1] (every e-mail waits in the inbox: p_wait 1)
+    occupancy : busy agent-hours / agent-hours on the queue [0-1]
+    mean_wait_seconds : mean wait over all attempts [s] (e-mail: response time)
+    give_up_share : contacts that abandon and never redial [0-1]
+    attempts_per_contact : attempts offered per contact, redials included [-]
+    wait_response : E[g(W); answered] per contact, g the S-shaped wait response [0-1]
     flat_mean_wait_seconds, flat_service_level : the same week with flat average
         arrivals and staffing over the open hours
     agents_per_open_hour : mean representatives on the queue in an open hour [-]
     overloaded_hours : open hours per week where load reaches capacity (Erlang C
         saturation, or an e-mail backlog that never clears) [h/week]
+    peak_occupancy : highest occupancy of any open hour [0-1]
     """
 
     p_wait: Array
@@ -59,11 +72,14 @@ class ChannelWeek:
     mean_wait_seconds: Array
     service_level: Array
     occupancy: Array
-    wait_transform: Array
+    give_up_share: Array
+    attempts_per_contact: Array
+    wait_response: Array
     flat_mean_wait_seconds: Array
     flat_service_level: Array
     agents_per_open_hour: Array
     overloaded_hours: Array
+    peak_occupancy: Array
 
 
 def _weighted(values: Array, weights: Array) -> Array:
@@ -81,6 +97,8 @@ def channel_week(
     on_queue_hours_per_rep_week: ArrayLike,
     patience_factor: ArrayLike = 1.0,
     schedule: str = "hourly",
+    scheduling_efficiency: float = 1.0,
+    tolerance_factor: ArrayLike = 1.0,
 ) -> ChannelWeek:
     """Evaluate one channel over the week for each entry of the (broadcast) inputs.
 
@@ -93,12 +111,15 @@ def channel_week(
     on_queue_hours_per_rep_week : hours one representative is on the queue [h/week]
     patience_factor : multiplier on the channel's patience (uncertainty analysis) [x]
     schedule : 'hourly' or 'daily' roster (see the module docstring)
+    scheduling_efficiency : share of an hourly roster's queue time that lands
+        where the load needs it [0-1]
+    tolerance_factor : multiplier on the wait response's midpoint (uncertainty) [x]
 
     Returns
     -------
     ChannelWeek
     """
-    contacts, reps, hours, factor = np.broadcast_arrays(
+    contacts, reps, hours, factor, tolerance = np.broadcast_arrays(
         *[
             np.atleast_1d(np.asarray(v, dtype=np.float64))
             for v in (
@@ -106,23 +127,28 @@ def channel_week(
                 representatives,
                 on_queue_hours_per_rep_week,
                 patience_factor,
+                tolerance_factor,
             )
         ]
     )
     weights = np.asarray(arrival_profile, dtype=np.float64)
     open_hours = weights > 0
-    shape = weights[open_hours] / weights[open_hours].sum()
     per_week = contacts / WEEKS_PER_YEAR
-    # Staff far below one agent-minute a week is no staff; subnormal values would
-    # otherwise turn into NaN inside the queueing formulas.
+    # Staff far below one agent-minute a week is no staff.
     agent_hours = np.where(reps * hours < _NEGLIGIBLE_AGENT_HOURS, 0.0, reps * hours)
+    if schedule == "hourly":
+        agent_hours = agent_hours * scheduling_efficiency
     agent_hours = agent_hours * channel.concurrency
+    midpoint = channel.wait_tolerance_minutes * 60.0 * tolerance
+    staff = _staff_shape(weights, schedule)
     if channel.kind == "email":
-        return _email_week(channel, open_hours, per_week, agent_hours)
-    staff = _staff_shape(weights, schedule)[open_hours]
+        return _email_week(channel, open_hours, staff, per_week, agent_hours, midpoint)
+    shape = weights[open_hours] / weights[open_hours].sum()
     # Weekdays repeat the same hours: evaluate each distinct (arrivals, staff)
     # hour once and weight it by how often it occurs in the week.
-    hours_kind, count = np.unique(np.stack([shape, staff], axis=1), axis=0, return_counts=True)
+    hours_kind, count = np.unique(
+        np.stack([shape, staff[open_hours]], axis=1), axis=0, return_counts=True
+    )
     return _queue_week(
         channel,
         hours_kind[:, 0],
@@ -131,6 +157,7 @@ def channel_week(
         per_week,
         agent_hours,
         factor,
+        midpoint,
         open_count=int(open_hours.sum()),
     )
 
@@ -149,24 +176,37 @@ def _staff_shape(weights: Array, schedule: str) -> Array:
 
 
 def _metrics(
-    channel: Channel, arrivals: Array, agents: Array, patience: Array
-) -> tuple[dict[str, Array], Array]:
-    """Queue metrics and the answered-wait transform for arrays of hours."""
-    kappa = 1.0 / (channel.wait_tolerance_minutes * 60.0)
+    channel: Channel, arrivals: Array, agents: Array, patience: Array, midpoint: Array
+) -> dict[str, Array]:
+    """Queue metrics of arrays of hours: per attempt, and per contact where named so."""
+    shape = channel.wait_response_shape
+    handle = channel.handle_time_seconds
+    target = channel.answer_within_seconds
     if channel.queue_model == "erlang_c":
-        m = erlang_c(arrivals, channel.handle_time_seconds, agents, channel.answer_within_seconds)
-        transform = answered_wait_transform(
-            arrivals, channel.handle_time_seconds, agents, None, kappa
-        )
+        m = erlang_c(arrivals, handle, agents, target)
+        response = expected_wait_response(arrivals, handle, agents, None, midpoint, shape)
+        attempts = np.ones_like(np.asarray(m.p_wait))
+        give_up = np.zeros_like(attempts)
+        effective = arrivals
     else:
-        m = erlang_a(
-            arrivals, channel.handle_time_seconds, agents, patience, channel.answer_within_seconds
-        )
-        transform = answered_wait_transform(
-            arrivals, channel.handle_time_seconds, agents, patience, kappa
+        redials = erlang_a_redials(arrivals, handle, agents, patience, channel.redial_share, target)
+        m = redials.metrics
+        effective = np.asarray(redials.effective_arrivals_per_hour)
+        attempts = np.asarray(redials.attempts_per_contact)
+        give_up = np.asarray(redials.give_up_share)
+        response = (
+            np.asarray(expected_wait_response(effective, handle, agents, patience, midpoint, shape))
+            * attempts
         )
     fields = ("p_wait", "p_abandon", "mean_wait_seconds", "service_level", "occupancy")
-    return {f: np.asarray(getattr(m, f)) for f in fields}, np.asarray(transform)
+    out = {f: np.asarray(getattr(m, f)) for f in fields}
+    out.update(
+        wait_response=np.asarray(response),
+        attempts_per_contact=attempts,
+        give_up_share=give_up,
+        effective_arrivals=np.broadcast_to(effective, attempts.shape),
+    )
+    return out
 
 
 def _queue_week(
@@ -177,18 +217,23 @@ def _queue_week(
     per_week: Array,
     agent_hours: Array,
     factor: Array,
+    midpoint: Array,
     open_count: int,
 ) -> ChannelWeek:
     """Queue metrics of distinct open hours (``count`` of each per week), aggregated."""
     arrivals = per_week[:, None] * shape[None, :]
     agents = agent_hours[:, None] * staff[None, :]
     patience = channel.patience_seconds * factor[:, None]
-    hourly, transform = _metrics(channel, arrivals, agents, patience)
-    overloaded = (arrivals * channel.handle_time_seconds / SECONDS_PER_HOUR >= agents) & (
-        arrivals > 0
-    )
-    flat, _ = _metrics(
-        channel, per_week[:, None] / open_count, agent_hours[:, None] / open_count, patience[:, :1]
+    hourly = _metrics(channel, arrivals, agents, patience, midpoint[:, None])
+    overloaded = (
+        hourly["effective_arrivals"] * channel.handle_time_seconds / SECONDS_PER_HOUR >= agents
+    ) & (arrivals > 0)
+    flat = _metrics(
+        channel,
+        per_week[:, None] / open_count,
+        agent_hours[:, None] / open_count,
+        patience[:, :1],
+        midpoint[:, None],
     )
     agent_hours_by_kind = agents * count
     busy_hours = hourly["occupancy"] * agent_hours_by_kind
@@ -196,85 +241,82 @@ def _queue_week(
     with np.errstate(invalid="ignore", divide="ignore"):
         occupancy = np.where(total_agent_hours > 0, busy_hours.sum(-1) / total_agent_hours, 0.0)
     any_arrivals = per_week > 0
-    weights = np.where(any_arrivals[:, None], arrivals, shape[None, :]) * count
+    contacts = np.where(any_arrivals[:, None], arrivals, shape[None, :]) * count
+    attempts = contacts * hourly["attempts_per_contact"]
     return ChannelWeek(
-        p_wait=_weighted(hourly["p_wait"], weights),
-        p_abandon=_weighted(hourly["p_abandon"], weights),
-        mean_wait_seconds=_weighted(hourly["mean_wait_seconds"], weights),
-        service_level=_weighted(hourly["service_level"], weights),
+        p_wait=_weighted(hourly["p_wait"], attempts),
+        p_abandon=_weighted(hourly["p_abandon"], attempts),
+        mean_wait_seconds=_weighted(hourly["mean_wait_seconds"], attempts),
+        service_level=_weighted(hourly["service_level"], attempts),
         occupancy=np.where(any_arrivals, occupancy, 0.0),
-        wait_transform=_weighted(transform, weights),
+        give_up_share=_weighted(hourly["give_up_share"], contacts),
+        attempts_per_contact=_weighted(hourly["attempts_per_contact"], contacts),
+        wait_response=_weighted(hourly["wait_response"], contacts),
         flat_mean_wait_seconds=flat["mean_wait_seconds"][:, 0],
         flat_service_level=flat["service_level"][:, 0],
         agents_per_open_hour=agent_hours / channel.concurrency / open_count,
         overloaded_hours=(overloaded * count).sum(-1),
+        peak_occupancy=np.where(any_arrivals, hourly["occupancy"].max(-1), 0.0),
     )
-
-
-def _closure_delays_hours(open_hours: NDArray[np.bool_]) -> Array:
-    """For mail arriving in each hour of the week, the wait until the team is in [h].
-
-    Mail that arrives during an open hour waits 0 here; mail that arrives while
-    closed waits until the start of the next open hour (arrival mid-hour).
-    """
-    delays = np.zeros(HOURS_PER_WEEK)
-    for hour in range(HOURS_PER_WEEK):
-        if open_hours[hour]:
-            continue
-        ahead = 1
-        while not open_hours[(hour + ahead) % HOURS_PER_WEEK]:
-            ahead += 1
-        delays[hour] = ahead - 0.5
-    return delays
 
 
 def _email_week(
-    channel: Channel, open_hours: NDArray[np.bool_], per_week: Array, agent_hours: Array
+    channel: Channel,
+    open_hours: NDArray[np.bool_],
+    staff: Array,
+    per_week: Array,
+    agent_hours: Array,
+    midpoint: Array,
 ) -> ChannelWeek:
-    delays = _closure_delays_hours(open_hours) * SECONDS_PER_HOUR
-    arrivals = per_week / HOURS_PER_WEEK
-    agents = agent_hours / HOURS_PER_WEEK
-    backlog = erlang_c(arrivals, channel.handle_time_seconds, agents)
-    p_wait = np.asarray(backlog.p_wait)
-    queue_wait = np.asarray(backlog.mean_wait_seconds)
-    drain = agents / channel.handle_time_seconds - arrivals / SECONDS_PER_HOUR
-    stable = (drain > 0) | (arrivals == 0)
-    target = channel.answer_within_seconds
-    slack = target - delays[None, :]
-    with np.errstate(over="ignore", invalid="ignore"):
-        within = np.where(
-            slack >= 0, 1.0 - p_wait[:, None] * np.exp(-np.maximum(drain, 0)[:, None] * slack), 0.0
+    """E-mail as a FIFO backlog over the week (``cxcost.backlog``), mail around the clock."""
+    shape = channel.wait_response_shape
+    arrivals = np.repeat(per_week[:, None] / HOURS_PER_WEEK, HOURS_PER_WEEK, axis=1)
+    agents = agent_hours[:, None] * staff[None, :]
+    tau = midpoint / -np.log1p(-(2.0 ** (-1.0 / shape)))
+    # Rates j / tau for the binomial expansion of (1 - e^{-W/tau})^shape; one
+    # backlog pass per distinct tolerance (a single one except in uncertainty grids).
+    response = np.empty_like(per_week)
+    mean_wait = np.empty_like(per_week)
+    service_level = np.empty_like(per_week)
+    occupancy = np.empty_like(per_week)
+    stable = np.empty(per_week.shape, dtype=bool)
+    for value in np.unique(tau):
+        rows = tau == value
+        week = backlog_week(
+            arrivals[rows],
+            agents[rows],
+            channel.handle_time_seconds,
+            channel.answer_within_seconds,
+            [j / value for j in range(1, shape + 1)],
         )
-        kappa = 1.0 / (channel.wait_tolerance_minutes * 60.0)
-        queue_transform = np.where(
-            drain > 0, (1.0 - p_wait) + p_wait * drain / (drain + kappa), 1.0
-        )
-    service_level = np.where(stable, within.mean(-1), 0.0)
-    transform = np.where(stable, np.exp(-kappa * delays).mean() * queue_transform, 0.0)
-    mean_wait = np.where(stable, delays.mean() + queue_wait, np.inf)
+        coefficients = np.array([comb(shape, j) * (-1.0) ** j for j in range(1, shape + 1)])
+        response[rows] = 1.0 + np.asarray(week.transform) @ coefficients
+        mean_wait[rows] = week.mean_wait_seconds
+        service_level[rows] = week.service_level
+        occupancy[rows] = week.occupancy
+        stable[rows] = week.stable
     open_count = int(open_hours.sum())
-    occupancy = np.where(
-        agents > 0,
-        np.minimum(
-            arrivals
-            * channel.handle_time_seconds
-            / SECONDS_PER_HOUR
-            / np.where(agents > 0, agents, 1.0),
-            1.0,
-        ),
-        0.0,
+    zeros = np.zeros_like(per_week)
+    # The flat-average view spreads the week's capacity over all 168 hours as one
+    # queue: what a calculation that ignores the overnight backlog would say.
+    flat = erlang_c(
+        per_week / HOURS_PER_WEEK,
+        channel.handle_time_seconds,
+        agent_hours / HOURS_PER_WEEK,
+        channel.answer_within_seconds,
     )
     return ChannelWeek(
-        p_wait=np.where(arrivals > 0, p_wait, 0.0),
-        p_abandon=np.zeros_like(arrivals),
+        p_wait=np.where(per_week > 0, 1.0, 0.0),
+        p_abandon=zeros,
         mean_wait_seconds=mean_wait,
         service_level=service_level,
         occupancy=occupancy,
-        wait_transform=transform,
-        flat_mean_wait_seconds=np.where(stable, queue_wait, np.inf),
-        flat_service_level=np.where(
-            stable, 1.0 - p_wait * np.exp(-np.maximum(drain, 0) * target), 0.0
-        ),
+        give_up_share=zeros,
+        attempts_per_contact=np.ones_like(per_week),
+        wait_response=np.clip(response, 0.0, 1.0),
+        flat_mean_wait_seconds=np.asarray(flat.mean_wait_seconds),
+        flat_service_level=np.asarray(flat.service_level),
         agents_per_open_hour=agent_hours / channel.concurrency / max(open_count, 1),
         overloaded_hours=np.where(stable, 0.0, float(open_count)),
+        peak_occupancy=occupancy,
     )

@@ -1,10 +1,13 @@
 """Churn: from one contact's failures to customers lost per year, split by driver.
 
 Per contact, a customer leaves with probability
-    q = 1 - (1 - p_wait)(1 - rude_share p_rude)(1 - dismissive_share p_dismiss)     (Eq 1)
-where p_wait is a rising, saturating function of the wait,
-    p_wait(W) = wait_churn_max (1 - exp(-W / tolerance)),                          (Eq 2)
-and abandoning the queue counts as the worst wait (p_wait = wait_churn_max).
+    q = 1 - (1 - p_wait)(1 - a rude_share p_rude)(1 - a dismissive_share p_dismiss)  (Eq 1)
+where a is the share of contacts answered (only a contact that reaches someone can
+be handled rudely or dismissively) and p_wait is the wait's own churn: an answered
+contact that waited W leaves with an S-shaped, saturating probability
+    wait_churn_max (1 - exp(-W / tau))^shape,                                     (Eq 2)
+a short wait losing nobody (``cxcost.queueing.wait_response``), and a contact
+that gives up for good (abandons and does not redial) with ``abandon_churn``.
 A customer with c contacts a year (Poisson) leaves for service reasons with
 probability 1 - exp(-c q)                                                        (Eq 3)
 Lost customers are attributed to the three drivers in proportion to their
@@ -34,24 +37,31 @@ def _out(value: np.ndarray) -> FloatOrArray:
     return float(value) if value.ndim == 0 else value
 
 
-def wait_churn_per_contact(wait_churn_max: ArrayLike, wait_transform: ArrayLike) -> FloatOrArray:
-    """Mean of Eq 2 over all offered contacts, abandoned ones at the maximum.
+def wait_churn_per_contact(
+    wait_churn_max: ArrayLike,
+    wait_response: ArrayLike,
+    abandon_churn: ArrayLike = 0.0,
+    give_up_share: ArrayLike = 0.0,
+) -> FloatOrArray:
+    """Probability that waiting makes a contact's customer leave, per contact [0-1].
 
     Parameters
     ----------
-    wait_churn_max : churn probability after an endless wait or abandoning [0-1]
-    wait_transform : E[exp(-W / tolerance); answered] over all offered contacts [0-1]
-        (``cxcost.queueing.answered_wait_transform``)
+    wait_churn_max : churn probability of an answered contact after an endless wait [0-1]
+    wait_response : E[g(W); answered] per contact, g the S-shaped response of Eq 2 [0-1]
+        (``cxcost.queueing.expected_wait_response``)
+    abandon_churn : churn probability of a contact that gives up for good [0-1]
+    give_up_share : contacts that abandon and never redial [0-1]
 
     Returns
     -------
     float or ndarray
-        wait_churn_max x (1 - wait_transform) [0-1]
+        wait_churn_max x wait_response + abandon_churn x give_up_share [0-1]
     """
-    value = np.asarray(wait_churn_max, dtype=np.float64) * (
-        1.0 - np.asarray(wait_transform, dtype=np.float64)
-    )
-    return _out(value)
+    value = np.asarray(wait_churn_max, dtype=np.float64) * np.asarray(
+        wait_response, dtype=np.float64
+    ) + np.asarray(abandon_churn, dtype=np.float64) * np.asarray(give_up_share, dtype=np.float64)
+    return _out(np.minimum(value, 1.0))
 
 
 def per_contact_churn(

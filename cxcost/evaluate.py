@@ -2,9 +2,14 @@
 
 The computation is vectorised: ``evaluate_many`` prices k variants of one
 scenario (different representatives per channel, training hours, patience or
-churn-response values) in one pass, which the optimiser, the curves and the
-uncertainty analysis use. ``evaluate`` is the one-scenario view with a typed
-``Result``.
+churn-response values) in one pass, which the optimiser and the curves use;
+``price_churn`` is its money step, shared with the uncertainty analysis.
+``evaluate`` is the one-scenario view with a typed ``Result``.
+
+Basis of the money: every ``..._per_year`` figure is per year in steady state.
+A lost customer is valued once (``business.lost_customer_valuation``): its
+discounted future margin, or the cost of a replacement. Churn cost per year =
+customers lost per year x that value.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cxcost import churn, costs, quality
 from cxcost.channels import ChannelWeek, channel_week
-from cxcost.scenario import ChannelKind, Scenario
+from cxcost.scenario import ChannelKind, LostCustomerValuation, Scenario
 
 Array = NDArray[np.float64]
 
@@ -27,23 +32,31 @@ class _Output(BaseModel):
 
 
 class ChannelResult(_Output):
-    """One channel's week, arrival-weighted over the open hours."""
+    """One channel's week, weighted over the open hours."""
 
     name: str
     kind: ChannelKind
     representatives: float = Field(description="Representatives on the channel [FTE]")
     contacts_per_year: float = Field(description="Contacts offered, repeats included [1/year]")
+    attempts_per_year: float = Field(
+        description="Attempts offered, repeats and redials included [1/year]"
+    )
     agents_per_open_hour: float = Field(description="Mean representatives on the queue [-]")
-    p_wait: float = Field(description="Share of contacts that wait [0-1]")
-    p_abandon: float = Field(description="Share of contacts that abandon [0-1]")
+    p_wait: float = Field(description="Share of attempts that wait [0-1]")
+    p_abandon: float = Field(description="Share of attempts that abandon [0-1]")
+    give_up_share: float = Field(
+        description="Share of contacts that abandon and do not redial: lost to the queue [0-1]"
+    )
     mean_wait_seconds: float = Field(
-        description="Mean wait over all offered contacts (e-mail: response time) [s]; "
+        description="Mean wait over all offered attempts (e-mail: response time) [s]; "
         "infinite when the queue never clears"
     )
-    service_level: float = Field(description="Share answered within the target [0-1]")
+    service_level: float = Field(description="Share of attempts answered within the target [0-1]")
     occupancy: float = Field(description="Busy time / time on the queue [0-1]")
+    peak_occupancy: float = Field(description="Occupancy of the busiest open hour [0-1]")
     flat_mean_wait_seconds: float = Field(
-        description="Mean wait if arrivals and staff were flat over the open hours [s]"
+        description="Mean wait if arrivals and staff were flat over the open hours [s] "
+        "(e-mail: capacity spread over all 168 hours)"
     )
     flat_service_level: float = Field(description="Service level of the flat-average week [0-1]")
     overloaded_hours_per_week: float = Field(
@@ -56,7 +69,8 @@ class ChannelResult(_Output):
 
 
 class Result(_Output):
-    """Every output of the model for one scenario. Money in the scenario currency."""
+    """Every output of the model for one scenario. Money in the scenario currency, per year
+    in steady state."""
 
     currency: str
     customers: int = Field(description="Active customers [customers]")
@@ -76,17 +90,26 @@ class Result(_Output):
     revenue_at_risk_by_driver: dict[str, float] = Field(
         description="Revenue at risk per year by driver [currency/year]"
     )
+    lost_customer_valuation: LostCustomerValuation = Field(
+        description="How a lost customer is valued: lifetime_margin or replacement_cost"
+    )
+    lost_customer_value: float = Field(
+        description="Value of one lost customer by that valuation [currency/customer]"
+    )
     customer_lifetime_margin: float = Field(
-        description="Discounted lifetime gross margin of one customer [currency]"
+        description="Discounted future margin of one customer at the scenario's retention, "
+        "margin multiple r/(1+i-r) [currency]"
     )
     lost_lifetime_margin_per_year: float = Field(
-        description="Lifetime margin of the customers lost per year [currency/year]"
+        description="Lifetime margin of the customers lost per year; the churn cost under "
+        "lifetime_margin [currency/year]"
     )
     replacement_acquisition_cost_per_year: float = Field(
-        description="Cost to win as many new customers as were lost [currency/year]"
+        description="Cost to win as many new customers as were lost; part of the churn cost "
+        "only under replacement_cost [currency/year]"
     )
     churn_cost_per_year: float = Field(
-        description="Lost lifetime margin + replacement acquisition [currency/year]"
+        description="Customers lost per year x the value of one lost customer [currency/year]"
     )
     churn_cost_by_driver: dict[str, float] = Field(
         description="Churn cost per year by driver [currency/year]"
@@ -96,26 +119,177 @@ class Result(_Output):
         description="Contacts about issues left unresolved before [1/year]"
     )
     contacts_per_year: float = Field(description="All contacts [1/year]")
-    rude_share: float = Field(description="Contacts perceived as rude [0-1]")
-    dismissive_share: float = Field(description="Contacts handled dismissively [0-1]")
+    answered_share: float = Field(
+        description="Share of contacts that reach a representative (not given up) [0-1]"
+    )
+    rude_share: float = Field(description="Answered contacts perceived as rude [0-1]")
+    dismissive_share: float = Field(description="Answered contacts handled dismissively [0-1]")
     wait_churn_per_contact: float = Field(
         description="Mean probability that the wait makes a customer leave [0-1]"
     )
     churn_per_contact: float = Field(description="Probability one contact loses the customer")
     channels: list[ChannelResult]
     representatives: float = Field(description="All representatives [FTE]")
+    new_hires_per_year: float = Field(description="Representatives hired a year [1/year]")
+    training_hours_per_rep: float = Field(
+        description="Training per representative, ongoing plus new hires' share [h/year]"
+    )
+    total_shrinkage: float = Field(
+        description="Share of paid time off the queues, training included [0-1]"
+    )
     staffing_cost_per_year: float = Field(description="Payroll outside training [currency/year]")
     training_cost_per_year: float = Field(
-        description="Paid training time + direct training cost [currency/year]"
+        description="Paid training time + direct training cost, new hires included [currency/year]"
     )
     attrition_cost_per_year: float = Field(
-        description="Recruiting and onboarding replacements [currency/year]"
+        description="Recruiting and hiring replacements [currency/year]"
     )
     service_cost_per_year: float = Field(
         description="Staffing + training + attrition [currency/year]"
     )
     total_cx_cost_per_year: float = Field(
-        description="Service cost + churn cost: the number to minimise [currency/year]"
+        description="Service cost + churn cost: what good and bad service cost together, "
+        "the number the optimiser minimises [currency/year]"
+    )
+
+
+def _pick(value: ArrayLike | None, default: float) -> Array:
+    """An override as an array, or the scenario's own value."""
+    return np.asarray(default if value is None else value, dtype=np.float64)
+
+
+def channel_wait_churn(
+    scenario: Scenario,
+    channel_wait_response: ArrayLike,
+    channel_give_up: ArrayLike,
+    wait_churn_max: ArrayLike | None = None,
+    abandon_churn: ArrayLike | None = None,
+) -> Array:
+    """(k, channels) probability that waiting on each channel loses the customer [0-1]."""
+    response = scenario.churn
+    return np.asarray(
+        churn.wait_churn_per_contact(
+            _pick(wait_churn_max, response.wait_churn_max)[..., None],
+            channel_wait_response,
+            _pick(abandon_churn, response.abandon_churn)[..., None],
+            channel_give_up,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ChurnPrice:
+    """Churn and its money for k variants; every array has shape (k,)."""
+
+    answered_share: Array
+    wait_churn: Array
+    rude_risk: Array
+    dismissive_risk: Array
+    churn_per_contact: Array
+    service_churn_rate: Array
+    customers_lost: Array
+    revenue_at_risk: Array
+    lost_customer_value: Array
+    churn_cost: Array
+
+
+def price_churn(
+    scenario: Scenario,
+    channel_wait_response: ArrayLike,
+    channel_give_up: ArrayLike,
+    rude_share: ArrayLike,
+    dismissive_share: ArrayLike,
+    contacts_per_customer: ArrayLike,
+    *,
+    wait_churn_max: ArrayLike | None = None,
+    abandon_churn: ArrayLike | None = None,
+    rude_churn: ArrayLike | None = None,
+    dismissive_churn: ArrayLike | None = None,
+    revenue_per_customer: ArrayLike | None = None,
+    gross_margin: ArrayLike | None = None,
+) -> ChurnPrice:
+    """From channel queue outcomes and quality to customers lost and churn cost.
+
+    Parameters
+    ----------
+    scenario : the scenario (business, channel shares, churn response)
+    channel_wait_response : (k, channels) E[g(W); answered] per contact [0-1]
+    channel_give_up : (k, channels) contacts that give up for good [0-1]
+    rude_share, dismissive_share : (k,) shares of answered contacts [0-1]
+    contacts_per_customer : (k,) contacts per customer a year, repeats included [1/year]
+    wait_churn_max, abandon_churn, rude_churn, dismissive_churn : (k,) churn-response
+        overrides [0-1]; default the scenario's
+    revenue_per_customer, gross_margin : (k,) business overrides; default the scenario's
+
+    Returns
+    -------
+    ChurnPrice
+    """
+    shares = np.asarray([c.share_of_contacts for c in scenario.channels])
+    give_up = np.asarray(channel_give_up, dtype=np.float64)
+    channel_wait = channel_wait_churn(
+        scenario, channel_wait_response, give_up, wait_churn_max, abandon_churn
+    )
+    return price_contact_churn(
+        scenario,
+        channel_wait @ shares,
+        (1.0 - give_up) @ shares,
+        rude_share,
+        dismissive_share,
+        contacts_per_customer,
+        rude_churn=rude_churn,
+        dismissive_churn=dismissive_churn,
+        revenue_per_customer=revenue_per_customer,
+        gross_margin=gross_margin,
+    )
+
+
+def price_contact_churn(
+    scenario: Scenario,
+    wait_churn: ArrayLike,
+    answered_share: ArrayLike,
+    rude_share: ArrayLike,
+    dismissive_share: ArrayLike,
+    contacts_per_customer: ArrayLike,
+    *,
+    rude_churn: ArrayLike | None = None,
+    dismissive_churn: ArrayLike | None = None,
+    revenue_per_customer: ArrayLike | None = None,
+    gross_margin: ArrayLike | None = None,
+) -> ChurnPrice:
+    """The money step of :func:`price_churn`, from the channels' combined wait churn.
+
+    Parameters
+    ----------
+    wait_churn : (k,) share-weighted wait churn per contact, give-ups included [0-1]
+    answered_share : (k,) share of contacts that reach a representative [0-1]
+    (the others as in :func:`price_churn`)
+    """
+    response = scenario.churn
+    business = scenario.business
+    wait = np.asarray(wait_churn, dtype=np.float64)
+    answered = np.asarray(answered_share, dtype=np.float64)
+    rude_risk = answered * np.asarray(rude_share) * _pick(rude_churn, response.rude_churn)
+    dismissive_risk = (
+        answered * np.asarray(dismissive_share) * _pick(dismissive_churn, response.dismissive_churn)
+    )
+    per_contact = np.asarray(churn.per_contact_churn(wait, rude_risk, dismissive_risk))
+    rate = np.asarray(churn.annual_service_churn(contacts_per_customer, per_contact))
+    lost = business.customers * rate
+    revenue = _pick(revenue_per_customer, business.revenue_per_customer)
+    margin = revenue * _pick(gross_margin, business.gross_margin)
+    value = np.asarray(costs.lost_customer_value(business, rate, margin))
+    return ChurnPrice(
+        answered_share=np.broadcast_to(answered, lost.shape),
+        wait_churn=np.broadcast_to(wait, lost.shape),
+        rude_risk=np.broadcast_to(rude_risk, lost.shape),
+        dismissive_risk=np.broadcast_to(dismissive_risk, lost.shape),
+        churn_per_contact=per_contact,
+        service_churn_rate=rate,
+        customers_lost=lost,
+        revenue_at_risk=lost * revenue,
+        lost_customer_value=np.broadcast_to(value, lost.shape),
+        churn_cost=lost * value,
     )
 
 
@@ -131,16 +305,47 @@ class Evaluation:
     contacts_per_year: Array
     weeks: list[ChannelWeek]
     channel_wait_churn: Array  # (k, channels)
-    wait_churn: Array
-    rude_risk: Array
-    dismissive_risk: Array
-    churn_per_contact: Array
-    service_churn_rate: Array
-    customers_lost: Array
-    revenue_at_risk: Array
-    churn_cost: Array
+    price: ChurnPrice
     service_cost: costs.ServiceCost
     total_cost: Array
+
+    @property
+    def customers_lost(self) -> Array:
+        return self.price.customers_lost
+
+    @property
+    def revenue_at_risk(self) -> Array:
+        return self.price.revenue_at_risk
+
+    @property
+    def churn_cost(self) -> Array:
+        return self.price.churn_cost
+
+
+def channel_weeks(
+    scenario: Scenario,
+    contacts_per_year: ArrayLike,
+    representatives: Array,
+    on_queue_hours_per_rep_week: ArrayLike,
+    patience_factor: ArrayLike = 1.0,
+    tolerance_factor: ArrayLike = 1.0,
+) -> list[ChannelWeek]:
+    """Every channel's week: ``representatives`` is (k, channels) [FTE]."""
+    staffing = scenario.staffing
+    return [
+        channel_week(
+            channel,
+            scenario.demand.arrival_profile,
+            np.asarray(contacts_per_year) * channel.share_of_contacts,
+            representatives[..., i],
+            on_queue_hours_per_rep_week,
+            patience_factor,
+            staffing.schedule,
+            staffing.scheduling_efficiency,
+            tolerance_factor,
+        )
+        for i, channel in enumerate(scenario.channels)
+    ]
 
 
 def evaluate_many(
@@ -151,6 +356,7 @@ def evaluate_many(
     wait_churn_max: ArrayLike | None = None,
     rude_churn: ArrayLike | None = None,
     dismissive_churn: ArrayLike | None = None,
+    abandon_churn: ArrayLike | None = None,
 ) -> Evaluation:
     """Price k variants of ``scenario`` at once.
 
@@ -158,9 +364,10 @@ def evaluate_many(
     ----------
     scenario : the base scenario
     representatives : (k, channels) representatives [FTE]; default the scenario's
-    training_hours : (k,) training per representative [h/year]; default the scenario's
+    training_hours : (k,) ongoing training per representative [h/year]; default the scenario's
     patience_factor : (k,) multiplier on every channel's patience [x]
-    wait_churn_max, rude_churn, dismissive_churn : (k,) churn-response overrides [0-1]
+    wait_churn_max, rude_churn, dismissive_churn, abandon_churn : (k,) churn-response
+        overrides [0-1]
 
     Returns
     -------
@@ -177,81 +384,57 @@ def evaluate_many(
         scenario.training.hours_per_rep_per_year if training_hours is None else training_hours,
         dtype=np.float64,
     )
-    response = scenario.churn
-    p_wait_max = np.asarray(
-        response.wait_churn_max if wait_churn_max is None else wait_churn_max, dtype=np.float64
-    )
-    p_rude = np.asarray(response.rude_churn if rude_churn is None else rude_churn, np.float64)
-    p_dismiss = np.asarray(
-        response.dismissive_churn if dismissive_churn is None else dismissive_churn, np.float64
-    )
+    overrides = (wait_churn_max, rude_churn, dismissive_churn, abandon_churn)
     k = np.broadcast_shapes(
         reps.shape[:1],
         hours.shape,
         np.shape(patience_factor),
-        p_wait_max.shape,
-        p_rude.shape,
-        p_dismiss.shape,
+        *(np.shape(v) for v in overrides if v is not None),
     )
     reps = np.broadcast_to(reps, (*k, n_channels))
     hours = np.broadcast_to(hours, k)
 
     business = scenario.business
-    rude = np.asarray(quality.rude_share(scenario.quality, hours))
-    dismissive = np.asarray(quality.dismissive_share(scenario.quality, hours))
+    attrition = scenario.staffing.attrition_per_year
+    rude = np.asarray(quality.rude_share(scenario.quality, scenario.training, attrition, hours))
+    dismissive = np.asarray(
+        quality.dismissive_share(scenario.quality, scenario.training, attrition, hours)
+    )
     repeat = np.asarray(
         quality.repeat_contact_factor(dismissive, scenario.quality.repeat_contact_rate)
     )
     first_per_customer = scenario.demand.contacts_per_customer_per_year
     first_contacts = np.full(k, business.customers * first_per_customer)
     contacts = first_contacts * repeat
-    on_queue = costs.on_queue_hours_per_week(scenario.staffing, hours)
-
-    weeks = [
-        channel_week(
-            channel,
-            scenario.demand.arrival_profile,
-            contacts * channel.share_of_contacts,
-            reps[:, i],
-            on_queue,
-            patience_factor,
-            scenario.staffing.schedule,
-        )
-        for i, channel in enumerate(scenario.channels)
-    ]
-    channel_wait_churn = np.stack(
-        [np.asarray(churn.wait_churn_per_contact(p_wait_max, w.wait_transform)) for w in weeks],
-        axis=-1,
-    )
+    on_queue = costs.on_queue_hours_per_week(scenario.staffing, scenario.training, hours)
+    weeks = channel_weeks(scenario, contacts, reps, on_queue, patience_factor)
+    response = np.stack([w.wait_response for w in weeks], axis=-1)
+    give_up = np.stack([w.give_up_share for w in weeks], axis=-1)
+    channel_wait = channel_wait_churn(scenario, response, give_up, wait_churn_max, abandon_churn)
     shares = np.asarray([c.share_of_contacts for c in scenario.channels])
-    wait_churn = channel_wait_churn @ shares
-    rude_risk = rude * p_rude
-    dismissive_risk = dismissive * p_dismiss
-    per_contact = np.asarray(churn.per_contact_churn(wait_churn, rude_risk, dismissive_risk))
-    rate = np.asarray(churn.annual_service_churn(first_per_customer * repeat, per_contact))
-    lost = business.customers * rate
-    per_customer_cost = costs.customer_lifetime_margin(business) + business.acquisition_cost
+    price = price_contact_churn(
+        scenario,
+        channel_wait @ shares,
+        (1.0 - give_up) @ shares,
+        rude,
+        dismissive,
+        first_per_customer * repeat,
+        rude_churn=rude_churn,
+        dismissive_churn=dismissive_churn,
+    )
     service = costs.service_cost(reps.sum(axis=-1), scenario.staffing, scenario.training, hours)
-    churn_cost = lost * per_customer_cost
     return Evaluation(
         representatives=reps,
         training_hours=hours,
-        rude_share=rude,
-        dismissive_share=dismissive,
+        rude_share=np.broadcast_to(rude, k),
+        dismissive_share=np.broadcast_to(dismissive, k),
         first_contacts_per_year=first_contacts,
-        contacts_per_year=contacts,
+        contacts_per_year=np.broadcast_to(contacts, k),
         weeks=weeks,
-        channel_wait_churn=channel_wait_churn,
-        wait_churn=wait_churn,
-        rude_risk=np.broadcast_to(rude_risk, k),
-        dismissive_risk=np.broadcast_to(dismissive_risk, k),
-        churn_per_contact=per_contact,
-        service_churn_rate=rate,
-        customers_lost=lost,
-        revenue_at_risk=lost * business.revenue_per_customer,
-        churn_cost=churn_cost,
+        channel_wait_churn=channel_wait,
+        price=price,
         service_cost=service,
-        total_cost=churn_cost + np.asarray(service.total),
+        total_cost=price.churn_cost + np.asarray(service.total),
     )
 
 
@@ -286,27 +469,36 @@ def evaluate(scenario: Scenario) -> Result:
     True
     """
     e = evaluate_many(scenario)
+    p = e.price
     business = scenario.business
-    lost = float(e.customers_lost[0])
+    lost = float(p.customers_lost[0])
     split = churn.attribute_to_drivers(
-        lost, float(e.wait_churn[0]), float(e.rude_risk[0]), float(e.dismissive_risk[0])
+        lost, float(p.wait_churn[0]), float(p.rude_risk[0]), float(p.dismissive_risk[0])
     )
-    clv = costs.customer_lifetime_margin(business)
+    rate = float(p.service_churn_rate[0])
+    clv = float(costs.customer_lifetime_margin(business, rate))
+    value = float(p.lost_customer_value[0])
     complaining = lost * scenario.churn.complain_share
     silent = lost - complaining
     loaded = scenario.staffing.salary_per_year * scenario.staffing.loaded_cost_multiplier
+    contacts = float(e.contacts_per_year[0])
     channel_results = [
         ChannelResult(
             name=channel.name,
             kind=channel.kind,
             representatives=channel.representatives,
-            contacts_per_year=float(e.contacts_per_year[0] * channel.share_of_contacts),
+            contacts_per_year=contacts * channel.share_of_contacts,
+            attempts_per_year=contacts
+            * channel.share_of_contacts
+            * float(week.attempts_per_contact[0]),
             agents_per_open_hour=float(week.agents_per_open_hour[0]),
             p_wait=float(week.p_wait[0]),
             p_abandon=float(week.p_abandon[0]),
+            give_up_share=float(week.give_up_share[0]),
             mean_wait_seconds=float(week.mean_wait_seconds[0]),
             service_level=float(week.service_level[0]),
             occupancy=float(week.occupancy[0]),
+            peak_occupancy=float(week.peak_occupancy[0]),
             flat_mean_wait_seconds=float(week.flat_mean_wait_seconds[0]),
             flat_service_level=float(week.flat_service_level[0]),
             overloaded_hours_per_week=float(week.overloaded_hours[0]),
@@ -316,31 +508,41 @@ def evaluate(scenario: Scenario) -> Result:
         for i, (channel, week) in enumerate(zip(scenario.channels, e.weeks, strict=True))
     ]
     service = e.service_cost
+    hours = scenario.training.hours_per_rep_per_year
+    representatives = float(e.representatives[0].sum())
     return Result(
         currency=business.currency,
         customers=business.customers,
         customers_lost_per_year=lost,
         customers_lost_by_driver=split.as_dict(),
-        service_churn_rate=float(e.service_churn_rate[0]),
+        service_churn_rate=rate,
         silent_churners_per_year=silent,
         complaining_churners_per_year=complaining,
         silent_per_complaint=_ratio(silent, complaining),
-        revenue_at_risk_per_year=float(e.revenue_at_risk[0]),
+        revenue_at_risk_per_year=float(p.revenue_at_risk[0]),
         revenue_at_risk_by_driver=_by_driver(split, business.revenue_per_customer),
+        lost_customer_valuation=business.lost_customer_valuation,
+        lost_customer_value=value,
         customer_lifetime_margin=clv,
         lost_lifetime_margin_per_year=lost * clv,
         replacement_acquisition_cost_per_year=lost * business.acquisition_cost,
-        churn_cost_per_year=float(e.churn_cost[0]),
-        churn_cost_by_driver=_by_driver(split, clv + business.acquisition_cost),
+        churn_cost_per_year=float(p.churn_cost[0]),
+        churn_cost_by_driver=_by_driver(split, value),
         first_contacts_per_year=float(e.first_contacts_per_year[0]),
-        repeat_contacts_per_year=float(e.contacts_per_year[0] - e.first_contacts_per_year[0]),
-        contacts_per_year=float(e.contacts_per_year[0]),
+        repeat_contacts_per_year=contacts - float(e.first_contacts_per_year[0]),
+        contacts_per_year=contacts,
+        answered_share=float(p.answered_share[0]),
         rude_share=float(e.rude_share[0]),
         dismissive_share=float(e.dismissive_share[0]),
-        wait_churn_per_contact=float(e.wait_churn[0]),
-        churn_per_contact=float(e.churn_per_contact[0]),
+        wait_churn_per_contact=float(p.wait_churn[0]),
+        churn_per_contact=float(p.churn_per_contact[0]),
         channels=channel_results,
-        representatives=float(e.representatives[0].sum()),
+        representatives=representatives,
+        new_hires_per_year=representatives * scenario.staffing.attrition_per_year,
+        training_hours_per_rep=float(
+            costs.training_hours_per_rep(scenario.staffing, scenario.training, hours)
+        ),
+        total_shrinkage=float(costs.total_shrinkage(scenario.staffing, scenario.training, hours)),
         staffing_cost_per_year=float(np.asarray(service.staffing).reshape(-1)[0]),
         training_cost_per_year=float(np.asarray(service.training).reshape(-1)[0]),
         attrition_cost_per_year=float(np.asarray(service.attrition).reshape(-1)[0]),

@@ -1,7 +1,12 @@
 """The cheapest staffing and training, and the cost curves behind the charts.
 
-Total CX cost = service cost (staff, training, attrition) + churn cost (lost
-lifetime margin + replacement acquisition). More representatives shorten the
+Objective: the quantity ``cxcost.compare`` reports for a plan. Total CX cost
+per year = service cost (staff, training, attrition) + churn cost (customers
+lost x the value of one lost customer, valued once), plus the one-off hiring
+of added representatives spread over the horizon (its annuity equivalent);
+so the cheapest plan is the one with the largest net benefit per year and
+NPV in ``compare``. Plans must keep every channel at or below its occupancy
+cap. More representatives shorten the
 queues and cut wait churn while staff cost rises: a U-shaped curve. More
 training cuts rude and dismissive contacts (and, through fewer repeat
 contacts, the queues) with diminishing returns, while it costs money and takes
@@ -26,11 +31,11 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxcost import churn, costs, quality
+from cxcost import costs, quality
 from cxcost.channels import channel_week
 from cxcost.compare import Comparison, compare
-from cxcost.evaluate import Result, evaluate, evaluate_many
-from cxcost.scenario import WEEKS_PER_YEAR, Scenario, Training
+from cxcost.evaluate import Result, channel_wait_churn, evaluate, evaluate_many, price_contact_churn
+from cxcost.scenario import WEEKS_PER_YEAR, Channel, Scenario, Training
 
 Array = NDArray[np.float64]
 
@@ -42,6 +47,8 @@ _TRAINING_GRID = (0.0, 4.0, 8.0, 16.0, 32.0, 64.0, 96.0, 128.0, 192.0, 256.0, 32
 _GOLDEN = (3.0 - 5.0**0.5) / 2.0
 _COORDINATE_PASSES = 4
 _MAX_EXTENSIONS = 8
+# Points of a cost curve beyond the band within 1 % of its minimum, on each side.
+_EDGE_MARGIN = 3
 # The Training field's upper limit: a plan must stay a valid scenario.
 _MAX_TRAINING_HOURS = next(
     float(m.le)
@@ -49,6 +56,13 @@ _MAX_TRAINING_HOURS = next(
     if hasattr(m, "le")
 )
 _MAX_REPRESENTATIVES = 20_000.0
+# Usual practice (guardrails): beyond these a recommendation is flagged.
+USUAL_MAX_SERVICE_LEVEL = 0.95
+USUAL_MIN_OCCUPANCY = 0.70
+USUAL_MAX_TRAINING_HOURS = 80.0
+USUAL_MAX_SHRINKAGE = 0.40
+# A cost curve is "flat" within this share of its minimum.
+FLAT_BAND = 0.01
 
 
 class _Frozen(BaseModel):
@@ -71,6 +85,8 @@ class CostCurve(_Frozen):
     p_abandon: list[float] = Field(description="Channel abandonment [0-1]")
     best_index: int = Field(description="Index of the lowest total cost")
     current_representatives: float = Field(description="The scenario's staffing [FTE]")
+    band_low: float = Field(description="Fewest representatives within 1 % of the minimum [FTE]")
+    band_high: float = Field(description="Most representatives within 1 % of the minimum [FTE]")
 
 
 class TrainingCurve(_Frozen):
@@ -87,6 +103,8 @@ class TrainingCurve(_Frozen):
     repeat_contacts_per_year: list[float] = Field(description="Repeat contacts [1/year]")
     best_index: int = Field(description="Index of the lowest total cost")
     current_hours: float = Field(description="The scenario's training [h/year]")
+    band_low: float = Field(description="Fewest training hours within 1 % of the minimum [h/year]")
+    band_high: float = Field(description="Most training hours within 1 % of the minimum [h/year]")
 
 
 class Recommendation(_Frozen):
@@ -100,31 +118,68 @@ class Recommendation(_Frozen):
     comparison: Comparison
     feasible: bool = Field(description="Whether every constraint could be met")
     message: str = Field(description="Plain-words summary of the constraints' effect")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="One sentence per way the plan lies outside usual practice, with the "
+        "model's reason; empty when none",
+    )
+
+
+class _Demand:
+    """Quality and contacts at one training level."""
+
+    def __init__(self, scenario: Scenario, hours: float) -> None:
+        q, attrition = scenario.quality, scenario.staffing.attrition_per_year
+        self.rude = float(quality.rude_share(q, scenario.training, attrition, hours))
+        self.dismissive = float(quality.dismissive_share(q, scenario.training, attrition, hours))
+        self.repeat = float(quality.repeat_contact_factor(self.dismissive, q.repeat_contact_rate))
+        self.contacts_per_customer = scenario.demand.contacts_per_customer_per_year * self.repeat
+        self.contacts = scenario.business.customers * self.contacts_per_customer
+        self.on_queue = float(
+            costs.on_queue_hours_per_week(scenario.staffing, scenario.training, hours)
+        )
 
 
 def _workload_fte(scenario: Scenario, channel_index: int, training_hours: float) -> float:
     """Representatives whose queue time just equals the channel's workload [FTE]."""
     channel = scenario.channels[channel_index]
-    dismissive = quality.dismissive_share(scenario.quality, training_hours)
-    repeat = quality.repeat_contact_factor(dismissive, scenario.quality.repeat_contact_rate)
-    contacts = (
-        scenario.business.customers
-        * scenario.demand.contacts_per_customer_per_year
-        * float(repeat)
-        * channel.share_of_contacts
+    demand = _Demand(scenario, training_hours)
+    work_hours = (
+        (demand.contacts * channel.share_of_contacts / WEEKS_PER_YEAR)
+        * channel.handle_time_seconds
+        / 3600.0
     )
-    work_hours = contacts / WEEKS_PER_YEAR * channel.handle_time_seconds / 3600.0
-    per_rep = float(costs.on_queue_hours_per_week(scenario.staffing, training_hours))
-    return work_hours / channel.concurrency / max(per_rep, 1e-9)
+    return work_hours / channel.concurrency / max(demand.on_queue, 1e-9)
 
 
 def _candidate_range(workload: float, current: float, points: int) -> Array:
     """Staffing levels around the workload: from 70 % of it to twice it plus a margin."""
     low = max(0.0, np.floor(0.7 * workload))
-    high = min(20_000.0, max(np.ceil(2.0 * workload + 4.0), current * 1.2 + 2.0))
+    high = min(_MAX_REPRESENTATIVES, max(np.ceil(2.0 * workload + 4.0), current * 1.2 + 2.0))
     step = max(1.0, np.ceil((high - low) / points))
     grid = np.arange(low, high + step, step)
     return np.unique(np.concatenate([grid[grid <= _MAX_REPRESENTATIVES], [current]]))
+
+
+def _hiring_per_year(scenario: Scenario) -> float:
+    """One-off cost of one added representative, spread over the horizon [currency/year]."""
+    business = scenario.business
+    annuity = costs.annuity_factor(business.discount_rate, business.horizon_years)
+    return costs.hiring_cost_per_rep(scenario.staffing, scenario.training) / annuity
+
+
+def _band(values: Array, total: Array) -> tuple[float, float]:
+    """Smallest and largest value whose total cost is within ``FLAT_BAND`` of the minimum."""
+    best = float(np.min(total))
+    inside = values[total <= best + FLAT_BAND * abs(best)]
+    return float(inside.min()), float(inside.max())
+
+
+def _objective(scenario: Scenario, representatives: Array, total_cost: Array) -> Array:
+    """Total CX cost plus added representatives' hiring spread over the horizon [currency/year]."""
+    current = sum(c.representatives for c in scenario.channels)
+    added = np.maximum(np.asarray(representatives).sum(axis=-1) - current, 0.0)
+    return total_cost + added * _hiring_per_year(scenario)
 
 
 def cost_curve(
@@ -132,12 +187,15 @@ def cost_curve(
 ) -> CostCurve:
     """Total CX cost and queue metrics against one channel's representatives.
 
+    The total is the optimiser's objective: total CX cost per year plus the
+    hiring of representatives added over the scenario's, spread over the horizon.
+
     Parameters
     ----------
     scenario : the scenario (other channels and training held as they are)
     channel_index : which channel to vary
-    representatives : staffing levels to evaluate [FTE]; default a range
-        around the channel's workload that includes the current staffing
+    representatives : staffing levels to evaluate [FTE]; default a range that
+        holds the current staffing and the minimum with a margin on both sides
 
     Returns
     -------
@@ -148,18 +206,25 @@ def cost_curve(
             f"channel_index must be between 0 and {len(scenario.channels) - 1}, not {channel_index}"
         )
     channel = scenario.channels[channel_index]
-    hours = scenario.training.hours_per_rep_per_year
-    reps = (
-        np.asarray(representatives, dtype=np.float64)
-        if representatives is not None
-        else _candidate_range(
+    base = np.asarray([c.representatives for c in scenario.channels], dtype=np.float64)
+
+    def at(levels: Array) -> tuple[Array, Evaluation]:
+        matrix = np.tile(base, (levels.size, 1))
+        matrix[:, channel_index] = levels
+        e = evaluate_many(scenario, representatives=matrix)
+        return _objective(scenario, matrix, e.total_cost), e
+
+    if representatives is not None:
+        reps = np.asarray(representatives, dtype=np.float64)
+    else:
+        hours = scenario.training.hours_per_rep_per_year
+        reps = _candidate_range(
             _workload_fte(scenario, channel_index, hours), channel.representatives, _CURVE_POINTS
         )
-    )
-    matrix = np.tile([c.representatives for c in scenario.channels], (reps.size, 1)).astype(float)
-    matrix[:, channel_index] = reps
-    e = evaluate_many(scenario, representatives=matrix)
+        reps = _widen_to_hold_minimum(reps, lambda levels: at(levels)[0])
+    total, e = at(reps)
     week = e.weeks[channel_index]
+    band_low, band_high = _band(reps, total)
     return CostCurve(
         currency=scenario.business.currency,
         channel_index=channel_index,
@@ -167,14 +232,44 @@ def cost_curve(
         representatives=reps.tolist(),
         service_cost=np.asarray(e.service_cost.total).tolist(),
         churn_cost=e.churn_cost.tolist(),
-        total_cost=e.total_cost.tolist(),
+        total_cost=total.tolist(),
         revenue_at_risk=e.revenue_at_risk.tolist(),
         service_level=week.service_level.tolist(),
         mean_wait_seconds=week.mean_wait_seconds.tolist(),
         p_abandon=week.p_abandon.tolist(),
-        best_index=int(np.argmin(e.total_cost)),
+        best_index=int(np.argmin(total)),
         current_representatives=channel.representatives,
+        band_low=band_low,
+        band_high=band_high,
     )
+
+
+def _widen_to_hold_minimum(
+    grid: Array, total: Callable[[Array], Array], limit: float = _MAX_REPRESENTATIVES
+) -> Array:
+    """Extend an even grid until its minimum has at least ``_EDGE_MARGIN`` points each side.
+
+    The curve must show where the minimum is and how flat the bottom is, so
+    the band within 1 % of the minimum must end inside the range as well.
+    """
+    for _ in range(_MAX_EXTENSIONS):
+        values = total(grid)
+        best = int(np.argmin(values))
+        inside = np.flatnonzero(values <= values[best] + FLAT_BAND * abs(values[best]))
+        step = float(np.median(np.diff(grid))) if grid.size > 1 else 1.0
+        low_short = inside[0] < _EDGE_MARGIN and grid[0] > 0
+        high_short = inside[-1] > grid.size - 1 - _EDGE_MARGIN and grid[-1] < limit
+        if not (low_short or high_short):
+            break
+        span = grid[-1] - grid[0]
+        extra = []
+        if low_short:
+            extra.append(np.arange(max(grid[0] - 0.5 * span, 0.0), grid[0], step))
+        if high_short:
+            extra.append(np.arange(grid[-1] + step, min(grid[-1] + 0.5 * span, limit) + step, step))
+        grid = np.unique(np.concatenate([grid, *extra]))
+        grid = grid[(grid >= 0) & (grid <= limit)]
+    return grid
 
 
 def training_curve(scenario: Scenario, hours: Sequence[float] | None = None) -> TrainingCurve:
@@ -183,21 +278,30 @@ def training_curve(scenario: Scenario, hours: Sequence[float] | None = None) -> 
     Parameters
     ----------
     scenario : the scenario
-    hours : training levels to evaluate [h/year]; default 0 h to the field's
-        limit (or half the time on the queues, if less) in 81 steps
+    hours : training levels to evaluate [h/year]; default 0 h up to a range that
+        holds the current value and the minimum with a margin (at most the
+        field's limit, or half the time on the queues if less), 81 steps
 
     Returns
     -------
     TrainingCurve
     """
     current = scenario.training.hours_per_rep_per_year
-    on_queue_limit = scenario.staffing.paid_hours_per_year * (1 - scenario.staffing.shrinkage)
-    grid = (
-        np.asarray(hours, dtype=np.float64)
-        if hours is not None
-        else np.linspace(0.0, min(_MAX_TRAINING_HOURS, 0.5 * on_queue_limit), 81)
-    )
+    top = _training_limit(scenario)
+    if hours is not None:
+        grid = np.asarray(hours, dtype=np.float64)
+    else:
+        reach = min(top, max(4.0 * current, 80.0))
+        grid = np.linspace(0.0, reach, 81)
+        for _ in range(_MAX_EXTENSIONS):
+            total = evaluate_many(scenario, training_hours=grid).total_cost
+            best = float(np.min(total))
+            inside = grid[total <= best + FLAT_BAND * abs(best)]
+            if inside.max() < grid[-1] - 2 * (grid[1] - grid[0]) or grid[-1] >= top:
+                break
+            grid = np.linspace(0.0, min(top, 2.0 * grid[-1]), 81)
     e = evaluate_many(scenario, training_hours=grid)
+    band_low, band_high = _band(grid, e.total_cost)
     return TrainingCurve(
         currency=scenario.business.currency,
         hours=grid.tolist(),
@@ -210,7 +314,20 @@ def training_curve(scenario: Scenario, hours: Sequence[float] | None = None) -> 
         repeat_contacts_per_year=(e.contacts_per_year - e.first_contacts_per_year).tolist(),
         best_index=int(np.argmin(e.total_cost)),
         current_hours=current,
+        band_low=band_low,
+        band_high=band_high,
     )
+
+
+def _training_limit(scenario: Scenario) -> float:
+    """Most ongoing training a plan may have: the field's limit, within half the queue time."""
+    staffing = scenario.staffing
+    room = staffing.paid_hours_per_year * (
+        staffing.shrinkage if staffing.shrinkage_includes_training else 1 - staffing.shrinkage
+    )
+    room -= staffing.attrition_per_year * scenario.training.new_hire_hours
+    share = 1.0 if staffing.shrinkage_includes_training else 0.5
+    return max(min(share * room, _MAX_TRAINING_HOURS), 0.0)
 
 
 class _Plan:
@@ -228,85 +345,100 @@ class _Plan:
         return (not self.feasible, self.cost)
 
 
+def _occupancy_cap(channel: Channel, max_occupancy: float | None) -> float:
+    return (
+        channel.max_occupancy
+        if max_occupancy is None
+        else min(channel.max_occupancy, max_occupancy)
+    )
+
+
 def _plan_for_training(
     scenario: Scenario,
     hours: float,
     min_service_level: float | None,
     max_budget: float | None,
+    max_occupancy: float | None,
     extensions: int = 0,
 ) -> _Plan:
-    business = scenario.business
-    q = scenario.quality
-    rude = float(quality.rude_share(q, hours))
-    dismissive = float(quality.dismissive_share(q, hours))
-    repeat = float(quality.repeat_contact_factor(dismissive, q.repeat_contact_rate))
-    contacts = business.customers * scenario.demand.contacts_per_customer_per_year * repeat
-    on_queue = float(costs.on_queue_hours_per_week(scenario.staffing, hours))
-    per_customer = costs.customer_lifetime_margin(business) + business.acquisition_cost
-    response = scenario.churn
-    rude_risk = rude * response.rude_churn
-    dismissive_risk = dismissive * response.dismissive_churn
+    demand = _Demand(scenario, hours)
     per_rep = float(costs.service_cost(1.0, scenario.staffing, scenario.training, hours).total)
+    hiring = _hiring_per_year(scenario)
+    current_total = sum(c.representatives for c in scenario.channels)
+    staffing = scenario.staffing
 
-    def channel_terms(i: int, reps: Array) -> tuple[Array, NDArray[np.bool_]]:
+    def channel_terms(i: int, reps: Array) -> tuple[Array, Array, NDArray[np.bool_]]:
         channel = scenario.channels[i]
         week = channel_week(
             channel,
             scenario.demand.arrival_profile,
-            contacts * channel.share_of_contacts,
+            demand.contacts * channel.share_of_contacts,
             reps,
-            on_queue,
+            demand.on_queue,
             1.0,
-            scenario.staffing.schedule,
+            staffing.schedule,
+            staffing.scheduling_efficiency,
         )
-        wait = np.asarray(
-            churn.wait_churn_per_contact(response.wait_churn_max, week.wait_transform)
+        wait = channel_wait_churn(
+            scenario, week.wait_response[:, None], week.give_up_share[:, None]
         )
-        ok = (
-            week.service_level >= min_service_level - 1e-12
-            if min_service_level is not None
-            else np.ones(reps.size, dtype=bool)
-        )
-        return wait * channel.share_of_contacts, ok
+        ok = week.occupancy <= _occupancy_cap(channel, max_occupancy) + 1e-12
+        if min_service_level is not None:
+            ok &= week.service_level >= min_service_level - 1e-12
+        share = channel.share_of_contacts
+        return wait[:, 0] * share, (1.0 - week.give_up_share) * share, ok
 
     candidates: list[Array] = []
     wait_terms: list[Array] = []
+    answered_terms: list[Array] = []
     meets_target: list[NDArray[np.bool_]] = []
     for i, channel in enumerate(scenario.channels):
         reps = _candidate_range(
             _workload_fte(scenario, i, hours), channel.representatives, _MAX_CANDIDATES
         )
-        wait, ok = channel_terms(i, reps)
+        wait, answered, ok = channel_terms(i, reps)
         candidates.append(reps)
         wait_terms.append(wait)
+        answered_terms.append(answered)
         meets_target.append(ok)
 
-    def total(wait_churn: Array, representatives: Array) -> Array:
-        per_contact = np.asarray(churn.per_contact_churn(wait_churn, rude_risk, dismissive_risk))
-        rate = np.asarray(
-            churn.annual_service_churn(
-                scenario.demand.contacts_per_customer_per_year * repeat, per_contact
-            )
+    def total(wait_churn: Array, answered: Array, representatives: Array) -> Array:
+        price = price_contact_churn(
+            scenario,
+            wait_churn,
+            answered,
+            demand.rude,
+            demand.dismissive,
+            demand.contacts_per_customer,
         )
-        return business.customers * rate * per_customer + representatives * per_rep
+        added = np.maximum(representatives - current_total, 0.0)
+        return price.churn_cost + representatives * per_rep + added * hiring
 
     def add_candidates(i: int, reps: Array) -> None:
         reps = np.setdiff1d(reps[(reps >= 0) & (reps <= _MAX_REPRESENTATIVES)], candidates[i])
         if reps.size:
-            wait, ok = channel_terms(i, reps)
+            wait, answered, ok = channel_terms(i, reps)
             candidates[i] = np.concatenate([candidates[i], reps])
             wait_terms[i] = np.concatenate([wait_terms[i], wait])
+            answered_terms[i] = np.concatenate([answered_terms[i], answered])
             meets_target[i] = np.concatenate([meets_target[i], ok])
+
+    def chosen(choice: list[int], skip: int | None = None) -> tuple[float, float, float]:
+        rows = [j for j in range(len(candidates)) if j != skip]
+        return (
+            sum(wait_terms[j][choice[j]] for j in rows),
+            sum(answered_terms[j][choice[j]] for j in rows),
+            sum(candidates[j][choice[j]] for j in rows),
+        )
 
     def descend(choice: list[int]) -> None:
         """Coordinate descent: each channel in turn takes its cheapest allowed level."""
         for _ in range(_COORDINATE_PASSES):
             changed = False
             for i in range(len(candidates)):
-                others = [j for j in range(len(candidates)) if j != i]
-                others_wait = sum(wait_terms[j][choice[j]] for j in others)
-                reps_total = sum(candidates[j][choice[j]] for j in others) + candidates[i]
-                cost = total(others_wait + wait_terms[i], reps_total)
+                wait, answered, reps = chosen(choice, skip=i)
+                reps_total = reps + candidates[i]
+                cost = total(wait + wait_terms[i], answered + answered_terms[i], reps_total)
                 allowed = meets_target[i].copy()
                 if max_budget is not None:
                     allowed &= reps_total * per_rep <= max_budget
@@ -320,15 +452,15 @@ def _plan_for_training(
 
     def outcome(choice: list[int]) -> _Plan:
         reps = np.asarray([candidates[i][choice[i]] for i in range(len(candidates))])
-        wait_churn = np.sum([wait_terms[i][choice[i]] for i in range(len(candidates))])
-        plan_cost = float(total(np.asarray(wait_churn), np.asarray(reps.sum())))
+        wait, answered, reps_total = chosen(choice)
+        plan_cost = float(total(np.asarray(wait), np.asarray(answered), np.asarray(reps_total)))
         service = float(reps.sum() * per_rep)
         feasible = all(meets_target[i][choice[i]] for i in range(len(candidates))) and (
             max_budget is None or service <= max_budget * (1 + 1e-12)
         )
         return _Plan(reps, plan_cost, service, feasible)
 
-    # Descend from two starts, the cheapest levels that meet the service target and
+    # Descend from two starts, the cheapest levels that meet the constraints and
     # the scenario's own staffing: either can stall where the other does not (with no
     # staff on one channel every customer may leave, so staffing another one alone
     # saves nobody).
@@ -388,39 +520,122 @@ def _bracket_search(
     return min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank)
 
 
+def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
+    """One plain sentence for each way a plan lies outside usual practice, with the reason.
+
+    Usual practice: service level at most 95 % and occupancy at least 70 % on
+    the queued channels, training at most 80 h per representative a year,
+    shrinkage including training at most 40 %.
+
+    Parameters
+    ----------
+    scenario : the plan's scenario
+    result : its result
+
+    Returns
+    -------
+    list of str
+        Empty when the plan is within usual practice.
+    """
+    out: list[str] = []
+    response = scenario.churn
+    for channel, metrics in zip(scenario.channels, result.channels, strict=True):
+        if channel.kind == "email":
+            continue
+        reasons = []
+        if metrics.service_level > USUAL_MAX_SERVICE_LEVEL:
+            reasons.append(
+                f"a service level of {metrics.service_level:.0%} (usual: at most "
+                f"{USUAL_MAX_SERVICE_LEVEL:.0%})"
+            )
+        if metrics.occupancy < USUAL_MIN_OCCUPANCY:
+            reasons.append(
+                f"an occupancy of {metrics.occupancy:.0%} (usual: at least "
+                f"{USUAL_MIN_OCCUPANCY:.0%})"
+            )
+        if not reasons:
+            continue
+        if channel.queue_model == "erlang_a" and response.abandon_churn >= response.wait_churn_max:
+            why = (
+                f"each caller who gives up for good is priced as a lost customer with "
+                f"probability {response.abandon_churn:.0%} (churn.abandon_churn) and only "
+                f"{channel.redial_share:.0%} redial; lower churn.abandon_churn or raise "
+                f"channels.redial_share if most callers try again"
+            )
+        else:
+            why = (
+                f"a wait of {channel.wait_tolerance_minutes:g} min already costs half of the "
+                f"{response.wait_churn_max:.0%} wait churn (channels.wait_tolerance_minutes); "
+                "check it against what your customers accept"
+            )
+        out.append(
+            f"{channel.name}: the cheapest plan runs {' and '.join(reasons)}, because {why}."
+        )
+    hours = scenario.training.hours_per_rep_per_year
+    if hours > USUAL_MAX_TRAINING_HOURS:
+        out.append(
+            f"Training: the cheapest plan gives {hours:.0f} h per representative a year (usual: "
+            f"at most {USUAL_MAX_TRAINING_HOURS:.0f} h), because the illustrative training "
+            f"response halves the gap to the best rude and dismissive shares every "
+            f"{scenario.quality.training_half_life_hours:g} h of training in effect "
+            "(quality.training_half_life_hours); fit it to your own data or cap the hours."
+        )
+    if result.total_shrinkage > USUAL_MAX_SHRINKAGE:
+        out.append(
+            f"Shrinkage: {result.total_shrinkage:.0%} of paid time is off the queues, training "
+            f"included (usual: at most {USUAL_MAX_SHRINKAGE:.0%}); the plan's "
+            f"{result.training_hours_per_rep:.0f} h of training per representative a year "
+            "come on top of staffing.shrinkage."
+        )
+    return out
+
+
 def optimize(
     scenario: Scenario,
     min_service_level: float | None = None,
     max_budget: float | None = None,
+    max_occupancy: float | None = None,
+    max_training_hours: float | None = None,
 ) -> Recommendation:
-    """Representatives per channel and training hours that minimise total CX cost.
+    """Representatives per channel and training hours that maximise the net benefit.
+
+    The objective is the one ``cxcost.compare`` reports: total CX cost per year
+    plus the hiring of added representatives spread over the horizon; so the
+    plan found has the largest net benefit per year and NPV against the scenario.
 
     Parameters
     ----------
     scenario : the scenario to improve
     min_service_level : optional floor on every channel's service level [0-1]
     max_budget : optional ceiling on the service cost [currency/year]
+    max_occupancy : optional ceiling on every channel's occupancy, below each
+        channel's own ``max_occupancy`` [0-1]
+    max_training_hours : optional ceiling on training per representative [h/year]
 
     Returns
     -------
     Recommendation
         If no plan meets every constraint, the cheapest plan that meets the
         service-level floor is returned with ``feasible=False`` and a message.
+        ``warnings`` names every way the plan lies outside usual practice.
     """
     if min_service_level is not None and not 0.0 <= min_service_level <= 1.0:
         raise ValueError(f"min_service_level must be between 0 and 1, not {min_service_level}")
     if max_budget is not None and max_budget < 0:
         raise ValueError(f"max_budget must be 0 or more, not {max_budget}")
-    limit = min(
-        0.5 * scenario.staffing.paid_hours_per_year * (1 - scenario.staffing.shrinkage),
-        _MAX_TRAINING_HOURS,
-    )
+    if max_occupancy is not None and not 0.0 < max_occupancy <= 1.0:
+        raise ValueError(f"max_occupancy must be above 0 and at most 1, not {max_occupancy}")
+    if max_training_hours is not None and max_training_hours < 0:
+        raise ValueError(f"max_training_hours must be 0 or more, not {max_training_hours}")
+    limit = _training_limit(scenario)
+    if max_training_hours is not None:
+        limit = min(limit, max_training_hours)
     plans: dict[float, _Plan] = {}
 
     def plan_at(hours: float, extensions: int = 0) -> _Plan:
         if hours not in plans or extensions:
             plans[hours] = _plan_for_training(
-                scenario, hours, min_service_level, max_budget, extensions
+                scenario, hours, min_service_level, max_budget, max_occupancy, extensions
             )
         return plans[hours]
 
@@ -457,6 +672,7 @@ def optimize(
             parts.append(
                 f"a service budget of at most {max_budget:,.0f} {scenario.business.currency}"
             )
+        parts.append("every channel's occupancy cap")
         message = "No plan meets " + " and ".join(parts) + "; this is the closest one."
     return Recommendation(
         representatives=[float(r) for r in plan.reps],
@@ -467,4 +683,5 @@ def optimize(
         comparison=comparison,
         feasible=plan.feasible,
         message=message,
+        warnings=practice_warnings(proposal, result),
     )

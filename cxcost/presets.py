@@ -56,7 +56,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from cxcost.scenario import SCHEMA_VERSION, Scenario
+from cxcost.scenario import MAX_UNCERTAINTY_FACTOR, SCHEMA_VERSION, Scenario
 
 PRESETS_DIR: Path = Path(__file__).resolve().parent.parent / "presets"
 """The repository's ``presets/`` folder of shipped scenarios."""
@@ -558,7 +558,56 @@ def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-_MIGRATIONS = {1: _migrate_v1}
+# Version 2's defaults, which a version 2 file relied on where it gave no value.
+_V2_CHURN = {"wait_churn_max": 0.08, "rude_churn": 0.10, "dismissive_churn": 0.12}
+
+
+def _migrate_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 -> 3: abandonment has its own churn, uncertainty ranges become multipliers.
+
+    - ``churn.abandon_churn`` takes the old ``wait_churn_max``, which version 2
+      charged to every abandoned contact.
+    - ``channels.*.wait_tolerance_minutes`` is kept: it becomes the midpoint of
+      the S-shaped wait response.
+    - ``uncertainty`` ranges of the churn responses were absolute; they become
+      multipliers of the file's own values, and ``patience_factor`` is now
+      ``patience``. A range that does not hold its value is widened to hold it.
+    """
+    churn = data.get("churn")
+    churn = dict(churn) if isinstance(churn, dict) else {}
+    if "abandon_churn" not in churn:
+        churn["abandon_churn"] = churn.get("wait_churn_max", _V2_CHURN["wait_churn_max"])
+        data["churn"] = churn
+    uncertainty = data.get("uncertainty")
+    if isinstance(uncertainty, dict):
+        uncertainty = dict(uncertainty)
+        _rename(uncertainty, "patience_factor", "patience")
+        for name, default in _V2_CHURN.items():
+            bounds = uncertainty.get(name)
+            value = churn.get(name, default)
+            if not (isinstance(bounds, dict) and _is_number(value)):
+                continue
+            low, high = bounds.get("low"), bounds.get("high")
+            if value > 0 and _is_number(low) and _is_number(high):
+                uncertainty[name] = {
+                    "low": min(max(low / value, 1e-3), 1.0),
+                    "high": min(max(high / value, 1.0), MAX_UNCERTAINTY_FACTOR),
+                }
+            else:
+                del uncertainty[name]
+        data["uncertainty"] = uncertainty
+    sources = data.get("sources")
+    if isinstance(sources, dict) and "churn.wait_churn_max" in sources:
+        data["sources"] = {"churn.abandon_churn": sources["churn.wait_churn_max"], **sources}
+    data["schema_version"] = 3
+    return data
+
+
+def _is_number(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_MIGRATIONS = {1: _migrate_v1, 2: _migrate_v2}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

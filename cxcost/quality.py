@@ -1,10 +1,28 @@
 """Service quality: rude and dismissive shares, the training response, repeat contacts.
 
+Training over a workforce's life. A representative hired with ``H0`` hours of
+initial training and given ``h`` hours a year after that carries, at tenure t
+years, a training stock (hours still in effect, each fading at rate
+δ = ln 2 / fade half-life)
+
+    E(t) = H0 exp(-δ t) + (h / δ) (1 - exp(-δ t))                      (Eq 2)
+
+and fails on a share rate(E(t)) of contacts (Eq 1). With attrition a a year
+and a staff in steady state, tenure is exponential with rate a, so the
+contact-weighted share of the whole staff is
+
+    share = ∫ a exp(-a t) rate(E(t)) dt                                 (Eq 3)
+
+computed by Gauss-Laguerre quadrature; with no attrition every representative
+is tenured and the share is rate(h / δ).
+
 References
 ----------
 .. [1] Exponential learning curve with a floor ("diminishing returns"): the gap to
-   the floor halves every ``training_half_life_hours`` of training per year.
+   the floor halves with every ``training_half_life_hours`` of training in effect.
    Functional form illustrative; parameters per scenario.
+.. [2] Exponential forgetting of trained skills, e.g. P. Arthur et al., "Factors
+   that influence skill decay and retention", Human Performance 11(1), 1998.
 """
 
 from __future__ import annotations
@@ -13,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from cxcost.queueing import FloatOrArray
-from cxcost.scenario import Quality
+from cxcost.scenario import Quality, Training
 
 
 def trained_share(
@@ -47,23 +65,84 @@ def trained_share(
     return float(value) if value.ndim == 0 else value
 
 
-def rude_share(quality: Quality, hours: ArrayLike) -> FloatOrArray:
-    """Share of contacts perceived as rude or unfriendly [0-1] after ``hours`` of training."""
-    return trained_share(
+_LAGUERRE_NODES, _LAGUERRE_WEIGHTS = np.polynomial.laguerre.laggauss(32)
+
+
+def staff_trained_share(
+    untrained: ArrayLike,
+    floor: ArrayLike,
+    half_life_hours: ArrayLike,
+    hours_per_year: ArrayLike,
+    new_hire_hours: float,
+    attrition_per_year: float,
+    fade_half_life_years: ArrayLike,
+) -> FloatOrArray:
+    """Share of the whole staff's contacts with a failure, over its tenure mix (Eq 3).
+
+    Parameters
+    ----------
+    untrained, floor : shares with no training and that no training removes [0-1]
+    half_life_hours : training hours in effect that halve the gap to the floor [h]
+    hours_per_year : ongoing training per representative [h/year]
+    new_hire_hours : initial training of a new hire [h]
+    attrition_per_year : representatives who leave a year, replaced by new hires [1/year]
+    fade_half_life_years : years after which half of a training's effect is gone [years]
+
+    Returns
+    -------
+    float or ndarray
+        In [floor, untrained]; never rises with more training of either kind.
+
+    Examples
+    --------
+    >>> round(staff_trained_share(0.2, 0.05, 24.0, 24.0 * np.log(2.0), 0.0, 0.0, 1.0), 12)
+    0.125
+    """
+    h = np.asarray(hours_per_year, dtype=np.float64)
+    fade = np.log(2.0) / np.asarray(fade_half_life_years, dtype=np.float64)
+    tenured = h / fade
+    if attrition_per_year <= 0:
+        stock = tenured
+        gap_kept = np.exp(-stock * np.log(2.0) / np.asarray(half_life_hours, dtype=np.float64))
+    else:
+        t = _LAGUERRE_NODES / attrition_per_year
+        decay = np.exp(-np.multiply.outer(fade, t)) if np.ndim(fade) else np.exp(-fade * t)
+        stock = new_hire_hours * decay + np.multiply.outer(tenured, np.ones_like(t)) * (1.0 - decay)
+        rate = np.log(2.0) / np.asarray(half_life_hours, dtype=np.float64)
+        gap_kept = np.exp(-stock * np.expand_dims(rate, -1)) @ _LAGUERRE_WEIGHTS
+    untrained_a = np.asarray(untrained, dtype=np.float64)
+    floor_a = np.asarray(floor, dtype=np.float64)
+    value = np.clip(floor_a + (untrained_a - floor_a) * gap_kept, floor_a, untrained_a)
+    return float(value) if value.ndim == 0 else value
+
+
+def rude_share(
+    quality: Quality, training: Training, attrition: float, hours: ArrayLike
+) -> FloatOrArray:
+    """Share of contacts perceived as rude or unfriendly [0-1] with ``hours`` of training a year."""
+    return staff_trained_share(
         quality.rude_share_untrained,
         quality.rude_share_floor,
         quality.training_half_life_hours,
         hours,
+        training.new_hire_hours,
+        attrition,
+        quality.training_fade_half_life_years,
     )
 
 
-def dismissive_share(quality: Quality, hours: ArrayLike) -> FloatOrArray:
-    """Share of contacts brushed off or left unresolved [0-1] after ``hours`` of training."""
-    return trained_share(
+def dismissive_share(
+    quality: Quality, training: Training, attrition: float, hours: ArrayLike
+) -> FloatOrArray:
+    """Share of contacts brushed off or left unresolved [0-1] with ``hours`` of training a year."""
+    return staff_trained_share(
         quality.dismissive_share_untrained,
         quality.dismissive_share_floor,
         quality.training_half_life_hours,
         hours,
+        training.new_hire_hours,
+        attrition,
+        quality.training_fade_half_life_years,
     )
 
 

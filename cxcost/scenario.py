@@ -13,25 +13,42 @@ Sources cited by the defaults:
   experiences put about USD 3.7 trillion of sales at risk; about half of
   consumers cut spending after a very bad experience.
 - [GL] S. Gupta and D. Lehmann, "Customers as assets", Journal of Interactive
-  Marketing 17(1), 2003: customer lifetime value m (1+i) / (1+i-r).
+  Marketing 17(1), 2003: the margin multiple, lifetime margin = m r / (1 + i - r)
+  with margins at the end of each year.
+- [QATC] QATC (Quality Assurance & Training Connection), "Agent training survey",
+  2024: most contact centres run new-hire programmes of more than three weeks.
+- [PWF] pyworkforce (rodrigo-arenas), ``ErlangC.required_positions``: a
+  ``max_occupancy`` cap per queue; 0.85-0.90 is the usual planning ceiling.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HOURS_PER_WEEK = 168
 MAX_PROFILE_WEIGHT = 1e6
 MAX_PATIENCE_FACTOR = 100.0
+MAX_UNCERTAINTY_FACTOR = 10.0
 WEEKS_PER_YEAR = 52.0
 
 ChannelKind = Literal["phone", "chat", "email"]
 # Only the ratios between hours matter; the cap keeps their sum a finite number.
 HourWeight = Annotated[float, Field(ge=0, le=MAX_PROFILE_WEIGHT)]
 QueueModel = Literal["erlang_a", "erlang_c"]
+LostCustomerValuation = Literal["lifetime_margin", "replacement_cost"]
+
+# Decisions a manager takes; every other input is an assumption about the
+# business and its customers. ``cxcost.compare`` prices a change of decisions
+# under the base's assumptions and shows changed assumptions apart.
+DECISION_FIELDS = (
+    "channels.*.representatives",
+    "training.hours_per_rep_per_year",
+    "training.new_hire_hours",
+    "staffing.schedule",
+)
 
 
 class _Model(BaseModel):
@@ -91,6 +108,19 @@ class Business(_Model):
         le=1_000_000,
         description="Cost to win one replacement customer (marketing, sales) [currency/customer]",
     )
+    lost_customer_valuation: LostCustomerValuation = Field(
+        "lifetime_margin",
+        description="How one lost customer is valued, once: 'lifetime_margin' (the discounted "
+        "future margin the company loses) or 'replacement_cost' (the company wins a "
+        "replacement: acquisition cost plus the margin lost while it ramps up)",
+    )
+    replacement_ramp_up_months: float = Field(
+        0.0,
+        ge=0,
+        le=60,
+        description="Months of margin lost while a replacement customer ramps up to a full "
+        "one; used with 'replacement_cost' [months]",
+    )
     horizon_years: int = Field(
         3, ge=1, le=20, description="Horizon for NPV and payback of a change [years]"
     )
@@ -139,7 +169,29 @@ class Channel(_Model):
         5.0,
         ge=0.01,
         le=20_160,
-        description="Wait at which 63 % of the maximum wait-churn effect is reached [min]",
+        description="Wait at which half of the maximum wait churn is reached (midpoint of "
+        "the S-shaped wait response) [min]",
+    )
+    wait_response_shape: int = Field(
+        3,
+        ge=1,
+        le=4,
+        description="Steepness of the wait response (1 - exp(-W/tau))^shape: 1 = no threshold "
+        "(steepest at zero wait), 2-4 = S-shaped, a short wait loses nobody [-]",
+    )
+    redial_share: float = Field(
+        0.6,
+        ge=0,
+        le=0.95,
+        description="Share of abandoning contacts who try again; only the rest give up for "
+        "good (illustrative; Erlang X retrials) [share 0-1]",
+    )
+    max_occupancy: float = Field(
+        0.9,
+        ge=0.3,
+        le=1,
+        description="Highest occupancy a plan may run the channel at (pyworkforce's "
+        "max_occupancy; 0.85-0.90 usual) [share 0-1]",
     )
     queue_model: QueueModel = Field(
         "erlang_a", description="erlang_a (callers abandon) or erlang_c (nobody abandons)"
@@ -205,7 +257,13 @@ class Staffing(_Model):
         0.30,
         ge=0,
         le=0.9,
-        description="Paid time not on the queues: breaks, meetings, absence [share 0-1]",
+        description="Paid time not on the queues: breaks, meetings, absence; training "
+        "included only if shrinkage_includes_training [share 0-1]",
+    )
+    shrinkage_includes_training: bool = Field(
+        False,
+        description="True: training hours are part of the shrinkage (they must fit in it); "
+        "False: training is taken off the queues on top of the shrinkage",
     )
     attrition_per_year: float = Field(
         0.35, ge=0, le=3, description="Representatives who leave per year [share/year]"
@@ -214,21 +272,41 @@ class Staffing(_Model):
         6_000.0,
         ge=0,
         le=500_000,
-        description="Recruiting and onboarding one representative [currency/rep]",
+        description="Recruiting and hiring one representative, new-hire training "
+        "excluded [currency/rep]",
     )
     schedule: Literal["daily", "hourly"] = Field(
-        "daily",
+        "hourly",
         description="How rosters follow demand: 'hourly' staffs every hour in proportion to "
-        "its load (ideal, fully staggered shifts); 'daily' staffs each day in proportion to "
-        "its load, evenly over its open hours (one shift pattern a day)",
+        "its load, less the scheduling efficiency (staggered shifts, as planners roster); "
+        "'daily' staffs each day in proportion to its load, evenly over its open hours "
+        "(one shift pattern a day)",
+    )
+    scheduling_efficiency: float = Field(
+        0.9,
+        ge=0.5,
+        le=1,
+        description="Share of rostered queue time that lands where the hourly load needs it; "
+        "shifts cannot follow the load exactly (illustrative) [share 0-1]",
     )
 
 
 class Training(_Model):
-    """Training hours per representative; they are paid and off the queues."""
+    """Training hours: ongoing per representative, and initial for every new hire.
+
+    Training time is paid and off the queues. New hires (attrition x
+    representatives a year) take the initial programme before they answer.
+    """
 
     hours_per_rep_per_year: float = Field(
-        16.0, ge=0, le=400, description="Training per representative [h/year]"
+        16.0, ge=0, le=400, description="Ongoing training per representative [h/year]"
+    )
+    new_hire_hours: float = Field(
+        120.0,
+        ge=0,
+        le=1000,
+        description="Initial training of one new representative [h] (QATC 2024: most "
+        "new-hire programmes run more than 3 weeks)",
     )
     cost_per_training_hour: float = Field(
         40.0,
@@ -241,8 +319,10 @@ class Training(_Model):
 class Quality(_Model):
     """How often contacts are rude or dismissive, and how training changes that.
 
-    rate(h) = floor + (untrained - floor) exp(-h ln 2 / half_life): training
-    helps with diminishing returns.
+    rate(E) = floor + (untrained - floor) exp(-E ln 2 / half_life) for a
+    representative whose training stock is E hours: training helps with
+    diminishing returns, and its effect fades with ``training_fade_half_life_years``.
+    The shares are averaged over the staff's tenure mix (``cxcost.quality``).
     """
 
     rude_share_untrained: float = Field(
@@ -264,7 +344,14 @@ class Quality(_Model):
         24.0,
         gt=0,
         le=1000,
-        description="Training hours that halve the gap to the floor [h/year]",
+        description="Hours of training (still in effect) that halve the gap to the floor [h]",
+    )
+    training_fade_half_life_years: float = Field(
+        1.0,
+        ge=0.1,
+        le=50,
+        description="Years after which half of a training's effect has faded (illustrative) "
+        "[years]",
     )
     repeat_contact_rate: float = Field(
         0.6,
@@ -295,7 +382,15 @@ class ChurnResponse(_Model):
         0.08,
         ge=0,
         le=1,
-        description="Churn probability after an extremely long wait or abandoning [share 0-1]",
+        description="Churn probability of an answered contact after an extremely long wait "
+        "[share 0-1]",
+    )
+    abandon_churn: float = Field(
+        0.08,
+        ge=0,
+        le=1,
+        description="Churn probability of a contact that gives up for good (abandons and "
+        "does not redial) [share 0-1]",
     )
     rude_churn: float = Field(
         0.10, ge=0, le=1, description="Churn probability after a rude contact [share 0-1]"
@@ -312,59 +407,78 @@ class ChurnResponse(_Model):
 
 
 class Range(_Model):
-    """A plausible low-high range for an uncertain input."""
+    """A plausible low-high range of a multiplier on an uncertain input [x]."""
 
-    low: float = Field(ge=0, description="Low end of the plausible range")
-    high: float = Field(ge=0, description="High end of the plausible range")
+    low: float = Field(gt=0, le=MAX_UNCERTAINTY_FACTOR, description="Low end [x the value]")
+    high: float = Field(gt=0, le=MAX_UNCERTAINTY_FACTOR, description="High end [x the value]")
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        if self.low > 1.0 or self.high < 1.0:
+            raise ValueError(
+                f"low ({self.low:g}) must be at most 1 and high ({self.high:g}) at least 1: "
+                "the range is a multiplier around the scenario's own value"
+            )
         return self
+
+
+def _factors(low: float, high: float) -> Any:
+    return Field(
+        default_factory=lambda: Range(low=low, high=high),
+        description=f"Multiplier range, illustrative default {low:g}-{high:g} [x]",
+    )
 
 
 class Uncertainty(_Model):
-    """Ranges for the Monte Carlo and tornado analysis (triangular around the value)."""
+    """Ranges of every assumption a manager cannot look up, as multipliers of its value.
 
-    wait_churn_max: Range = Field(
-        default_factory=lambda: Range(low=0.04, high=0.15),
-        description="Range of wait_churn_max [share 0-1]",
-    )
-    rude_churn: Range = Field(
-        default_factory=lambda: Range(low=0.05, high=0.18),
-        description="Range of rude_churn [share 0-1]",
-    )
-    dismissive_churn: Range = Field(
-        default_factory=lambda: Range(low=0.06, high=0.22),
-        description="Range of dismissive_churn [share 0-1]",
-    )
-    patience_factor: Range = Field(
-        default_factory=lambda: Range(low=0.6, high=1.6),
-        description="Multiplier on every channel's patience [x]",
-    )
+    Each input is drawn between ``value x low`` and ``value x high`` from a
+    two-piece triangular distribution whose mode and median are the value
+    itself, so the headline lies at the centre of the draws (``cxcost.uncertainty``).
+    Shares and probabilities are clipped to [0, 1], floors to their untrained share.
+    Default ranges are illustrative.
+    """
+
+    wait_churn_max: Range = _factors(0.5, 1.8)
+    abandon_churn: Range = _factors(0.5, 1.8)
+    rude_churn: Range = _factors(0.5, 1.8)
+    dismissive_churn: Range = _factors(0.5, 1.8)
+    wait_tolerance: Range = _factors(0.5, 2.0)
+    patience: Range = _factors(0.6, 1.6)
+    rude_share_untrained: Range = _factors(0.7, 1.4)
+    rude_share_floor: Range = _factors(0.5, 1.5)
+    dismissive_share_untrained: Range = _factors(0.7, 1.4)
+    dismissive_share_floor: Range = _factors(0.5, 1.5)
+    training_half_life: Range = _factors(0.5, 2.0)
+    training_fade: Range = _factors(0.5, 2.0)
+    repeat_contact_rate: Range = _factors(0.7, 1.3)
+    contacts_per_customer: Range = _factors(0.85, 1.15)
+    revenue_per_customer: Range = _factors(0.9, 1.1)
+    gross_margin: Range = _factors(0.9, 1.1)
     draws: int = Field(100_000, ge=100, le=1_000_000, description="Monte Carlo draws [-]")
     seed: int = Field(20240101, ge=0, le=2**32 - 1, description="Random seed [-]")
 
-    @model_validator(mode="after")
-    def _ranges_in_domain(self) -> Uncertainty:
-        for name in ("wait_churn_max", "rude_churn", "dismissive_churn"):
-            bounds = getattr(self, name)
-            if bounds.high > 1:
-                raise ValueError(
-                    f"{name}.high ({bounds.high:g}) must be at most 1: it is a probability"
-                )
-        if self.patience_factor.low <= 0:
-            raise ValueError(
-                f"patience_factor.low ({self.patience_factor.low:g}) must be above 0: "
-                "customers need some patience"
-            )
-        if self.patience_factor.high > MAX_PATIENCE_FACTOR:
-            raise ValueError(
-                f"patience_factor.high ({self.patience_factor.high:g}) must be at most "
-                f"{MAX_PATIENCE_FACTOR:g}"
-            )
-        return self
+
+# The uncertain inputs, each with the path of the value its range multiplies
+# ("channels.*" = every channel).
+UNCERTAIN_INPUTS: dict[str, str] = {
+    "wait_churn_max": "churn.wait_churn_max",
+    "abandon_churn": "churn.abandon_churn",
+    "rude_churn": "churn.rude_churn",
+    "dismissive_churn": "churn.dismissive_churn",
+    "wait_tolerance": "channels.*.wait_tolerance_minutes",
+    "patience": "channels.*.patience_seconds",
+    "rude_share_untrained": "quality.rude_share_untrained",
+    "rude_share_floor": "quality.rude_share_floor",
+    "dismissive_share_untrained": "quality.dismissive_share_untrained",
+    "dismissive_share_floor": "quality.dismissive_share_floor",
+    "training_half_life": "quality.training_half_life_hours",
+    "training_fade": "quality.training_fade_half_life_years",
+    "repeat_contact_rate": "quality.repeat_contact_rate",
+    "contacts_per_customer": "demand.contacts_per_customer_per_year",
+    "revenue_per_customer": "business.revenue_per_customer",
+    "gross_margin": "business.gross_margin",
+}
 
 
 Text = Annotated[str, Field(max_length=2000)]
@@ -407,10 +521,24 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _training_fits_in_paid_time(self) -> Scenario:
-        on_queue = self.staffing.paid_hours_per_year * (1 - self.staffing.shrinkage)
-        if self.training.hours_per_rep_per_year >= on_queue:
+        staffing, training = self.staffing, self.training
+        per_rep = training.hours_per_rep_per_year + (
+            staffing.attrition_per_year * training.new_hire_hours
+        )
+        if staffing.shrinkage_includes_training:
+            room = staffing.paid_hours_per_year * staffing.shrinkage
+            where = "the shrinkage, which includes training"
+            fits = per_rep <= room
+        else:
+            room = staffing.paid_hours_per_year * (1 - staffing.shrinkage)
+            where = "the paid hours left after shrinkage"
+            fits = per_rep < room
+        if not fits:
             raise ValueError(
-                f"training.hours_per_rep_per_year ({self.training.hours_per_rep_per_year:g} h) "
-                f"must be below the paid hours left after shrinkage ({on_queue:g} h)"
+                f"training per representative ({per_rep:g} h a year: "
+                f"training.hours_per_rep_per_year {training.hours_per_rep_per_year:g} h + "
+                f"staffing.attrition_per_year {staffing.attrition_per_year:g} x "
+                f"training.new_hire_hours {training.new_hire_hours:g} h) must fit in {where} "
+                f"({room:g} h)"
             )
         return self

@@ -146,7 +146,7 @@ def dismissive_share(
     )
 
 
-def repeat_contact_factor(dismissive: ArrayLike, repeat_contact_rate: float) -> FloatOrArray:
+def repeat_contact_factor(dismissive: ArrayLike, repeat_contact_rate: ArrayLike) -> FloatOrArray:
     """All contacts per first contact when unresolved issues come back.
 
     contacts = first contacts / (1 - dismissive share * return rate): each
@@ -159,5 +159,5 @@ def repeat_contact_factor(dismissive: ArrayLike, repeat_contact_rate: float) -> 
     1.111111
     """
     d = np.asarray(dismissive, dtype=np.float64)
-    value = 1.0 / (1.0 - d * repeat_contact_rate)
+    value = 1.0 / (1.0 - d * np.asarray(repeat_contact_rate, dtype=np.float64))
     return float(value) if value.ndim == 0 else value

@@ -1,20 +1,39 @@
-"""Uncertainty: Monte Carlo over the churn response and patience, and a tornado chart.
+"""Uncertainty: Monte Carlo over every assumption a manager cannot look up, and a tornado.
 
-The uncertain inputs are the three churn-response probabilities (after a long
-wait, a rude contact, a dismissive contact) and a multiplier on every
-channel's patience. Each is drawn from a triangular distribution over its
-range in ``scenario.uncertainty`` with its mode at the scenario's value
-(clipped into the range; the patience multiplier's mode is 1).
+The uncertain inputs are ``cxcost.scenario.UNCERTAIN_INPUTS``: the churn
+responses (after a long wait, giving up, a rude and a dismissive contact), the
+wait tolerance and patience of every channel, the untrained rude and
+dismissive shares and their floors, the training half-life and fade,
+the repeat-contact rate, contacts per customer, revenue per customer and
+gross margin. Each is the scenario's value times a multiplier drawn between
+the range's ``low`` and ``high`` (``scenario.uncertainty``) from a two-piece
+triangular distribution: with probability 1/2 from the triangle on
+[low, 1] rising to 1, else from the triangle on [1, high] falling from 1 (Eq 1).
+Its mode and its median are exactly 1, so every input's median is its value
+and the headline lies in the middle of the draws, whatever the range's skew.
+Shares and probabilities are clipped to [0, 1]; a floor to its untrained share.
 
-Speed. Per contact, churn = 1 - (1 - u)(1 - sum_i s_i p_max (1 - T_i(f))) where
-u combines rudeness and dismissiveness, s_i are channel shares and T_i(f) the
-answered-wait transform of channel i at patience multiplier f. Only T_i
-depends on the queues, and only through f, so T_i is computed exactly on a
-grid of f and interpolated per draw; everything else is exact per draw. A
-proposal is priced with the same draws (common random numbers), so its net
-benefit distribution is not blurred by independent noise.
+Speed. Draws that change the queues (contacts per customer and everything
+that moves repeat contacts, patience, wait tolerance) reach them only through
+three numbers per draw: the contacts offered, the patience multiplier and the
+tolerance multiplier. Each channel's wait response and give-up share are
+computed exactly on a grid over those three and interpolated (trilinear) per
+draw; the money is exact per draw (``cxcost.evaluate.price_churn``). A small
+sample (the tornado, the break-even search) is computed exactly, with no grid.
+A proposal is priced with the same draws (common random numbers), so its net
+benefit is not blurred by independent noise.
+
+Net benefit of a proposal, per draw, is on the time basis of
+``cxcost.compare``: base total CX cost - proposal total CX cost - the one-off
+hiring of added representatives / the horizon's annuity factor.
 
 All randomness comes from ``numpy.random.default_rng(seed)``.
+
+References
+----------
+.. [1] J. R. van Dorp and S. Kotz, "A novel extension of the triangular
+   distribution and its parameter estimation", The Statistician 51(1), 2002
+   (two-sided / two-piece triangular distributions).
 """
 
 from __future__ import annotations
@@ -24,27 +43,64 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
+from scipy.interpolate import RegularGridInterpolator
 
-from cxcost import churn, costs
-from cxcost.evaluate import evaluate_many
-from cxcost.scenario import Range, Scenario
+from cxcost import costs, quality
+from cxcost.compare import one_off_cost
+from cxcost.evaluate import channel_weeks, price_churn
+from cxcost.scenario import UNCERTAIN_INPUTS, Range, Scenario
 
 Array = NDArray[np.float64]
 
-_PATIENCE_GRID_POINTS = 33
-PARAMETERS = ("wait_churn_max", "rude_churn", "dismissive_churn", "patience_factor")
-PARAMETER_LABELS = {
+PARAMETERS: tuple[str, ...] = tuple(UNCERTAIN_INPUTS)
+PARAMETER_LABELS: dict[str, str] = {
     "wait_churn_max": "Churn after a very long wait",
+    "abandon_churn": "Churn after giving up for good",
     "rude_churn": "Churn after a rude contact",
     "dismissive_churn": "Churn after a dismissive contact",
-    "patience_factor": "Customer patience (multiplier)",
+    "wait_tolerance": "Wait customers accept (tolerance)",
+    "patience": "Customer patience",
+    "rude_share_untrained": "Rude contacts without training",
+    "rude_share_floor": "Rude contacts no training removes",
+    "dismissive_share_untrained": "Dismissive contacts without training",
+    "dismissive_share_floor": "Dismissive contacts no training removes",
+    "training_half_life": "Training needed to halve failures",
+    "training_fade": "How long training lasts",
+    "repeat_contact_rate": "Dismissed customers who call again",
+    "contacts_per_customer": "Contacts per customer",
+    "revenue_per_customer": "Revenue per customer",
+    "gross_margin": "Gross margin",
 }
+# Inputs that are probabilities or shares: their drawn values stay within [0, 1].
+_SHARES = frozenset(PARAMETERS) - {
+    "wait_tolerance",
+    "patience",
+    "training_half_life",
+    "training_fade",
+    "contacts_per_customer",
+    "revenue_per_customer",
+}
+# Grid of the queue-dependent draws: contacts offered, patience, tolerance.
+_GRID_POINTS = (9, 7, 7)
+# Samples up to this size are computed exactly, with no grid.
+_EXACT_SAMPLE = 96
+_BREAK_EVEN_POINTS = 41
 
 
-class MonteCarloSummary(BaseModel):
-    """Percentiles of the Monte Carlo outcome [currency/year]."""
-
+class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class Percentiles(_Frozen):
+    """P10, P50 and P90 of a figure [its unit]."""
+
+    p10: float
+    p50: float
+    p90: float
+
+
+class MonteCarloSummary(_Frozen):
+    """Percentiles of the Monte Carlo outcome [currency/year]."""
 
     currency: str
     draws: int
@@ -52,6 +108,9 @@ class MonteCarloSummary(BaseModel):
     revenue_at_risk_p10: float
     revenue_at_risk_p50: float
     revenue_at_risk_p90: float
+    total_cx_cost_p10: float
+    total_cx_cost_p50: float
+    total_cx_cost_p90: float
     net_benefit_p10: float | None = None
     net_benefit_p50: float | None = None
     net_benefit_p90: float | None = None
@@ -60,94 +119,253 @@ class MonteCarloSummary(BaseModel):
     )
 
 
+def _percentiles(values: Array) -> Percentiles:
+    p10, p50, p90 = np.percentile(values, [10, 50, 90])
+    return Percentiles(p10=float(p10), p50=float(p50), p90=float(p90))
+
+
 @dataclass(frozen=True)
 class MonteCarloResult:
-    """Per-draw outcomes: revenue at risk and, with a proposal, its net benefit per year."""
+    """Per-draw outcomes [currency/year]: revenue at risk and total CX cost of the scenario,
+    and with a proposal its net benefit per year."""
 
     currency: str
     draws: int
     seed: int
     revenue_at_risk: Array
+    total_cost: Array
     net_benefit: Array | None
 
     def summary(self) -> MonteCarloSummary:
         """P10/P50/P90 and the probability that the proposal pays off."""
-        rar = np.percentile(self.revenue_at_risk, [10, 50, 90])
+        rar = _percentiles(self.revenue_at_risk)
+        total = _percentiles(self.total_cost)
         fields: dict[str, float | None] = {}
         if self.net_benefit is not None:
-            nb = np.percentile(self.net_benefit, [10, 50, 90])
+            nb = _percentiles(self.net_benefit)
             fields = {
-                "net_benefit_p10": float(nb[0]),
-                "net_benefit_p50": float(nb[1]),
-                "net_benefit_p90": float(nb[2]),
+                "net_benefit_p10": nb.p10,
+                "net_benefit_p50": nb.p50,
+                "net_benefit_p90": nb.p90,
                 "probability_pays_off": float(np.mean(self.net_benefit > 0)),
             }
         return MonteCarloSummary(
             currency=self.currency,
             draws=self.draws,
             seed=self.seed,
-            revenue_at_risk_p10=float(rar[0]),
-            revenue_at_risk_p50=float(rar[1]),
-            revenue_at_risk_p90=float(rar[2]),
+            revenue_at_risk_p10=rar.p10,
+            revenue_at_risk_p50=rar.p50,
+            revenue_at_risk_p90=rar.p90,
+            total_cx_cost_p10=total.p10,
+            total_cx_cost_p50=total.p50,
+            total_cx_cost_p90=total.p90,
             **fields,
         )
 
 
-class TornadoBar(BaseModel):
-    """Revenue at risk with one parameter at the low and at the high end of its range."""
-
-    model_config = ConfigDict(frozen=True)
+class TornadoBar(_Frozen):
+    """The outcome with one input at the low and at the high end of its range."""
 
     parameter: str
     label: str
-    low: float
-    high: float
+    low: float = Field(description="Low multiplier of the input's value [x]")
+    high: float = Field(description="High multiplier of the input's value [x]")
     revenue_at_risk_low: float
     revenue_at_risk_high: float
-    swing: float = Field(description="|high - low| of revenue at risk [currency/year]")
-
-
-def _triangular(rng: np.random.Generator, bounds: Range, mode: float, size: int) -> Array:
-    if bounds.high <= bounds.low:
-        return np.full(size, bounds.low)
-    return rng.triangular(
-        bounds.low, float(np.clip(mode, bounds.low, bounds.high)), bounds.high, size
+    net_benefit_low: float | None = Field(
+        None, description="Net benefit per year of the proposal at the low end [currency/year]"
+    )
+    net_benefit_high: float | None = Field(
+        None, description="Net benefit per year of the proposal at the high end [currency/year]"
+    )
+    swing: float = Field(
+        description="|high - low| of the proposal's net benefit, or of revenue at risk "
+        "without a proposal [currency/year]"
     )
 
 
-def _draws(scenario: Scenario, draws: int, seed: int) -> dict[str, Array]:
+class BreakEven(_Frozen):
+    """How much training must cut dismissive contacts for the plan to pay off."""
+
+    required_cut: float = Field(
+        description="Least relative cut in dismissive contacts, against the base, at which "
+        "the plan's net benefit per year is 0 [0-1]"
+    )
+    modelled_cut: float = Field(
+        description="The cut the model expects from the plan's training [0-1]"
+    )
+
+
+class UncertaintyReport(_Frozen):
+    """What the CLI's ``uncertainty`` command and the exports print."""
+
+    currency: str
+    draws: int
+    seed: int
+    scenario_name: str
+    revenue_at_risk_per_year: Percentiles
+    total_cx_cost_per_year: Percentiles
+    net_benefit_per_year: Percentiles | None = Field(
+        description="Of the proposal (the recommended plan) [currency/year]"
+    )
+    probability_pays_off: float | None
+    headline: dict[str, float] = Field(
+        description="The point values of the same figures, at every input's own value"
+    )
+    tornado: list[TornadoBar]
+    break_even: BreakEven | None
+
+
+def _two_piece_triangular(rng: np.random.Generator, bounds: Range, size: int) -> Array:
+    """Eq 1: multipliers with mode and median 1 on [low, high]."""
+    u = rng.random(size)
+    lower = u < 0.5
+    v = np.where(lower, 2.0 * u, 2.0 * u - 1.0)
+    return np.where(
+        lower,
+        bounds.low + (1.0 - bounds.low) * np.sqrt(v),
+        bounds.high - (bounds.high - 1.0) * np.sqrt(1.0 - v),
+    )
+
+
+def draw_factors(scenario: Scenario, draws: int, seed: int) -> dict[str, Array]:
+    """Multipliers of every uncertain input, one array of ``draws`` each [x]."""
     rng = np.random.default_rng(seed)
     u = scenario.uncertainty
-    response = scenario.churn
-    return {
-        "wait_churn_max": _triangular(rng, u.wait_churn_max, response.wait_churn_max, draws),
-        "rude_churn": _triangular(rng, u.rude_churn, response.rude_churn, draws),
-        "dismissive_churn": _triangular(rng, u.dismissive_churn, response.dismissive_churn, draws),
-        "patience_factor": _triangular(rng, u.patience_factor, 1.0, draws),
-    }
+    return {name: _two_piece_triangular(rng, getattr(u, name), draws) for name in PARAMETERS}
 
 
-def _outcomes(scenario: Scenario, sample: dict[str, Array], grid: Array) -> tuple[Array, Array]:
-    """Revenue at risk and total CX cost per draw."""
-    e = evaluate_many(scenario, patience_factor=grid)
-    shares = np.asarray([c.share_of_contacts for c in scenario.channels])
-    factor = sample["patience_factor"]
-    waited = sum(
-        share * (1.0 - np.interp(factor, grid, week.wait_transform))
-        for share, week in zip(shares, e.weeks, strict=True)
+def _value(scenario: Scenario, name: str) -> float:
+    section, field = UNCERTAIN_INPUTS[name].split(".", 1)
+    if section == "channels":
+        return 1.0
+    return float(getattr(getattr(scenario, section), field))
+
+
+def _inputs(scenario: Scenario, factors: dict[str, Array]) -> dict[str, Array]:
+    """The drawn values (channel-level inputs stay multipliers)."""
+    out = {}
+    for name in PARAMETERS:
+        value = _value(scenario, name) * factors[name]
+        out[name] = np.clip(value, 0.0, 1.0) if name in _SHARES else value
+    out["rude_share_floor"] = np.minimum(out["rude_share_floor"], out["rude_share_untrained"])
+    out["dismissive_share_floor"] = np.minimum(
+        out["dismissive_share_floor"], out["dismissive_share_untrained"]
     )
-    wait_churn = sample["wait_churn_max"] * waited
-    rude_risk = e.rude_share[0] * sample["rude_churn"]
-    dismissive_risk = e.dismissive_share[0] * sample["dismissive_churn"]
-    per_contact = churn.per_contact_churn(wait_churn, rude_risk, dismissive_risk)
-    contacts_per_customer = e.contacts_per_year[0] / scenario.business.customers
-    lost = scenario.business.customers * np.asarray(
-        churn.annual_service_churn(contacts_per_customer, per_contact)
+    # The field's own limit holds for the draws too (a rate of 1 never resolves).
+    out["repeat_contact_rate"] = np.minimum(out["repeat_contact_rate"], 0.95)
+    return out
+
+
+def _queue_outcomes(
+    scenario: Scenario, contacts: Array, patience: Array, tolerance: Array, hours: float
+) -> tuple[Array, Array]:
+    """(n, channels) wait response and give-up share at each draw's queue inputs."""
+    reps = np.asarray([c.representatives for c in scenario.channels], dtype=np.float64)
+    on_queue = costs.on_queue_hours_per_week(scenario.staffing, scenario.training, hours)
+
+    def exact(c: Array, p: Array, t: Array) -> tuple[Array, Array]:
+        weeks = channel_weeks(
+            scenario, c, np.broadcast_to(reps, (c.size, reps.size)), on_queue, p, t
+        )
+        return (
+            np.stack([w.wait_response for w in weeks], axis=-1),
+            np.stack([w.give_up_share for w in weeks], axis=-1),
+        )
+
+    if contacts.size <= _EXACT_SAMPLE:
+        return exact(contacts, patience, tolerance)
+    axes = []
+    for values, points in zip((contacts, patience, tolerance), _GRID_POINTS, strict=True):
+        low, high = float(values.min()), float(values.max())
+        if high <= low * (1.0 + 1e-9):
+            high = low * (1.0 + 1e-6) + 1e-12
+        axes.append(np.geomspace(low, high, points) if low > 0 else np.linspace(low, high, points))
+    mesh = np.meshgrid(*axes, indexing="ij")
+    response, give_up = exact(*(m.reshape(-1) for m in mesh))
+    points = np.stack([contacts, patience, tolerance], axis=-1)
+    shape = tuple(len(a) for a in axes)
+
+    def interpolate(table: Array) -> Array:
+        return np.stack(
+            [
+                RegularGridInterpolator(axes, table[:, i].reshape(shape))(points)
+                for i in range(table.shape[1])
+            ],
+            axis=-1,
+        )
+
+    return interpolate(response), interpolate(give_up)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    revenue_at_risk: Array
+    total_cost: Array
+    dismissive_share: Array
+
+
+def _outcomes(
+    scenario: Scenario, factors: dict[str, Array], dismissive_share: Array | None = None
+) -> _Outcome:
+    """Revenue at risk and total CX cost per draw.
+
+    ``dismissive_share`` replaces the modelled dismissive share (the training
+    response); the break-even search sets it to the base's share times (1 - cut).
+    """
+    values = _inputs(scenario, factors)
+    hours = scenario.training.hours_per_rep_per_year
+    attrition = scenario.staffing.attrition_per_year
+    new_hire = scenario.training.new_hire_hours
+    half_life = values["training_half_life"]
+    fade = values["training_fade"]
+
+    def share(kind: str) -> Array:
+        return np.asarray(
+            quality.staff_trained_share(
+                values[f"{kind}_share_untrained"],
+                values[f"{kind}_share_floor"],
+                half_life,
+                hours,
+                new_hire,
+                attrition,
+                fade,
+            )
+        )
+
+    rude = share("rude")
+    dismissive = share("dismissive") if dismissive_share is None else dismissive_share
+    repeat = np.asarray(quality.repeat_contact_factor(dismissive, values["repeat_contact_rate"]))
+    per_customer = values["contacts_per_customer"] * repeat
+    contacts = scenario.business.customers * per_customer
+    response, give_up = _queue_outcomes(
+        scenario, contacts, values["patience"], values["wait_tolerance"], hours
     )
-    business = scenario.business
-    per_customer = costs.customer_lifetime_margin(business) + business.acquisition_cost
-    service = float(np.asarray(e.service_cost.total)[0])
-    return lost * business.revenue_per_customer, lost * per_customer + service
+    price = price_churn(
+        scenario,
+        response,
+        give_up,
+        rude,
+        dismissive,
+        per_customer,
+        wait_churn_max=values["wait_churn_max"],
+        abandon_churn=values["abandon_churn"],
+        rude_churn=values["rude_churn"],
+        dismissive_churn=values["dismissive_churn"],
+        revenue_per_customer=values["revenue_per_customer"],
+        gross_margin=values["gross_margin"],
+    )
+    reps = sum(c.representatives for c in scenario.channels)
+    service = float(
+        np.asarray(costs.service_cost(reps, scenario.staffing, scenario.training, hours).total)
+    )
+    return _Outcome(price.revenue_at_risk, price.churn_cost + service, dismissive)
+
+
+def _one_off_per_year(base: Scenario, proposal: Scenario) -> float:
+    business = base.business
+    annuity = costs.annuity_factor(business.discount_rate, business.horizon_years)
+    return one_off_cost(base, proposal) / annuity
 
 
 def monte_carlo(
@@ -156,12 +374,13 @@ def monte_carlo(
     draws: int | None = None,
     seed: int | None = None,
 ) -> MonteCarloResult:
-    """Distribution of revenue at risk (and of a proposal's net benefit).
+    """Distribution of revenue at risk and total CX cost (and of a proposal's net benefit).
 
     Parameters
     ----------
-    scenario : the base scenario; its ``uncertainty`` section gives the ranges
-    proposal : optional changed scenario, priced with the same draws
+    scenario : the scenario described; its ``uncertainty`` section gives the ranges
+    proposal : optional changed scenario (e.g. the recommended plan), priced with the
+        same draws of the same multipliers
     draws : number of draws [-]; default ``scenario.uncertainty.draws``
     seed : random seed; default ``scenario.uncertainty.seed``
 
@@ -174,55 +393,57 @@ def monte_carlo(
     if n < 1:
         raise ValueError(f"draws must be at least 1, not {n}")
     rng_seed = scenario.uncertainty.seed if seed is None else int(seed)
-    sample = _draws(scenario, n, rng_seed)
-    bounds = scenario.uncertainty.patience_factor
-    grid = np.linspace(bounds.low, bounds.high, _PATIENCE_GRID_POINTS)
-    if bounds.high <= bounds.low:
-        grid = np.array([bounds.low, bounds.low + 1e-9])
-    revenue, base_total = _outcomes(scenario, sample, grid)
+    factors = draw_factors(scenario, n, rng_seed)
+    base = _outcomes(scenario, factors)
     net_benefit = None
     if proposal is not None:
-        _, proposal_total = _outcomes(proposal, sample, grid)
-        net_benefit = base_total - proposal_total
+        plan = _outcomes(proposal, factors)
+        net_benefit = base.total_cost - plan.total_cost - _one_off_per_year(scenario, proposal)
     return MonteCarloResult(
         currency=scenario.business.currency,
         draws=n,
         seed=rng_seed,
-        revenue_at_risk=revenue,
+        revenue_at_risk=base.revenue_at_risk,
+        total_cost=base.total_cost,
         net_benefit=net_benefit,
     )
 
 
-def tornado(scenario: Scenario) -> list[TornadoBar]:
-    """Revenue at risk with each uncertain parameter at its low and high end.
+def _ends(scenario: Scenario) -> dict[str, Array]:
+    """Factors for the tornado: one input at a time at its low, then its high end."""
+    rows = 2 * len(PARAMETERS)
+    factors = {name: np.ones(rows) for name in PARAMETERS}
+    for i, name in enumerate(PARAMETERS):
+        bounds: Range = getattr(scenario.uncertainty, name)
+        factors[name][2 * i] = bounds.low
+        factors[name][2 * i + 1] = bounds.high
+    return factors
+
+
+def tornado(scenario: Scenario, proposal: Scenario | None = None) -> list[TornadoBar]:
+    """The outcome with each uncertain input at its low and high end, the others at their value.
+
+    With a proposal the bars are its net benefit per year (the recommendation's
+    tornado); revenue at risk of ``scenario`` is given either way.
 
     Returns
     -------
     list of TornadoBar
         Sorted by swing, largest first.
     """
-    u = scenario.uncertainty
-    response = scenario.churn
-    base = {
-        "wait_churn_max": response.wait_churn_max,
-        "rude_churn": response.rude_churn,
-        "dismissive_churn": response.dismissive_churn,
-        "patience_factor": 1.0,
-    }
-    variants = {name: dict(base) for name in base}
-    columns: dict[str, list[float]] = {name: [] for name in base}
-    for name in PARAMETERS:
-        bounds: Range = getattr(u, name)
-        for end in (bounds.low, bounds.high):
-            values = dict(variants[name])
-            values[name] = end
-            for key in base:
-                columns[key].append(values[key])
-    e = evaluate_many(scenario, **{k: np.asarray(v) for k, v in columns.items()})
+    factors = _ends(scenario)
+    base = _outcomes(scenario, factors)
+    net = None
+    if proposal is not None:
+        plan = _outcomes(proposal, factors)
+        net = base.total_cost - plan.total_cost - _one_off_per_year(scenario, proposal)
     bars = []
     for i, name in enumerate(PARAMETERS):
-        bounds = getattr(u, name)
-        low, high = float(e.revenue_at_risk[2 * i]), float(e.revenue_at_risk[2 * i + 1])
+        bounds: Range = getattr(scenario.uncertainty, name)
+        low, high = float(base.revenue_at_risk[2 * i]), float(base.revenue_at_risk[2 * i + 1])
+        net_low = None if net is None else float(net[2 * i])
+        net_high = None if net is None else float(net[2 * i + 1])
+        swing = abs(high - low) if net is None else abs(net[2 * i + 1] - net[2 * i])
         bars.append(
             TornadoBar(
                 parameter=name,
@@ -231,7 +452,88 @@ def tornado(scenario: Scenario) -> list[TornadoBar]:
                 high=bounds.high,
                 revenue_at_risk_low=low,
                 revenue_at_risk_high=high,
-                swing=abs(high - low),
+                net_benefit_low=net_low,
+                net_benefit_high=net_high,
+                swing=float(swing),
             )
         )
     return sorted(bars, key=lambda bar: bar.swing, reverse=True)
+
+
+def break_even_dismissive_cut(scenario: Scenario, proposal: Scenario) -> BreakEven | None:
+    """The least cut in dismissive contacts for which the proposal still pays off.
+
+    The proposal's dismissive share is set to the base's times (1 - cut) for
+    cuts from 0 to 1, everything else as modelled, and the net benefit per
+    year's zero is found by linear interpolation between grid points.
+
+    Returns
+    -------
+    BreakEven or None
+        None when the plan does not pay off even if training removed every
+        dismissive contact. ``required_cut`` is 0 when it pays off with no cut.
+    """
+    ones = {name: np.ones(1) for name in PARAMETERS}
+    base = _outcomes(scenario, ones)
+    planned = _outcomes(proposal, ones)
+    base_share = float(base.dismissive_share[0])
+    modelled = 1.0 - float(planned.dismissive_share[0]) / base_share if base_share > 0 else 0.0
+    cuts = np.linspace(0.0, 1.0, _BREAK_EVEN_POINTS)
+    grid = {name: np.ones(cuts.size) for name in PARAMETERS}
+    plan = _outcomes(proposal, grid, dismissive_share=base_share * (1.0 - cuts))
+    net = base.total_cost[0] - plan.total_cost - _one_off_per_year(scenario, proposal)
+    if net[-1] < 0:
+        return None
+    if net[0] >= 0:
+        return BreakEven(required_cut=0.0, modelled_cut=modelled)
+    above = int(np.argmax(net >= 0))
+    c0, c1, n0, n1 = cuts[above - 1], cuts[above], net[above - 1], net[above]
+    return BreakEven(required_cut=float(c0 + (c1 - c0) * -n0 / (n1 - n0)), modelled_cut=modelled)
+
+
+def analyse(
+    scenario: Scenario,
+    proposal: Scenario | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> UncertaintyReport:
+    """Percentiles, probability of paying off, tornado and break-even in one report.
+
+    Parameters
+    ----------
+    scenario : the scenario described (the current inputs)
+    proposal : the plan to judge, e.g. ``optimize(scenario).scenario``
+    draws, seed : as in :func:`monte_carlo`
+
+    Returns
+    -------
+    UncertaintyReport
+    """
+    mc = monte_carlo(scenario, proposal, draws, seed)
+    ones = {name: np.ones(1) for name in PARAMETERS}
+    point = _outcomes(scenario, ones)
+    headline = {
+        "revenue_at_risk_per_year": float(point.revenue_at_risk[0]),
+        "total_cx_cost_per_year": float(point.total_cost[0]),
+    }
+    net = None
+    if proposal is not None:
+        plan = _outcomes(proposal, ones)
+        headline["net_benefit_per_year"] = float(
+            point.total_cost[0] - plan.total_cost[0] - _one_off_per_year(scenario, proposal)
+        )
+        assert mc.net_benefit is not None
+        net = _percentiles(mc.net_benefit)
+    return UncertaintyReport(
+        currency=scenario.business.currency,
+        draws=mc.draws,
+        seed=mc.seed,
+        scenario_name=scenario.name,
+        revenue_at_risk_per_year=_percentiles(mc.revenue_at_risk),
+        total_cx_cost_per_year=_percentiles(mc.total_cost),
+        net_benefit_per_year=net,
+        probability_pays_off=None if mc.net_benefit is None else float(np.mean(mc.net_benefit > 0)),
+        headline=headline,
+        tornado=tornado(scenario, proposal),
+        break_even=None if proposal is None else break_even_dismissive_cut(scenario, proposal),
+    )

@@ -41,7 +41,8 @@ def test_each_hour_has_the_fewest_agents_that_reach_the_target(erlang_c_scenario
     plan = required_staffing(erlang_c_scenario, 0.8)
     channel = erlang_c_scenario.channels[0]
     phone = plan.channels[0]
-    assert phone.met and phone.hours
+    assert phone.met
+    assert phone.hours
     for row in phone.hours[::7]:
         n = round(row.agents_on_queue)
         assert n == row.agents_on_queue

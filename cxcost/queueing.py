@@ -540,3 +540,203 @@ def answered_wait_transform(
     waited = (x / (x_shift + 1.0)) * np.exp(_log_kummer(x_shift + 1.0, y) - log_norm)
     value[busy] = np.clip(np.exp(log_r - log_norm) + waited, 0.0, 1.0)
     return _as_output(value.reshape(shape), scalar)
+
+
+# Nodes of the trapezoidal rule in ln(wait) (see _answered_wait_integrals).
+_QUADRATURE_NODES = 192
+# The window reaches down to where the integrand of E[g(W)] has fallen by e^-40
+# (its left tail falls as wait^(shape+1)) and at least e^-30 below the midpoint
+# scale, where 1 - g ~ 1, so that the complementary integral keeps 1e-13.
+_LEFT_TAIL = 40.0
+_LEFT_FLOOR = -30.0
+# Above e^5 midpoint scales (1 - g) < 4 e^-148: the complementary integrand is gone.
+_RIGHT_END = 5.0
+
+
+def _check_shape(shape: NDArray[np.float64]) -> None:
+    if np.any(~np.isfinite(shape)) or np.any((shape != np.round(shape)) | (shape < 1) | (shape > 4)):
+        raise ValueError("shape must be a whole number from 1 to 4")
+
+
+def _check_midpoint(midpoint: NDArray[np.float64]) -> None:
+    if np.any(~np.isfinite(midpoint)) or np.any(midpoint <= 0):
+        raise ValueError("midpoint_seconds must be a finite number > 0")
+
+
+def wait_response_scale(midpoint_seconds: ArrayLike, shape: ArrayLike) -> FloatOrArray:
+    """Scale τ of the wait response g(W) = (1 - exp(-W/τ))^s with g(midpoint) = 1/2.
+
+    τ = midpoint / -ln(1 - 2^(-1/s)) [s].
+    """
+    (midpoint, s), scalar, shape_out = _prepare(midpoint_seconds, shape)
+    _check_midpoint(midpoint)
+    _check_shape(s)
+    tau = midpoint / -np.log1p(-np.exp2(-1.0 / s))
+    return _as_output(tau.reshape(shape_out), scalar)
+
+
+def _answered_wait_integrals(
+    log_density_at_zero: NDArray[np.float64],
+    lam: NDArray[np.float64],
+    rate_out: NDArray[np.float64],
+    theta: NDArray[np.float64],
+    tau: NDArray[np.float64],
+    s: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """∫ g h dt and ∫ (1 - g) h dt over the answered-wait density h (Erlang A).
+
+    h(t) = h(0) exp(λ (1 - e^{-θt}) / θ - (nμ + θ) t), rate_out = nμ + θ.
+    Both integrals are taken over z = ln(t/τ) by the trapezoidal rule, which
+    converges geometrically for integrands analytic in a strip and decaying at
+    both ends (Trefethen & Weideman 2014): the integrand in z falls as
+    e^{(s+1) z} on the left and double-exponentially on the right. The window
+    starts below the fastest time scale 1/(nμ + θ), to the left of which the
+    integrand of ∫ g h can only fall (its log-slope there is at least s).
+    """
+    fastest = np.log(1.0 / (rate_out * tau))
+    low = np.minimum(fastest - _LEFT_TAIL / (s + 1.0), _LEFT_FLOOR)
+    nodes = np.linspace(0.0, 1.0, _QUADRATURE_NODES)
+    z = low[:, None] + (_RIGHT_END - low[:, None]) * nodes[None, :]
+    step = (_RIGHT_END - low) / (_QUADRATURE_NODES - 1)
+    ratio = np.exp(z)
+    t = tau[:, None] * ratio
+    theta_t = theta[:, None] * t
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        # λ (1 - e^{-θt}) / θ, written to hold at θ = 0 (Erlang C) as λ t.
+        arrived = np.where(theta_t > 0, -np.expm1(-theta_t) / theta_t, 1.0) * lam[:, None] * t
+        log_h = log_density_at_zero[:, None] + arrived - rate_out[:, None] * t
+        # dt = t dz
+        log_weight = log_h + np.log(t)
+        one_minus = -np.expm1(-ratio)
+        log_g = s[:, None] * np.log(one_minus)
+        # 1 - (1 - e^{-u})^s without cancellation for small u: -expm1(s ln(1 - e^{-u})).
+        complement = -np.expm1(log_g)
+        top = np.max(log_weight + log_g, axis=1, keepdims=True)
+        top = np.where(np.isfinite(top), top, 0.0)
+        direct = np.exp(log_weight + log_g - top)
+        reference = np.max(log_weight, axis=1, keepdims=True)
+        reference = np.where(np.isfinite(reference), reference, 0.0)
+        comp = complement * np.exp(log_weight - reference)
+    ends = np.ones(_QUADRATURE_NODES)
+    ends[[0, -1]] = 0.5
+    with np.errstate(under="ignore", over="ignore"):
+        integral_g = np.exp(top[:, 0]) * (direct @ ends) * step
+        integral_c = np.exp(reference[:, 0]) * (comp @ ends) * step
+    return integral_g, integral_c
+
+
+def expected_wait_response(
+    arrivals_per_hour: ArrayLike,
+    handle_time_seconds: ArrayLike,
+    agents: ArrayLike,
+    patience_seconds: ArrayLike | None,
+    midpoint_seconds: ArrayLike,
+    shape: ArrayLike,
+) -> FloatOrArray:
+    """E[g(W); answered]: the S-shaped wait response averaged over answered waits.
+
+    g(W) = (1 - exp(-W/τ))^s with τ = midpoint / -ln(1 - 2^(-1/s)), so that
+    g(0) = 0, g(midpoint) = 1/2 and g → 1 for long waits. Each arriving contact
+    contributes g of its wait if it is answered and 0 if it abandons; contacts
+    answered at once contribute g(0) = 0. ``patience_seconds=None`` selects
+    Erlang C. Assumptions as in ``erlang_c`` / ``erlang_a``.
+
+    Parameters
+    ----------
+    arrivals_per_hour : contacts offered per hour [1/h], >= 0
+    handle_time_seconds : mean handle time [s], > 0
+    agents : representatives on the queue [-], >= 0
+    patience_seconds : mean patience [s], > 0, or None for Erlang C
+    midpoint_seconds : wait at which g = 1/2 [s], > 0
+    shape : s, steepness of g, a whole number 1-4 [-]
+
+    Returns
+    -------
+    float or ndarray
+        In [0, P(answered)]. A saturated Erlang C queue (load >= agents) gives
+        1, the limit as the load rises to the number of agents: every contact
+        is answered after an unbounded wait.
+
+    Notes
+    -----
+    Answered contacts who waited have the wait density (per arriving contact)
+
+    h(t) = nμ π_n exp(λ (1 - e^{-θt}) / θ - (nμ + θ) t),
+
+    π_n = 1 / (R + S(x, y)) the probability of exactly n busy and none waiting:
+    an arrival finding m waiting is answered at t with the hypoexponential
+    density of phases nμ + iθ, i = 0..m, thinned by its own patience e^{-θt}
+    (Eq 3.1 of [3], the virtual wait times the survival of patience); summed
+    over the birth-death probabilities π_{n+m} it collapses to h. Its Laplace
+    transform is ``answered_wait_transform`` (without the atom at 0).
+
+    - Erlang C (θ = 0): W | waited ~ Exp(r), r = nμ - λ, and
+      E[g(W); answered] = C(n, A) prod_{j=1..s} j / (rτ + j) (the Beta(rτ, 1)
+      law of e^{-W/τ}), exact and with positive terms only.
+    - Erlang A: the binomial expansion sum_j (s choose j) (-1)^j L(j/τ) over the
+      transform L is exact but cancels when waits are short against τ (the sum
+      is O((W/τ)^s) from terms O(1)). Instead ∫ g h dt is taken by the
+      trapezoidal rule in ln t on 192 nodes, which converges geometrically for
+      this smooth, doubly decaying integrand [5], and near the top of the range
+      as P(answered after a wait) - ∫ (1 - g) h dt, both with positive
+      integrands. Agreement with a 40-digit mpmath reference is about 1e-12
+      relative (tests/test_redials.py).
+
+    References
+    ----------
+    .. [5] L. N. Trefethen and J. A. C. Weideman, "The exponentially convergent
+       trapezoidal rule", SIAM Review 56(3), 2014, pp. 385-458.
+
+    Examples
+    --------
+    >>> round(expected_wait_response(360, 240, 25, 120, 300, 3), 6)
+    0.001534
+    """
+    if patience_seconds is None:
+        (lam_h, handle, n, midpoint, s), scalar, out_shape = _prepare(
+            arrivals_per_hour, handle_time_seconds, agents, midpoint_seconds, shape
+        )
+    else:
+        (lam_h, handle, n, patience, midpoint, s), scalar, out_shape = _prepare(
+            arrivals_per_hour,
+            handle_time_seconds,
+            agents,
+            patience_seconds,
+            midpoint_seconds,
+            shape,
+        )
+        _check_patience(patience)
+    _check_inputs(lam_h, handle, n)
+    _check_midpoint(midpoint)
+    _check_shape(s)
+    tau = midpoint / -np.log1p(-np.exp2(-1.0 / s))
+    lam = lam_h / SECONDS_PER_HOUR
+    value = np.zeros_like(lam)
+
+    if patience_seconds is None:
+        metrics = erlang_c(lam_h, handle, n)
+        p_wait = np.asarray(metrics.p_wait, dtype=np.float64).reshape(-1)
+        load = lam * handle
+        stable = (load < n) & (lam > 0)
+        rate_tau = ((n[stable] - load[stable]) / handle[stable]) * tau[stable]
+        product = np.ones_like(rate_tau)
+        for j in range(1, 5):
+            product = np.where(s[stable] >= j, product * (j / (rate_tau + j)), product)
+        value[stable] = p_wait[stable] * product
+        value[(load >= n) & (lam > 0)] = 1.0
+        return _as_output(value.reshape(out_shape), scalar)
+
+    theta = 1.0 / patience
+    busy = (lam > 0) & (n > 0)
+    lam_b, theta_b, n_b, mu_b = lam[busy], theta[busy], n[busy], 1.0 / handle[busy]
+    x, y, log_r, log_s = _erlang_a_core(lam_b, mu_b, theta_b, n_b)
+    log_norm = np.logaddexp(log_r, log_s)
+    # P(answered after a wait) = ∫ h = x/(x+1) S(x+1, y) / (R + S): the transform at 0.
+    answered_after_wait = (x / (x + 1.0)) * np.exp(_log_kummer(x + 1.0, y) - log_norm)
+    integral_g, integral_c = _answered_wait_integrals(
+        np.log(n_b * mu_b) - log_norm, lam_b, n_b * mu_b + theta_b, theta_b, tau[busy], s[busy]
+    )
+    near_top = integral_c < 0.5 * answered_after_wait
+    result = np.where(near_top, answered_after_wait - integral_c, integral_g)
+    value[busy] = np.clip(result, 0.0, answered_after_wait)
+    return _as_output(value.reshape(out_shape), scalar)

@@ -542,15 +542,11 @@ def answered_wait_transform(
     return _as_output(value.reshape(shape), scalar)
 
 
-# Nodes of the trapezoidal rule in ln(wait) (see _answered_wait_integrals).
-_QUADRATURE_NODES = 192
-# The window reaches down to where the integrand of E[g(W)] has fallen by e^-40
-# (its left tail falls as wait^(shape+1)) and at least e^-30 below the midpoint
-# scale, where 1 - g ~ 1, so that the complementary integral keeps 1e-13.
-_LEFT_TAIL = 40.0
-_LEFT_FLOOR = -30.0
-# Above e^5 midpoint scales (1 - g) < 4 e^-148: the complementary integrand is gone.
-_RIGHT_END = 5.0
+# Trapezoidal rule in ln(wait) over the window where the integrand is within
+# e^-_WINDOW_DROP of its peak (see _answered_wait_g_integral).
+_QUADRATURE_NODES = 128
+_WINDOW_DROP = 40.0
+_BISECTIONS = 60
 
 
 def _check_shape(shape: NDArray[np.float64]) -> None:
@@ -564,54 +560,97 @@ def _check_midpoint(midpoint: NDArray[np.float64]) -> None:
         raise ValueError("midpoint_seconds must be a finite number > 0")
 
 
-def _answered_wait_integrals(
+def _answered_wait_g_integral(
     log_density_at_zero: NDArray[np.float64],
     lam: NDArray[np.float64],
     rate_out: NDArray[np.float64],
     theta: NDArray[np.float64],
     tau: NDArray[np.float64],
     s: NDArray[np.float64],
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """∫ g h dt and ∫ (1 - g) h dt over the answered-wait density h (Erlang A).
+) -> NDArray[np.float64]:
+    """∫ g(t) h(t) dt over the answered-wait density h of Erlang A (θ > 0).
 
-    h(t) = h(0) exp(λ (1 - e^{-θt}) / θ - (nμ + θ) t), rate_out = nμ + θ.
-    Both integrals are taken over z = ln(t/τ) by the trapezoidal rule, which
-    converges geometrically for integrands analytic in a strip and decaying at
-    both ends (Trefethen & Weideman 2014): the integrand in z falls as
-    e^{(s+1) z} on the left and double-exponentially on the right. The window
-    starts below the fastest time scale 1/(nμ + θ), to the left of which the
-    integrand of ∫ g h can only fall (its log-slope there is at least s).
+    h(t) = h(0) exp(φ(t)), φ(t) = λ (1 - e^{-θt}) / θ - (nμ + θ) t, rate_out = nμ + θ.
+    In z = ln t the integrand is e^{ℓ(z)}, ℓ = s ln(1 - e^{-t/τ}) + φ(t) + z.
+    ℓ rises up to t* = max(0, ln(λ / (nμ + θ)) / θ), where h peaks, and is
+    concave after it (both parts have falling slopes there), so it has one
+    peak; in overload it can be very narrow (relative width about
+    1 / (sqrt(nμ/θ) ln(λ / (nμ + θ)))). The peak and the two points where ℓ is
+    _WINDOW_DROP below it are found by bisection from brackets that follow from
+    those slopes, and the trapezoidal rule is applied over that window; it
+    converges geometrically for an integrand analytic in a strip [5], and the
+    window's ends leave out e^-40 of the peak.
     """
-    fastest = np.log(1.0 / (rate_out * tau))
-    low = np.minimum(fastest - _LEFT_TAIL / (s + 1.0), _LEFT_FLOOR)
+    inv_rate = 1.0 / rate_out
+    s_col = s
+
+    def level(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        t = np.exp(z)
+        theta_t = theta * t
+        with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+            arrived = np.where(theta_t > 0, -np.expm1(-theta_t) / theta_t, 1.0) * lam * t
+            return s_col * np.log(-np.expm1(-t / tau)) + arrived - rate_out * t + z
+
+    def slope(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        t = np.exp(z)
+        u = t / tau
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            rising = np.where(u > 0, u / np.expm1(u), 1.0)
+        return s_col * rising + t * (lam * np.exp(-theta * t) - rate_out) + 1.0
+
+    def bisect(
+        low: NDArray[np.float64], high: NDArray[np.float64], above_at_low: NDArray[np.bool_], f
+    ) -> NDArray[np.float64]:
+        # Keeps f(low) on the side given by above_at_low and f(high) on the other.
+        for _ in range(_BISECTIONS):
+            mid = 0.5 * (low + high)
+            positive = f(mid) > 0
+            move_low = positive == above_at_low
+            low = np.where(move_low, mid, low)
+            high = np.where(move_low, high, mid)
+        return 0.5 * (low + high)
+
+    # ℓ' > 0 below t = 1 / (nμ + θ); ℓ' < 0 beyond t* + ln 2 / θ once t > 2 (s + 1) / (nμ + θ).
+    with np.errstate(divide="ignore"):
+        t_star = np.maximum(np.log(lam * inv_rate), 0.0) / theta
+    z_rising = np.log(0.5 * inv_rate)
+    z_falling = np.log(1.01 * np.maximum(t_star + np.log(2.0) / theta, 2.0 * (s + 1.0) * inv_rate))
+    always = np.ones(lam.shape, dtype=bool)
+    z_peak = bisect(z_rising, z_falling, always, slope)
+    top = level(z_peak)
+    floor = top - _WINDOW_DROP
+    # Left: below t_b = min(τ, 1 / (nμ + θ)) / 10 the slope is at least 0.9 (s + 1).
+    z_b = np.minimum(np.log(0.1 * np.minimum(tau, inv_rate)), z_peak)
+    z_far_left = z_b - (_WINDOW_DROP + 1.0) / (0.9 * (s + 1.0))
+    # Right: ℓ is concave beyond z_falling, so its tangent there bounds it from above.
+    level_falling = level(z_falling)
+    z_far_right = z_falling + np.maximum((level_falling - floor + 1.0) / -slope(z_falling), 0.0)
+
+    def above_floor(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        return level(z) - floor
+
+    never = np.zeros(lam.shape, dtype=bool)
+    z_left = bisect(z_far_left, z_peak, never, above_floor)
+    z_right = bisect(z_peak, z_far_right, always, above_floor)
+
     nodes = np.linspace(0.0, 1.0, _QUADRATURE_NODES)
-    z = low[:, None] + (_RIGHT_END - low[:, None]) * nodes[None, :]
-    step = (_RIGHT_END - low) / (_QUADRATURE_NODES - 1)
-    ratio = np.exp(z)
-    t = tau[:, None] * ratio
+    z = z_left[:, None] + (z_right - z_left)[:, None] * nodes[None, :]
+    step = (z_right - z_left) / (_QUADRATURE_NODES - 1)
+    t = np.exp(z)
     theta_t = theta[:, None] * t
     with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
-        # λ (1 - e^{-θt}) / θ, written to hold at θ = 0 (Erlang C) as λ t.
         arrived = np.where(theta_t > 0, -np.expm1(-theta_t) / theta_t, 1.0) * lam[:, None] * t
-        log_h = log_density_at_zero[:, None] + arrived - rate_out[:, None] * t
-        # dt = t dz
-        log_weight = log_h + np.log(t)
-        one_minus = -np.expm1(-ratio)
-        log_g = s[:, None] * np.log(one_minus)
-        # 1 - (1 - e^{-u})^s without cancellation for small u: -expm1(s ln(1 - e^{-u})).
-        complement = -np.expm1(log_g)
-        top = np.max(log_weight + log_g, axis=1, keepdims=True)
-        top = np.where(np.isfinite(top), top, 0.0)
-        direct = np.exp(log_weight + log_g - top)
-        reference = np.max(log_weight, axis=1, keepdims=True)
-        reference = np.where(np.isfinite(reference), reference, 0.0)
-        comp = complement * np.exp(log_weight - reference)
-    ends = np.ones(_QUADRATURE_NODES)
-    ends[[0, -1]] = 0.5
+        log_integrand = (
+            s[:, None] * np.log(-np.expm1(-t / tau[:, None]))
+            + arrived
+            - rate_out[:, None] * t
+            + z
+            - top[:, None]
+        )
+        weights = np.exp(log_integrand)
+    weights[:, [0, -1]] *= 0.5
     with np.errstate(under="ignore", over="ignore"):
-        integral_g = np.exp(top[:, 0]) * (direct @ ends) * step
-        integral_c = np.exp(reference[:, 0]) * (comp @ ends) * step
-    return integral_g, integral_c
+        return np.exp(log_density_at_zero + top) * weights.sum(axis=1) * step
 
 
 def expected_wait_response(
@@ -722,12 +761,10 @@ def expected_wait_response(
     log_norm = np.logaddexp(log_r, log_s)
     # P(answered after a wait) = ∫ h = x/(x+1) S(x+1, y) / (R + S): the transform at 0.
     answered_after_wait = (x / (x + 1.0)) * np.exp(_log_kummer(x + 1.0, y) - log_norm)
-    integral_g, integral_c = _answered_wait_integrals(
+    integral = _answered_wait_g_integral(
         np.log(n_b * mu_b) - log_norm, lam_b, n_b * mu_b + theta_b, theta_b, tau[busy], s[busy]
     )
-    near_top = integral_c < 0.5 * answered_after_wait
-    result = np.where(near_top, answered_after_wait - integral_c, integral_g)
-    value[busy] = np.clip(result, 0.0, answered_after_wait)
+    value[busy] = np.clip(integral, 0.0, answered_after_wait)
     return _as_output(value.reshape(out_shape), scalar)
 
 

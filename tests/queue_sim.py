@@ -128,7 +128,7 @@ def simulate_redials(
         now, kind, who = heapq.heappop(events)
         if now >= stop:
             break
-        if kind == _FRESH or kind == _REDIAL:
+        if kind in (_FRESH, _REDIAL):
             if kind == _FRESH:
                 heapq.heappush(events, (now + exp.next() * mean_gap, _FRESH, -1))
             b = batch(now)

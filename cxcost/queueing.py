@@ -31,6 +31,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -546,7 +547,11 @@ def answered_wait_transform(
 # e^-_WINDOW_DROP of its peak (see _answered_wait_g_integral).
 _QUADRATURE_NODES = 128
 _WINDOW_DROP = 40.0
-_BISECTIONS = 60
+# The peak to 2^-40 of its bracket (tens of units of ln t): far inside the
+# narrowest peak; the window's ends to 2^-24, which moves them by a tiny part
+# of the width they bound.
+_PEAK_BISECTIONS = 40
+_WINDOW_BISECTIONS = 24
 
 
 def _check_shape(shape: NDArray[np.float64]) -> None:
@@ -558,6 +563,21 @@ def _check_shape(shape: NDArray[np.float64]) -> None:
 def _check_midpoint(midpoint: NDArray[np.float64]) -> None:
     if np.any(~np.isfinite(midpoint)) or np.any(midpoint <= 0):
         raise ValueError("midpoint_seconds must be a finite number > 0")
+
+
+def _bisect(
+    func: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    positive_end: NDArray[np.float64],
+    negative_end: NDArray[np.float64],
+    iterations: int,
+) -> NDArray[np.float64]:
+    """Root of ``func`` in each bracket, func > 0 at ``positive_end`` and < 0 at the other."""
+    for _ in range(iterations):
+        middle = 0.5 * (positive_end + negative_end)
+        positive = func(middle) > 0
+        positive_end = np.where(positive, middle, positive_end)
+        negative_end = np.where(positive, negative_end, middle)
+    return 0.5 * (positive_end + negative_end)
 
 
 def _answered_wait_g_integral(
@@ -598,25 +618,12 @@ def _answered_wait_g_integral(
             rising = np.where(u > 0, u / np.expm1(u), 1.0)
         return s_col * rising + t * (lam * np.exp(-theta * t) - rate_out) + 1.0
 
-    def bisect(
-        low: NDArray[np.float64], high: NDArray[np.float64], above_at_low: NDArray[np.bool_], f
-    ) -> NDArray[np.float64]:
-        # Keeps f(low) on the side given by above_at_low and f(high) on the other.
-        for _ in range(_BISECTIONS):
-            mid = 0.5 * (low + high)
-            positive = f(mid) > 0
-            move_low = positive == above_at_low
-            low = np.where(move_low, mid, low)
-            high = np.where(move_low, high, mid)
-        return 0.5 * (low + high)
-
     # ℓ' > 0 below t = 1 / (nμ + θ); ℓ' < 0 beyond t* + ln 2 / θ once t > 2 (s + 1) / (nμ + θ).
     with np.errstate(divide="ignore"):
         t_star = np.maximum(np.log(lam * inv_rate), 0.0) / theta
     z_rising = np.log(0.5 * inv_rate)
     z_falling = np.log(1.01 * np.maximum(t_star + np.log(2.0) / theta, 2.0 * (s + 1.0) * inv_rate))
-    always = np.ones(lam.shape, dtype=bool)
-    z_peak = bisect(z_rising, z_falling, always, slope)
+    z_peak = _bisect(slope, z_rising, z_falling, _PEAK_BISECTIONS)
     top = level(z_peak)
     floor = top - _WINDOW_DROP
     # Left: below t_b = min(τ, 1 / (nμ + θ)) / 10 the slope is at least 0.9 (s + 1).
@@ -629,9 +636,8 @@ def _answered_wait_g_integral(
     def above_floor(z: NDArray[np.float64]) -> NDArray[np.float64]:
         return level(z) - floor
 
-    never = np.zeros(lam.shape, dtype=bool)
-    z_left = bisect(z_far_left, z_peak, never, above_floor)
-    z_right = bisect(z_peak, z_far_right, always, above_floor)
+    z_left = _bisect(above_floor, z_peak, z_far_left, _WINDOW_BISECTIONS)
+    z_right = _bisect(above_floor, z_peak, z_far_right, _WINDOW_BISECTIONS)
 
     nodes = np.linspace(0.0, 1.0, _QUADRATURE_NODES)
     z = z_left[:, None] + (z_right - z_left)[:, None] * nodes[None, :]

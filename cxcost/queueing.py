@@ -710,11 +710,12 @@ def expected_wait_response(
     - Erlang A: the binomial expansion sum_j (s choose j) (-1)^j L(j/τ) over the
       transform L is exact but cancels when waits are short against τ (the sum
       is O((W/τ)^s) from terms O(1)). Instead ∫ g h dt is taken by the
-      trapezoidal rule in ln t on 192 nodes, which converges geometrically for
-      this smooth, doubly decaying integrand [5], and near the top of the range
-      as P(answered after a wait) - ∫ (1 - g) h dt, both with positive
-      integrands. Agreement with a 40-digit mpmath reference is about 1e-12
-      relative (tests/test_redials.py).
+      trapezoidal rule in ln t, a positive integrand, on 128 nodes over the
+      window around its single peak (``_answered_wait_g_integral``); the rule
+      converges geometrically for this smooth, doubly decaying integrand [5].
+      Agreement with a 40-digit mpmath reference is better than 1e-12
+      relative from waits of 1e-28 of the midpoint to far beyond it, where the
+      binomial expansion lost every digit (tests/test_redials.py).
 
     References
     ----------
@@ -906,9 +907,15 @@ def erlang_a_redials(
     so attempts x (1 - p) = 1 - give_up_share, and give_up_share never
     exceeds p(λ0) (the answered rate rises with the attempt rate).
 
-    The approximation is good when redials come back after delays long
-    against the queue's own time scale (handle time / agents, patience);
-    tests/test_redials.py compares it with a simulation of the retrial queue.
+    The approximation holds when redials come back after delays long against
+    the time the queue takes to forget a congested spell. A simulation of the
+    retrial queue (tests/test_redials.py; 100-300 calls/h, 240-400 s handle,
+    60-180 s patience, r 0.6-0.9, occupancy 80-95 %) agrees within its noise
+    (about 3 %) on every metric with redials after 2 h on average; after 30
+    minutes abandonment and give-ups are 2-11 % above the model's, and after
+    5 minutes 10-25 % above it, with service levels 2-15 % below: quick
+    redials return to the congestion that made them abandon. Attempts per
+    contact stay within 5 % throughout.
 
     References
     ----------

@@ -628,8 +628,9 @@ def test_redial_fixed_point_matches_the_simulation_for_slow_redials(case: tuple)
 def test_redial_fixed_point_underestimates_quick_redials(case: tuple) -> None:
     """Known limitation: redials after 5 minutes return while the queue is still
     congested, so abandonment feeds itself. The fixed point then under-states
-    abandonment, give-ups and the wait response (by 10-25 % at r = 0.6-0.9 in
-    these cases, in runs of 2,000 hours) and over-states the service level.
+    abandonment, give-ups and the wait response (by 9-34 % of the simulated
+    value at r = 0.6-0.9 in runs of 2,000 hours) and over-states the service
+    level (by up to 18 %).
     Pinned so that a change of the model or the simulation that removes the
     gap is noticed."""
     model = _model(case)

@@ -5,6 +5,8 @@ Measured in one run on this machine (medians over repeats, wall time):
 - the Erlang C and Erlang A service-level curves over 1..2,000 agents at
   20,000 calls/h, against one call per agent count (``bench_erlang.run()``:
   pyworkforce's ``ErlangC`` for Erlang C, cxcost's own scalar call for Erlang A);
+- ``erlang_a_redials`` and ``expected_wait_response`` over a week of hours x 20
+  staffing candidates, limit 0.1 s each (``bench_redials.run()``);
 - ``evaluate`` of every preset, against the app's 300 ms rerun budget (it runs in
   every rerun);
 - ``optimize`` of every preset, limit 0.5 s;
@@ -108,6 +110,23 @@ def erlang_rows(quick: bool) -> list[Row]:
             repeats=3 if quick else 50,
         )
         for row in rows
+    ]
+
+
+def redial_rows(quick: bool) -> list[Row]:
+    import bench_redials
+
+    repeat = 3 if quick else 21
+    return [
+        Row(
+            what=row["name"],
+            seconds=row["seconds"],
+            against="limit",
+            against_seconds=row["bar_seconds"],
+            is_limit=True,
+            repeats=repeat,
+        )
+        for row in bench_redials.run(repeat=repeat)
     ]
 
 
@@ -227,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     rows = [
         *erlang_rows(args.quick),
+        *redial_rows(args.quick),
         *model_rows(stems, repeat),
         *export_rows(repeat),
         *rerun_rows(stems, repeat),

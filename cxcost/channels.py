@@ -37,8 +37,13 @@ from math import comb
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from cxcost._stubs import backlog_week, erlang_a_redials, expected_wait_response  # TEMP
-from cxcost.queueing import SECONDS_PER_HOUR, erlang_c  # TEMP
+from cxcost._stubs import backlog_week  # TEMP
+from cxcost.queueing import (
+    SECONDS_PER_HOUR,
+    erlang_a_redials,
+    erlang_c,
+    expected_wait_response,
+)
 from cxcost.scenario import HOURS_PER_WEEK, WEEKS_PER_YEAR, Channel
 
 Array = NDArray[np.float64]

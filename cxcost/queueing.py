@@ -31,6 +31,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -540,3 +541,431 @@ def answered_wait_transform(
     waited = (x / (x_shift + 1.0)) * np.exp(_log_kummer(x_shift + 1.0, y) - log_norm)
     value[busy] = np.clip(np.exp(log_r - log_norm) + waited, 0.0, 1.0)
     return _as_output(value.reshape(shape), scalar)
+
+
+# Trapezoidal rule in ln(wait) over the window where the integrand is within
+# e^-_WINDOW_DROP of its peak (see _answered_wait_g_integral).
+_QUADRATURE_NODES = 192
+_WINDOW_DROP = 40.0
+# The peak to 2^-40 of its bracket (tens of units of ln t): far inside the
+# narrowest peak; the window's ends to 2^-24, which moves them by a tiny part
+# of the width they bound.
+_PEAK_BISECTIONS = 40
+_WINDOW_BISECTIONS = 24
+
+
+def _check_shape(shape: NDArray[np.float64]) -> None:
+    whole = np.isfinite(shape) & (shape == np.round(shape))
+    if np.any(~whole | (shape < 1) | (shape > 4)):
+        raise ValueError("shape must be a whole number from 1 to 4")
+
+
+def _check_midpoint(midpoint: NDArray[np.float64]) -> None:
+    if np.any(~np.isfinite(midpoint)) or np.any(midpoint <= 0):
+        raise ValueError("midpoint_seconds must be a finite number > 0")
+
+
+def _bisect(
+    func: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    positive_end: NDArray[np.float64],
+    negative_end: NDArray[np.float64],
+    iterations: int,
+) -> NDArray[np.float64]:
+    """Root of ``func`` in each bracket, func > 0 at ``positive_end`` and < 0 at the other."""
+    for _ in range(iterations):
+        middle = 0.5 * (positive_end + negative_end)
+        positive = func(middle) > 0
+        positive_end = np.where(positive, middle, positive_end)
+        negative_end = np.where(positive, negative_end, middle)
+    return 0.5 * (positive_end + negative_end)
+
+
+def _answered_wait_g_integral(
+    log_density_at_zero: NDArray[np.float64],
+    lam: NDArray[np.float64],
+    rate_out: NDArray[np.float64],
+    theta: NDArray[np.float64],
+    tau: NDArray[np.float64],
+    s: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """∫ g(t) h(t) dt over the answered-wait density h of Erlang A (θ > 0).
+
+    h(t) = h(0) exp(φ(t)), φ(t) = λ (1 - e^{-θt}) / θ - (nμ + θ) t, rate_out = nμ + θ.
+    In z = ln t the integrand is e^{ℓ(z)}, ℓ = s ln(1 - e^{-t/τ}) + φ(t) + z.
+    ℓ rises up to t* = max(0, ln(λ / (nμ + θ)) / θ), where h peaks, and is
+    concave after it (both parts have falling slopes there), so it has one
+    peak; in overload it can be very narrow (relative width about
+    1 / (sqrt(nμ/θ) ln(λ / (nμ + θ)))). The peak and the two points where ℓ is
+    _WINDOW_DROP below it are found by bisection from brackets that follow from
+    those slopes, and the trapezoidal rule is applied over that window; it
+    converges geometrically for an integrand analytic in a strip [5], and the
+    window's ends leave out e^-40 of the peak.
+    """
+    inv_rate = 1.0 / rate_out
+    arrivals_per_theta = lam / theta
+
+    def level(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        t = np.exp(z)
+        with np.errstate(divide="ignore", under="ignore"):
+            arrived = arrivals_per_theta * -np.expm1(-theta * t)
+            return s * np.log(-np.expm1(-t / tau)) + arrived - rate_out * t + z
+
+    def slope(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        t = np.exp(z)
+        u = t / tau
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            rising = np.where(u > 0, u / np.expm1(u), 1.0)
+        return s * rising + t * (lam * np.exp(-theta * t) - rate_out) + 1.0
+
+    # ℓ' > 0 below t = 1 / (nμ + θ); ℓ' < 0 beyond t* + ln 2 / θ once t > 2 (s + 1) / (nμ + θ).
+    with np.errstate(divide="ignore"):
+        t_star = np.maximum(np.log(lam * inv_rate), 0.0) / theta
+    z_rising = np.log(0.5 * inv_rate)
+    z_falling = np.log(1.01 * np.maximum(t_star + np.log(2.0) / theta, 2.0 * (s + 1.0) * inv_rate))
+    z_peak = _bisect(slope, z_rising, z_falling, _PEAK_BISECTIONS)
+    top = level(z_peak)
+    floor = top - _WINDOW_DROP
+    # Left: below t_b = min(τ, 1 / (nμ + θ)) / 10 the slope is at least 0.9 (s + 1).
+    z_b = np.minimum(np.log(0.1 * np.minimum(tau, inv_rate)), z_peak)
+    z_far_left = z_b - (_WINDOW_DROP + 1.0) / (0.9 * (s + 1.0))
+    # Right: ℓ is concave beyond z_falling, so its tangent there bounds it from above.
+    level_falling = level(z_falling)
+    z_far_right = z_falling + np.maximum((level_falling - floor + 1.0) / -slope(z_falling), 0.0)
+
+    def above_floor(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        return level(z) - floor
+
+    z_left = _bisect(above_floor, z_peak, z_far_left, _WINDOW_BISECTIONS)
+    z_right = _bisect(above_floor, z_peak, z_far_right, _WINDOW_BISECTIONS)
+
+    nodes = np.linspace(0.0, 1.0, _QUADRATURE_NODES)
+    z = z_left[:, None] + (z_right - z_left)[:, None] * nodes[None, :]
+    step = (z_right - z_left) / (_QUADRATURE_NODES - 1)
+    t = np.exp(z)
+    with np.errstate(divide="ignore", under="ignore"):
+        arrived = arrivals_per_theta[:, None] * -np.expm1(-theta[:, None] * t)
+        log_integrand = (
+            s[:, None] * np.log(-np.expm1(-t / tau[:, None]))
+            + arrived
+            - rate_out[:, None] * t
+            + z
+            - top[:, None]
+        )
+        weights = np.exp(log_integrand)
+    weights[:, [0, -1]] *= 0.5
+    with np.errstate(under="ignore", over="ignore"):
+        return np.exp(log_density_at_zero + top) * weights.sum(axis=1) * step
+
+
+def expected_wait_response(
+    arrivals_per_hour: ArrayLike,
+    handle_time_seconds: ArrayLike,
+    agents: ArrayLike,
+    patience_seconds: ArrayLike | None,
+    midpoint_seconds: ArrayLike,
+    shape: ArrayLike,
+) -> FloatOrArray:
+    """E[g(W); answered]: the S-shaped wait response averaged over answered waits.
+
+    g(W) = (1 - exp(-W/τ))^s with τ = midpoint / -ln(1 - 2^(-1/s)), so that
+    g(0) = 0, g(midpoint) = 1/2 and g → 1 for long waits. Each arriving contact
+    contributes g of its wait if it is answered and 0 if it abandons; contacts
+    answered at once contribute g(0) = 0. ``patience_seconds=None`` selects
+    Erlang C. Assumptions as in ``erlang_c`` / ``erlang_a``.
+
+    Parameters
+    ----------
+    arrivals_per_hour : contacts offered per hour [1/h], >= 0
+    handle_time_seconds : mean handle time [s], > 0
+    agents : representatives on the queue [-], >= 0
+    patience_seconds : mean patience [s], > 0, or None for Erlang C
+    midpoint_seconds : wait at which g = 1/2 [s], > 0
+    shape : s, steepness of g, a whole number 1-4 [-]
+
+    Returns
+    -------
+    float or ndarray
+        In [0, P(answered)]. A saturated Erlang C queue (load >= agents) gives
+        1, the limit as the load rises to the number of agents: every contact
+        is answered after an unbounded wait.
+
+    Notes
+    -----
+    Answered contacts who waited have the wait density (per arriving contact)
+
+    h(t) = nμ π_n exp(λ (1 - e^{-θt}) / θ - (nμ + θ) t),
+
+    π_n = 1 / (R + S(x, y)) the probability of exactly n busy and none waiting:
+    an arrival finding m waiting is answered at t with the hypoexponential
+    density of phases nμ + iθ, i = 0..m, thinned by its own patience e^{-θt}
+    (the virtual-waiting-time density of [3] times the survival of patience); summed
+    over the birth-death probabilities π_{n+m} it collapses to h. Its Laplace
+    transform is ``answered_wait_transform`` (without the atom at 0).
+
+    - Erlang C (θ = 0): W | waited ~ Exp(r), r = nμ - λ, and
+      E[g(W); answered] = C(n, A) prod_{j=1..s} j / (rτ + j) (the Beta(rτ, 1)
+      law of e^{-W/τ}), exact and with positive terms only.
+    - Erlang A: the binomial expansion sum_j (s choose j) (-1)^j L(j/τ) over the
+      transform L is exact but cancels when waits are short against τ (the sum
+      is O((W/τ)^s) from terms O(1)). Instead ∫ g h dt is taken by the
+      trapezoidal rule in ln t, a positive integrand, on 192 nodes over the
+      window around its single peak (``_answered_wait_g_integral``); the rule
+      converges geometrically for this smooth, doubly decaying integrand [5].
+      Agreement with a 40-digit mpmath reference is better than 1e-12
+      relative from waits of 1e-28 of the midpoint to far beyond it, where the
+      binomial expansion lost every digit (tests/test_redials.py), and within
+      5e-12 of the same rule on 384 nodes over 40,000 random inputs.
+
+    References
+    ----------
+    .. [5] L. N. Trefethen and J. A. C. Weideman, "The exponentially convergent
+       trapezoidal rule", SIAM Review 56(3), 2014, pp. 385-458.
+
+    Examples
+    --------
+    >>> round(expected_wait_response(360, 240, 25, 120, 300, 3), 6)
+    0.001534
+    """
+    if patience_seconds is None:
+        (lam_h, handle, n, midpoint, s), scalar, out_shape = _prepare(
+            arrivals_per_hour, handle_time_seconds, agents, midpoint_seconds, shape
+        )
+    else:
+        (lam_h, handle, n, patience, midpoint, s), scalar, out_shape = _prepare(
+            arrivals_per_hour,
+            handle_time_seconds,
+            agents,
+            patience_seconds,
+            midpoint_seconds,
+            shape,
+        )
+        _check_patience(patience)
+    _check_inputs(lam_h, handle, n)
+    _check_midpoint(midpoint)
+    _check_shape(s)
+    tau = midpoint / -np.log1p(-np.exp2(-1.0 / s))
+    lam = lam_h / SECONDS_PER_HOUR
+    value = np.zeros_like(lam)
+
+    if patience_seconds is None:
+        metrics = erlang_c(lam_h, handle, n)
+        p_wait = np.asarray(metrics.p_wait, dtype=np.float64).reshape(-1)
+        load = lam * handle
+        stable = (load < n) & (lam > 0)
+        rate_tau = ((n[stable] - load[stable]) / handle[stable]) * tau[stable]
+        product = np.ones_like(rate_tau)
+        for j in range(1, 5):
+            product = np.where(s[stable] >= j, product * (j / (rate_tau + j)), product)
+        value[stable] = p_wait[stable] * product
+        value[(load >= n) & (lam > 0)] = 1.0
+        return _as_output(value.reshape(out_shape), scalar)
+
+    theta = 1.0 / patience
+    busy = (lam > 0) & (n > 0)
+    lam_b, theta_b, n_b, mu_b = lam[busy], theta[busy], n[busy], 1.0 / handle[busy]
+    x, y, log_r, log_s = _erlang_a_core(lam_b, mu_b, theta_b, n_b)
+    log_norm = np.logaddexp(log_r, log_s)
+    # P(answered after a wait) = ∫ h = x/(x+1) S(x+1, y) / (R + S): the transform at 0.
+    answered_after_wait = (x / (x + 1.0)) * np.exp(_log_kummer(x + 1.0, y) - log_norm)
+    integral = _answered_wait_g_integral(
+        np.log(n_b * mu_b) - log_norm, lam_b, n_b * mu_b + theta_b, theta_b, tau[busy], s[busy]
+    )
+    value[busy] = np.clip(integral, 0.0, answered_after_wait)
+    return _as_output(value.reshape(out_shape), scalar)
+
+
+# The redial fixed point is solved to this relative width of its bracket.
+_REDIAL_TOLERANCE = 1e-12
+_MAX_REDIAL_ITERATIONS = 200
+
+
+@dataclass(frozen=True)
+class RedialQueue:
+    """Erlang A with redials: the queue at the load that first attempts and redials make.
+
+    Attributes
+    ----------
+    effective_arrivals_per_hour : attempts offered per hour, redials included [1/h]
+    metrics : QueueMetrics of ``erlang_a`` at the effective arrivals; its shares
+        are per attempt
+    give_up_share : contacts that abandon and never redial, per contact [-],
+        = (1 - r) p / (1 - r p) with p the abandonment share per attempt
+    attempts_per_contact : attempts per contact, 1 / (1 - r p) [-], >= 1
+    """
+
+    effective_arrivals_per_hour: FloatOrArray
+    metrics: QueueMetrics
+    give_up_share: FloatOrArray
+    attempts_per_contact: FloatOrArray
+
+
+def _check_redial_share(redial_share: NDArray[np.float64]) -> None:
+    if np.any(~np.isfinite(redial_share)) or np.any((redial_share < 0) | (redial_share >= 1)):
+        raise ValueError("redial_share must be a number in the interval [0, 1)")
+
+
+def _redial_fixed_point(
+    contacts: NDArray[np.float64],
+    handle: NDArray[np.float64],
+    agents: NDArray[np.float64],
+    patience: NDArray[np.float64],
+    redial_share: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Root λ of f(λ) = λ (1 - r p_abandon(λ)) - λ0, element by element [1/h].
+
+    f = (1 - r) λ + r λ (1 - p_abandon(λ)) is increasing with slope at least
+    1 - r (the answered rate λ (1 - p_abandon) never falls as λ rises), and
+    f(λ0) <= 0 <= f(λ0 / (1 - r)) because p_abandon is a share. So the root is
+    unique and bracketed. Each element is solved by the Illinois variant of
+    regula falsi (Dowell & Jarratt 1971), which keeps the bracket and converges
+    superlinearly; it stops when |f| <= tol (1 - r) λ0, which bounds the
+    relative error of λ by tol (λ >= λ0).
+    """
+    low = contacts.copy()
+    high = contacts / (1.0 - redial_share)
+    root = contacts.copy()
+
+    def excess(lam: NDArray[np.float64], idx: NDArray[np.intp]) -> NDArray[np.float64]:
+        metrics = erlang_a(lam, handle[idx], agents[idx], patience[idx], 0.0)
+        return lam * (1.0 - redial_share[idx] * np.asarray(metrics.p_abandon)) - contacts[idx]
+
+    active = np.flatnonzero((redial_share > 0) & (contacts > 0))
+    if active.size == 0:
+        return root
+    f_low = np.zeros_like(contacts)
+    f_high = np.zeros_like(contacts)
+    f_low[active] = excess(low[active], active)
+    f_high[active] = excess(high[active], active)
+    allowed = _REDIAL_TOLERANCE * (1.0 - redial_share) * contacts
+    settled = np.abs(f_low[active]) <= allowed[active]
+    active = active[~settled]
+    last_side = np.zeros(contacts.shape, dtype=np.int8)  # -1: low replaced, +1: high
+    for _ in range(_MAX_REDIAL_ITERATIONS):
+        if active.size == 0:
+            break
+        lo, hi, f_lo, f_hi = low[active], high[active], f_low[active], f_high[active]
+        trial = hi - f_hi * (hi - lo) / (f_hi - f_lo)
+        trial = np.where(np.isfinite(trial) & (trial > lo) & (trial < hi), trial, 0.5 * (lo + hi))
+        f_trial = excess(trial, active)
+        moves_low = f_trial < 0
+        # Illinois: halve the value kept at the end that was kept last time as well.
+        f_hi = np.where(moves_low & (last_side[active] == -1), 0.5 * f_hi, f_hi)
+        f_lo = np.where(~moves_low & (last_side[active] == 1), 0.5 * f_lo, f_lo)
+        low[active] = np.where(moves_low, trial, lo)
+        f_low[active] = np.where(moves_low, f_trial, f_lo)
+        high[active] = np.where(moves_low, hi, trial)
+        f_high[active] = np.where(moves_low, f_hi, f_trial)
+        last_side[active] = np.where(moves_low, -1, 1)
+        root[active] = trial
+        converged = (np.abs(f_trial) <= allowed[active]) | (
+            high[active] - low[active] <= _REDIAL_TOLERANCE * low[active]
+        )
+        active = active[~converged]
+    return root
+
+
+def erlang_a_redials(
+    arrivals_per_hour: ArrayLike,
+    handle_time_seconds: ArrayLike,
+    agents: ArrayLike,
+    patience_seconds: ArrayLike,
+    redial_share: ArrayLike,
+    target_seconds: ArrayLike = 20.0,
+) -> RedialQueue:
+    """Erlang A where a share of abandoning contacts redial (Erlang X style retrials).
+
+    Assumptions: those of ``erlang_a``, and a share ``redial_share`` of the
+    attempts that abandon try again, each redial a new attempt with fresh
+    patience; redials join the first attempts as if the total were one Poisson
+    stream in steady state (the fixed-point approximation of [6], [7]: the
+    retrial orbit is replaced by its mean flow).
+
+    Parameters
+    ----------
+    arrivals_per_hour : contacts per hour, first attempts only [1/h], >= 0
+    handle_time_seconds : mean handle time [s], > 0
+    agents : representatives on the queue [-], >= 0
+    patience_seconds : mean patience of a waiting attempt [s], > 0
+    redial_share : r, share of abandoning attempts that redial [-], in [0, 1)
+    target_seconds : service-level target answer time [s], >= 0
+
+    Returns
+    -------
+    RedialQueue
+        ``metrics`` holds shares per attempt; ``give_up_share`` and
+        ``attempts_per_contact`` are per contact. r = 0 is ``erlang_a``.
+
+    Notes
+    -----
+    The attempt rate λ solves λ = λ0 + r p(λ) λ, i.e. λ = λ0 / (1 - r p(λ)),
+    p(λ) the Erlang A abandonment share at λ; it is found by bracketed
+    regula falsi to 1e-12 relative (the map is monotone, see
+    ``_redial_fixed_point``). Then attempts per contact = 1 / (1 - r p) and
+    the share of contacts that give up for good = (1 - r) p / (1 - r p)
+    (a geometric number of attempts). Every contact is answered or gives up,
+    so attempts x (1 - p) = 1 - give_up_share, and give_up_share never
+    exceeds p(λ0) (the answered rate rises with the attempt rate).
+
+    The approximation holds when redials come back after delays long against
+    the time the queue takes to forget a congested spell. Against a
+    simulation of the retrial queue (tests/test_redials.py; 100-300 calls/h,
+    240-400 s handle, 60-180 s patience, r 0.6-0.9, occupancy 80-95 %) the
+    model is within the noise (under 3 %) on every metric when redials come
+    back after 2 h on average. After 30 minutes it under-states abandonment
+    and give-ups by 2-11 % of the simulated value and over-states the
+    service level by up to 6 %; after 5 minutes by 9-34 % and up to 18 %:
+    quick redials return to the congestion that made them abandon. Attempts
+    per contact stay within 1.5 % (30 min) and 5.5 % (5 min).
+
+    References
+    ----------
+    .. [6] G. Koole and A. Janssen, "Erlang X: a call centre calculator with
+       retrials" (ccmath.com); S. Aguir, F. Karaesmen, O. Z. Akşin and
+       F. Chauvet, "The impact of retrials on call center performance",
+       OR Spectrum 26(3), 2004, pp. 353-376.
+    .. [7] G. Yom-Tov and A. Mandelbaum, "Erlang-R: a time-varying queue with
+       reentrant customers", Manufacturing & Service Operations Management
+       16(2), 2014, pp. 283-299.
+
+    Examples
+    --------
+    >>> q = erlang_a_redials(360, 240, 25, 120, 0.6)
+    >>> round(q.attempts_per_contact, 4), round(q.give_up_share, 4)
+    (1.0668, 0.0445)
+    """
+    (lam_h, handle, n, patience, share, target), scalar, shape = _prepare(
+        arrivals_per_hour,
+        handle_time_seconds,
+        agents,
+        patience_seconds,
+        redial_share,
+        target_seconds,
+    )
+    _check_inputs(lam_h, handle, n)
+    _check_patience(patience)
+    _check_redial_share(share)
+    _check_nonnegative("target_seconds", target)
+    effective = _redial_fixed_point(lam_h, handle, n, patience, share)
+    metrics = erlang_a(effective, handle, n, patience, target)
+    p_abandon = np.asarray(metrics.p_abandon)
+    attempts = 1.0 / (1.0 - share * p_abandon)
+    give_up = (1.0 - share) * p_abandon * attempts
+    shaped = QueueMetrics(
+        **{
+            name: _as_output(np.asarray(getattr(metrics, name)).reshape(shape), scalar)
+            for name in (
+                "p_wait",
+                "p_abandon",
+                "mean_wait_seconds",
+                "service_level",
+                "occupancy",
+                "offered_load_erlangs",
+            )
+        }
+    )
+    return RedialQueue(
+        effective_arrivals_per_hour=_as_output(effective.reshape(shape), scalar),
+        metrics=shaped,
+        give_up_share=_as_output(give_up.reshape(shape), scalar),
+        attempts_per_contact=_as_output(attempts.reshape(shape), scalar),
+    )

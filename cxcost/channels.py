@@ -37,7 +37,8 @@ from math import comb
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from cxcost._stubs import backlog_week, erlang_a_redials, expected_wait_response  # TEMP
+from cxcost._stubs import erlang_a_redials, expected_wait_response  # TEMP
+from cxcost.backlog import backlog_week
 from cxcost.queueing import SECONDS_PER_HOUR, erlang_c  # TEMP
 from cxcost.scenario import HOURS_PER_WEEK, WEEKS_PER_YEAR, Channel
 

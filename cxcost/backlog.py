@@ -69,7 +69,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from cxcost.queueing import SECONDS_PER_HOUR, answered_wait_transform, erlang_c
+from cxcost.queueing import SECONDS_PER_HOUR, erlang_c
 
 Array = NDArray[np.float64]
 
@@ -227,8 +227,11 @@ def backlog_week(
 
     work = arrivals.sum(axis=1) * handle / SECONDS_PER_HOUR
     capacity = agents.sum(axis=1)
-    no_mail = arrivals.sum(axis=1) == 0
-    stable = (work < capacity) | no_mail
+    mails = arrivals.sum(axis=1)
+    no_mail = mails == 0
+    # Shift starts open mail too (Eq 1), so they count towards the capacity.
+    openings = capacity * SECONDS_PER_HOUR / handle + _shift_starts(agents, handle).sum(axis=1)
+    stable = (mails < openings) | no_mail
     with np.errstate(invalid="ignore", divide="ignore"):
         occupancy = np.where(capacity > 0, np.minimum(work / capacity, 1.0), 0.0)
     occupancy = np.where(stable, occupancy, 1.0)
@@ -262,7 +265,8 @@ def _steady_state(
     arriving = np.repeat(arrivals / steps, steps, axis=1)
     opening = np.repeat(agents * step_seconds / handle, steps, axis=1)
     # Eq 1: the shift starts' extra mails land in the hour's first step.
-    opening[:, ::steps] += _shift_starts(agents, handle)
+    starts = _shift_starts(agents, handle)
+    opening[:, ::steps] += starts
     net = arriving - opening
     # Eq 2. With X(0) = 0 and X(week) = drift < 0, X(u - week) = X(u) - drift,
     # so the infimum over the last week is min(running min, start), where the
@@ -282,29 +286,25 @@ def _steady_state(
     moments = (np.arange(net.shape[1]) + 0.5) * step_seconds
     wait = np.maximum(opened_at + weeks_ahead * SECONDS_PER_WEEK - moments, 0.0)
 
-    # Eq 4 in staffed hours where the fluid backlog is empty, computed only there.
-    empty = (backlog <= 0).reshape(k, HOURS_PER_WEEK, steps)
-    hours = empty.any(axis=2) & (agents > 0) & (arrivals * handle < agents * SECONDS_PER_HOUR)
-    floor = empty & hours[..., None]
-    weights = (arriving / arriving.sum(axis=1, keepdims=True)).reshape(floor.shape)
-    floor_weights = np.where(floor, weights, 0.0).sum(axis=2)[hours]
-    queue = erlang_c(arrivals[hours], handle, agents[hours], target)
-    fluid_weights = np.where(floor, 0.0, weights).reshape(k, -1)
-
-    def average(fluid: Array, hourly: ArrayLike) -> Array:
-        on_floor = np.zeros((k, HOURS_PER_WEEK))
-        on_floor[hours] = floor_weights * np.asarray(hourly)
-        return np.sum(fluid_weights * fluid, axis=1) + on_floor.sum(axis=1)
-
-    mean = average(wait, queue.mean_wait_seconds)
-    service_level = average((wait <= target).astype(np.float64), queue.service_level)
+    # Eq 4: every mail waits at least as in a stationary Erlang C queue with the
+    # hour's arrivals and opening capacity (shift starts included), and at least
+    # as long as the fluid backlog ahead of it takes; E[max(w, W)] in closed form.
+    capable = agents + starts * handle / SECONDS_PER_HOUR
+    load = arrivals * handle / SECONDS_PER_HOUR
+    hours = (agents > 0) & (arrivals > 0) & (load < capable)
+    p_wait = np.zeros((k, HOURS_PER_WEEK))
+    drain = np.ones((k, HOURS_PER_WEEK))
+    p_wait[hours] = erlang_c(arrivals[hours], handle, capable[hours]).p_wait
+    drain[hours] = (capable[hours] - load[hours]) / handle
+    p_wait = np.repeat(p_wait, steps, axis=1)
+    drain = np.repeat(drain, steps, axis=1)
+    weights = arriving / arriving.sum(axis=1, keepdims=True)
+    still_waiting = p_wait * np.exp(-drain * wait)
+    mean = np.sum(weights * (wait + still_waiting / drain), axis=1)
+    within = (wait <= target) * (1.0 - p_wait * np.exp(-drain * target))
+    service_level = np.sum(weights * within, axis=1)
     transform = np.empty((k, rates.size))
-    if rates.size:
-        hourly_transform = np.asarray(
-            answered_wait_transform(
-                arrivals[hours][:, None], handle, agents[hours][:, None], None, rates
-            )
-        ).reshape(-1, rates.size)
-        for j, rate in enumerate(rates):
-            transform[:, j] = average(np.exp(-rate * wait), hourly_transform[:, j])
+    for j, rate in enumerate(rates):
+        kept = np.exp(-rate * wait) * (1.0 - still_waiting * rate / (drain + rate))
+        transform[:, j] = np.sum(weights * kept, axis=1)
     return mean, service_level, transform, peak

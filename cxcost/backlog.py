@@ -79,6 +79,10 @@ SECONDS_PER_WEEK = HOURS_PER_WEEK * SECONDS_PER_HOUR
 # Ten-minute steps: on the presets the weekly figures are then within 0.3 % of
 # those with 60 steps per hour, far below the model's own error.
 _STEPS_PER_HOUR = 6
+# Far below one mail a year is no mail (and spread over the steps it underflows).
+_NEGLIGIBLE_MAILS = 1e-9
+# A representative for a few microseconds of an hour is none (nor starts a shift).
+_NEGLIGIBLE_AGENTS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,7 @@ def backlog_week(
     """
     arrivals = _as_weeks("arrivals_per_hour", arrivals_per_hour)
     agents = _as_weeks("agents_per_hour", agents_per_hour)
+    agents = np.where(agents < _NEGLIGIBLE_AGENTS, 0.0, agents)
     handle = float(handle_time_seconds)
     target = float(target_seconds)
     if not np.isfinite(handle) or handle <= 0:
@@ -228,7 +233,7 @@ def backlog_week(
     work = arrivals.sum(axis=1) * handle / SECONDS_PER_HOUR
     capacity = agents.sum(axis=1)
     mails = arrivals.sum(axis=1)
-    no_mail = mails == 0
+    no_mail = mails < _NEGLIGIBLE_MAILS
     # Shift starts open mail too (Eq 1), so they count towards the capacity.
     openings = capacity * SECONDS_PER_HOUR / handle + _shift_starts(agents, handle).sum(axis=1)
     stable = (mails < openings) | no_mail

@@ -104,7 +104,7 @@ def _within_validated_range(arrivals, agents, handle) -> bool:
     return bool(
         agents.sum() / open_hours >= 3
         and capacity / open_hours >= 10
-        and capacity - mails >= 5 * np.sqrt(2 * mails)
+        and capacity - mails >= 4.4 * np.sqrt(2 * mails)
     )
 
 
@@ -134,14 +134,26 @@ def test_presets_are_within_the_validated_range():
 
 
 def test_staffing_response_tracks_simulation():
+    """us-ecommerce with 10, 12, 16 and 24 e-mail representatives.
+
+    10 put 1.05 weeks of work on each week's roster: no steady state. The model
+    says so (infinite response) and the simulated backlog keeps growing; 12 to 24
+    are stable and the model tracks the simulation within tolerance.
+    """
     scenario = load_preset("us-ecommerce")
     email = next(i for i, c in enumerate(scenario.channels) if c.kind == "email")
     staffing = [10, 12, 16, 24]
     reps = np.tile([c.representatives for c in scenario.channels], (len(staffing), 1))
     reps[:, email] = staffing
     arrivals, agents, handle, target, _ = _email_inputs(scenario, reps)
+    overloaded = backlog_week(arrivals[0], agents[0], handle, target)
+    assert not overloaded.stable[0]
+    assert overloaded.mean_wait_seconds[0] == np.inf
+    sim = simulate_backlog(arrivals[0], agents[0], handle, target, seed=20, measured_weeks=20)
+    first, *_, last = np.array_split(sim.waits_seconds, 4)
+    assert last.mean() > 2 * first.mean()
     means, simulated = [], []
-    for row in range(len(staffing)):
+    for row in range(1, len(staffing)):
         model, sim = _assert_agrees(arrivals[row], agents[row], handle, target, seed=20 + row)
         means.append(float(model.mean_wait_seconds[0]))
         simulated.append(sim.mean_wait_seconds)
@@ -166,7 +178,8 @@ def test_single_batch_drained_by_constant_capacity():
     four_hours = 4 * 3600 * rate
     assert week.mean_wait_seconds[0] == pytest.approx(7200.0, rel=1e-9)
     assert week.service_level[0] == pytest.approx(0.5, abs=1e-9)
-    assert week.transform[0, 0] == pytest.approx((1 - np.exp(-four_hours)) / four_hours, rel=1e-3)
+    # The midpoint rule on ten-minute steps: 6 points across this hour's waits.
+    assert week.transform[0, 0] == pytest.approx((1 - np.exp(-four_hours)) / four_hours, rel=1e-2)
     assert week.peak_backlog[0] == pytest.approx(80.0, rel=1e-9)
     assert week.occupancy[0] == pytest.approx(100 * 360 / 3600 / (2 * 168), rel=1e-12)
 
@@ -184,9 +197,10 @@ def test_overnight_batch_waits_for_the_morning():
     assert week.service_level[0] == pytest.approx(0.5, abs=0.01)
 
 
-@pytest.mark.parametrize("agents", [3.0, 4.0, 6.5])
+@pytest.mark.parametrize("agents", [3.0, 4.0, 7.0])
 def test_round_the_clock_staff_is_erlang_c(agents):
-    """Flat arrivals and staff 24/7: no backlog builds, every hour is Erlang C."""
+    """Flat arrivals and whole representatives 24/7: no backlog builds, no shift
+    starts, every hour is Erlang C."""
     rates = [1 / 600, 1 / 60]
     week = backlog_week(np.full(168, 30.0), np.full(168, agents), 300.0, 120.0, rates)
     queue = erlang_c(30.0, 300.0, agents, 120.0)
@@ -198,8 +212,21 @@ def test_round_the_clock_staff_is_erlang_c(agents):
     assert week.occupancy[0] == pytest.approx(queue.occupancy, rel=1e-12)
 
 
-def test_round_the_clock_staff_matches_simulation():
-    _assert_agrees(np.full(168, 30.0), np.full(168, 3.0), 300.0, 120.0, seed=3, rates=[1 / 600])
+def test_round_the_clock_fractional_staff_is_close_to_erlang_c():
+    """6.5 representatives: the seventh works half of each hour and opens one more
+    mail as it starts, so the model sits a little above Erlang C's 6.5 servers."""
+    week = backlog_week(np.full(168, 60.0), np.full(168, 6.5), 300.0, 120.0)
+    queue = erlang_c(60.0, 300.0, 6.5, 120.0)
+    assert week.mean_wait_seconds[0] < queue.mean_wait_seconds
+    assert week.mean_wait_seconds[0] == pytest.approx(queue.mean_wait_seconds, rel=0.25)
+    assert week.service_level[0] == pytest.approx(queue.service_level, abs=0.03)
+
+
+@pytest.mark.parametrize(("arrivals", "agents"), [(30.0, 3.0), (60.0, 6.5)])
+def test_round_the_clock_staff_matches_simulation(arrivals, agents):
+    _assert_agrees(
+        np.full(168, arrivals), np.full(168, agents), 300.0, 120.0, seed=3, rates=[1 / 600]
+    )
 
 
 def test_unstable_week_grows_without_bound():

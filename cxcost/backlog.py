@@ -83,6 +83,9 @@ _STEPS_PER_HOUR = 6
 _NEGLIGIBLE_MAILS = 1e-9
 # A representative for a few microseconds of an hour is none (nor starts a shift).
 _NEGLIGIBLE_AGENTS = 1e-9
+_ROUND_OFF_SECONDS = 1e-6
+# The longest time an hour's queue is taken to need to settle (Eq 4) [s].
+_RELAXATION_SECONDS = SECONDS_PER_HOUR
 
 
 @dataclass(frozen=True)
@@ -289,18 +292,23 @@ def _steady_state(
     weeks_ahead = np.floor(level / week_capacity)
     opened_at = _first_time_covered(cumulative, level - weeks_ahead * week_capacity, step_seconds)
     moments = (np.arange(net.shape[1]) + 0.5) * step_seconds
-    wait = np.maximum(opened_at + weeks_ahead * SECONDS_PER_WEEK - moments, 0.0)
+    wait = opened_at + weeks_ahead * SECONDS_PER_WEEK - moments
+    # The inverse's round-off leaves a few nanoseconds where nobody waits at all.
+    wait = np.where(wait < _ROUND_OFF_SECONDS, 0.0, wait)
 
     # Eq 4: every mail waits at least as in a stationary Erlang C queue with the
     # hour's arrivals and opening capacity (shift starts included), and at least
     # as long as the fluid backlog ahead of it takes; E[max(w, W)] in closed form.
+    # Within one hour a queue relaxes over at most about an hour, so the drain rate
+    # is held above 1 / hour; at and beyond saturation everyone waits (C = 1) at that
+    # rate, which keeps the floor continuous and monotone in the staff.
     capable = agents + starts * handle / SECONDS_PER_HOUR
     load = arrivals * handle / SECONDS_PER_HOUR
-    hours = (agents > 0) & (arrivals > 0) & (load < capable)
-    p_wait = np.zeros((k, HOURS_PER_WEEK))
-    drain = np.ones((k, HOURS_PER_WEEK))
+    staffed = (agents > 0) & (arrivals > 0)
+    hours = staffed & (load < capable)
+    p_wait = np.where(staffed, 1.0, 0.0)
     p_wait[hours] = erlang_c(arrivals[hours], handle, capable[hours]).p_wait
-    drain[hours] = (capable[hours] - load[hours]) / handle
+    drain = np.maximum((capable - load) / handle, 1.0 / _RELAXATION_SECONDS)
     p_wait = np.repeat(p_wait, steps, axis=1)
     drain = np.repeat(drain, steps, axis=1)
     weights = arriving / arriving.sum(axis=1, keepdims=True)

@@ -37,7 +37,7 @@ from math import comb
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from cxcost._stubs import backlog_week  # TEMP
+from cxcost.backlog import backlog_week
 from cxcost.queueing import (
     SECONDS_PER_HOUR,
     erlang_a_redials,

@@ -527,6 +527,11 @@ def _bracket_search(
     return min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank)
 
 
+def _share(value: float, limit: float) -> str:
+    """A share in whole percent, or with one decimal where whole percent would equal the limit."""
+    return f"{value:.1%}" if f"{value:.0%}" == f"{limit:.0%}" else f"{value:.0%}"
+
+
 def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     """One plain sentence for each way a plan lies outside usual practice, with the reason.
 
@@ -559,12 +564,14 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         reasons = []
         if metrics.service_level > USUAL_MAX_SERVICE_LEVEL:
             reasons.append(
-                f"a service level of {metrics.service_level:.0%} (usual: at most "
+                f"a service level of {_share(metrics.service_level, USUAL_MAX_SERVICE_LEVEL)} "
+                "(usual: at most "
                 f"{USUAL_MAX_SERVICE_LEVEL:.0%})"
             )
         if metrics.occupancy < USUAL_MIN_OCCUPANCY:
             reasons.append(
-                f"an occupancy of {metrics.occupancy:.0%} (usual: at least "
+                f"an occupancy of {_share(metrics.occupancy, USUAL_MIN_OCCUPANCY)} "
+                "(usual: at least "
                 f"{USUAL_MIN_OCCUPANCY:.0%})"
             )
         if not reasons:
@@ -596,7 +603,8 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         )
     if result.total_shrinkage > USUAL_MAX_SHRINKAGE:
         out.append(
-            f"Shrinkage: {result.total_shrinkage:.1%} of paid time is off the queues, training "
+            f"Shrinkage: {_share(result.total_shrinkage, USUAL_MAX_SHRINKAGE)} of paid time is "
+            "off the queues, training "
             f"included (usual: at most {USUAL_MAX_SHRINKAGE:.0%}); the plan's "
             f"{result.training_hours_per_rep:.0f} h of training per representative a year "
             "come on top of staffing.shrinkage."

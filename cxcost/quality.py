@@ -98,21 +98,42 @@ def staff_trained_share(
     >>> round(staff_trained_share(0.2, 0.05, 24.0, 24.0 * np.log(2.0), 0.0, 0.0, 1.0), 12)
     0.125
     """
+    gap_kept = np.asarray(
+        training_gap_kept(
+            half_life_hours, hours_per_year, new_hire_hours, attrition_per_year, fade_half_life_years
+        )
+    )
+    untrained_a = np.asarray(untrained, dtype=np.float64)
+    floor_a = np.asarray(floor, dtype=np.float64)
+    value = np.clip(floor_a + (untrained_a - floor_a) * gap_kept, floor_a, untrained_a)
+    return float(value) if value.ndim == 0 else value
+
+
+def training_gap_kept(
+    half_life_hours: ArrayLike,
+    hours_per_year: ArrayLike,
+    new_hire_hours: float,
+    attrition_per_year: float,
+    fade_half_life_years: ArrayLike,
+) -> FloatOrArray:
+    """Share of the untrained-to-floor gap the whole staff keeps, over its tenure mix (Eq 3).
+
+    The part of :func:`staff_trained_share` that depends on training only, so a
+    failure share is ``floor + (untrained - floor) * gap_kept`` for rude and
+    dismissive handling alike. Parameters as there. In (0, 1].
+    """
     h = np.asarray(hours_per_year, dtype=np.float64)
     fade = np.log(2.0) / np.asarray(fade_half_life_years, dtype=np.float64)
     tenured = h / fade
+    rate = np.log(2.0) / np.asarray(half_life_hours, dtype=np.float64)
     if attrition_per_year <= 0:
-        stock = tenured
-        gap_kept = np.exp(-stock * np.log(2.0) / np.asarray(half_life_hours, dtype=np.float64))
+        value = np.exp(-tenured * rate)
     else:
         t = _LAGUERRE_NODES / attrition_per_year
         decay = np.exp(-np.multiply.outer(fade, t)) if np.ndim(fade) else np.exp(-fade * t)
         stock = new_hire_hours * decay + np.multiply.outer(tenured, np.ones_like(t)) * (1.0 - decay)
-        rate = np.log(2.0) / np.asarray(half_life_hours, dtype=np.float64)
-        gap_kept = np.exp(-stock * np.expand_dims(rate, -1)) @ _LAGUERRE_WEIGHTS
-    untrained_a = np.asarray(untrained, dtype=np.float64)
-    floor_a = np.asarray(floor, dtype=np.float64)
-    value = np.clip(floor_a + (untrained_a - floor_a) * gap_kept, floor_a, untrained_a)
+        value = np.exp(-stock * np.expand_dims(rate, -1)) @ _LAGUERRE_WEIGHTS
+    value = np.asarray(value, dtype=np.float64)
     return float(value) if value.ndim == 0 else value
 
 

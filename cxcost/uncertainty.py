@@ -43,7 +43,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
-from scipy.interpolate import RegularGridInterpolator
 
 from cxcost import costs, quality
 from cxcost.compare import one_off_cost
@@ -82,6 +81,8 @@ _SHARES = frozenset(PARAMETERS) - {
 }
 # Grid of the queue-dependent draws: contacts offered, patience, tolerance.
 _GRID_POINTS = (9, 7, 7)
+# Grid of the training response's draws: half-life and fade, each log-spaced.
+_TRAINING_GRID_POINTS = 17
 # Samples up to this size are computed exactly, with no grid.
 _EXACT_SAMPLE = 96
 _BREAK_EVEN_POINTS = 41
@@ -273,29 +274,69 @@ def _queue_outcomes(
             np.stack([w.give_up_share for w in weeks], axis=-1),
         )
 
-    if contacts.size <= _EXACT_SAMPLE:
+    if contacts.size <= _EXACT_SAMPLE or min(contacts.min(), patience.min()) <= 0:
         return exact(contacts, patience, tolerance)
-    axes = []
-    for values, points in zip((contacts, patience, tolerance), _GRID_POINTS, strict=True):
-        low, high = float(values.min()), float(values.max())
-        if high <= low * (1.0 + 1e-9):
-            high = low * (1.0 + 1e-6) + 1e-12
-        axes.append(np.geomspace(low, high, points) if low > 0 else np.linspace(low, high, points))
+    axes = [
+        _log_axis(values, points)
+        for values, points in zip((contacts, patience, tolerance), _GRID_POINTS, strict=True)
+    ]
     mesh = np.meshgrid(*axes, indexing="ij")
     response, give_up = exact(*(m.reshape(-1) for m in mesh))
-    samples = np.stack([contacts, patience, tolerance], axis=-1)
+    samples = [contacts, patience, tolerance]
     shape = tuple(len(a) for a in axes)
+    both = np.concatenate([response, give_up], axis=-1).reshape(*shape, -1)
+    values = _multilinear(axes, both, samples)
+    return values[:, : response.shape[1]], values[:, response.shape[1] :]
 
-    def interpolate(table: Array) -> Array:
-        return np.stack(
-            [
-                RegularGridInterpolator(axes, table[:, i].reshape(shape))(samples)
-                for i in range(table.shape[1])
-            ],
-            axis=-1,
-        )
 
-    return interpolate(response), interpolate(give_up)
+def _log_axis(values: Array, points: int) -> Array:
+    """``points`` grid values spanning the draws, evenly in log (all draws are positive)."""
+    low, high = float(values.min()), float(values.max())
+    if high <= low * (1.0 + 1e-9):
+        high = low * (1.0 + 1e-6) + 1e-12
+    return np.geomspace(low, high, points)
+
+
+def _multilinear(axes: list[Array], table: Array, samples: list[Array]) -> Array:
+    """Interpolate ``table`` (grid shape + (m,)) at the samples, linearly in log of each axis.
+
+    Each axis is log-spaced, so a sample's cell and weight come from arithmetic,
+    not a search; the 2^d corners of the cell are summed with their weights.
+    """
+    index = []
+    weight = []
+    for axis, x in zip(axes, samples, strict=True):
+        position = (np.log(x) - np.log(axis[0])) / (np.log(axis[-1]) - np.log(axis[0]))
+        position = np.clip(position * (len(axis) - 1), 0.0, len(axis) - 1 - 1e-12)
+        cell = np.floor(position).astype(np.intp)
+        index.append(cell)
+        weight.append(position - cell)
+    out = np.zeros((samples[0].size, table.shape[-1]))
+    for corner in range(2 ** len(axes)):
+        w = np.ones(samples[0].size)
+        at = []
+        for d in range(len(axes)):
+            upper = (corner >> d) & 1
+            w = w * (weight[d] if upper else 1.0 - weight[d])
+            at.append(index[d] + upper)
+        out += w[:, None] * table[tuple(at)]
+    return out
+
+
+def _training_gap(
+    half_life: Array, fade: Array, hours: float, new_hire: float, attrition: float
+) -> Array:
+    """``quality.training_gap_kept`` per draw; on a log grid of the two inputs for large samples."""
+
+    def exact(h: Array, f: Array) -> Array:
+        return np.asarray(quality.training_gap_kept(h, hours, new_hire, attrition, f))
+
+    if half_life.size <= _EXACT_SAMPLE:
+        return exact(half_life, fade)
+    axes = [_log_axis(half_life, _TRAINING_GRID_POINTS), _log_axis(fade, _TRAINING_GRID_POINTS)]
+    mesh = np.meshgrid(*axes, indexing="ij")
+    table = exact(mesh[0].reshape(-1), mesh[1].reshape(-1)).reshape(*mesh[0].shape, 1)
+    return _multilinear(axes, table, [half_life, fade])[:, 0]
 
 
 @dataclass(frozen=True)
@@ -317,21 +358,13 @@ def _outcomes(
     hours = scenario.training.hours_per_rep_per_year
     attrition = scenario.staffing.attrition_per_year
     new_hire = scenario.training.new_hire_hours
-    half_life = values["training_half_life"]
-    fade = values["training_fade"]
+    gap = _training_gap(
+        values["training_half_life"], values["training_fade"], hours, new_hire, attrition
+    )
 
     def share(kind: str) -> Array:
-        return np.asarray(
-            quality.staff_trained_share(
-                values[f"{kind}_share_untrained"],
-                values[f"{kind}_share_floor"],
-                half_life,
-                hours,
-                new_hire,
-                attrition,
-                fade,
-            )
-        )
+        untrained, floor = values[f"{kind}_share_untrained"], values[f"{kind}_share_floor"]
+        return np.clip(floor + (untrained - floor) * gap, floor, untrained)
 
     rude = share("rude")
     dismissive = share("dismissive") if dismissive_share is None else dismissive_share

@@ -100,7 +100,11 @@ def staff_trained_share(
     """
     gap_kept = np.asarray(
         training_gap_kept(
-            half_life_hours, hours_per_year, new_hire_hours, attrition_per_year, fade_half_life_years
+            half_life_hours,
+            hours_per_year,
+            new_hire_hours,
+            attrition_per_year,
+            fade_half_life_years,
         )
     )
     untrained_a = np.asarray(untrained, dtype=np.float64)

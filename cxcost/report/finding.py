@@ -1,12 +1,13 @@
-"""The finding: the costliest driver and the best single move, in one sentence.
+"""The finding: the costliest driver and the best move, in one sentence.
 
 One sentence for the app's Overview and for every export (PDF summary, HTML
-report), so they never disagree. The exports state the move of the
-recommended plan (:func:`finding_from_recommendation`), so the headline and
-the recommendation box quote the same numbers from the same ``Recommendation``. The candidate moves are read off the model's
-own curves (``cost_curve`` per channel and ``training_curve``): the staffing or
-training level where each curve's total CX cost is lowest. The sentence names
-the move that cuts the total CX cost the most.
+report). The exports state the move of the recommended plan
+(:func:`finding_from_recommendation`), so the headline and the recommendation
+box quote the same numbers from the same ``Recommendation``. The app's
+single-lever moves (:func:`finding_from_curves`) are read off the model's own
+curves (``cost_curve`` per channel and ``training_curve``): the staffing or
+training level where each curve's total CX cost is lowest; that sentence
+names the move that cuts the total CX cost the most.
 """
 
 from __future__ import annotations

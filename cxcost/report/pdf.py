@@ -1,8 +1,11 @@
 """The one-page executive summary as a PDF (fpdf2), in English or Norwegian.
 
-One A4 page, always: scenario name and date, four headline numbers, the
-finding in one sentence, the driver breakdown and the staffing curve as chart
-images, the recommendation and the key assumptions with their sources. Long
+One A4 page, always: scenario name and date, four headline numbers with the
+time basis of the money, the finding in one sentence, what the total CX cost
+is made of, the driver breakdown and the staffing curve as chart images, how
+sure the plan is (P10/P50/P90, probability of paying off, break-even and the
+tornado of its net benefit), the recommendation with its guardrail warnings,
+and the key assumptions with their sources. Long
 names and sources are cut to fit rather than spilling onto a second page; the
 workbook has everything in full.
 
@@ -39,6 +42,7 @@ from cxcost.report.images import (
     figure_to_image,
 )
 from cxcost.scenario import Scenario
+from cxcost.uncertainty import UncertaintyReport
 
 FONT_DIR: Final = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES: Final[dict[str, str]] = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -47,6 +51,10 @@ FONT_FILES: Final[dict[str, str]] = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold
 CHART_WIDTH_PX: Final = 560
 CHART_HEIGHT_PX: Final = 400
 CHART_SCALE: Final = 2.5
+TORNADO_BARS: Final = 6
+"""Inputs the page's tornado shows (largest swing first); the HTML report shows all."""
+TORNADO_WIDTH_PX: Final = 620
+TORNADO_HEIGHT_PX: Final = 330
 
 _PAGE_W, _PAGE_H = 210.0, 297.0
 _MARGIN = 14.0
@@ -189,21 +197,31 @@ class _Charts:
 def _chart_images(
     result: Result,
     staffing_curve: CostCurve,
+    uncertainty: UncertaintyReport | None,
     language: Language,
     renderer: ChartRenderer | None,
     timeout_seconds: float,
 ) -> _Charts:
     figures = [
-        charts.driver_breakdown_figure(result, language),
-        charts.staffing_curve_figure(staffing_curve, language),
+        (charts.driver_breakdown_figure(result, language), CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        (charts.staffing_curve_figure(staffing_curve, language), CHART_WIDTH_PX, CHART_HEIGHT_PX),
     ]
+    if uncertainty is not None and "net_benefit_per_year" in uncertainty.headline:
+        tornado = charts.net_benefit_tornado_figure(
+            uncertainty.tornado[:TORNADO_BARS],
+            uncertainty.headline["net_benefit_per_year"],
+            uncertainty.currency,
+            language,
+        )
+        tornado.update_layout(margin={"l": 250, "r": 20, "b": 50}, legend={"y": -0.16})
+        figures.append((tornado, TORNADO_WIDTH_PX, TORNADO_HEIGHT_PX))
     images: list[bytes] = []
     try:
-        for figure in figures:
+        for figure, width, height in figures:
             # Printed at 9 cm wide: a smaller title leaves the finding room on its lines.
             figure.update_layout(
-                height=CHART_HEIGHT_PX,
-                width=CHART_WIDTH_PX,
+                height=height,
+                width=width,
                 title={"font": {"size": 15}, "x": 0.02},
             )
             images.append(
@@ -211,8 +229,8 @@ def _chart_images(
                     figure,
                     "png",
                     scale=CHART_SCALE,
-                    width=CHART_WIDTH_PX,
-                    height=CHART_HEIGHT_PX,
+                    width=width,
+                    height=height,
                     timeout_seconds=timeout_seconds,
                     renderer=renderer,
                 )
@@ -241,6 +259,7 @@ def executive_summary_pdf(
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     finding: str,
+    uncertainty: UncertaintyReport | None = None,
 ) -> bytes:
     """A one-page executive summary of a scenario, as PDF bytes.
 
@@ -266,6 +285,7 @@ def executive_summary_pdf(
         renderer=renderer,
         timeout_seconds=timeout_seconds,
         finding=finding,
+        uncertainty=uncertainty,
     ).content
 
 
@@ -280,6 +300,7 @@ def executive_summary(
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     finding: str,
+    uncertainty: UncertaintyReport | None = None,
 ) -> SummaryPdf:
     """A one-page executive summary of a scenario, as PDF.
 
@@ -293,8 +314,11 @@ def executive_summary(
     today : date printed on the page; default today
     renderer : chart renderer; default the process-wide warm one
     timeout_seconds : deadline for each chart image [s]
-    finding : the finding sentence, the app's Overview sentence
+    finding : the finding sentence, with the recommendation's numbers
         (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
+    uncertainty : ``cxcost.uncertainty.analyse(scenario, recommendation.scenario)``;
+        adds P10/P50/P90, the probability of paying off, the break-even and the
+        tornado of the plan's net benefit
 
     Returns
     -------
@@ -304,7 +328,7 @@ def executive_summary(
         says why.
     """
     when = today or date.today()
-    images = _chart_images(result, staffing_curve, language, renderer, timeout_seconds)
+    images = _chart_images(result, staffing_curve, uncertainty, language, renderer, timeout_seconds)
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     fonts = _setup_fonts(pdf)
@@ -321,7 +345,11 @@ def executive_summary(
     y = _header(page, scenario, when, language)
     y = _headlines(page, y, scenario, result, language)
     y = _finding(page, y, finding)
+    y = _explained(page, y, result, language)
     y = _chart_row(page, y, images, language)
+    if uncertainty is not None:
+        tornado = images.images[2] if len(images.images) > 2 else None
+        y = _uncertainty(page, y, uncertainty, tornado, language)
     y = _recommendation(page, y, scenario, recommendation, language)
     _assumptions(page, y, scenario, language)
     _footer(page, language)
@@ -365,8 +393,9 @@ def _headline_notes(scenario: Scenario, result: Result, language: Language) -> d
             customers=format_number(result.customers, language, compact=True),
         ),
         "total_cx_cost": t(
-            "report.note.total",
+            "report.v3.note.total",
             language,
+            service=format_money(result.service_cost_per_year, currency, language),
             churn=format_money(result.churn_cost_per_year, currency, language),
         ),
         "service_cost": t(
@@ -396,7 +425,73 @@ def _headlines(
         page.cell(x + 4, y + 9.6, inner, 7, headline.text)
         page.shrink_to_fit(notes[headline.key], inner, 6.8, 5.6, colour=_MUTED)
         page.cell(x + 4, y + 16.8, inner, 3.5, notes[headline.key])
-    return y + height + 4
+    y += height + 1.2
+    page.font(7.2, colour=_MUTED)
+    page.cell(
+        _MARGIN, y, _CONTENT_W, 3.5, content.basis_note(scenario.business.horizon_years, language)
+    )
+    return y + 5.5
+
+
+def _explained(page: _Page, y: float, result: Result, language: Language) -> float:
+    page.font(7.8, colour=_MUTED)
+    text = content.total_cx_cost_explained(result, language)
+    return page.text_block(_MARGIN, y - 1.5, _CONTENT_W, text, 3.6, max_lines=3) + 2.5
+
+
+def _uncertainty(
+    page: _Page,
+    y: float,
+    report: UncertaintyReport,
+    tornado: bytes | None,
+    language: Language,
+) -> float:
+    """How sure the plan is: the percentile table and sentences left, the tornado right."""
+    gap = 4.0
+    left_w = 86.0
+    right_w = _CONTENT_W - left_w - gap
+    image_h = right_w * TORNADO_HEIGHT_PX / TORNADO_WIDTH_PX
+    page.font(11, bold=True)
+    page.cell(_MARGIN, y, left_w, 5.5, t("report.v3.uncertainty", language))
+    row_y = y + 6.5
+    page.font(6.8, colour=_MUTED)
+    intro = t(
+        "report.v3.uncertainty_intro",
+        language,
+        draws=format_number(report.draws, language),
+    )
+    row_y = page.text_block(_MARGIN, row_y, left_w, intro, 3.1, max_lines=4) + 1.2
+    columns = (34.0, 13.0, 13.0, 13.0, 13.0)
+    header = ("", "P10", "P50", "P90", t("report.v3.point", language))
+    page.font(6.4, bold=True, colour=_MUTED)
+    x = _MARGIN
+    for width, text in zip(columns, header, strict=True):
+        page.cell(x, row_y, width, 3.6, text, align=Align.L if not text or text == "" else Align.R)
+        x += width
+    row_y += 3.8
+    page.rule(row_y, _RULE, 0.2)
+    for row in content.uncertainty_rows(report, language):
+        row_y += 0.6
+        page.font(7.2)
+        cells = (row.label, row.p10, row.p50, row.p90, row.point)
+        x = _MARGIN
+        for i, (width, text) in enumerate(zip(columns, cells, strict=True)):
+            page.font(7.2, bold=i == 4)
+            page.cell(x, row_y, width, 3.8, text, align=Align.L if i == 0 else Align.R)
+            x += width
+        row_y += 3.8
+    row_y += 1.5
+    page.font(7.6, bold=True)
+    for sentence in content.uncertainty_sentences(report, language):
+        row_y = page.text_block(_MARGIN, row_y, left_w, sentence, 3.6, max_lines=3) + 0.6
+        page.font(7.6)
+    if tornado is not None:
+        x = _MARGIN + left_w + gap
+        page.pdf.image(io.BytesIO(tornado), x=x, y=y, w=right_w, h=image_h)
+        page.pdf.set_draw_color(*_RULE)
+        page.pdf.set_line_width(0.2)
+        page.pdf.rect(x, y, right_w, image_h)
+    return max(row_y, y + (image_h if tornado is not None else 0.0)) + 4
 
 
 def _finding(page: _Page, y: float, sentence: str) -> float:

@@ -1413,9 +1413,9 @@ EXPORT_V3_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "{hours} training hours per representative instead of {current}",
         "nb": "{hours} opplæringstimer per kundebehandler i stedet for {current}",
     },
-    "finding.plan.channel": {
-        "en": "{count} {channel} representatives instead of {current}",
-        "nb": "{count} kundebehandlere på {channel} i stedet for {current}",
+    "finding.plan.representatives": {
+        "en": "{count} representatives in all instead of {current}",
+        "nb": "{count} kundebehandlere i alt i stedet for {current}",
     },
     "report.v3.warnings": {
         "en": "Outside usual practice",
@@ -1441,13 +1441,10 @@ EXPORT_V3_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "hver mellom lav og høy ende av sitt intervall; P10 og P90 rammer inn 8 av 10 "
         "trekninger. Tall for den anbefalte planen mot i dag.",
     },
-    "report.v3.point": {"en": "At the inputs' values", "nb": "Med inndataenes verdier"},
-    "report.v3.rar": {"en": "Revenue at risk per year", "nb": "Omsetning i faresonen per år"},
-    "report.v3.total": {"en": "Total CX cost per year", "nb": "Total CX-kostnad per år"},
-    "report.v3.net": {
-        "en": "Net benefit of the plan per year",
-        "nb": "Netto gevinst av planen per år",
-    },
+    "report.v3.point": {"en": "Base case", "nb": "Basisanslag"},
+    "report.v3.rar": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
+    "report.v3.total": {"en": "Total CX cost", "nb": "Total CX-kostnad"},
+    "report.v3.net": {"en": "Plan's net benefit", "nb": "Planens netto gevinst"},
     "report.v3.pays_off": {
         "en": "The plan pays off in {probability} of draws.",
         "nb": "Planen lønner seg i {probability} av trekningene.",
@@ -1474,8 +1471,8 @@ EXPORT_V3_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "{parameter} flytter planens netto gevinst mest ({swing} per år)",
     },
     "chart.v3.tornado.reference": {
-        "en": "At the inputs' values: {value}",
-        "nb": "Med inndataenes verdier: {value}",
+        "en": "Base case: {value}",
+        "nb": "Basisanslag: {value}",
     },
     "chart.v3.band": {
         "en": "Within 1 % of the cheapest",
@@ -1517,6 +1514,65 @@ EXPORT_V3_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "Value of one lost customer ({valuation})",
         "nb": "Verdi av én tapt kunde ({valuation})",
     },
+    # Tornado inputs (cxcost.uncertainty.PARAMETERS); the English is its PARAMETER_LABELS.
+    "param.v3.wait_churn_max": {
+        "en": "Churn after a very long wait",
+        "nb": "Kundeflukt etter svært lang ventetid",
+    },
+    "param.v3.abandon_churn": {
+        "en": "Churn after giving up for good",
+        "nb": "Kundeflukt etter å ha gitt opp for godt",
+    },
+    "param.v3.rude_churn": {
+        "en": "Churn after a rude contact",
+        "nb": "Kundeflukt etter en uhøflig henvendelse",
+    },
+    "param.v3.dismissive_churn": {
+        "en": "Churn after a dismissive contact",
+        "nb": "Kundeflukt etter en avvisende henvendelse",
+    },
+    "param.v3.wait_tolerance": {
+        "en": "Wait customers accept (tolerance)",
+        "nb": "Ventetid kundene godtar (toleranse)",
+    },
+    "param.v3.patience": {"en": "Customer patience", "nb": "Kundenes tålmodighet"},
+    "param.v3.rude_share_untrained": {
+        "en": "Rude contacts without training",
+        "nb": "Uhøflige henvendelser uten opplæring",
+    },
+    "param.v3.rude_share_floor": {
+        "en": "Rude contacts no training removes",
+        "nb": "Uhøflige henvendelser ingen opplæring fjerner",
+    },
+    "param.v3.dismissive_share_untrained": {
+        "en": "Dismissive contacts without training",
+        "nb": "Avvisende henvendelser uten opplæring",
+    },
+    "param.v3.dismissive_share_floor": {
+        "en": "Dismissive contacts no training removes",
+        "nb": "Avvisende henvendelser ingen opplæring fjerner",
+    },
+    "param.v3.training_half_life": {
+        "en": "Training needed to halve failures",
+        "nb": "Opplæring som trengs for å halvere feil",
+    },
+    "param.v3.training_fade": {
+        "en": "How long training lasts",
+        "nb": "Hvor lenge opplæringen varer",
+    },
+    "param.v3.repeat_contact_rate": {
+        "en": "Dismissed customers who call again",
+        "nb": "Avviste kunder som tar kontakt igjen",
+    },
+    "param.v3.contacts_per_customer": {
+        "en": "Contacts per customer",
+        "nb": "Henvendelser per kunde",
+    },
+    "param.v3.revenue_per_customer": {
+        "en": "Revenue per customer",
+        "nb": "Omsetning per kunde",
+    },
+    "param.v3.gross_margin": {"en": "Gross margin", "nb": "Bruttomargin"},
     "report.v3.probability": {
         "en": "Probability the plan pays off",
         "nb": "Sannsynlighet for at planen lønner seg",

@@ -36,6 +36,7 @@ from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     DRIVER_KEYS,
+    STRINGS,
     Language,
     currency_label,
     format_duration_seconds,
@@ -919,7 +920,10 @@ _PARAM_KEYS: Final = frozenset(
 
 def _parameter_label(bar: TornadoBar, language: Language) -> str:
     key = f"param.{bar.parameter}"
-    return t(key, language) if key in _PARAM_KEYS else _text(bar.label)
+    if key in _PARAM_KEYS:
+        return t(key, language)
+    v3_key = f"param.v3.{bar.parameter}"
+    return t(v3_key, language) if v3_key in STRINGS else _text(bar.label)
 
 
 def tornado_figure(
@@ -1004,6 +1008,7 @@ def net_benefit_tornado_figure(
     reference: float,
     currency: str,
     language: Language = "en",
+    tick_count: int = _AXIS_TICKS,
 ) -> go.Figure:
     """The recommended plan's net benefit with each uncertain input at the low and the high end.
 
@@ -1019,6 +1024,7 @@ def net_benefit_tornado_figure(
         (``UncertaintyReport.headline["net_benefit_per_year"]``)
     currency : ISO code of the scenario currency
     language : "en" or "nb"
+    tick_count : about how many money ticks the axis gets (fewer for a small image)
     """
     shown = [b for b in bars if b.net_benefit_low is not None and b.net_benefit_high is not None]
     labels = [f"{_parameter_label(b, language)} ({_range_text(b, language)})" for b in shown]
@@ -1077,7 +1083,7 @@ def net_benefit_tornado_figure(
         height=max(FIGURE_HEIGHT, 140 + 34 * len(shown)),
         xaxis=_axis(
             t("axis.net_benefit_per_year", language, currency=currency_label(currency, language)),
-            **_money_ticks(every, currency, language, include_zero=False),
+            **_money_ticks(every, currency, language, include_zero=False, count=tick_count),
         ),
         yaxis=_axis("", autorange="reversed", showgrid=False),
     )

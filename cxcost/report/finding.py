@@ -182,9 +182,24 @@ def finding_from_curves(
 
 
 def _plan_changes(scenario: Scenario, recommendation: Recommendation, language: Language) -> str:
-    """ "61 training hours per representative instead of 16, 20 Phone representatives instead
-    of 26": every lever the plan moves, training first."""
+    """ "48 representatives in all instead of 53, 61 training hours per representative instead
+    of 16": the levers the plan moves, in the words and totals of the recommendation box."""
     parts = []
+    current_reps = sum(c.representatives for c in scenario.channels)
+    proposed_reps = sum(recommendation.representatives)
+    staffing_moves = any(
+        not math.isclose(proposed, channel.representatives, abs_tol=1e-9)
+        for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True)
+    )
+    if staffing_moves:
+        parts.append(
+            t(
+                "finding.plan.representatives",
+                language,
+                count=_amount(proposed_reps, "representatives", language),
+                current=_amount(current_reps, "representatives", language),
+            )
+        )
     current_hours = scenario.training.hours_per_rep_per_year
     if not math.isclose(recommendation.training_hours, current_hours, abs_tol=1e-9):
         parts.append(
@@ -195,17 +210,6 @@ def _plan_changes(scenario: Scenario, recommendation: Recommendation, language: 
                 current=_amount(current_hours, "training", language),
             )
         )
-    for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True):
-        if not math.isclose(proposed, channel.representatives, abs_tol=1e-9):
-            parts.append(
-                t(
-                    "finding.plan.channel",
-                    language,
-                    count=_amount(proposed, "representatives", language),
-                    channel=channel.name,
-                    current=_amount(channel.representatives, "representatives", language),
-                )
-            )
     return ", ".join(parts)
 
 

@@ -49,12 +49,12 @@ FONT_FILES: Final[dict[str, str]] = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold
 """DejaVu Sans (Debian package fonts-dejavu-core), regular and bold."""
 
 CHART_WIDTH_PX: Final = 560
-CHART_HEIGHT_PX: Final = 400
+CHART_HEIGHT_PX: Final = 340
 CHART_SCALE: Final = 2.5
 TORNADO_BARS: Final = 6
 """Inputs the page's tornado shows (largest swing first); the HTML report shows all."""
-TORNADO_WIDTH_PX: Final = 620
-TORNADO_HEIGHT_PX: Final = 330
+TORNADO_WIDTH_PX: Final = 560
+TORNADO_HEIGHT_PX: Final = 320
 
 _PAGE_W, _PAGE_H = 210.0, 297.0
 _MARGIN = 14.0
@@ -65,6 +65,7 @@ _MUTED = (95, 99, 104)
 _ACCENT = (0, 114, 178)  # Okabe-Ito blue, as in the charts
 _PANEL = (243, 246, 250)
 _RULE = (214, 220, 228)
+_WARNING = (160, 64, 0)
 _ELLIPSIS = "…"
 
 
@@ -212,8 +213,14 @@ def _chart_images(
             uncertainty.headline["net_benefit_per_year"],
             uncertainty.currency,
             language,
+            tick_count=3,
         )
-        tornado.update_layout(margin={"l": 250, "r": 20, "b": 50}, legend={"y": -0.16})
+        # The page's heading names the unit; the legend takes the axis title's place.
+        tornado.update_layout(
+            margin={"l": 235, "r": 30, "b": 70},
+            legend={"y": -0.12},
+            xaxis={"title": {"text": ""}, "tickangle": 0},
+        )
         figures.append((tornado, TORNADO_WIDTH_PX, TORNADO_HEIGHT_PX))
     images: list[bytes] = []
     try:
@@ -393,9 +400,8 @@ def _headline_notes(scenario: Scenario, result: Result, language: Language) -> d
             customers=format_number(result.customers, language, compact=True),
         ),
         "total_cx_cost": t(
-            "report.v3.note.total",
+            "report.note.total",
             language,
-            service=format_money(result.service_cost_per_year, currency, language),
             churn=format_money(result.churn_cost_per_year, currency, language),
         ),
         "service_cost": t(
@@ -448,7 +454,7 @@ def _uncertainty(
 ) -> float:
     """How sure the plan is: the percentile table and sentences left, the tornado right."""
     gap = 4.0
-    left_w = 86.0
+    left_w = 96.0
     right_w = _CONTENT_W - left_w - gap
     image_h = right_w * TORNADO_HEIGHT_PX / TORNADO_WIDTH_PX
     page.font(11, bold=True)
@@ -461,12 +467,13 @@ def _uncertainty(
         draws=format_number(report.draws, language),
     )
     row_y = page.text_block(_MARGIN, row_y, left_w, intro, 3.1, max_lines=4) + 1.2
-    columns = (34.0, 13.0, 13.0, 13.0, 13.0)
-    header = ("", "P10", "P50", "P90", t("report.v3.point", language))
+    columns = (28.0, 17.0, 17.0, 17.0, 17.0)
+    per_year = t("axis.money_per_year", language, currency=report.currency)
+    header = (per_year, "P10", "P50", "P90", t("report.v3.point", language))
     page.font(6.4, bold=True, colour=_MUTED)
     x = _MARGIN
     for width, text in zip(columns, header, strict=True):
-        page.cell(x, row_y, width, 3.6, text, align=Align.L if not text or text == "" else Align.R)
+        page.cell(x, row_y, width, 3.6, text, align=Align.L if text == per_year else Align.R)
         x += width
     row_y += 3.8
     page.rule(row_y, _RULE, 0.2)
@@ -476,7 +483,7 @@ def _uncertainty(
         cells = (row.label, row.p10, row.p50, row.p90, row.point)
         x = _MARGIN
         for i, (width, text) in enumerate(zip(columns, cells, strict=True)):
-            page.font(7.2, bold=i == 4)
+            page.shrink_to_fit(text, width - 1, 7.2, 5.8, bold=i == 4)
             page.cell(x, row_y, width, 3.8, text, align=Align.L if i == 0 else Align.R)
             x += width
         row_y += 3.8
@@ -509,11 +516,12 @@ def _chart_row(page: _Page, y: float, images: _Charts, language: Language) -> fl
         message = t("report.charts_missing", language, reason=images.error)
         page.text_block(_MARGIN + 8, y + height / 2 - 8, _CONTENT_W - 16, message, 5, 4)
         return y + height + 4
-    for i, png in enumerate(images.images):
+    row = images.images[:2]
+    for i, png in enumerate(row):
         page.pdf.image(io.BytesIO(png), x=_MARGIN + i * (width + gap), y=y, w=width, h=height)
     page.pdf.set_draw_color(*_RULE)
     page.pdf.set_line_width(0.2)
-    for i in range(len(images.images)):
+    for i in range(len(row)):
         page.pdf.rect(_MARGIN + i * (width + gap), y, width, height)
     return y + height + 4
 
@@ -522,23 +530,28 @@ def _recommendation(
     page: _Page, y: float, scenario: Scenario, recommendation: Recommendation, language: Language
 ) -> float:
     lines = content.recommendation_lines(scenario, recommendation, language)
+    warned = set(content.warning_lines(recommendation, language))
+    # Guardrail warnings are long: smaller and at most two lines each, in full in the workbook.
+    sizes = [7.4 if line in warned else 8.6 for line in lines]
     wrapped: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        page.font(8.6, bold=index == 0)
+        page.font(sizes[index], bold=index == 0)
         indent = 0.0 if index == 0 else 4.0
-        for part in page.lines(line, _CONTENT_W - 12 - indent, max_lines=3):
+        most = 2 if line in warned else 3
+        for part in page.lines(line, _CONTENT_W - 12 - indent, max_lines=most):
             wrapped.append((index, part))
-    line_height = 4.1
-    height = 9.5 + line_height * len(wrapped) + 2.5
+    heights = [3.5 if lines[index] in warned else 4.1 for index, _ in wrapped]
+    height = 9.5 + sum(heights) + 2.5
     page.panel(_MARGIN, y, _CONTENT_W, height)
     page.panel(_MARGIN, y, 1.2, height, _ACCENT)
     page.font(11, bold=True, colour=_ACCENT)
     page.cell(_MARGIN + 5, y + 2.5, _CONTENT_W - 10, 5.5, t("report.recommendation", language))
     row_y = y + 9.5
     previous = -1
-    for index, part in wrapped:
+    for (index, part), line_height in zip(wrapped, heights, strict=True):
         first_of_line = index != previous
-        page.font(8.6, bold=index == 0)
+        colour = _WARNING if lines[index] in warned else _INK
+        page.font(sizes[index], bold=index == 0, colour=colour)
         if first_of_line and index > 0:
             page.cell(_MARGIN + 5, row_y, 4, line_height, "•")
         indent = 0.0 if index == 0 else 4.0
@@ -550,6 +563,13 @@ def _recommendation(
 
 def _assumptions(page: _Page, y: float, scenario: Scenario, language: Language) -> None:
     currency = scenario.business.currency
+    rows = content.key_assumption_rows(scenario)
+    if y > _FOOTER_Y - 22:
+        # No room for a table: say where the assumptions are rather than spill off the page.
+        page.font(7.2, colour=_MUTED)
+        more = t("report.assumptions.more", language, count=format_number(len(rows), language))
+        page.cell(_MARGIN, min(y, _FOOTER_Y - 6), _CONTENT_W, 4, more)
+        return
     page.font(11, bold=True)
     page.cell(_MARGIN, y, _CONTENT_W, 5.5, t("report.assumptions", language))
     y += 7
@@ -563,7 +583,6 @@ def _assumptions(page: _Page, y: float, scenario: Scenario, language: Language) 
     y += 4.4
     page.rule(y, _RULE, 0.25)
     y += 0.6
-    rows = content.key_assumption_rows(scenario)
     row_height = 3.9
     note_height = 5.0
     room = int((_FOOTER_Y - 3 - note_height - y) // row_height)

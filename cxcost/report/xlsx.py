@@ -6,9 +6,9 @@ training curve, the recommendation (with its guardrail warnings), and when
 given the uncertainty of the plan (P10/P50/P90, tornado, break-even) and the
 hour-by-hour staffing for a target service level beside the cost-optimal plan.
 Money sheets say their time basis (``cxcost.compare.YEARLY_BASIS``).
-Numbers are stored as numbers with number formats (money ``#,##0``, shares ``0.0%``), never as formatted text, so
-they can be summed and charted; the column headers carry the units and the
-currency.
+Numbers are stored as numbers with number formats (money ``#,##0``, shares
+``0.0%``), never as formatted text, so they can be summed and charted; the
+column headers carry the units and the currency.
 
 Text from a preset or a link is stored as text: a name starting with "=" is
 not a formula, and characters Excel cannot store are dropped.

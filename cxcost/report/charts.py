@@ -1009,6 +1009,7 @@ def net_benefit_tornado_figure(
     currency: str,
     language: Language = "en",
     tick_count: int = _AXIS_TICKS,
+    show_ranges: bool = True,
 ) -> go.Figure:
     """The recommended plan's net benefit with each uncertain input at the low and the high end.
 
@@ -1025,9 +1026,15 @@ def net_benefit_tornado_figure(
     currency : ISO code of the scenario currency
     language : "en" or "nb"
     tick_count : about how many money ticks the axis gets (fewer for a small image)
+    show_ranges : whether each input's label carries its range ("0.5–1.8 ×")
     """
     shown = [b for b in bars if b.net_benefit_low is not None and b.net_benefit_high is not None]
-    labels = [f"{_parameter_label(b, language)} ({_range_text(b, language)})" for b in shown]
+    labels = [
+        f"{_parameter_label(b, language)} ({_range_text(b, language)})"
+        if show_ranges
+        else _parameter_label(b, language)
+        for b in shown
+    ]
     title = (
         t(
             "chart.v3.tornado.title",

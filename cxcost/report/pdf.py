@@ -213,15 +213,18 @@ def _chart_images(
             uncertainty.headline["net_benefit_per_year"],
             uncertainty.currency,
             language,
-            tick_count=3,
+            tick_count=4,
+            show_ranges=False,
         )
         # The page's heading names the unit; the legend takes the axis title's place.
         tornado.update_layout(
-            margin={"l": 235, "r": 30, "b": 70},
+            margin={"l": 215, "r": 30, "b": 70},
             legend={"y": -0.12},
             xaxis={"title": {"text": ""}, "tickangle": 0},
         )
         figures.append((tornado, TORNADO_WIDTH_PX, TORNADO_HEIGHT_PX))
+    # The staffing curve's legend goes below its axis title at the page's chart height.
+    figures[1][0].update_layout(margin={"b": 95}, legend={"y": -0.32})
     images: list[bytes] = []
     try:
         for figure, width, height in figures:

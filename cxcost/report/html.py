@@ -69,6 +69,7 @@ h2 { font-size: 1.3rem; margin: 36px 0 10px; padding-bottom: 4px;
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr));
           gap: 16px; }
 .chart { border: 1px solid var(--rule); padding: 4px; min-width: 0; }
+.chart.wide { grid-column: 1 / -1; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--rule);
          vertical-align: top; overflow-wrap: anywhere; }
@@ -95,7 +96,7 @@ class _Figures:
     def __init__(self) -> None:
         self._count = 0
 
-    def div(self, figure: go.Figure) -> str:
+    def div(self, figure: go.Figure, wide: bool = False) -> str:
         self._count += 1
         markup = figure.to_html(
             full_html=False,
@@ -104,7 +105,7 @@ class _Figures:
             config=_PLOTLY_CONFIG,
             div_id=f"chart-{self._count}",
         )
-        return f'<div class="chart">{markup}</div>'
+        return f'<div class="chart{" wide" if wide else ""}">{markup}</div>'
 
 
 def _section(title: str, body: str, intro: str | None = None) -> str:
@@ -198,7 +199,13 @@ def _assumptions_table(scenario: Scenario, language: Language) -> str:
 
 
 def _uncertainty_table(report: UncertaintyReport, language: Language) -> str:
-    header = ["", "P10", "P50", "P90", t("report.v3.point", language)]
+    header = [
+        t("axis.money_per_year", language, currency=report.currency),
+        "P10",
+        "P50",
+        "P90",
+        t("report.v3.point", language),
+    ]
     rows = [
         [row.label, row.p10, row.p50, row.p90, row.point]
         for row in content.uncertainty_rows(report, language)
@@ -302,7 +309,8 @@ def html_report(
     if bars and reference is not None and bars[0].net_benefit_low is not None:
         uncertainty_charts.append(
             figures.div(
-                charts.net_benefit_tornado_figure(bars, reference, result.currency, language)
+                charts.net_benefit_tornado_figure(bars, reference, result.currency, language),
+                wide=True,
             )
         )
     elif bars:

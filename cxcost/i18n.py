@@ -1573,6 +1573,10 @@ EXPORT_V3_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Omsetning per kunde",
     },
     "param.v3.gross_margin": {"en": "Gross margin", "nb": "Bruttomargin"},
+    "report.v3.payback_now": {
+        "en": "immediately (no one-off cost)",
+        "nb": "straks (ingen engangskostnad)",
+    },
     "report.v3.probability": {
         "en": "Probability the plan pays off",
         "nb": "Sannsynlighet for at planen lønner seg",

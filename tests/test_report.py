@@ -769,9 +769,7 @@ def test_the_tornado_of_the_exports_is_on_net_benefit(bank: ReportInputs) -> Non
     assert bank.tornado_bars == bank.uncertainty.tornado
     fig = chart_figures(bank, "en")["tornado"]
     assert "net benefit" in fig.layout.title.text.replace("<br>", " ")
-    assert fig.data[0].base[0] == pytest.approx(
-        bank.uncertainty.headline["net_benefit_per_year"]
-    )
+    assert fig.data[0].base[0] == pytest.approx(bank.uncertainty.headline["net_benefit_per_year"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -883,3 +881,9 @@ def test_workbook_has_uncertainty_and_staffing_sheets(
     texts = [r[2] for r in recommendation.iter_rows(min_row=2, values_only=True)]
     for warning in bank.recommendation.warnings:
         assert warning in texts
+
+
+def test_payback_without_a_one_off_reads_immediately() -> None:
+    assert content.payback_text(0.0, "en") == "immediately (no one-off cost)"
+    assert content.payback_text(None, "en") == t("metric.payback_never", "en")
+    assert content.payback_text(4.3, "en") == t("metric.payback_months", "en", months="4.3")

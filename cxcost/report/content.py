@@ -281,9 +281,11 @@ def _fte(value: float, language: Language) -> str:
 
 
 def payback_text(months: float | None, language: Language) -> str:
-    """Payback in months, or "not within 30 years"."""
+    """Payback in months, "immediately" when there is nothing to pay back, or "> 30 years"."""
     if months is None:
         return t("metric.payback_never", language)
+    if months == 0:
+        return t("report.v3.payback_now", language)
     return t("metric.payback_months", language, months=format_number(months, language, 1))
 
 

@@ -213,7 +213,7 @@ def _chart_images(
             uncertainty.headline["net_benefit_per_year"],
             uncertainty.currency,
             language,
-            tick_count=4,
+            tick_count=3,
             show_ranges=False,
         )
         # The page's heading names the unit; the legend takes the axis title's place.

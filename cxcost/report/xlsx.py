@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, currency_label, t
+from cxcost.i18n import DRIVER_KEYS, STRINGS, Language, currency_label, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
 from cxcost.scenario import Scenario
@@ -754,7 +754,10 @@ def _uncertainty(sheet: Worksheet, report: UncertaintyReport, language: Language
     )
     for i, bar in enumerate(report.tornado, start=start + 1):
         values: list[tuple[Cell, str | None]] = [
-            (bar.label, None),
+            (
+                t(key, language) if (key := f"param.v3.{bar.parameter}") in STRINGS else bar.label,
+                None,
+            ),
             (f"{bar.low:g}-{bar.high:g} x", None),
             (bar.net_benefit_low, MONEY),
             (bar.net_benefit_high, MONEY),

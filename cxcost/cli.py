@@ -4,11 +4,18 @@ Commands
 --------
 evaluate PRESET   the model's Result for a preset or scenario file
 optimize PRESET   representatives and training that minimise total CX cost
+uncertainty PRESET   P10/P50/P90, probability of paying off, tornado and break-even
+    of the recommended plan
+staffing PRESET   representatives needed hour by hour for a target service level
 compare BASE PROPOSAL   net benefit, ROI, payback and NPV of a change
 presets           the shipped presets with one-line descriptions
 schema            the JSON Schema of a scenario file
 validate FILE...  check scenario files: ``ok`` or every problem with its field path
 link PRESET       the share link of a scenario and its length
+
+Money figures are per year, steady state, with one-off costs spread over the
+horizon (``cxcost.compare.YEARLY_BASIS``), or an NPV over the horizon's years;
+every table says which.
 
 PRESET is a preset stem (``us-ecommerce``) or a path to a JSON file. Where a
 command takes ``--set PATH=VALUE``, the value overrides one field by its dotted
@@ -29,6 +36,7 @@ is called when that module exists. A command registers its handler with
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import sys
@@ -39,7 +47,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ValidationError
 
-from cxcost.compare import Comparison, compare
+from cxcost.compare import YEARLY_BASIS, Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import format_duration_seconds, format_money, format_number, format_percent
 from cxcost.optimize import Recommendation, optimize
@@ -54,6 +62,13 @@ from cxcost.presets import (
     share_url,
 )
 from cxcost.scenario import Scenario
+from cxcost.staffing import (
+    DAYS,
+    DEFAULT_TARGET_SERVICE_LEVEL,
+    required_staffing,
+    staffing_rows,
+)
+from cxcost.uncertainty import UncertaintyReport, analyse
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -122,8 +137,58 @@ def _money_amount(text: str) -> float:
     return value
 
 
+def _bounded_number(
+    text: str,
+    low: float,
+    high: float,
+    allowed: str,
+    *,
+    whole: bool = False,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """A number within [low, high] (ends open as asked), or an argparse error naming the range."""
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not {kind}; allowed range {allowed}"
+        ) from None
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high or value != value:
+        raise argparse.ArgumentTypeError(f"{text} is outside the allowed range {allowed}")
+    return value
+
+
+def _occupancy(text: str) -> float:
+    return _bounded_number(text, 0.0, 1.0, "above 0 to 1", low_open=True)
+
+
+def _training_hours(text: str) -> float:
+    return _bounded_number(text, 0.0, 400.0, "0 to 400 hours")
+
+
+def _draws(text: str) -> int:
+    return int(_bounded_number(text, 100, 1_000_000, "100 to 1000000", whole=True))
+
+
+def _seed(text: str) -> int:
+    return int(_bounded_number(text, 0, 2**32 - 1, f"0 to {2**32 - 1}", whole=True))
+
+
+def _target_service_level(text: str) -> float:
+    return _bounded_number(text, 0.0, 1.0, "above 0 and below 1", low_open=True, high_open=True)
+
+
 # ---------------------------------------------------------------------------
 # Tables
+
+
+def basis_line(horizon_years: int) -> str:
+    """The time basis of every money figure in a table, in one line."""
+    return f"Money: {YEARLY_BASIS}; NPV over {horizon_years} years where marked."
 
 
 def _rows(rows: Sequence[tuple[str, str]], out: TextIO, indent: str = "  ") -> None:
@@ -147,7 +212,13 @@ def _number(value: float, decimals: int = 0) -> str:
 def _print_result(scenario: Scenario, result: Result, out: TextIO) -> None:
     money = result.currency
     drivers = result.customers_lost_by_driver
+    valuation = (
+        "replacement cost"
+        if result.lost_customer_valuation == "replacement_cost"
+        else "lifetime margin"
+    )
     print(f"{scenario.name} ({money})", file=out)
+    print(f"  {basis_line(scenario.business.horizon_years)}", file=out)
     _rows([
         ("Customers", _number(result.customers)),
         ("Customers lost per year", f"{_number(result.customers_lost_per_year)}  "
@@ -159,13 +230,17 @@ def _print_result(scenario: Scenario, result: Result, out: TextIO) -> None:
         ("Revenue at risk per year", format_money(result.revenue_at_risk_per_year, money)),
         ("Lost lifetime margin per year",
          format_money(result.lost_lifetime_margin_per_year, money)),
-        ("Churn cost per year", format_money(result.churn_cost_per_year, money)),
+        ("Value of one lost customer",
+         f"{format_money(result.lost_customer_value, money)} ({valuation})"),
+        ("Churn cost per year", f"{format_money(result.churn_cost_per_year, money)}  "
+         f"(customers lost x {valuation})"),
         ("Representatives", _number(result.representatives, 1)),
         ("Staffing cost per year", format_money(result.staffing_cost_per_year, money)),
         ("Training cost per year", format_money(result.training_cost_per_year, money)),
         ("Attrition cost per year", format_money(result.attrition_cost_per_year, money)),
         ("Service cost per year", format_money(result.service_cost_per_year, money)),
-        ("Total CX cost per year", format_money(result.total_cx_cost_per_year, money)),
+        ("Total CX cost per year", f"{format_money(result.total_cx_cost_per_year, money)}  "
+         "(service cost + churn cost)"),
     ], out)  # fmt: skip
     print(file=out)
     _grid(
@@ -207,11 +282,32 @@ def _comparison_rows(comparison: Comparison) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+def _assumption_lines(comparison: Comparison) -> list[str]:
+    """When the proposal also changes assumptions: what changed and its effect, apart."""
+    if not comparison.changed_assumptions:
+        return []
+    money = comparison.currency
+    return [
+        "Decisions and assumptions both changed: the figures above are the decisions' effect,",
+        "priced under the base's assumptions. Changed assumptions: "
+        + ", ".join(comparison.changed_assumptions),
+        "Effect of the changed assumptions on the total CX cost per year: "
+        + format_money(comparison.assumptions_effect_per_year, money)
+        + " (not a benefit of the decisions)",
+    ]
+
+
 def _print_recommendation(scenario: Scenario, recommendation: Recommendation, out: TextIO) -> None:
     base, best = recommendation.base_result, recommendation.result
     money = base.currency
     print(f"Recommendation for {scenario.name} ({money})", file=out)
+    print(f"  {basis_line(scenario.business.horizon_years)}", file=out)
     print(f"  {recommendation.message}", file=out)
+    if recommendation.warnings:
+        print(file=out)
+        print("Warnings (outside usual practice):", file=out)
+        for warning in recommendation.warnings:
+            print(f"  - {warning}", file=out)
     print(file=out)
     body = [
         [f"{channel.name} representatives", _number(channel.representatives, 1),
@@ -240,6 +336,118 @@ def _print_recommendation(scenario: Scenario, recommendation: Recommendation, ou
     _rows(_comparison_rows(recommendation.comparison), out)
 
 
+def uncertainty_json(report: UncertaintyReport, horizon_years: int) -> dict[str, Any]:
+    """The ``uncertainty`` command's JSON: percentiles, headline, tornado, break-even, basis."""
+    data = report.model_dump(mode="json")
+    data["basis"] = YEARLY_BASIS
+    data["horizon_years"] = horizon_years
+    data["tornado"] = [{key: bar[key] for key in _TORNADO_KEYS} for bar in data["tornado"]]
+    return data
+
+
+_TORNADO_KEYS = (
+    "parameter", "label", "low", "high", "net_benefit_low", "net_benefit_high", "swing",
+)  # fmt: skip
+
+
+def break_even_sentence(report: UncertaintyReport) -> str:
+    """The break-even in one plain sentence (English; the exports use ``cxcost.i18n``)."""
+    if report.net_benefit_per_year is None:
+        return "No plan to judge: the break-even needs a recommended plan."
+    cut = report.break_even
+    if cut is None:
+        return "The plan does not pay off even if training removed every dismissive contact."
+    if cut.required_cut <= 0:
+        return "The plan pays off even if training cut no dismissive contacts at all."
+    return (
+        f"The plan pays off if training cuts dismissive contacts by at least "
+        f"{format_percent(cut.required_cut)}; the model expects "
+        f"{format_percent(cut.modelled_cut)}."
+    )
+
+
+def _print_uncertainty(report: UncertaintyReport, horizon_years: int, out: TextIO) -> None:
+    money = report.currency
+    print(
+        f"Uncertainty of the recommended plan for {report.scenario_name} ({money}, "
+        f"{_number(report.draws)} draws, seed {report.seed})",
+        file=out,
+    )
+    print(f"  {basis_line(horizon_years)}", file=out)
+    print(file=out)
+    figures = [
+        ("Revenue at risk per year", "revenue_at_risk_per_year", report.revenue_at_risk_per_year),
+        ("Total CX cost per year", "total_cx_cost_per_year", report.total_cx_cost_per_year),
+    ]
+    if report.net_benefit_per_year is not None:
+        figures.append(
+            ("Net benefit of the plan per year", "net_benefit_per_year",
+             report.net_benefit_per_year)
+        )  # fmt: skip
+    _grid(
+        ["", "P10", "P50", "P90", "At the inputs' values"],
+        [
+            [label, format_money(p.p10, money), format_money(p.p50, money),
+             format_money(p.p90, money), format_money(report.headline[key], money)]
+            for label, key, p in figures
+        ],
+        out,
+    )  # fmt: skip
+    print(file=out)
+    if report.probability_pays_off is not None:
+        print(
+            f"  Probability the plan pays off: {format_percent(report.probability_pays_off)}",
+            file=out,
+        )
+    print(f"  {break_even_sentence(report)}", file=out)
+    if report.tornado and report.tornado[0].net_benefit_low is not None:
+        print(file=out)
+        print("  Tornado: net benefit of the plan per year with one input at each end", file=out)
+        _grid(
+            ["Input (range x its value)", "Low end", "High end", "Swing"],
+            [
+                [f"{bar.label} ({_number(bar.low, 2)}-{_number(bar.high, 2)} x)",
+                 format_money(bar.net_benefit_low or 0.0, money),
+                 format_money(bar.net_benefit_high or 0.0, money),
+                 format_money(bar.swing, money)]
+                for bar in report.tornado
+            ],
+            out,
+        )  # fmt: skip
+
+
+def _print_staffing(scenario: Scenario, target: float, out: TextIO) -> None:
+    plan = required_staffing(scenario, target)
+    print(
+        f"Representatives needed hour by hour for {plan.scenario_name}: "
+        f"{format_percent(target, decimals=0)} answered within each channel's target",
+        file=out,
+    )
+    for channel in plan.channels:
+        print(file=out)
+        print(
+            f"{channel.channel_name} ({channel.kind}): "
+            f"{_number(channel.representatives_needed, 1)} representatives needed "
+            f"(now {_number(channel.current_representatives, 1)}), "
+            f"answer within {format_duration_seconds(channel.target_seconds)}"
+            + ("" if channel.met else "; the target cannot be met"),
+            file=out,
+        )
+        _grid(
+            ["Day", "Hour", "Contacts/h", "On queue", "Scheduled", "Service level", "Occupancy"],
+            [
+                [DAYS[row.day], f"{row.hour:02d}:00", _number(row.contacts_per_hour, 1),
+                 _number(row.agents_on_queue, 1), _number(row.representatives, 1),
+                 "-" if row.service_level is None else format_percent(row.service_level),
+                 "-" if row.occupancy is None else format_percent(row.occupancy)]
+                for row in channel.hours
+            ],
+            out,
+        )  # fmt: skip
+    print(file=out)
+    print(f"  All channels: {_number(plan.representatives_needed, 1)} representatives", file=out)
+
+
 def _print_json(model: BaseModel, out: TextIO) -> None:
     # model_dump_json writes an infinite wait (a backlog that never clears) as null.
     print(model.model_dump_json(indent=2), file=out)
@@ -262,12 +470,46 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_optimize(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.preset, args.set)
     recommendation = optimize(
-        scenario, min_service_level=args.min_service_level, max_budget=args.max_budget
+        scenario,
+        min_service_level=args.min_service_level,
+        max_budget=args.max_budget,
+        max_occupancy=args.max_occupancy,
+        max_training_hours=args.max_training_hours,
     )
     if args.format == "json":
         _print_json(recommendation, sys.stdout)
     else:
         _print_recommendation(scenario, recommendation, sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_uncertainty(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.preset, args.set)
+    plan = optimize(scenario).scenario
+    report = analyse(scenario, plan, draws=args.draws, seed=args.seed)
+    horizon = scenario.business.horizon_years
+    if args.format == "json":
+        print(json.dumps(uncertainty_json(report, horizon), indent=2, ensure_ascii=False))
+    else:
+        _print_uncertainty(report, horizon, sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_staffing(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.preset, args.set)
+    if args.format == "table":
+        _print_staffing(scenario, args.service_level, sys.stdout)
+        return EXIT_OK
+    plan = required_staffing(scenario, args.service_level)
+    if args.format == "json":
+        _print_json(plan, sys.stdout)
+        return EXIT_OK
+    rows = staffing_rows(plan)
+    writer = csv.DictWriter(
+        sys.stdout, fieldnames=list(rows[0]) if rows else [], lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
     return EXIT_OK
 
 
@@ -279,7 +521,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         _print_json(comparison, sys.stdout)
     else:
         print(f"{proposal.name} against {base.name} ({comparison.currency})")
+        print(f"  {basis_line(comparison.horizon_years)}")
         _rows(_comparison_rows(comparison), sys.stdout)
+        for line in _assumption_lines(comparison):
+            print(f"  {line}")
     return EXIT_OK
 
 
@@ -407,8 +652,59 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
         metavar="AMOUNT",
         help="most the service may cost per year, in the scenario currency",
     )
+    sub.add_argument(
+        "--max-occupancy",
+        type=_occupancy,
+        metavar="SHARE",
+        help="highest occupancy on every channel, above 0 to 1 (below each channel's own cap)",
+    )
+    sub.add_argument(
+        "--max-training-hours",
+        type=_training_hours,
+        metavar="HOURS",
+        help="most training per representative per year, 0 to 400 hours",
+    )
     _add_format(sub)
     sub.set_defaults(func=_cmd_optimize)
+
+    sub = commands.add_parser(
+        "uncertainty",
+        help="P10/P50/P90, probability of paying off, tornado and break-even of the "
+        "recommended plan",
+    )
+    sub.add_argument("preset", metavar="PRESET", help=preset_help)
+    _add_set(sub)
+    sub.add_argument(
+        "--draws", type=_draws, metavar="N",
+        help="Monte Carlo draws, 100 to 1000000 (default: the scenario's)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--seed", type=_seed, metavar="S",
+        help="random seed, 0 to 4294967295 (default: the scenario's)",
+    )  # fmt: skip
+    _add_format(sub)
+    sub.set_defaults(func=_cmd_uncertainty)
+
+    sub = commands.add_parser(
+        "staffing", help="representatives needed hour by hour for a target service level"
+    )
+    sub.add_argument("preset", metavar="PRESET", help=preset_help)
+    _add_set(sub)
+    sub.add_argument(
+        "--service-level",
+        type=_target_service_level,
+        default=DEFAULT_TARGET_SERVICE_LEVEL,
+        metavar="SHARE",
+        help="share of contacts to answer within each channel's target time, above 0 and "
+        "below 1 (default: %(default)s)",
+    )
+    sub.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table for people (default), csv (one row per channel and open hour) or json",
+    )
+    sub.set_defaults(func=_cmd_staffing)
 
     sub = commands.add_parser("compare", help="net benefit, ROI, payback and NPV of a change")
     sub.add_argument("base", metavar="BASE", help=preset_help)

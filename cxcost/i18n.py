@@ -1366,3 +1366,220 @@ SHARE_STRINGS: Final[dict[str, dict[Language, str]]] = {
     "share.retry": {"en": "Try again", "nb": "Prøv igjen"},
 }
 STRINGS.update(SHARE_STRINGS)
+
+# ---------------------------------------------------------------------------
+# Exports on model v3 (cxcost/report/, cxcost/cli.py): time basis of money, the value of a
+# lost customer, the recommended plan in the finding, uncertainty of the plan, guardrail
+# warnings, decisions apart from assumptions, the hourly staffing sheet. Keys start with
+# "basis.", "valuation.", "finding.plan", "report.v3." or "chart.v3.".
+EXPORT_V3_STRINGS: Final[dict[str, dict[Language, str]]] = {
+    # The English wording is cxcost.compare.YEARLY_BASIS (tests/test_report.py holds them equal).
+    "basis.yearly": {
+        "en": "per year, steady state, one-off costs spread over the horizon",
+        "nb": "per år, stabil drift, engangskostnader fordelt over horisonten",
+    },
+    "basis.npv": {"en": "NPV over {years} years", "nb": "nåverdi over {years} år"},
+    "basis.note": {
+        "en": "All money {yearly}, unless marked as {npv}.",
+        "nb": "Alle beløp {yearly}, med mindre de er merket {npv}.",
+    },
+    "valuation.lifetime_margin": {"en": "lifetime margin", "nb": "livstidsmargin"},
+    "valuation.replacement_cost": {"en": "replacement cost", "nb": "erstatningskostnad"},
+    "report.v3.total_explained": {
+        "en": "Total CX cost {total} = service cost {service} (representatives, training, "
+        "replacing staff who leave) + churn cost {churn} (the {customers} customers lost a year "
+        "x {value} each, valued at their {valuation}): what good and bad service cost together. "
+        "Revenue at risk {revenue} is the yearly revenue of those customers; it is not added "
+        "to the total.",
+        "nb": "Total CX-kostnad {total} = servicekostnad {service} (kundebehandlere, opplæring, "
+        "erstatning av ansatte som slutter) + kundeflukt {churn} (de {customers} kundene som "
+        "tapes i året x {value} hver, verdsatt til {valuation}): det god og dårlig service "
+        "koster til sammen. Omsetning i faresonen {revenue} er de tapte kundenes årlige "
+        "omsetning; den legges ikke til totalen.",
+    },
+    "report.v3.note.total": {
+        "en": "service {service} + churn {churn}",
+        "nb": "service {service} + kundeflukt {churn}",
+    },
+    "finding.plan": {
+        "en": "the recommended plan ({changes}) would cut the total CX cost by {net} a year",
+        "nb": "den anbefalte planen ({changes}) ville redusert total CX-kostnad med {net} i året",
+    },
+    "finding.plan_costs": {
+        "en": "the recommended plan ({changes}) would raise the total CX cost by {net} a year",
+        "nb": "den anbefalte planen ({changes}) ville økt total CX-kostnad med {net} i året",
+    },
+    "finding.plan.training": {
+        "en": "{hours} training hours per representative instead of {current}",
+        "nb": "{hours} opplæringstimer per kundebehandler i stedet for {current}",
+    },
+    "finding.plan.representatives": {
+        "en": "{count} representatives in all instead of {current}",
+        "nb": "{count} kundebehandlere i alt i stedet for {current}",
+    },
+    "report.v3.warnings": {
+        "en": "Outside usual practice",
+        "nb": "Utenfor vanlig praksis",
+    },
+    "report.v3.assumptions_changed": {
+        "en": "Decisions and assumptions both changed. The figures above are the decisions' "
+        "effect, priced under today's assumptions; the changed assumptions ({paths}) move the "
+        "total CX cost by {effect} a year on their own, which is not a benefit of the decisions.",
+        "nb": "Både beslutninger og forutsetninger er endret. Tallene over er beslutningenes "
+        "virkning, regnet med dagens forutsetninger; de endrede forutsetningene ({paths}) "
+        "flytter total CX-kostnad med {effect} i året alene, og det er ikke en gevinst av "
+        "beslutningene.",
+    },
+    "report.v3.uncertainty": {"en": "How sure is this?", "nb": "Hvor sikkert er dette?"},
+    "report.v3.uncertainty_intro": {
+        "en": "{draws} draws of every assumption a manager cannot look up (churn responses, "
+        "patience, training response, demand, revenue, margin), each between the low and high "
+        "end of its range; P10 and P90 bound 8 of 10 draws. Figures of the recommended plan "
+        "against today.",
+        "nb": "{draws} trekninger av alle forutsetninger en leder ikke kan slå opp "
+        "(kundefluktrespons, tålmodighet, opplæringseffekt, etterspørsel, omsetning, margin), "
+        "hver mellom lav og høy ende av sitt intervall; P10 og P90 rammer inn 8 av 10 "
+        "trekninger. Tall for den anbefalte planen mot i dag.",
+    },
+    "report.v3.point": {"en": "Base case", "nb": "Basisanslag"},
+    "report.v3.rar": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
+    "report.v3.total": {"en": "Total CX cost", "nb": "Total CX-kostnad"},
+    "report.v3.net": {"en": "Plan's net benefit", "nb": "Planens netto gevinst"},
+    "report.v3.pays_off": {
+        "en": "The plan pays off in {probability} of draws.",
+        "nb": "Planen lønner seg i {probability} av trekningene.",
+    },
+    "report.v3.break_even": {
+        "en": "Break-even: the plan pays off if training cuts dismissive contacts by at least "
+        "{required}; the model expects {modelled}.",
+        "nb": "Balansepunkt: planen lønner seg hvis opplæringen reduserer avvisende "
+        "henvendelser med minst {required}; modellen venter {modelled}.",
+    },
+    "report.v3.break_even_free": {
+        "en": "Break-even: the plan pays off even if training cut no dismissive contacts.",
+        "nb": "Balansepunkt: planen lønner seg selv om opplæringen ikke reduserte avvisende "
+        "henvendelser i det hele tatt.",
+    },
+    "report.v3.break_even_never": {
+        "en": "Break-even: the plan does not pay off even if training removed every dismissive "
+        "contact.",
+        "nb": "Balansepunkt: planen lønner seg ikke selv om opplæringen fjernet alle avvisende "
+        "henvendelser.",
+    },
+    "chart.v3.tornado.title": {
+        "en": "{parameter} moves the plan's net benefit the most ({swing} a year)",
+        "nb": "{parameter} flytter planens netto gevinst mest ({swing} per år)",
+    },
+    "chart.v3.tornado.reference": {
+        "en": "Base case: {value}",
+        "nb": "Basisanslag: {value}",
+    },
+    "chart.v3.band": {
+        "en": "Within 1 % of the cheapest",
+        "nb": "Innenfor 1 % av det billigste",
+    },
+    "report.sheet.staffing": {"en": "Staffing", "nb": "Bemanning"},
+    "report.sheet.uncertainty": {"en": "Uncertainty", "nb": "Usikkerhet"},
+    "report.v3.col.day": {"en": "Day", "nb": "Dag"},
+    "report.v3.col.hour": {"en": "Hour", "nb": "Time"},
+    "report.v3.col.kind": {"en": "Kind", "nb": "Type"},
+    "report.v3.col.contacts_per_hour": {"en": "Contacts per hour", "nb": "Henvendelser per time"},
+    "report.v3.col.agents_on_queue": {"en": "Agents on the queue", "nb": "Agenter i køen"},
+    "report.v3.col.scheduled": {
+        "en": "Representatives to schedule (shrinkage incl.)",
+        "nb": "Kundebehandlere å sette opp (fravær medregnet)",
+    },
+    "report.v3.col.needed": {
+        "en": "Needed for the target (FTE)",
+        "nb": "Trengs for målet (årsverk)",
+    },
+    "report.v3.col.optimal": {
+        "en": "Cost-optimal plan (FTE)",
+        "nb": "Kostnadsoptimal plan (årsverk)",
+    },
+    "report.v3.col.now": {"en": "Now (FTE)", "nb": "Nå (årsverk)"},
+    "report.v3.staffing_target": {
+        "en": "Target: {share} of contacts answered within each channel's target time",
+        "nb": "Mål: {share} av henvendelsene besvart innen kanalens måltid",
+    },
+    "report.v3.col.p10": {"en": "P10", "nb": "P10"},
+    "report.v3.col.p50": {"en": "P50", "nb": "P50"},
+    "report.v3.col.p90": {"en": "P90", "nb": "P90"},
+    "report.v3.col.low": {"en": "Low end", "nb": "Lav ende"},
+    "report.v3.col.high": {"en": "High end", "nb": "Høy ende"},
+    "report.v3.col.swing": {"en": "Swing", "nb": "Utslag"},
+    "report.v3.col.range": {"en": "Range (x its value)", "nb": "Intervall (x verdien)"},
+    "report.v3.basis": {"en": "Basis", "nb": "Grunnlag"},
+    "report.v3.valuation": {
+        "en": "Value of one lost customer ({valuation})",
+        "nb": "Verdi av én tapt kunde ({valuation})",
+    },
+    # Tornado inputs (cxcost.uncertainty.PARAMETERS); the English is its PARAMETER_LABELS.
+    "param.v3.wait_churn_max": {
+        "en": "Churn after a very long wait",
+        "nb": "Kundeflukt etter svært lang ventetid",
+    },
+    "param.v3.abandon_churn": {
+        "en": "Churn after giving up for good",
+        "nb": "Kundeflukt etter å ha gitt opp for godt",
+    },
+    "param.v3.rude_churn": {
+        "en": "Churn after a rude contact",
+        "nb": "Kundeflukt etter en uhøflig henvendelse",
+    },
+    "param.v3.dismissive_churn": {
+        "en": "Churn after a dismissive contact",
+        "nb": "Kundeflukt etter en avvisende henvendelse",
+    },
+    "param.v3.wait_tolerance": {
+        "en": "Wait customers accept (tolerance)",
+        "nb": "Ventetid kundene godtar (toleranse)",
+    },
+    "param.v3.patience": {"en": "Customer patience", "nb": "Kundenes tålmodighet"},
+    "param.v3.rude_share_untrained": {
+        "en": "Rude contacts without training",
+        "nb": "Uhøflige henvendelser uten opplæring",
+    },
+    "param.v3.rude_share_floor": {
+        "en": "Rude contacts no training removes",
+        "nb": "Uhøflige henvendelser ingen opplæring fjerner",
+    },
+    "param.v3.dismissive_share_untrained": {
+        "en": "Dismissive contacts without training",
+        "nb": "Avvisende henvendelser uten opplæring",
+    },
+    "param.v3.dismissive_share_floor": {
+        "en": "Dismissive contacts no training removes",
+        "nb": "Avvisende henvendelser ingen opplæring fjerner",
+    },
+    "param.v3.training_half_life": {
+        "en": "Training needed to halve failures",
+        "nb": "Opplæring som trengs for å halvere feil",
+    },
+    "param.v3.training_fade": {
+        "en": "How long training lasts",
+        "nb": "Hvor lenge opplæringen varer",
+    },
+    "param.v3.repeat_contact_rate": {
+        "en": "Dismissed customers who call again",
+        "nb": "Avviste kunder som tar kontakt igjen",
+    },
+    "param.v3.contacts_per_customer": {
+        "en": "Contacts per customer",
+        "nb": "Henvendelser per kunde",
+    },
+    "param.v3.revenue_per_customer": {
+        "en": "Revenue per customer",
+        "nb": "Omsetning per kunde",
+    },
+    "param.v3.gross_margin": {"en": "Gross margin", "nb": "Bruttomargin"},
+    "report.v3.payback_now": {
+        "en": "immediately (no one-off cost)",
+        "nb": "straks (ingen engangskostnad)",
+    },
+    "report.v3.probability": {
+        "en": "Probability the plan pays off",
+        "nb": "Sannsynlighet for at planen lønner seg",
+    },
+}
+STRINGS.update(EXPORT_V3_STRINGS)

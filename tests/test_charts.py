@@ -11,11 +11,11 @@ import pytest
 from cxcost.compare import compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import LANGUAGES, Language, format_money
-from cxcost.optimize import cost_curve, training_curve
+from cxcost.optimize import cost_curve, optimize, training_curve
 from cxcost.presets import list_presets, load_preset
 from cxcost.report import charts
 from cxcost.scenario import Scenario
-from cxcost.uncertainty import monte_carlo, tornado
+from cxcost.uncertainty import TornadoBar, monte_carlo, tornado
 
 PRESET_STEMS = [entry.stem for entry in list_presets() if entry.error is None]
 DRAWS = 2_000
@@ -103,7 +103,8 @@ def test_staffing_curve_marks_minimum_and_current() -> None:
     star = fig.data[-1]
     assert star.x[0] == curve.representatives[curve.best_index]
     assert star.y[0] == min(curve.total_cost)
-    assert [shape.x0 for shape in fig.layout.shapes] == [curve.current_representatives]
+    lines = [shape for shape in fig.layout.shapes if shape.type == "line"]
+    assert [shape.x0 for shape in lines] == [curve.current_representatives]
 
 
 def test_monte_carlo_figure_is_binned_not_raw() -> None:
@@ -132,6 +133,7 @@ def test_channel_names_are_escaped_in_charts(make: Callable[[Scenario], go.Figur
 def test_no_loss_has_its_own_title() -> None:
     calm = Scenario().model_copy(deep=True)
     calm.churn.wait_churn_max = calm.churn.rude_churn = calm.churn.dismissive_churn = 0.0
+    calm.churn.abandon_churn = 0.0
     result: Result = evaluate(Scenario.model_validate(calm.model_dump()))
     fig = charts.driver_breakdown_figure(result)
     assert fig.layout.title.text == "No revenue is at risk from service"
@@ -146,3 +148,85 @@ def test_nice_ticks_cover_the_range(low: float, high: float) -> None:
     assert ticks[-1] >= high
     assert ticks == sorted(ticks)
     assert 2 <= len(ticks) <= 12
+
+
+# ---------------------------------------------------------------------------
+# Model v3: the flat band on the U-curves, the tornado on the plan's net benefit
+
+
+def _band(fig: go.Figure) -> list[go.layout.Shape]:
+    return [shape for shape in fig.layout.shapes if shape.type == "rect"]
+
+
+def test_staffing_curve_shades_the_band_within_one_percent() -> None:
+    curve = cost_curve(Scenario(), 0)
+    fig = charts.staffing_curve_figure(curve)
+    (band,) = _band(fig)
+    assert (band.x0, band.x1) == (curve.band_low, curve.band_high)
+    assert band.x0 <= curve.representatives[curve.best_index] <= band.x1
+    assert band.layer == "below"
+    assert any(a.text == "Within 1 % of the cheapest" for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_training_curve_shades_the_band_within_one_percent(language: Language) -> None:
+    curve = training_curve(Scenario())
+    fig = charts.training_curve_figure(curve, language)
+    (band,) = _band(fig)
+    assert (band.x0, band.x1) == (curve.band_low, curve.band_high)
+
+
+@pytest.fixture(scope="module")
+def plan_tornado() -> tuple[list[TornadoBar], float]:
+    scenario = Scenario()
+    plan = optimize(scenario)
+    return tornado(scenario, plan.scenario), plan.comparison.net_benefit_per_year
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_net_benefit_tornado_has_bars_for_both_ends_around_the_reference(
+    plan_tornado: tuple[list[TornadoBar], float], language: Language
+) -> None:
+    bars, reference = plan_tornado
+    fig = charts.net_benefit_tornado_figure(bars, reference, "USD", language)
+    low, high = fig.data
+    assert len(low.y) == len(high.y) == len(bars)
+    assert list(low.base) == list(high.base) == [reference] * len(bars)
+    ends_low = [b + x for b, x in zip(low.base, low.x, strict=True)]
+    ends_high = [b + x for b, x in zip(high.base, high.x, strict=True)]
+    assert ends_low == pytest.approx([bar.net_benefit_low for bar in bars])
+    assert ends_high == pytest.approx([bar.net_benefit_high for bar in bars])
+    centre = [s for s in fig.layout.shapes if s.type == "line" and s.x0 == reference]
+    assert len(centre) == 1
+    assert fig.layout.title.text
+    assert fig.layout.xaxis.title.text
+    json.loads(fig.to_json())
+
+
+def test_net_benefit_tornado_title_names_the_largest_swing(
+    plan_tornado: tuple[list[TornadoBar], float],
+) -> None:
+    bars, reference = plan_tornado
+    fig = charts.net_benefit_tornado_figure(bars, reference, "USD")
+    assert fig.layout.title.text.startswith(bars[0].label.split()[0])
+    assert "net benefit" in fig.layout.title.text.replace("<br>", " ")
+    assert format_money(bars[0].swing, "USD", "en") in fig.layout.title.text
+
+
+def test_tornado_labels_show_ranges_as_multipliers(
+    plan_tornado: tuple[list[TornadoBar], float],
+) -> None:
+    bars, reference = plan_tornado
+    fig = charts.net_benefit_tornado_figure(bars, reference, "USD")
+    assert all(label.endswith(" ×)") for label in fig.data[0].y)
+    bare = charts.net_benefit_tornado_figure(bars, reference, "USD", show_ranges=False)
+    assert "×" not in "".join(bare.data[0].y)
+
+
+def test_tornado_input_labels_are_translated(
+    plan_tornado: tuple[list[TornadoBar], float],
+) -> None:
+    bars, reference = plan_tornado
+    english = charts.net_benefit_tornado_figure(bars, reference, "NOK", "en").data[0].y
+    norwegian = charts.net_benefit_tornado_figure(bars, reference, "NOK", "nb").data[0].y
+    assert all(a != b for a, b in zip(english, norwegian, strict=True))

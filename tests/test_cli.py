@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import io
 import json
 import random
 import string
@@ -16,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from cxcost import cli
-from cxcost.compare import Comparison
+from cxcost.compare import YEARLY_BASIS, Comparison
 from cxcost.evaluate import Result, evaluate
 from cxcost.optimize import Recommendation
 from cxcost.presets import (
@@ -46,12 +49,12 @@ def files(tmp_path: Path) -> dict[str, Path]:
     good = tmp_path / "good.json"
     good.write_text(scenario_to_json(load_preset("utility")), encoding="utf-8")
     contents = {
-        "malformed.json": '{"schema_version": 2, "business": {"customers": 5',
-        "out-of-range.json": '{"schema_version": 2, "channels": [{"representatives": 30000}]}',
-        "unknown-field.json": '{"schema_version": 2, "staffing": {"salary": 30000}}',
-        "newer.json": '{"schema_version": 3}',
+        "malformed.json": '{"schema_version": 3, "business": {"customers": 5',
+        "out-of-range.json": '{"schema_version": 3, "channels": [{"representatives": 30000}]}',
+        "unknown-field.json": '{"schema_version": 3, "staffing": {"salary": 30000}}',
+        "newer.json": '{"schema_version": 4}',
         "version-1.json": '{"schema_version": 1, "staffing": {"salary": 40000}}',
-        "nan.json": '{"schema_version": 2, "business": {"gross_margin": NaN}}',
+        "nan.json": '{"schema_version": 3, "business": {"gross_margin": NaN}}',
     }
     paths = {"good": good}
     for name, text in contents.items():
@@ -218,7 +221,7 @@ def test_validate_a_mix_of_files(
         "out-of-range": "channels.0.representatives: 30000 is above the maximum 20000; "
         "allowed range 0 to 20000",
         "unknown-field": "staffing.salary: unknown field; did you mean staffing.salary_per_year?",
-        "newer": "schema_version: this file was written by a newer cxcost (schema_version 3)",
+        "newer": "schema_version: this file was written by a newer cxcost (schema_version 4)",
         "nan": "business.gross_margin: NaN is not a finite number",
     }
     for name, text in expected.items():
@@ -241,7 +244,7 @@ def test_link_prints_a_link_that_restores_the_scenario(
     status, out, err = run(capsys, "link", "no-bank", "--base-url", "https://cx.example.com/")
     assert status == 0
     url = out.strip()
-    assert url.startswith("https://cx.example.com/?s=2.")
+    assert url.startswith("https://cx.example.com/?s=3.")
     assert decode_link(parse_qs(urlsplit(url).query)[LINK_PARAM][0]) == load_preset("no-bank")
     assert f"link length: {len(url):,} characters" in err
     assert "warning" not in err
@@ -277,7 +280,7 @@ BAD_INPUT = [
                   "allowed range 0 to 20000"], id="out-of-range-in-file"),
     pytest.param(["evaluate", "{unknown-field}"], ["staffing.salary: unknown field"],
                  id="unknown-field-in-file"),
-    pytest.param(["evaluate", "{newer}"], ["newer cxcost (schema_version 3)"], id="newer-file"),
+    pytest.param(["evaluate", "{newer}"], ["newer cxcost (schema_version 4)"], id="newer-file"),
     pytest.param(["evaluate", "{nan}"], ["business.gross_margin: NaN is not a finite number"],
                  id="nan-in-file"),
     pytest.param(["evaluate", "us-ecommerce", "--set", "channels.0.representatives=30000"],
@@ -395,9 +398,270 @@ def test_python_m_cxcost_evaluate_json() -> None:
 
 def test_python_m_cxcost_bad_input_has_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"schema_version": 2, "business": {"gross_margin": 2}}', encoding="utf-8")
+    bad.write_text('{"schema_version": 3, "business": {"gross_margin": 2}}', encoding="utf-8")
     done = _python_m("evaluate", str(bad))
     assert done.returncode == 2
     assert done.stdout == ""
     assert "business.gross_margin: 2 is above the maximum 1; allowed range 0 to 1" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------------------
+# Model v3 contracts: optimize constraints and warnings, uncertainty, staffing, money basis
+
+UNCERTAINTY_KEYS = {
+    "currency", "draws", "seed", "scenario_name", "revenue_at_risk_per_year",
+    "total_cx_cost_per_year", "net_benefit_per_year", "probability_pays_off", "headline",
+    "tornado", "break_even", "basis", "horizon_years",
+}  # fmt: skip
+TORNADO_KEYS = {
+    "parameter", "label", "low", "high", "net_benefit_low", "net_benefit_high", "swing",
+}  # fmt: skip
+STAFFING_HEADER = (
+    "channel,kind,day,hour,contacts_per_hour,agents_on_queue,representatives,"
+    "service_level,occupancy"
+)
+
+
+def _captured(*argv: str) -> tuple[int, str]:
+    """Run the CLI outside capsys (for module-scoped fixtures): status and stdout."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        status = cli.main(list(argv))
+    return status, buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def uncertainty_json() -> dict[str, Any]:
+    status, out = _captured(
+        "uncertainty", "us-ecommerce", "--draws", "2000", "--seed", "7", "--format", "json"
+    )
+    assert status == 0
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+@pytest.fixture(scope="module")
+def bank_optimize_json() -> dict[str, Any]:
+    """no-bank's cheapest plan trains more than 80 h a year: a plan with warnings."""
+    status, out = _captured("optimize", "no-bank", "--format", "json")
+    assert status == 0
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def test_optimize_passes_the_constraints_to_the_optimiser(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+    real = cli.optimize
+
+    def spy(scenario: Scenario, **kwargs: Any) -> Recommendation:
+        seen.update(kwargs)
+        return real(scenario, **kwargs)
+
+    monkeypatch.setattr(cli, "optimize", spy)
+    status, out, err = run(
+        capsys, "optimize", "us-ecommerce", "--max-occupancy", "0.8",
+        "--max-training-hours", "20", "--format", "json",
+    )  # fmt: skip
+    assert status == 0, err
+    assert seen == {
+        "min_service_level": None,
+        "max_budget": None,
+        "max_occupancy": 0.8,
+        "max_training_hours": 20.0,
+    }
+    assert json.loads(out)["training_hours"] <= 20.0
+
+
+def test_optimize_json_carries_an_empty_warnings_list_when_none(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "optimize", "us-ecommerce", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["warnings"] == []
+
+
+def test_optimize_json_carries_the_guardrail_warnings(bank_optimize_json: dict[str, Any]) -> None:
+    warnings_ = bank_optimize_json["warnings"]
+    assert isinstance(warnings_, list)
+    assert warnings_
+    assert all(isinstance(w, str) and w.endswith(".") for w in warnings_)
+    assert any(w.startswith("Training:") for w in warnings_)
+
+
+def test_optimize_table_prints_the_warnings_and_the_basis(
+    capsys: pytest.CaptureFixture[str], bank_optimize_json: dict[str, Any]
+) -> None:
+    status, out, _ = run(capsys, "optimize", "no-bank")
+    assert status == 0
+    assert "Warnings (outside usual practice):" in out
+    flat = " ".join(out.split())
+    for warning in bank_optimize_json["warnings"]:
+        assert " ".join(warning.split()) in flat
+    assert f"Money: {YEARLY_BASIS}; NPV over 3 years where marked." in out
+
+
+def test_uncertainty_json_has_exactly_the_contract_keys(
+    uncertainty_json: dict[str, Any],
+) -> None:
+    assert set(uncertainty_json) == UNCERTAINTY_KEYS
+    for key in ("revenue_at_risk_per_year", "total_cx_cost_per_year", "net_benefit_per_year"):
+        assert set(uncertainty_json[key]) == {"p10", "p50", "p90"}
+    assert uncertainty_json["basis"] == YEARLY_BASIS
+    assert uncertainty_json["draws"] == 2000
+    assert uncertainty_json["seed"] == 7
+    assert 0.0 <= uncertainty_json["probability_pays_off"] <= 1.0
+    assert set(uncertainty_json["break_even"]) == {"required_cut", "modelled_cut"}
+
+
+def test_uncertainty_tornado_rows_are_on_net_benefit(uncertainty_json: dict[str, Any]) -> None:
+    rows = uncertainty_json["tornado"]
+    assert len(rows) == 16
+    for row in rows:
+        assert set(row) == TORNADO_KEYS
+        assert row["swing"] == pytest.approx(abs(row["net_benefit_high"] - row["net_benefit_low"]))
+    swings = [row["swing"] for row in rows]
+    assert swings == sorted(swings, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "key", ["revenue_at_risk_per_year", "total_cx_cost_per_year", "net_benefit_per_year"]
+)
+def test_uncertainty_headline_lies_inside_p10_to_p90(
+    uncertainty_json: dict[str, Any], key: str
+) -> None:
+    band = uncertainty_json[key]
+    assert band["p10"] <= band["p50"] <= band["p90"]
+    assert band["p10"] <= uncertainty_json["headline"][key] <= band["p90"]
+
+
+def test_uncertainty_headline_net_benefit_is_the_recommendations(
+    uncertainty_json: dict[str, Any],
+) -> None:
+    """The plan judged is optimize()'s, on compare's basis (net benefit = NPV / annuity)."""
+    status, out = _captured("optimize", "us-ecommerce", "--format", "json")
+    assert status == 0
+    expected = json.loads(out)["comparison"]["net_benefit_per_year"]
+    assert uncertainty_json["headline"]["net_benefit_per_year"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_uncertainty_table_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "uncertainty", "us-ecommerce", "--draws", "500")
+    assert status == 0, err
+    for column in ("P10", "P50", "P90"):
+        assert column in out
+    assert "Net benefit of the plan per year" in out
+    assert "Probability the plan pays off:" in out
+    assert "dismissive contacts" in out  # the break-even sentence
+    assert "Tornado: net benefit of the plan per year" in out
+    assert f"Money: {YEARLY_BASIS}" in out
+
+
+def test_staffing_csv_has_one_row_per_open_hour_per_channel(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(capsys, "staffing", "us-ecommerce", "--format", "csv")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0] == STAFFING_HEADER
+    rows = list(csv.DictReader(io.StringIO(out)))
+    scenario = load_preset("us-ecommerce")
+    open_hours = scenario.demand.opening_hours_per_week
+    for channel in scenario.channels:
+        mine = [r for r in rows if r["channel"] == channel.name]
+        assert len(mine) == open_hours, channel.name
+        assert len({(r["day"], r["hour"]) for r in mine}) == open_hours
+    assert len(rows) == open_hours * len(scenario.channels)
+
+
+def test_staffing_service_level_raises_the_requirement(capsys: pytest.CaptureFixture[str]) -> None:
+    needed = {}
+    for level in ("0.6", "0.9"):
+        status, out, _ = run(
+            capsys, "staffing", "us-ecommerce", "--service-level", level, "--format", "json"
+        )
+        assert status == 0
+        data = json.loads(out)
+        assert data["target_service_level"] == float(level)
+        needed[level] = sum(c["representatives_needed"] for c in data["channels"])
+    assert needed["0.9"] > needed["0.6"]
+
+
+def test_staffing_table_names_every_channel(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "staffing", "no-bank")
+    assert status == 0
+    for channel in load_preset("no-bank").channels:
+        assert f"{channel.name} (" in out
+    assert "representatives needed" in out
+
+
+def test_evaluate_table_states_the_basis_and_the_valuation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "evaluate", "us-ecommerce")
+    assert status == 0
+    assert f"Money: {YEARLY_BASIS}" in out
+    assert "Value of one lost customer" in out
+    assert "(customers lost x lifetime margin)" in out
+    assert "(service cost + churn cost)" in out
+
+
+def test_compare_table_separates_decisions_from_assumptions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(
+        capsys, "compare", "us-ecommerce", "us-ecommerce",
+        "--set", "training.hours_per_rep_per_year=40",
+        "--set", "business.revenue_per_customer=250",
+    )  # fmt: skip
+    assert status == 0, err
+    assert "Decisions and assumptions both changed" in out
+    assert "business.revenue_per_customer" in out
+    assert "Effect of the changed assumptions on the total CX cost per year" in out
+
+
+V3_BAD_FLAGS = [
+    pytest.param(["uncertainty", "us-ecommerce", "--draws", "5"],
+                 "--draws: 5 is outside the allowed range 100 to 1000000", id="draws-low"),
+    pytest.param(["uncertainty", "us-ecommerce", "--draws", "many"],
+                 "--draws: 'many' is not a whole number; allowed range 100 to 1000000",
+                 id="draws-text"),
+    pytest.param(["uncertainty", "us-ecommerce", "--seed", "-1"],
+                 "--seed: -1 is outside the allowed range 0 to 4294967295", id="seed-negative"),
+    pytest.param(["uncertainty", "us-ecommerce", "--format", "csv"],
+                 "argument --format: invalid choice: 'csv'", id="uncertainty-format"),
+    pytest.param(["staffing", "us-ecommerce", "--service-level", "1"],
+                 "--service-level: 1 is outside the allowed range above 0 and below 1",
+                 id="service-level-one"),
+    pytest.param(["staffing", "us-ecommerce", "--service-level", "high"],
+                 "--service-level: 'high' is not a number; allowed range above 0 and below 1",
+                 id="service-level-text"),
+    pytest.param(["staffing", "us-ecommerce", "--format", "xml"],
+                 "argument --format: invalid choice: 'xml'", id="staffing-format"),
+    pytest.param(["optimize", "us-ecommerce", "--max-occupancy", "0"],
+                 "--max-occupancy: 0 is outside the allowed range above 0 to 1",
+                 id="occupancy-zero"),
+    pytest.param(["optimize", "us-ecommerce", "--max-occupancy", "1.2"],
+                 "--max-occupancy: 1.2 is outside the allowed range above 0 to 1",
+                 id="occupancy-high"),
+    pytest.param(["optimize", "us-ecommerce", "--max-training-hours", "-3"],
+                 "--max-training-hours: -3 is outside the allowed range 0 to 400 hours",
+                 id="training-negative"),
+    pytest.param(["optimize", "us-ecommerce", "--max-training-hours", "nan"],
+                 "--max-training-hours: nan is outside the allowed range 0 to 400 hours",
+                 id="training-nan"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("argv", "expected"), V3_BAD_FLAGS)
+def test_v3_bad_flags_exit_2_naming_flag_value_and_range(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert expected in err, err
+    assert "Traceback" not in err

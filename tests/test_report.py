@@ -30,24 +30,30 @@ from PIL import Image, ImageStat
 from pypdf import PdfReader
 
 from cxcost.cli import main
-from cxcost.i18n import Language, format_money, format_number, t
+from cxcost.compare import YEARLY_BASIS, compare
+from cxcost.evaluate import evaluate
+from cxcost.i18n import EXPORT_V3_STRINGS, Language, format_money, format_number, t
 from cxcost.presets import load_preset
 from cxcost.report import charts, content, images
 from cxcost.report.bundle import (
     REPORT_FORMATS,
     ReportError,
     ReportInputs,
+    build_document,
     build_report,
+    chart_figures,
     compute_report_inputs,
     parse_formats,
     report_finding,
     slug,
 )
+from cxcost.report.finding import finding_from_recommendation
 from cxcost.report.html import CONTENT_SECURITY_POLICY, html_report
 from cxcost.report.images import ChartRenderer, ExportError, figure_to_image
 from cxcost.report.pdf import executive_summary, executive_summary_pdf
 from cxcost.report.xlsx import workbook_bytes
 from cxcost.scenario import Scenario
+from cxcost.staffing import staffing_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
@@ -617,3 +623,267 @@ def test_a_hung_render_times_out_then_the_renderer_recovers(
     monkeypatch.undo()
     png = figure_to_image(figure, "png", scale=1, width=200, height=100, timeout_seconds=60)
     assert Image.open(io.BytesIO(png)).size == (200, 100)
+
+
+# ---------------------------------------------------------------------------
+# Model v3: one recommendation everywhere, money basis, valuation, uncertainty, staffing
+
+
+def test_yearly_basis_label_is_the_compare_modules() -> None:
+    assert t("basis.yearly", "en") == YEARLY_BASIS
+    assert t("basis.yearly", "nb") != YEARLY_BASIS
+
+
+def test_new_export_strings_have_english_and_bokmal() -> None:
+    for key, texts in EXPORT_V3_STRINGS.items():
+        assert set(texts) == {"en", "nb"}, key
+        assert texts["en"].strip(), key
+        assert texts["nb"].strip(), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_finding_and_recommendation_box_quote_the_same_plan(
+    bank: ReportInputs, language: Language
+) -> None:
+    """The headline sentence and the box take their numbers from one Recommendation."""
+    recommendation = bank.recommendation
+    finding = report_finding(bank, language)
+    box = content.recommendation_lines(bank.scenario, recommendation, language)[0]
+    currency = bank.result.currency
+    net = format_money(recommendation.comparison.net_benefit_per_year, currency, language)
+    hours = format_number(recommendation.training_hours, language)
+    reps = format_number(sum(recommendation.representatives), language)
+    for number in (net, hours, reps):
+        assert number in finding, (number, finding)
+        assert number in box, (number, box)
+
+
+def test_finding_names_the_costliest_driver_at_the_current_values(bank: ReportInputs) -> None:
+    result = bank.recommendation.base_result
+    by_driver = result.revenue_at_risk_by_driver
+    top = max(by_driver, key=by_driver.__getitem__)
+    finding = report_finding(bank, "en")
+    assert format_money(by_driver[top], result.currency, "en") in finding
+
+
+def test_finding_says_when_the_plan_changes_nothing(bank: ReportInputs) -> None:
+    """A scenario already at its recommended plan: the finding and the box say so alike."""
+    at_best = bank.recommendation.scenario
+    recommendation = bank.recommendation.model_copy(
+        update={"representatives": [c.representatives for c in at_best.channels]}
+    )
+    sentence = finding_from_recommendation(at_best, recommendation, "en")
+    assert sentence.endswith(t("finding.at_best", "en") + ".")
+    lines = content.recommendation_lines(at_best, recommendation, "en")
+    assert lines[0].lower().startswith(t("finding.at_best", "en"))
+
+
+def test_money_adds_up_and_the_explanation_says_how(bank: ReportInputs) -> None:
+    result = bank.result
+    assert result.total_cx_cost_per_year == pytest.approx(
+        result.service_cost_per_year + result.churn_cost_per_year
+    )
+    assert result.churn_cost_per_year == pytest.approx(
+        result.customers_lost_per_year * result.lost_customer_value
+    )
+    for language in LANGUAGES:
+        text = content.total_cx_cost_explained(result, language)
+        for value in (
+            result.total_cx_cost_per_year,
+            result.service_cost_per_year,
+            result.churn_cost_per_year,
+            result.lost_customer_value,
+            result.revenue_at_risk_per_year,
+        ):
+            assert format_money(value, result.currency, language) in text
+        assert content.valuation_text(result, language) in text
+    assert "lifetime margin" in content.total_cx_cost_explained(result, "en")
+
+
+def test_replacement_cost_valuation_is_named(bank: ReportInputs) -> None:
+    data = bank.scenario.model_dump()
+    data["business"]["lost_customer_valuation"] = "replacement_cost"
+    result = evaluate(Scenario.model_validate(data))
+    assert content.valuation_text(result, "en") == "replacement cost"
+    assert "replacement cost" in content.total_cx_cost_explained(result, "en")
+
+
+def test_guardrail_warnings_are_in_the_recommendation_lines(bank: ReportInputs) -> None:
+    warnings_ = bank.recommendation.warnings
+    assert warnings_, "no-bank's plan trains above 80 h a year"
+    for language in LANGUAGES:
+        lines = content.recommendation_lines(bank.scenario, bank.recommendation, language)
+        for warning in warnings_:
+            assert any(line.endswith(warning) for line in lines)
+
+
+def test_decisions_and_assumptions_are_shown_apart(bank: ReportInputs) -> None:
+    base = bank.scenario
+    data = bank.recommendation.scenario.model_dump()
+    data["business"]["revenue_per_customer"] *= 1.2
+    proposal = Scenario.model_validate(data)
+    comparison = compare(base, proposal)
+    assert comparison.changed_assumptions == ["business.revenue_per_customer"]
+    recommendation = bank.recommendation.model_copy(update={"comparison": comparison})
+    for language in LANGUAGES:
+        line = content.assumptions_changed_line(comparison, language)
+        assert line is not None
+        assert "business.revenue_per_customer" in line
+        effect = format_money(comparison.assumptions_effect_per_year, "NOK", language)
+        assert effect in line
+        assert line in content.recommendation_lines(base, recommendation, language)
+    assert content.assumptions_changed_line(bank.recommendation.comparison, "en") is None
+
+
+def test_uncertainty_rows_are_the_recommended_plans(bank: ReportInputs) -> None:
+    report = bank.uncertainty
+    assert report.net_benefit_per_year is not None
+    assert report.headline["net_benefit_per_year"] == pytest.approx(
+        bank.recommendation.comparison.net_benefit_per_year, rel=1e-6
+    )
+    rows = content.uncertainty_rows(report, "en")
+    assert [r.key for r in rows] == [
+        "revenue_at_risk_per_year",
+        "total_cx_cost_per_year",
+        "net_benefit_per_year",
+    ]
+    for row, band in zip(
+        rows,
+        (
+            report.revenue_at_risk_per_year,
+            report.total_cx_cost_per_year,
+            report.net_benefit_per_year,
+        ),
+        strict=True,
+    ):
+        assert band.p10 <= report.headline[row.key] <= band.p90
+        assert row.p10 == format_money(band.p10, "NOK", "en")
+        assert row.p90 == format_money(band.p90, "NOK", "en")
+    sentences = content.uncertainty_sentences(report, "en")
+    assert sentences[0].startswith("The plan pays off in ")
+    assert sentences[1].startswith("Break-even:")
+
+
+def test_the_tornado_of_the_exports_is_on_net_benefit(bank: ReportInputs) -> None:
+    assert all(bar.net_benefit_low is not None for bar in bank.tornado_bars)
+    assert bank.tornado_bars == bank.uncertainty.tornado
+    fig = chart_figures(bank, "en")["tornado"]
+    assert "net benefit" in fig.layout.title.text.replace("<br>", " ")
+    assert fig.data[0].base[0] == pytest.approx(bank.uncertainty.headline["net_benefit_per_year"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_summary_states_basis_uncertainty_and_warnings(
+    renderer: ChartRenderer, bank: ReportInputs, language: Language
+) -> None:
+    document = build_document(bank, "pdf", language, TODAY)
+    assert document.problem is None
+    pages, text = _pdf_text(document.content)
+    assert pages == 1
+    text = _normalise(text)
+    horizon = bank.scenario.business.horizon_years
+    report = bank.uncertainty
+    assert report.net_benefit_per_year is not None
+    for expected in (
+        content.basis_note(horizon, language),
+        report_finding(bank, language),
+        t("report.v3.uncertainty", language),
+        format_money(report.net_benefit_per_year.p10, "NOK", language),
+        format_money(report.net_benefit_per_year.p90, "NOK", language),
+        content.uncertainty_sentences(report, language)[0],
+        t("report.v3.warnings", language),
+        content.valuation_text(bank.result, language),
+    ):
+        assert _normalise(expected) in text, f"{expected!r} missing from the {language} summary"
+    # Drivers, staffing curve and the tornado of the plan's net benefit.
+    assert len(PdfReader(io.BytesIO(document.content)).pages[0].images) == 3
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_report_states_basis_uncertainty_and_warnings(
+    bank: ReportInputs, language: Language
+) -> None:
+    page = build_document(bank, "html", language, TODAY).content.decode("utf-8")
+    report = bank.uncertainty
+    assert report.net_benefit_per_year is not None
+    for expected in (
+        content.basis_note(bank.scenario.business.horizon_years, language),
+        content.total_cx_cost_explained(bank.result, language),
+        report_finding(bank, language),
+        format_money(report.revenue_at_risk_per_year.p10, "NOK", language),
+        format_money(report.net_benefit_per_year.p90, "NOK", language),
+        *content.uncertainty_sentences(report, language),
+        *content.warning_lines(bank.recommendation, language),
+    ):
+        assert escape(expected) in page, expected
+    assert page.count('<li class="warning">') == len(bank.recommendation.warnings)
+    assert escape(t("chart.v3.band", language)) in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_workbook_has_uncertainty_and_staffing_sheets(
+    bank: ReportInputs, language: Language
+) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build_document(bank, "xlsx", language, TODAY).content))
+    keys = (
+        "inputs", "results", "channels", "staffing_curve", "training_curve", "recommendation",
+        "uncertainty", "staffing",
+    )  # fmt: skip
+    assert book.sheetnames == [t(f"report.sheet.{key}", language) for key in keys]
+    results = book[t("report.sheet.results", language)]
+    by_field = _rows_by_key(results, 4)
+    assert by_field["basis"][1].value == content.basis_note(3, language)
+    assert by_field["lost_customer_value"][1].value == pytest.approx(
+        bank.result.lost_customer_value
+    )
+    assert by_field["total_cx_cost_explained"][1].value == content.total_cx_cost_explained(
+        bank.result, language
+    )
+
+    uncertainty = book[t("report.sheet.uncertainty", language)]
+    by_key = _rows_by_key(uncertainty, 7)
+    report = bank.uncertainty
+    for key in ("revenue_at_risk_per_year", "total_cx_cost_per_year", "net_benefit_per_year"):
+        band = getattr(report, key)
+        row = by_key[key]
+        assert [c.value for c in row[1:5]] == pytest.approx(
+            [band.p10, band.p50, band.p90, report.headline[key]]
+        )
+    assert by_key["probability_pays_off"][2].value == pytest.approx(report.probability_pays_off)
+    tornado_paths = [
+        v for (v,) in uncertainty.iter_rows(min_col=7, max_col=7, values_only=True)
+        if isinstance(v, str) and v.startswith("uncertainty.")
+    ]  # fmt: skip
+    assert len(tornado_paths) == len(report.tornado)
+
+    staffing = book[t("report.sheet.staffing", language)]
+    hourly = staffing_rows(bank.staffing)
+    assert staffing.cell(row=1 + len(hourly), column=1).value == hourly[-1]["channel"]
+    assert staffing.cell(row=2 + len(hourly), column=1).value is None
+    assert staffing.cell(row=2, column=6).value == pytest.approx(hourly[0]["agents_on_queue"])
+    beside = [
+        [staffing.cell(row=r, column=c).value for c in range(11, 15)]
+        for r in range(2, 2 + len(bank.scenario.channels))
+    ]
+    for row, channel, optimal, now in zip(
+        beside,
+        bank.staffing.channels,
+        bank.recommendation.representatives,
+        bank.scenario.channels,
+        strict=True,
+    ):
+        assert row[0] == channel.channel_name
+        assert row[1] == pytest.approx(channel.representatives_needed)
+        assert row[2] == pytest.approx(optimal)
+        assert row[3] == pytest.approx(now.representatives)
+
+    recommendation = book[t("report.sheet.recommendation", language)]
+    texts = [r[2] for r in recommendation.iter_rows(min_row=2, values_only=True)]
+    for warning in bank.recommendation.warnings:
+        assert warning in texts
+
+
+def test_payback_without_a_one_off_reads_immediately() -> None:
+    assert content.payback_text(0.0, "en") == "immediately (no one-off cost)"
+    assert content.payback_text(None, "en") == t("metric.payback_never", "en")
+    assert content.payback_text(4.3, "en") == t("metric.payback_months", "en", months="4.3")

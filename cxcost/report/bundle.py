@@ -39,7 +39,7 @@ from cxcost.optimize import (
     training_curve,
 )
 from cxcost.report import charts
-from cxcost.report.finding import finding_from_curves
+from cxcost.report.finding import finding_from_recommendation
 from cxcost.report.html import html_report
 from cxcost.report.images import (
     DEFAULT_TIMEOUT_SECONDS,
@@ -51,7 +51,14 @@ from cxcost.report.images import (
 from cxcost.report.pdf import executive_summary
 from cxcost.report.xlsx import workbook_bytes
 from cxcost.scenario import Scenario
-from cxcost.uncertainty import MonteCarloResult, TornadoBar, monte_carlo, tornado
+from cxcost.staffing import StaffingPlan, required_staffing
+from cxcost.uncertainty import (
+    MonteCarloResult,
+    TornadoBar,
+    UncertaintyReport,
+    analyse,
+    monte_carlo,
+)
 
 DocumentFormat = Literal["pdf", "html", "xlsx"]
 DOCUMENT_FORMATS: Final[tuple[DocumentFormat, ...]] = ("pdf", "html", "xlsx")
@@ -97,13 +104,19 @@ class ReportInputs:
     training_curve: TrainingCurve
     tornado_bars: list[TornadoBar]
     monte_carlo: MonteCarloResult
+    uncertainty: UncertaintyReport
+    staffing: StaffingPlan
 
 
 def compute_report_inputs(scenario: Scenario) -> ReportInputs:
     """Run the model once for all exports of ``scenario``.
 
-    The Monte Carlo compares the scenario with its cheapest plan, with the
-    scenario's own draws and seed.
+    The uncertainty (``analyse``: percentiles, probability of paying off,
+    tornado on the net benefit, break-even) and the Monte Carlo draws behind
+    the distribution chart judge the recommended plan against the scenario,
+    with the scenario's own draws and seed, so both give the same numbers.
+    The staffing plan is the hour-by-hour requirement at the default target
+    (``cxcost.staffing``).
 
     Parameters
     ----------
@@ -114,14 +127,17 @@ def compute_report_inputs(scenario: Scenario) -> ReportInputs:
     ReportInputs
     """
     recommendation = optimize(scenario)
+    report = analyse(scenario, recommendation.scenario)
     return ReportInputs(
         scenario=scenario,
         result=recommendation.base_result,
         recommendation=recommendation,
         staffing_curves=[cost_curve(scenario, i) for i in range(len(scenario.channels))],
         training_curve=training_curve(scenario),
-        tornado_bars=tornado(scenario),
+        tornado_bars=report.tornado,
         monte_carlo=monte_carlo(scenario, recommendation.scenario),
+        uncertainty=report,
+        staffing=required_staffing(scenario),
     )
 
 
@@ -143,9 +159,15 @@ class Document:
 
 
 def report_finding(inputs: ReportInputs, language: Language) -> str:
-    """The finding sentence of the exports: the app's Overview sentence, from the same curves."""
-    return finding_from_curves(
-        inputs.result, inputs.staffing_curves, inputs.training_curve, language
+    """The finding sentence of the exports: today's costliest driver and the recommended plan,
+    with the numbers of the recommendation box (``finding_from_recommendation``)."""
+    return finding_from_recommendation(inputs.scenario, inputs.recommendation, language)
+
+
+def tornado_reference(inputs: ReportInputs) -> float:
+    """The plan's net benefit per year at the inputs' own values: the tornado's centre line."""
+    return inputs.uncertainty.headline.get(
+        "net_benefit_per_year", inputs.recommendation.comparison.net_benefit_per_year
     )
 
 
@@ -190,6 +212,8 @@ def build_document(
             inputs.staffing_curves,
             inputs.training_curve,
             language,
+            uncertainty=inputs.uncertainty,
+            staffing=inputs.staffing,
         )
         return Document("xlsx", workbook)
     if fmt == "html":
@@ -203,6 +227,7 @@ def build_document(
             today,
             tornado_bars=inputs.tornado_bars,
             monte_carlo=inputs.monte_carlo,
+            uncertainty=inputs.uncertainty,
             finding=report_finding(inputs, language),
         )
         return Document("html", page.encode("utf-8"))
@@ -217,6 +242,7 @@ def build_document(
             renderer=renderer,
             timeout_seconds=timeout_seconds,
             finding=report_finding(inputs, language),
+            uncertainty=inputs.uncertainty,
         )
         return Document("pdf", summary.content, summary.chart_error)
     raise ValueError(f"unknown document format {fmt!r}; choose from {DOCUMENT_FORMATS}")
@@ -260,8 +286,8 @@ def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figu
     figures["training-quality"] = charts.training_quality_figure(inputs.training_curve, language)
     figures["repeat-contacts"] = charts.repeat_contacts_figure(inputs.training_curve, language)
     figures["comparison"] = charts.comparison_figure(inputs.recommendation.comparison, language)
-    figures["tornado"] = charts.tornado_figure(
-        inputs.tornado_bars, inputs.result.currency, language
+    figures["tornado"] = charts.net_benefit_tornado_figure(
+        inputs.tornado_bars, tornado_reference(inputs), inputs.result.currency, language
     )
     figures["monte-carlo"] = charts.monte_carlo_figure(inputs.monte_carlo, language)
     return figures

@@ -36,6 +36,7 @@ from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     DRIVER_KEYS,
+    STRINGS,
     Language,
     currency_label,
     format_duration_seconds,
@@ -445,7 +446,8 @@ def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Fig
     """The U-shaped total CX cost against one channel's representatives.
 
     Service cost rises with representatives, churn cost falls; the total is
-    marked at its minimum and the current staffing is a dashed line.
+    marked at its minimum, the staffing within 1 % of it is shaded
+    (``band_low``-``band_high``) and the current staffing is a dashed line.
     """
     currency = curve.currency
     channel = _text(curve.channel_name)
@@ -473,7 +475,38 @@ def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Fig
         t("axis.representatives", language, channel=channel),
         currency,
         language,
+        band=(curve.band_low, curve.band_high),
     )
+
+
+def _flat_band(band: tuple[float, float], language: Language) -> tuple[Spec, Spec]:
+    """A shaded strip over the levels whose total cost is within 1 % of the minimum, below
+    the lines, and its label at the bottom of the plot."""
+    low, high = band
+    shape = {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": low,
+        "x1": high,
+        "y0": 0,
+        "y1": 1,
+        "layer": "below",
+        "line": {"width": 0},
+        "fillcolor": "rgba(0, 158, 115, 0.13)",
+    }
+    label = {
+        "x": (low + high) / 2,
+        "xref": "x",
+        "y": 0.0,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "xanchor": "center",
+        "showarrow": False,
+        "text": t("chart.v3.band", language),
+        "font": {"color": OKABE_ITO["bluish_green"], "size": 11},
+    }
+    return shape, label
 
 
 def _u_curve_figure(
@@ -486,9 +519,11 @@ def _u_curve_figure(
     x_title: str,
     currency: str,
     language: Language,
+    band: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Cost lines (the last one the total) with the total's minimum starred and the
-    current level marked; ``marks`` are the minimum's and the current level's labels."""
+    current level marked; ``marks`` are the minimum's and the current level's labels;
+    ``band`` (low, high) is shaded: the levels within 1 % of the minimum."""
     total = series[-1][1]
     star, shapes, annotations = _minimum_and_current(
         x,
@@ -500,6 +535,10 @@ def _u_curve_figure(
         currency,
         language,
     )
+    if band is not None:
+        band_shape, band_label = _flat_band(band, language)
+        shapes = [band_shape, *shapes]
+        annotations = [*annotations, band_label]
     layout = _layout(
         title,
         language,
@@ -617,6 +656,7 @@ def training_curve_figure(curve: TrainingCurve, language: Language = "en") -> go
         t("axis.training_hours", language),
         currency,
         language,
+        band=(curve.band_low, curve.band_high),
     )
 
 
@@ -869,9 +909,8 @@ def monte_carlo_figure(mc: MonteCarloResult, language: Language = "en") -> go.Fi
 
 
 def _range_text(bar: TornadoBar, language: Language) -> str:
-    if bar.parameter == "patience_factor":
-        return f"{format_number(bar.low, language, 1)}–{format_number(bar.high, language, 1)} ×"
-    return f"{format_percent(bar.low, language, 0)}–{format_percent(bar.high, language, 0)}"
+    """The range as multipliers of the input's own value: "0.5–1.8 ×"."""
+    return f"{format_number(bar.low, language, 2)}–{format_number(bar.high, language, 2)} ×"
 
 
 _PARAM_KEYS: Final = frozenset(
@@ -881,7 +920,10 @@ _PARAM_KEYS: Final = frozenset(
 
 def _parameter_label(bar: TornadoBar, language: Language) -> str:
     key = f"param.{bar.parameter}"
-    return t(key, language) if key in _PARAM_KEYS else _text(bar.label)
+    if key in _PARAM_KEYS:
+        return t(key, language)
+    v3_key = f"param.v3.{bar.parameter}"
+    return t(v3_key, language) if v3_key in STRINGS else _text(bar.label)
 
 
 def tornado_figure(
@@ -955,6 +997,100 @@ def tornado_figure(
                 currency=currency_label(currency, language),
             ),
             **_money_ticks(every, currency, language, include_zero=False),
+        ),
+        yaxis=_axis("", autorange="reversed", showgrid=False),
+    )
+    return _figure(data, layout)
+
+
+def net_benefit_tornado_figure(
+    bars: Sequence[TornadoBar],
+    reference: float,
+    currency: str,
+    language: Language = "en",
+    tick_count: int = _AXIS_TICKS,
+    show_ranges: bool = True,
+) -> go.Figure:
+    """The recommended plan's net benefit with each uncertain input at the low and the high end.
+
+    Each input gets two bars from the reference line (the net benefit at every
+    input's own value): one to its value at the low end of the input's range,
+    one to its value at the high end.
+
+    Parameters
+    ----------
+    bars : ``cxcost.uncertainty.tornado(scenario, plan)`` (largest swing first), with
+        ``net_benefit_low`` and ``net_benefit_high``
+    reference : the plan's net benefit at the inputs' values [currency/year]
+        (``UncertaintyReport.headline["net_benefit_per_year"]``)
+    currency : ISO code of the scenario currency
+    language : "en" or "nb"
+    tick_count : about how many money ticks the axis gets (fewer for a small image)
+    show_ranges : whether each input's label carries its range ("0.5–1.8 ×")
+    """
+    shown = [b for b in bars if b.net_benefit_low is not None and b.net_benefit_high is not None]
+    labels = [
+        f"{_parameter_label(b, language)} ({_range_text(b, language)})"
+        if show_ranges
+        else _parameter_label(b, language)
+        for b in shown
+    ]
+    title = (
+        t(
+            "chart.v3.tornado.title",
+            language,
+            parameter=_parameter_label(shown[0], language),
+            swing=format_money(shown[0].swing, currency, language),
+        )
+        if shown
+        else ""
+    )
+    data = []
+    for field, key, colour in (
+        ("net_benefit_low", "series.low_end", SERIES_COLOURS["service_level"]),
+        ("net_benefit_high", "series.high_end", SERIES_COLOURS["abandonment"]),
+    ):
+        values = [float(getattr(b, field)) for b in shown]
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": labels,
+                "base": [reference] * len(values),
+                "x": [v - reference for v in values],
+                "name": t(key, language),
+                "offsetgroup": field,
+                "marker": {"color": colour},
+                "hovertext": [format_money(v, currency, language) for v in values],
+                "hoverinfo": "text+name",
+            }
+        )
+    shape, label = _vline(reference, "")
+    shape["line"] = {"color": "#333333", "width": 2}
+    label["text"] = t(
+        "chart.v3.tornado.reference", language, value=format_money(reference, currency, language)
+    )
+    label["xanchor"] = "center"
+    shapes = [shape]
+    every = [reference] + [
+        float(v) for b in shown for v in (b.net_benefit_low, b.net_benefit_high) if v is not None
+    ]
+    if min(every) < 0.0 < max(every):
+        zero, _ = _vline(0.0, "")
+        zero["line"] = {"color": SERIES_COLOURS["loss"], "width": 1.5, "dash": "dot"}
+        shapes.append(zero)
+    layout = _layout(
+        title,
+        language,
+        barmode="group",
+        bargap=0.25,
+        shapes=shapes,
+        annotations=[label],
+        margin={"l": 300},
+        height=max(FIGURE_HEIGHT, 140 + 34 * len(shown)),
+        xaxis=_axis(
+            t("axis.net_benefit_per_year", language, currency=currency_label(currency, language)),
+            **_money_ticks(every, currency, language, include_zero=False, count=tick_count),
         ),
         yaxis=_axis("", autorange="reversed", showgrid=False),
     )

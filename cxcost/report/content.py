@@ -22,6 +22,7 @@ from typing import Any, Final, Literal
 from babel.dates import format_date
 from pydantic import BaseModel
 
+from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     LOCALES,
@@ -36,6 +37,7 @@ from cxcost.i18n import (
 )
 from cxcost.optimize import Recommendation
 from cxcost.scenario import Scenario
+from cxcost.uncertainty import UncertaintyReport
 
 ValueKind = Literal["money", "share", "number", "integer", "text"]
 
@@ -103,6 +105,120 @@ def report_date(today: date, language: Language) -> str:
     return format_date(today, format="long", locale=LOCALES[language])
 
 
+def basis_note(horizon_years: int, language: Language) -> str:
+    """The time basis of every money figure, in one sentence (``cxcost.compare.YEARLY_BASIS``)."""
+    return t(
+        "basis.note",
+        language,
+        yearly=t("basis.yearly", language),
+        npv=t("basis.npv", language, years=horizon_years),
+    )
+
+
+def valuation_text(result: Result, language: Language) -> str:
+    """How a lost customer is valued: "lifetime margin" or "replacement cost"."""
+    return t(f"valuation.{result.lost_customer_valuation}", language)
+
+
+def total_cx_cost_explained(result: Result, language: Language) -> str:
+    """Total CX cost in words, with the parts that add up to it and the churn valuation."""
+    currency = result.currency
+    return t(
+        "report.v3.total_explained",
+        language,
+        total=format_money(result.total_cx_cost_per_year, currency, language),
+        service=format_money(result.service_cost_per_year, currency, language),
+        churn=format_money(result.churn_cost_per_year, currency, language),
+        customers=format_number(result.customers_lost_per_year, language),
+        value=format_money(result.lost_customer_value, currency, language),
+        valuation=valuation_text(result, language),
+        revenue=format_money(result.revenue_at_risk_per_year, currency, language),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class PercentileRow:
+    """One figure of the uncertainty table: P10, P50, P90 and its point value, formatted."""
+
+    key: str
+    label: str
+    p10: str
+    p50: str
+    p90: str
+    point: str
+
+
+def uncertainty_rows(report: UncertaintyReport, language: Language) -> list[PercentileRow]:
+    """Revenue at risk, total CX cost and the plan's net benefit: P10/P50/P90 and point value."""
+    currency = report.currency
+    figures = [
+        ("revenue_at_risk_per_year", "report.v3.rar", report.revenue_at_risk_per_year),
+        ("total_cx_cost_per_year", "report.v3.total", report.total_cx_cost_per_year),
+    ]
+    if report.net_benefit_per_year is not None:
+        figures.append(("net_benefit_per_year", "report.v3.net", report.net_benefit_per_year))
+    return [
+        PercentileRow(
+            key,
+            t(label, language),
+            format_money(p.p10, currency, language),
+            format_money(p.p50, currency, language),
+            format_money(p.p90, currency, language),
+            format_money(report.headline[key], currency, language),
+        )
+        for key, label, p in figures
+    ]
+
+
+def uncertainty_sentences(report: UncertaintyReport, language: Language) -> list[str]:
+    """The probability that the plan pays off and the break-even, one sentence each."""
+    if report.probability_pays_off is None:
+        return []
+    lines = [
+        t(
+            "report.v3.pays_off",
+            language,
+            probability=format_percent(report.probability_pays_off, language, 0),
+        )
+    ]
+    cut = report.break_even
+    if cut is None:
+        lines.append(t("report.v3.break_even_never", language))
+    elif cut.required_cut <= 0:
+        lines.append(t("report.v3.break_even_free", language))
+    else:
+        lines.append(
+            t(
+                "report.v3.break_even",
+                language,
+                required=format_percent(cut.required_cut, language, 0),
+                modelled=format_percent(cut.modelled_cut, language, 0),
+            )
+        )
+    return lines
+
+
+def assumptions_changed_line(comparison: Comparison, language: Language) -> str | None:
+    """When a comparison changes assumptions too: the two effects apart, else None."""
+    if not comparison.changed_assumptions:
+        return None
+    return t(
+        "report.v3.assumptions_changed",
+        language,
+        paths=", ".join(comparison.changed_assumptions),
+        effect=format_money(comparison.assumptions_effect_per_year, comparison.currency, language),
+    )
+
+
+def warning_lines(recommendation: Recommendation, language: Language) -> list[str]:
+    """The optimiser's guardrail sentences, each marked as outside usual practice.
+
+    The sentences come from ``cxcost.optimize.practice_warnings`` in English.
+    """
+    label = t("report.v3.warnings", language)
+    return [f"{label}: {warning}" for warning in recommendation.warnings]
+
+
 def headline_numbers(result: Result, language: Language) -> list[Headline]:
     """Revenue at risk, customers lost, total CX cost and service cost, formatted.
 
@@ -165,9 +281,11 @@ def _fte(value: float, language: Language) -> str:
 
 
 def payback_text(months: float | None, language: Language) -> str:
-    """Payback in months, or "not within 30 years"."""
+    """Payback in months, "immediately" when there is nothing to pay back, or "> 30 years"."""
     if months is None:
         return t("metric.payback_never", language)
+    if months == 0:
+        return t("report.v3.payback_now", language)
     return t("metric.payback_months", language, months=format_number(months, language, 1))
 
 
@@ -192,7 +310,7 @@ def recommendation_lines(
     list of str
         First the plan in one sentence, then one line per channel, then the
         money (net benefit, NPV, ROI, payback); a warning first if no plan met
-        the constraints.
+        the constraints; last the guardrail warnings (``Recommendation.warnings``).
     """
     currency = scenario.business.currency
     comparison = recommendation.comparison
@@ -201,7 +319,7 @@ def recommendation_lines(
         lines.append(t("optimizer.infeasible", language))
     if plan_changes_nothing(scenario, recommendation):
         lines.append(_capitalised(t("finding.at_best", language)) + ".")
-        return lines
+        return lines + warning_lines(recommendation, language)
     current_reps = sum(c.representatives for c in scenario.channels)
     lines.append(
         t(
@@ -247,7 +365,10 @@ def recommendation_lines(
             ]
         )
     )
-    return lines
+    changed = assumptions_changed_line(comparison, language)
+    if changed is not None:
+        lines.append(changed)
+    return lines + warning_lines(recommendation, language)
 
 
 # ---------------------------------------------------------------------------

@@ -1,20 +1,25 @@
-"""The finding: the costliest driver and the best single move, in one sentence.
+"""The finding: the costliest driver and the best move, in one sentence.
 
 One sentence for the app's Overview and for every export (PDF summary, HTML
-report), so they never disagree. The candidate moves are read off the model's
-own curves (``cost_curve`` per channel and ``training_curve``): the staffing or
-training level where each curve's total CX cost is lowest. The sentence names
-the move that cuts the total CX cost the most.
+report). The exports state the move of the recommended plan
+(:func:`finding_from_recommendation`), so the headline and the recommendation
+box quote the same numbers from the same ``Recommendation``. The app's
+single-lever moves (:func:`finding_from_curves`) are read off the model's own
+curves (``cost_curve`` per channel and ``training_curve``): the staffing or
+training level where each curve's total CX cost is lowest; that sentence
+names the move that cuts the total CX cost the most.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from cxcost.evaluate import Result
 from cxcost.i18n import DRIVER_KEYS, Language, format_money, format_number, t
-from cxcost.optimize import CostCurve, TrainingCurve
+from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.scenario import Scenario
 
 MIN_SAVING_SHARE: Final = 0.001
 """A move must cut the total CX cost by at least this share to be worth a sentence."""
@@ -174,3 +179,79 @@ def finding_from_curves(
     str
     """
     return finding_sentence(result, best_move(result, curves, training), language)
+
+
+def _plan_changes(scenario: Scenario, recommendation: Recommendation, language: Language) -> str:
+    """ "48 representatives in all instead of 53, 61 training hours per representative instead
+    of 16": the levers the plan moves, in the words and totals of the recommendation box."""
+    parts = []
+    current_reps = sum(c.representatives for c in scenario.channels)
+    proposed_reps = sum(recommendation.representatives)
+    staffing_moves = any(
+        not math.isclose(proposed, channel.representatives, abs_tol=1e-9)
+        for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True)
+    )
+    if staffing_moves:
+        parts.append(
+            t(
+                "finding.plan.representatives",
+                language,
+                count=_amount(proposed_reps, "representatives", language),
+                current=_amount(current_reps, "representatives", language),
+            )
+        )
+    current_hours = scenario.training.hours_per_rep_per_year
+    if not math.isclose(recommendation.training_hours, current_hours, abs_tol=1e-9):
+        parts.append(
+            t(
+                "finding.plan.training",
+                language,
+                hours=_amount(recommendation.training_hours, "training", language),
+                current=_amount(current_hours, "training", language),
+            )
+        )
+    return ", ".join(parts)
+
+
+def finding_from_recommendation(
+    scenario: Scenario, recommendation: Recommendation, language: Language
+) -> str:
+    """The finding sentence of the exports: the costliest driver today and the recommended plan.
+
+    The driver clause is evaluated at the scenario's current values
+    (``recommendation.base_result``); the move is the plan of ``recommendation``
+    with its net benefit per year (``recommendation.comparison``, on the basis
+    ``cxcost.compare.YEARLY_BASIS``), the very numbers of the recommendation box.
+
+    Parameters
+    ----------
+    scenario : the scenario as it is now
+    recommendation : ``cxcost.optimize.optimize(scenario)``
+    language : "en" or "nb"
+
+    Returns
+    -------
+    str
+    """
+    result = recommendation.base_result
+    driver = costliest_driver(result)
+    if driver is None:
+        return t("finding.no_loss", language)
+    driver_clause = t(
+        "finding.driver",
+        language,
+        driver=t(DRIVER_KEYS[driver], language),
+        amount=format_money(result.revenue_at_risk_by_driver[driver], result.currency, language),
+    )
+    changes = _plan_changes(scenario, recommendation, language)
+    if not changes:
+        move_clause = t("finding.at_best", language)
+    else:
+        net = recommendation.comparison.net_benefit_per_year
+        move_clause = t(
+            "finding.plan" if net >= 0 else "finding.plan_costs",
+            language,
+            changes=changes,
+            net=format_money(abs(net), result.currency, language),
+        )
+    return t("finding.sentence", language, driver_clause=driver_clause, move_clause=move_clause)

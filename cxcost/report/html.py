@@ -28,7 +28,7 @@ from cxcost.i18n import (
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import charts, content
 from cxcost.scenario import Scenario
-from cxcost.uncertainty import MonteCarloResult, TornadoBar
+from cxcost.uncertainty import MonteCarloResult, TornadoBar, UncertaintyReport
 
 CONTENT_SECURITY_POLICY: Final = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
@@ -69,12 +69,17 @@ h2 { font-size: 1.3rem; margin: 36px 0 10px; padding-bottom: 4px;
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr));
           gap: 16px; }
 .chart { border: 1px solid var(--rule); padding: 4px; min-width: 0; }
+.chart.wide { grid-column: 1 / -1; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--rule);
          vertical-align: top; overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: 600; }
 td.number { text-align: right; white-space: nowrap; }
 tbody tr:nth-child(even) { background: var(--panel); }
+.basis { font-size: 0.85rem; margin: -8px 0 12px; }
+.explained { color: var(--muted); }
+.sure { font-weight: 700; margin: 8px 0; }
+.recommendation li.warning { color: #a04000; }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; }
 @media print { .charts { grid-template-columns: 1fr; } h2 { break-after: avoid; } }
 """
@@ -91,7 +96,7 @@ class _Figures:
     def __init__(self) -> None:
         self._count = 0
 
-    def div(self, figure: go.Figure) -> str:
+    def div(self, figure: go.Figure, wide: bool = False) -> str:
         self._count += 1
         markup = figure.to_html(
             full_html=False,
@@ -100,7 +105,7 @@ class _Figures:
             config=_PLOTLY_CONFIG,
             div_id=f"chart-{self._count}",
         )
-        return f'<div class="chart">{markup}</div>'
+        return f'<div class="chart{" wide" if wide else ""}">{markup}</div>'
 
 
 def _section(title: str, body: str, intro: str | None = None) -> str:
@@ -193,6 +198,25 @@ def _assumptions_table(scenario: Scenario, language: Language) -> str:
     return _table(header, rows, numeric=set(), widths=(27, 17, 36, 20))
 
 
+def _uncertainty_table(report: UncertaintyReport, language: Language) -> str:
+    header = [
+        t("axis.money_per_year", language, currency=report.currency),
+        "P10",
+        "P50",
+        "P90",
+        t("report.v3.point", language),
+    ]
+    rows = [
+        [row.label, row.p10, row.p50, row.p90, row.point]
+        for row in content.uncertainty_rows(report, language)
+    ]
+    sentences = "".join(
+        f'<p class="sure">{_e(line)}</p>'
+        for line in content.uncertainty_sentences(report, language)
+    )
+    return _table(header, rows, numeric={1, 2, 3, 4}, widths=(40, 15, 15, 15, 15)) + sentences
+
+
 def html_report(
     scenario: Scenario,
     result: Result,
@@ -204,6 +228,7 @@ def html_report(
     *,
     tornado_bars: Sequence[TornadoBar] | None = None,
     monte_carlo: MonteCarloResult | None = None,
+    uncertainty: UncertaintyReport | None = None,
     finding: str,
 ) -> str:
     """The interactive report of a scenario as one self-contained HTML document.
@@ -217,9 +242,13 @@ def html_report(
     training_curve : ``training_curve(scenario)``
     language : "en" or "nb"
     today : date printed on the page; default today
-    tornado_bars : optional ``tornado(scenario)``, adds the sensitivity chart
-    monte_carlo : optional ``monte_carlo(scenario, ...)``, adds its distribution
-    finding : the finding sentence, the app's Overview sentence
+    tornado_bars : optional ``tornado(scenario, plan)``, adds the tornado of the
+        plan's net benefit (with ``uncertainty``, its bars are used)
+    monte_carlo : optional ``monte_carlo(scenario, plan)``, adds its distribution
+    uncertainty : optional ``analyse(scenario, plan)``: P10/P50/P90 of revenue at
+        risk, total CX cost and the plan's net benefit, the probability it pays
+        off, the break-even and the tornado's centre line
+    finding : the finding sentence, with the recommendation's numbers
         (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
 
     Returns
@@ -240,10 +269,16 @@ def html_report(
         for h in content.headline_numbers(result, language)
     )
     rec_lines = content.recommendation_lines(scenario, recommendation, language)
+    warned = set(content.warning_lines(recommendation, language))
     recommendation_html = (
         f'<div class="recommendation"><p>{_e(rec_lines[0])}</p>'
         + (
-            "<ul>" + "".join(f"<li>{_e(line)}</li>" for line in rec_lines[1:]) + "</ul>"
+            "<ul>"
+            + "".join(
+                f'<li class="warning">{_e(line)}</li>' if line in warned else f"<li>{_e(line)}</li>"
+                for line in rec_lines[1:]
+            )
+            + "</ul>"
             if len(rec_lines) > 1
             else ""
         )
@@ -265,9 +300,22 @@ def html_report(
     ]
     compare_charts = [figures.div(charts.comparison_figure(recommendation.comparison, language))]
     uncertainty_charts = []
-    if tornado_bars:
+    bars = list(uncertainty.tornado if uncertainty is not None else tornado_bars or [])
+    reference = (
+        uncertainty.headline.get("net_benefit_per_year")
+        if uncertainty is not None
+        else recommendation.comparison.net_benefit_per_year
+    )
+    if bars and reference is not None and bars[0].net_benefit_low is not None:
         uncertainty_charts.append(
-            figures.div(charts.tornado_figure(list(tornado_bars), result.currency, language))
+            figures.div(
+                charts.net_benefit_tornado_figure(bars, reference, result.currency, language),
+                wide=True,
+            )
+        )
+    elif bars:
+        uncertainty_charts.append(
+            figures.div(charts.tornado_figure(bars, result.currency, language))
         )
     if monte_carlo is not None:
         uncertainty_charts.append(figures.div(charts.monte_carlo_figure(monte_carlo, language)))
@@ -286,7 +334,19 @@ def html_report(
         _section(t("tab.staffing", language), grid(staffing_charts), t("staffing.intro", language)),
         _section(t("tab.quality", language), grid(quality_charts), t("quality.intro", language)),
     ]
-    if uncertainty_charts:
+    if uncertainty is not None:
+        sections.append(
+            _section(
+                t("report.v3.uncertainty", language),
+                _uncertainty_table(uncertainty, language) + grid(uncertainty_charts),
+                t(
+                    "report.v3.uncertainty_intro",
+                    language,
+                    draws=format_number(uncertainty.draws, language),
+                ),
+            )
+        )
+    elif uncertainty_charts:
         sections.append(
             _section(
                 t("tab.uncertainty", language),
@@ -323,7 +383,9 @@ def html_report(
 {description}
 <p class="muted">{_e(t("report.html.intro", language))}</p>
 <div class="headlines">{headlines}</div>
+<p class="muted basis">{_e(content.basis_note(scenario.business.horizon_years, language))}</p>
 <p class="finding">{_e(finding)}</p>
+<p class="explained">{_e(content.total_cx_cost_explained(result, language))}</p>
 {"".join(sections)}
 <footer>{_e(t("report.footer", language))}</footer>
 </main>

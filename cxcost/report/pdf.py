@@ -1,8 +1,11 @@
 """The one-page executive summary as a PDF (fpdf2), in English or Norwegian.
 
-One A4 page, always: scenario name and date, four headline numbers, the
-finding in one sentence, the driver breakdown and the staffing curve as chart
-images, the recommendation and the key assumptions with their sources. Long
+One A4 page, always: scenario name and date, four headline numbers with the
+time basis of the money, the finding in one sentence, what the total CX cost
+is made of, the driver breakdown and the staffing curve as chart images, how
+sure the plan is (P10/P50/P90, probability of paying off, break-even and the
+tornado of its net benefit), the recommendation with its guardrail warnings,
+and the key assumptions with their sources. Long
 names and sources are cut to fit rather than spilling onto a second page; the
 workbook has everything in full.
 
@@ -39,14 +42,19 @@ from cxcost.report.images import (
     figure_to_image,
 )
 from cxcost.scenario import Scenario
+from cxcost.uncertainty import UncertaintyReport
 
 FONT_DIR: Final = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES: Final[dict[str, str]] = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 """DejaVu Sans (Debian package fonts-dejavu-core), regular and bold."""
 
 CHART_WIDTH_PX: Final = 560
-CHART_HEIGHT_PX: Final = 400
+CHART_HEIGHT_PX: Final = 340
 CHART_SCALE: Final = 2.5
+TORNADO_BARS: Final = 6
+"""Inputs the page's tornado shows (largest swing first); the HTML report shows all."""
+TORNADO_WIDTH_PX: Final = 560
+TORNADO_HEIGHT_PX: Final = 320
 
 _PAGE_W, _PAGE_H = 210.0, 297.0
 _MARGIN = 14.0
@@ -57,6 +65,7 @@ _MUTED = (95, 99, 104)
 _ACCENT = (0, 114, 178)  # Okabe-Ito blue, as in the charts
 _PANEL = (243, 246, 250)
 _RULE = (214, 220, 228)
+_WARNING = (160, 64, 0)
 _ELLIPSIS = "…"
 
 
@@ -189,21 +198,40 @@ class _Charts:
 def _chart_images(
     result: Result,
     staffing_curve: CostCurve,
+    uncertainty: UncertaintyReport | None,
     language: Language,
     renderer: ChartRenderer | None,
     timeout_seconds: float,
 ) -> _Charts:
     figures = [
-        charts.driver_breakdown_figure(result, language),
-        charts.staffing_curve_figure(staffing_curve, language),
+        (charts.driver_breakdown_figure(result, language), CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        (charts.staffing_curve_figure(staffing_curve, language), CHART_WIDTH_PX, CHART_HEIGHT_PX),
     ]
+    if uncertainty is not None and "net_benefit_per_year" in uncertainty.headline:
+        tornado = charts.net_benefit_tornado_figure(
+            uncertainty.tornado[:TORNADO_BARS],
+            uncertainty.headline["net_benefit_per_year"],
+            uncertainty.currency,
+            language,
+            tick_count=3,
+            show_ranges=False,
+        )
+        # The page's heading names the unit; the legend takes the axis title's place.
+        tornado.update_layout(
+            margin={"l": 215, "r": 30, "b": 70},
+            legend={"y": -0.12},
+            xaxis={"title": {"text": ""}, "tickangle": 0},
+        )
+        figures.append((tornado, TORNADO_WIDTH_PX, TORNADO_HEIGHT_PX))
+    # The staffing curve's legend goes below its axis title at the page's chart height.
+    figures[1][0].update_layout(margin={"b": 95}, legend={"y": -0.32})
     images: list[bytes] = []
     try:
-        for figure in figures:
+        for figure, width, height in figures:
             # Printed at 9 cm wide: a smaller title leaves the finding room on its lines.
             figure.update_layout(
-                height=CHART_HEIGHT_PX,
-                width=CHART_WIDTH_PX,
+                height=height,
+                width=width,
                 title={"font": {"size": 15}, "x": 0.02},
             )
             images.append(
@@ -211,8 +239,8 @@ def _chart_images(
                     figure,
                     "png",
                     scale=CHART_SCALE,
-                    width=CHART_WIDTH_PX,
-                    height=CHART_HEIGHT_PX,
+                    width=width,
+                    height=height,
                     timeout_seconds=timeout_seconds,
                     renderer=renderer,
                 )
@@ -241,6 +269,7 @@ def executive_summary_pdf(
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     finding: str,
+    uncertainty: UncertaintyReport | None = None,
 ) -> bytes:
     """A one-page executive summary of a scenario, as PDF bytes.
 
@@ -266,6 +295,7 @@ def executive_summary_pdf(
         renderer=renderer,
         timeout_seconds=timeout_seconds,
         finding=finding,
+        uncertainty=uncertainty,
     ).content
 
 
@@ -280,6 +310,7 @@ def executive_summary(
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     finding: str,
+    uncertainty: UncertaintyReport | None = None,
 ) -> SummaryPdf:
     """A one-page executive summary of a scenario, as PDF.
 
@@ -293,8 +324,11 @@ def executive_summary(
     today : date printed on the page; default today
     renderer : chart renderer; default the process-wide warm one
     timeout_seconds : deadline for each chart image [s]
-    finding : the finding sentence, the app's Overview sentence
+    finding : the finding sentence, with the recommendation's numbers
         (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
+    uncertainty : ``cxcost.uncertainty.analyse(scenario, recommendation.scenario)``;
+        adds P10/P50/P90, the probability of paying off, the break-even and the
+        tornado of the plan's net benefit
 
     Returns
     -------
@@ -304,7 +338,7 @@ def executive_summary(
         says why.
     """
     when = today or date.today()
-    images = _chart_images(result, staffing_curve, language, renderer, timeout_seconds)
+    images = _chart_images(result, staffing_curve, uncertainty, language, renderer, timeout_seconds)
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     fonts = _setup_fonts(pdf)
@@ -321,7 +355,11 @@ def executive_summary(
     y = _header(page, scenario, when, language)
     y = _headlines(page, y, scenario, result, language)
     y = _finding(page, y, finding)
+    y = _explained(page, y, result, language)
     y = _chart_row(page, y, images, language)
+    if uncertainty is not None:
+        tornado = images.images[2] if len(images.images) > 2 else None
+        y = _uncertainty(page, y, uncertainty, tornado, language)
     y = _recommendation(page, y, scenario, recommendation, language)
     _assumptions(page, y, scenario, language)
     _footer(page, language)
@@ -396,7 +434,74 @@ def _headlines(
         page.cell(x + 4, y + 9.6, inner, 7, headline.text)
         page.shrink_to_fit(notes[headline.key], inner, 6.8, 5.6, colour=_MUTED)
         page.cell(x + 4, y + 16.8, inner, 3.5, notes[headline.key])
-    return y + height + 4
+    y += height + 1.2
+    page.font(7.2, colour=_MUTED)
+    page.cell(
+        _MARGIN, y, _CONTENT_W, 3.5, content.basis_note(scenario.business.horizon_years, language)
+    )
+    return y + 5.5
+
+
+def _explained(page: _Page, y: float, result: Result, language: Language) -> float:
+    page.font(7.8, colour=_MUTED)
+    text = content.total_cx_cost_explained(result, language)
+    return page.text_block(_MARGIN, y - 1.5, _CONTENT_W, text, 3.6, max_lines=3) + 2.5
+
+
+def _uncertainty(
+    page: _Page,
+    y: float,
+    report: UncertaintyReport,
+    tornado: bytes | None,
+    language: Language,
+) -> float:
+    """How sure the plan is: the percentile table and sentences left, the tornado right."""
+    gap = 4.0
+    left_w = 96.0
+    right_w = _CONTENT_W - left_w - gap
+    image_h = right_w * TORNADO_HEIGHT_PX / TORNADO_WIDTH_PX
+    page.font(11, bold=True)
+    page.cell(_MARGIN, y, left_w, 5.5, t("report.v3.uncertainty", language))
+    row_y = y + 6.5
+    page.font(6.8, colour=_MUTED)
+    intro = t(
+        "report.v3.uncertainty_intro",
+        language,
+        draws=format_number(report.draws, language),
+    )
+    row_y = page.text_block(_MARGIN, row_y, left_w, intro, 3.1, max_lines=4) + 1.2
+    columns = (28.0, 17.0, 17.0, 17.0, 17.0)
+    per_year = t("axis.money_per_year", language, currency=report.currency)
+    header = (per_year, "P10", "P50", "P90", t("report.v3.point", language))
+    page.font(6.4, bold=True, colour=_MUTED)
+    x = _MARGIN
+    for width, text in zip(columns, header, strict=True):
+        page.cell(x, row_y, width, 3.6, text, align=Align.L if text == per_year else Align.R)
+        x += width
+    row_y += 3.8
+    page.rule(row_y, _RULE, 0.2)
+    for row in content.uncertainty_rows(report, language):
+        row_y += 0.6
+        page.font(7.2)
+        cells = (row.label, row.p10, row.p50, row.p90, row.point)
+        x = _MARGIN
+        for i, (width, text) in enumerate(zip(columns, cells, strict=True)):
+            page.shrink_to_fit(text, width - 1, 7.2, 5.8, bold=i == 4)
+            page.cell(x, row_y, width, 3.8, text, align=Align.L if i == 0 else Align.R)
+            x += width
+        row_y += 3.8
+    row_y += 1.5
+    page.font(7.6, bold=True)
+    for sentence in content.uncertainty_sentences(report, language):
+        row_y = page.text_block(_MARGIN, row_y, left_w, sentence, 3.6, max_lines=3) + 0.6
+        page.font(7.6)
+    if tornado is not None:
+        x = _MARGIN + left_w + gap
+        page.pdf.image(io.BytesIO(tornado), x=x, y=y, w=right_w, h=image_h)
+        page.pdf.set_draw_color(*_RULE)
+        page.pdf.set_line_width(0.2)
+        page.pdf.rect(x, y, right_w, image_h)
+    return max(row_y, y + (image_h if tornado is not None else 0.0)) + 4
 
 
 def _finding(page: _Page, y: float, sentence: str) -> float:
@@ -414,11 +519,12 @@ def _chart_row(page: _Page, y: float, images: _Charts, language: Language) -> fl
         message = t("report.charts_missing", language, reason=images.error)
         page.text_block(_MARGIN + 8, y + height / 2 - 8, _CONTENT_W - 16, message, 5, 4)
         return y + height + 4
-    for i, png in enumerate(images.images):
+    row = images.images[:2]
+    for i, png in enumerate(row):
         page.pdf.image(io.BytesIO(png), x=_MARGIN + i * (width + gap), y=y, w=width, h=height)
     page.pdf.set_draw_color(*_RULE)
     page.pdf.set_line_width(0.2)
-    for i in range(len(images.images)):
+    for i in range(len(row)):
         page.pdf.rect(_MARGIN + i * (width + gap), y, width, height)
     return y + height + 4
 
@@ -427,23 +533,28 @@ def _recommendation(
     page: _Page, y: float, scenario: Scenario, recommendation: Recommendation, language: Language
 ) -> float:
     lines = content.recommendation_lines(scenario, recommendation, language)
+    warned = set(content.warning_lines(recommendation, language))
+    # Guardrail warnings are long: smaller and at most two lines each, in full in the workbook.
+    sizes = [7.4 if line in warned else 8.6 for line in lines]
     wrapped: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        page.font(8.6, bold=index == 0)
+        page.font(sizes[index], bold=index == 0)
         indent = 0.0 if index == 0 else 4.0
-        for part in page.lines(line, _CONTENT_W - 12 - indent, max_lines=3):
+        most = 2 if line in warned else 3
+        for part in page.lines(line, _CONTENT_W - 12 - indent, max_lines=most):
             wrapped.append((index, part))
-    line_height = 4.1
-    height = 9.5 + line_height * len(wrapped) + 2.5
+    heights = [3.5 if lines[index] in warned else 4.1 for index, _ in wrapped]
+    height = 9.5 + sum(heights) + 2.5
     page.panel(_MARGIN, y, _CONTENT_W, height)
     page.panel(_MARGIN, y, 1.2, height, _ACCENT)
     page.font(11, bold=True, colour=_ACCENT)
     page.cell(_MARGIN + 5, y + 2.5, _CONTENT_W - 10, 5.5, t("report.recommendation", language))
     row_y = y + 9.5
     previous = -1
-    for index, part in wrapped:
+    for (index, part), line_height in zip(wrapped, heights, strict=True):
         first_of_line = index != previous
-        page.font(8.6, bold=index == 0)
+        colour = _WARNING if lines[index] in warned else _INK
+        page.font(sizes[index], bold=index == 0, colour=colour)
         if first_of_line and index > 0:
             page.cell(_MARGIN + 5, row_y, 4, line_height, "•")
         indent = 0.0 if index == 0 else 4.0
@@ -455,6 +566,13 @@ def _recommendation(
 
 def _assumptions(page: _Page, y: float, scenario: Scenario, language: Language) -> None:
     currency = scenario.business.currency
+    rows = content.key_assumption_rows(scenario)
+    if y > _FOOTER_Y - 22:
+        # No room for a table: say where the assumptions are rather than spill off the page.
+        page.font(7.2, colour=_MUTED)
+        more = t("report.assumptions.more", language, count=format_number(len(rows), language))
+        page.cell(_MARGIN, min(y, _FOOTER_Y - 6), _CONTENT_W, 4, more)
+        return
     page.font(11, bold=True)
     page.cell(_MARGIN, y, _CONTENT_W, 5.5, t("report.assumptions", language))
     y += 7
@@ -468,7 +586,6 @@ def _assumptions(page: _Page, y: float, scenario: Scenario, language: Language) 
     y += 4.4
     page.rule(y, _RULE, 0.25)
     y += 0.6
-    rows = content.key_assumption_rows(scenario)
     row_height = 3.9
     note_height = 5.0
     room = int((_FOOTER_Y - 3 - note_height - y) // row_height)

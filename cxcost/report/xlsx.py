@@ -1,11 +1,14 @@
 """The scenario as an Excel workbook, for people who rework the numbers.
 
-Six sheets, each a plain table starting in A1 (header row, frozen, filterable):
+Sheets, each a plain table starting in A1 (header row, frozen, filterable):
 inputs with unit and source, results, channels, the staffing curve, the
-training curve and the recommendation. Numbers are stored as numbers with
-number formats (money ``#,##0``, shares ``0.0%``), never as formatted text, so
-they can be summed and charted; the column headers carry the units and the
-currency.
+training curve, the recommendation (with its guardrail warnings), and when
+given the uncertainty of the plan (P10/P50/P90, tornado, break-even) and the
+hour-by-hour staffing for a target service level beside the cost-optimal plan.
+Money sheets say their time basis (``cxcost.compare.YEARLY_BASIS``).
+Numbers are stored as numbers with number formats (money ``#,##0``, shares
+``0.0%``), never as formatted text, so they can be summed and charted; the
+column headers carry the units and the currency.
 
 Text from a preset or a link is stored as text: a name starting with "=" is
 not a formula, and characters Excel cannot store are dropped.
@@ -25,10 +28,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, currency_label, t
+from cxcost.i18n import DRIVER_KEYS, STRINGS, Language, currency_label, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
 from cxcost.scenario import Scenario
+from cxcost.staffing import StaffingPlan, staffing_rows
+from cxcost.uncertainty import UncertaintyReport
 
 MONEY: Final = "#,##0"
 SHARE: Final = "0.0%"
@@ -146,7 +151,7 @@ def _money_unit(currency: str, language: Language) -> str:
     return t("report.unit.money_per_year", language, currency=currency_label(currency, language))
 
 
-def _results(sheet: Worksheet, result: Result, language: Language) -> None:
+def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Language) -> None:
     c = result.currency
     per_year = _money_unit(c, language)
     money = t("report.unit.money", language, currency=currency_label(c, language))
@@ -154,7 +159,14 @@ def _results(sheet: Worksheet, result: Result, language: Language) -> None:
     contacts = t("report.unit.contacts_per_year", language)
     share = t("report.unit.share", language)
     share_year = t("report.unit.share_per_year", language)
-    rows: list[tuple[str, float | int | None, str, str, str]] = [
+    rows: list[tuple[str, float | int | str | None, str, str, str | None]] = [
+        (
+            t("report.v3.basis", language),
+            content.basis_note(horizon_years, language),
+            "",
+            "basis",
+            None,
+        ),
         (
             t("metric.revenue_at_risk", language),
             result.revenue_at_risk_per_year,
@@ -189,6 +201,20 @@ def _results(sheet: Worksheet, result: Result, language: Language) -> None:
             per_year,
             "churn_cost_per_year",
             MONEY,
+        ),
+        (
+            t("report.v3.valuation", language, valuation=content.valuation_text(result, language)),
+            result.lost_customer_value,
+            money,
+            "lost_customer_value",
+            MONEY,
+        ),
+        (
+            t("metric.total_cx_cost", language),
+            content.total_cx_cost_explained(result, language),
+            "",
+            "total_cx_cost_explained",
+            None,
         ),
     ]
     for driver in _DRIVERS:
@@ -648,6 +674,18 @@ def _recommendation(
     )
     lines = content.recommendation_lines(scenario, recommendation, language)
     add(t("report.recommendation", language), None, lines[0], "", None)
+    changed = content.assumptions_changed_line(comparison, language)
+    if changed is not None:
+        add(t("report.v3.basis", language), None, changed, "", None)
+    for warning in recommendation.warnings:
+        add(t("report.v3.warnings", language), None, warning, "", None)
+    add(
+        t("report.v3.basis", language),
+        None,
+        content.basis_note(comparison.horizon_years, language),
+        "",
+        None,
+    )
     header = [
         t("col.item", language) or " ",
         t("col.now", language),
@@ -658,6 +696,140 @@ def _recommendation(
     sheet.column_dimensions["C"].width = 18
 
 
+def _block_header(sheet: Worksheet, row: int, header: Sequence[str], column: int = 1) -> None:
+    for offset, title in enumerate(header):
+        _put(sheet, row, column + offset, title, None)
+        cell = sheet.cell(row=row, column=column + offset)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _uncertainty(sheet: Worksheet, report: UncertaintyReport, language: Language) -> None:
+    """P10/P50/P90 and point values, the probability and break-even, then the tornado."""
+    per_year = _money_unit(report.currency, language)
+    figures = [
+        ("revenue_at_risk_per_year", "report.v3.rar", report.revenue_at_risk_per_year),
+        ("total_cx_cost_per_year", "report.v3.total", report.total_cx_cost_per_year),
+    ]
+    if report.net_benefit_per_year is not None:
+        figures.append(("net_benefit_per_year", "report.v3.net", report.net_benefit_per_year))
+    rows: list[list[Cell]] = [
+        [t(label, language), p.p10, p.p50, p.p90, report.headline[key], per_year, key]
+        for key, label, p in figures
+    ]
+    formats: list[str | None] = [MONEY] * len(rows)
+    if report.probability_pays_off is not None:
+        rows.append(
+            [t("report.v3.probability", language), None, report.probability_pays_off, None, None,
+             t("report.unit.share", language), "probability_pays_off"]
+        )  # fmt: skip
+        formats.append(SHARE)
+    for sentence in content.uncertainty_sentences(report, language)[1:]:
+        rows.append([sentence, None, None, None, None, "", "break_even"])
+        formats.append(None)
+    header = [
+        t("report.col.metric", language),
+        "P10",
+        "P50",
+        "P90",
+        t("report.v3.point", language),
+        t("col.unit", language),
+        t("col.path", language),
+    ]
+    _table(sheet, header, rows, row_formats=formats)
+    start = len(rows) + 3
+    _block_header(
+        sheet,
+        start,
+        [
+            t("col.parameter", language),
+            t("report.v3.col.range", language),
+            t("report.v3.col.low", language),
+            t("report.v3.col.high", language),
+            t("report.v3.col.swing", language),
+            t("col.unit", language),
+            t("col.path", language),
+        ],
+    )
+    for i, bar in enumerate(report.tornado, start=start + 1):
+        values: list[tuple[Cell, str | None]] = [
+            (
+                t(key, language) if (key := f"param.v3.{bar.parameter}") in STRINGS else bar.label,
+                None,
+            ),
+            (f"{bar.low:g}-{bar.high:g} x", None),
+            (bar.net_benefit_low, MONEY),
+            (bar.net_benefit_high, MONEY),
+            (bar.swing, MONEY),
+            (per_year, None),
+            (f"uncertainty.{bar.parameter}", None),
+        ]
+        for column, (value, fmt) in enumerate(values, start=1):
+            _put(sheet, i, column, value, fmt)
+    sheet.column_dimensions["A"].width = _MAX_WIDTH
+
+
+def _staffing(
+    sheet: Worksheet,
+    plan: StaffingPlan,
+    recommendation: Recommendation,
+    scenario: Scenario,
+    language: Language,
+) -> None:
+    """Hour-by-hour requirement (``staffing_rows``) from A1; per channel beside it, what the
+    target needs against the cost-optimal plan and today's staffing."""
+    data = staffing_rows(plan)
+    header = [
+        t("col.channel", language),
+        t("report.v3.col.kind", language),
+        t("report.v3.col.day", language),
+        t("report.v3.col.hour", language),
+        t("report.v3.col.contacts_per_hour", language),
+        t("report.v3.col.agents_on_queue", language),
+        t("report.v3.col.scheduled", language),
+        t("col.service_level", language),
+        t("col.occupancy", language),
+    ]
+    keys = list(data[0]) if data else []
+    rows: list[list[Cell]] = [[row[k] for k in keys] for row in data]  # type: ignore[misc]
+    _table(sheet, header, rows, formats=[None, None, None, INTEGER, DECIMAL, DECIMAL, DECIMAL,
+                                         SHARE, SHARE])  # fmt: skip
+    column = len(header) + 2
+    _block_header(
+        sheet,
+        1,
+        [
+            t("col.channel", language),
+            t("report.v3.col.needed", language),
+            t("report.v3.col.optimal", language),
+            t("report.v3.col.now", language),
+        ],
+        column,
+    )
+    for i, (channel, optimal) in enumerate(
+        zip(plan.channels, recommendation.representatives, strict=True), start=2
+    ):
+        _put(sheet, i, column, channel.channel_name, None)
+        _put(sheet, i, column + 1, channel.representatives_needed, DECIMAL)
+        _put(sheet, i, column + 2, optimal, DECIMAL)
+        _put(sheet, i, column + 3, channel.current_representatives, DECIMAL)
+    note = len(plan.channels) + 3
+    _put(
+        sheet,
+        note,
+        column,
+        t(
+            "report.v3.staffing_target",
+            language,
+            share=f"{plan.target_service_level:.0%}",
+        ),
+        None,
+    )
+    for offset, width in enumerate((24, 18, 18, 14)):
+        sheet.column_dimensions[get_column_letter(column + offset)].width = width
+
+
 def workbook_bytes(
     scenario: Scenario,
     result: Result,
@@ -665,6 +837,9 @@ def workbook_bytes(
     staffing_curve: CostCurve | Sequence[CostCurve],
     training_curve: TrainingCurve,
     language: Language = "en",
+    *,
+    uncertainty: UncertaintyReport | None = None,
+    staffing: StaffingPlan | None = None,
 ) -> bytes:
     """The scenario, its results and curves as an XLSX workbook.
 
@@ -677,13 +852,18 @@ def workbook_bytes(
         (stacked in one sheet with a channel column)
     training_curve : ``training_curve(scenario)``
     language : "en" or "nb" (sheet names, headers, labels)
+    uncertainty : optional ``analyse(scenario, recommendation.scenario)``: adds the
+        Uncertainty sheet
+    staffing : optional ``required_staffing(scenario)``: adds the Staffing sheet (one
+        row per channel and open hour, the cost-optimal plan beside it)
 
     Returns
     -------
     bytes
         An .xlsx file with the sheets Inputs, Results, Channels, Staffing
         curve, Training curve and Recommendation (in Norwegian: Inndata,
-        Resultater, Kanaler, Bemanningskurve, Opplæringskurve, Anbefaling).
+        Resultater, Kanaler, Bemanningskurve, Opplæringskurve, Anbefaling),
+        then Uncertainty and Staffing when given (Usikkerhet, Bemanning).
     """
     curves = [staffing_curve] if isinstance(staffing_curve, CostCurve) else list(staffing_curve)
     book = Workbook()
@@ -702,11 +882,23 @@ def workbook_bytes(
         )
     }
     _inputs(sheets["inputs"], scenario, language)
-    _results(sheets["results"], result, language)
+    _results(sheets["results"], result, scenario.business.horizon_years, language)
     _channels(sheets["channels"], result, language)
     _staffing_curves(sheets["staffing_curve"], curves, language)
     _training_curve(sheets["training_curve"], training_curve, language)
     _recommendation(sheets["recommendation"], scenario, recommendation, language)
+    if uncertainty is not None:
+        _uncertainty(
+            book.create_sheet(t("report.sheet.uncertainty", language)), uncertainty, language
+        )
+    if staffing is not None:
+        _staffing(
+            book.create_sheet(t("report.sheet.staffing", language)),
+            staffing,
+            recommendation,
+            scenario,
+            language,
+        )
     book.properties.title = _clean(scenario.name)
     book.properties.creator = "cxcost"
     book.properties.language = "nb-NO" if language == "nb" else "en"

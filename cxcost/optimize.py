@@ -520,6 +520,15 @@ def _bracket_search(
     return min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank)
 
 
+def _beyond(share: float, limit: float) -> str:
+    """A share as a percentage that never reads as the limit it lies beyond."""
+    for digits in range(4):
+        text = f"{share:.{digits}%}"
+        if text != f"{limit:.{digits}%}":
+            return text
+    return f"{share:.4%}"
+
+
 def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     """One plain sentence for each way a plan lies outside usual practice, with the reason.
 
@@ -545,13 +554,13 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         reasons = []
         if metrics.service_level > USUAL_MAX_SERVICE_LEVEL:
             reasons.append(
-                f"a service level of {metrics.service_level:.0%} (usual: at most "
-                f"{USUAL_MAX_SERVICE_LEVEL:.0%})"
+                f"a service level of {_beyond(metrics.service_level, USUAL_MAX_SERVICE_LEVEL)} "
+                f"(usual: at most {USUAL_MAX_SERVICE_LEVEL:.0%})"
             )
         if metrics.occupancy < USUAL_MIN_OCCUPANCY:
             reasons.append(
-                f"an occupancy of {metrics.occupancy:.0%} (usual: at least "
-                f"{USUAL_MIN_OCCUPANCY:.0%})"
+                f"an occupancy of {_beyond(metrics.occupancy, USUAL_MIN_OCCUPANCY)} (usual: at "
+                f"least {USUAL_MIN_OCCUPANCY:.0%})"
             )
         if not reasons:
             continue

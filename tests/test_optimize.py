@@ -23,6 +23,7 @@ from cxcost.optimize import (
     _training_limit,
     cost_curve,
     optimize,
+    practice_warnings,
     training_curve,
 )
 from cxcost.scenario import Scenario, Training
@@ -479,3 +480,18 @@ def test_the_tornado_of_the_recommendation_includes_the_training_half_life() -> 
     assert bar.swing > 0
     # Training that acts faster (a shorter half-life) makes the plan's training worth more
     assert bar.net_benefit_low != bar.net_benefit_high
+
+
+def test_a_warning_never_reads_as_the_limit_it_lies_beyond() -> None:
+    """A service level of 95.04 % is beyond the usual 95 %; "95 % (usual: at most 95 %)"
+    would contradict itself (seen on the default chat line before the fix)."""
+    scenario = _fast()
+    result = evaluate(scenario)
+    channels = [
+        result.channels[0].model_copy(update={"service_level": 0.9504, "occupancy": 0.8}),
+        result.channels[1].model_copy(update={"service_level": 0.9, "occupancy": 0.6996}),
+    ]
+    warnings = practice_warnings(scenario, result.model_copy(update={"channels": channels}))
+    text = " ".join(warnings)
+    assert "a service level of 95.04% (usual: at most 95%)" in text
+    assert "an occupancy of 69.96% (usual: at least 70%)" in text

@@ -34,7 +34,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from cxcost import costs, quality
 from cxcost.channels import channel_week
 from cxcost.compare import Comparison, compare
-from cxcost.evaluate import Result, channel_wait_churn, evaluate, evaluate_many, price_contact_churn
+from cxcost.evaluate import (
+    Evaluation,
+    Result,
+    channel_wait_churn,
+    evaluate,
+    evaluate_many,
+    price_contact_churn,
+)
 from cxcost.scenario import WEEKS_PER_YEAR, Channel, Scenario, Training
 
 Array = NDArray[np.float64]

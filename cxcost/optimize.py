@@ -137,8 +137,8 @@ class _Demand:
 
     def __init__(self, scenario: Scenario, hours: float) -> None:
         q, attrition = scenario.quality, scenario.staffing.attrition_per_year
-        self.rude = float(quality.rude_share(q, scenario.training, attrition, hours))
-        self.dismissive = float(quality.dismissive_share(q, scenario.training, attrition, hours))
+        self.rude = float(quality.rude_beyond(q, scenario.training, attrition, hours))
+        self.dismissive = float(quality.dismissive_beyond(q, scenario.training, attrition, hours))
         self.repeat = float(quality.repeat_contact_factor(self.dismissive, q.repeat_contact_rate))
         self.contacts_per_customer = scenario.demand.contacts_per_customer_per_year * self.repeat
         self.contacts = scenario.business.customers * self.contacts_per_customer
@@ -527,9 +527,13 @@ def _bracket_search(
     return min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank)
 
 
-def _share(value: float, limit: float) -> str:
-    """A share in whole percent, or with one decimal where whole percent would equal the limit."""
-    return f"{value:.1%}" if f"{value:.0%}" == f"{limit:.0%}" else f"{value:.0%}"
+def _beyond(share: float, limit: float) -> str:
+    """A share as a percentage that never reads as the limit it lies beyond."""
+    for digits in range(4):
+        text = f"{share:.{digits}%}"
+        if text != f"{limit:.{digits}%}":
+            return text
+    return f"{share:.4%}"
 
 
 def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
@@ -564,13 +568,13 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         reasons = []
         if metrics.service_level > USUAL_MAX_SERVICE_LEVEL:
             reasons.append(
-                f"a service level of {_share(metrics.service_level, USUAL_MAX_SERVICE_LEVEL)} "
+                f"a service level of {_beyond(metrics.service_level, USUAL_MAX_SERVICE_LEVEL)} "
                 "(usual: at most "
                 f"{USUAL_MAX_SERVICE_LEVEL:.0%})"
             )
         if metrics.occupancy < USUAL_MIN_OCCUPANCY:
             reasons.append(
-                f"an occupancy of {_share(metrics.occupancy, USUAL_MIN_OCCUPANCY)} "
+                f"an occupancy of {_beyond(metrics.occupancy, USUAL_MIN_OCCUPANCY)} "
                 "(usual: at least "
                 f"{USUAL_MIN_OCCUPANCY:.0%})"
             )
@@ -603,7 +607,7 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         )
     if result.total_shrinkage > USUAL_MAX_SHRINKAGE:
         out.append(
-            f"Shrinkage: {_share(result.total_shrinkage, USUAL_MAX_SHRINKAGE)} of paid time is "
+            f"Shrinkage: {_beyond(result.total_shrinkage, USUAL_MAX_SHRINKAGE)} of paid time is "
             "off the queues, training "
             f"included (usual: at most {USUAL_MAX_SHRINKAGE:.0%}); the plan's "
             f"{result.training_hours_per_rep:.0f} h of training per representative a year "

@@ -588,12 +588,16 @@ def _migrate_v2(data: dict[str, Any]) -> dict[str, Any]:
             if not (isinstance(bounds, dict) and _is_number(value)):
                 continue
             low, high = bounds.get("low"), bounds.get("high")
-            if value > 0 and _is_number(low) and _is_number(high):
+            if not (_is_number(low) and _is_number(high)):
+                # Left as written: validation names the missing or malformed end.
+                continue
+            if value > 0:
                 uncertainty[name] = {
                     "low": min(max(low / value, 1e-3), 1.0),
                     "high": min(max(high / value, 1.0), MAX_UNCERTAINTY_FACTOR),
                 }
             else:
+                # No multiplier turns a value of 0 into a range: the default applies.
                 del uncertainty[name]
         data["uncertainty"] = uncertainty
     sources = data.get("sources")

@@ -29,15 +29,22 @@ def test_driver_names_are_the_api_contract() -> None:
 
 
 @pytest.mark.parametrize(
-    ("maximum", "transform", "expected"),
+    ("maximum", "response", "abandon", "give_up", "expected"),
     [
-        (0.08, 1.0, 0.0),  # nobody waits: no wait churn
-        (0.08, 0.0, 0.08),  # everyone abandons or waits forever: the maximum
-        (0.08, 0.75, 0.02),  # 0.08 x (1 - 0.75)
+        (0.08, 0.0, 0.08, 0.0, 0.0),  # nobody waits long, nobody gives up: no wait churn
+        (0.08, 1.0, 0.0, 0.0, 0.08),  # every answered contact waited "forever": the maximum
+        (0.08, 0.25, 0.0, 0.0, 0.02),  # 0.08 x 0.25
+        (0.08, 0.0, 0.10, 0.3, 0.03),  # give-ups carry their own churn: 0.10 x 0.3
+        (0.08, 0.25, 0.10, 0.3, 0.05),  # the two add: 0.02 + 0.03
+        (1.0, 1.0, 1.0, 1.0, 1.0),  # capped at a probability
     ],
 )
-def test_wait_churn_per_contact(maximum: float, transform: float, expected: float) -> None:
-    assert wait_churn_per_contact(maximum, transform) == pytest.approx(expected, abs=1e-15)
+def test_wait_churn_per_contact(
+    maximum: float, response: float, abandon: float, give_up: float, expected: float
+) -> None:
+    # Eq 2 of cxcost.churn: wait_churn_max x E[g(W); answered] + abandon_churn x give-up share
+    value = wait_churn_per_contact(maximum, response, abandon, give_up)
+    assert value == pytest.approx(expected, abs=1e-15)
 
 
 def _leave_by_enumeration(risks: tuple[float, float, float]) -> float:

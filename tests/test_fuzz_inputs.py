@@ -167,12 +167,12 @@ BAD_FILES: list[tuple[str, str | bytes, str, str]] = [
         "items",
     ),
     ("no-channels", _with("channels", "[]"), "channels", "items"),
-    ("unknown-top", '{"schema_version": 2, "foo": 1}', "foo", "unknown field"),
+    ("unknown-top", '{"schema_version": 3, "foo": 1}', "foo", "unknown field"),
     ("unknown-typo", _with("business.custmers", "5"), "business.custmers", "did you mean"),
     ("unknown-in-channel", _with("channels.0.reps", "4"), "channels.0.reps", "unknown field"),
     (
         "unknown-unicode",
-        '{"schema_version": 2, "\u00e6\u00f8\u00e5": 1}',
+        '{"schema_version": 3, "\u00e6\u00f8\u00e5": 1}',
         "\u00e6\u00f8\u00e5",
         "unknown field",
     ),
@@ -187,14 +187,14 @@ BAD_FILES: list[tuple[str, str | bytes, str, str]] = [
         "range-reversed",
         _with("uncertainty.rude_churn", '{"low": 0.5, "high": 0.1}'),
         "uncertainty.rude_churn.low",
-        "must not exceed",
+        "multiplier around the scenario's own value",
     ),
     ("version-text", '{"schema_version": "2"}', "schema_version", "whole number"),
     ("version-newer", '{"schema_version": 99}', "schema_version", "newer"),
     ("version-huge", '{"schema_version": 99999999999999999999}', "schema_version", "newer"),
     ("version-zero", '{"schema_version": 0}', "schema_version", "version"),
     ("version-bool", '{"schema_version": true}', "schema_version", "whole number"),
-    ("lone-surrogate", '{"schema_version": 2, "name": "\\ud800"}', "name", ""),
+    ("lone-surrogate", '{"schema_version": 3, "name": "\\ud800"}', "name", ""),
 ]
 
 
@@ -318,7 +318,7 @@ def test_file_of_exactly_max_bytes_loads_and_one_more_is_refused() -> None:
 def _nested(levels: int) -> str:
     """A scenario whose ``sources`` value nests lists ``levels`` deep in total."""
     return (
-        '{"schema_version": 2, "sources": {"x": ' + "[" * (levels - 2) + "]" * (levels - 2) + "}}"
+        '{"schema_version": 3, "sources": {"x": ' + "[" * (levels - 2) + "]" * (levels - 2) + "}}"
     )
 
 
@@ -500,16 +500,16 @@ BAD_LINKS: list[tuple[str, str, str, str]] = [
     ("not-json", _token(b"{nope"), "", "not valid JSON"),
     (
         "nan",
-        _token(b'{"schema_version":2,"business":{"gross_margin":NaN}}'),
+        _token(b'{"schema_version":3,"business":{"gross_margin":NaN}}'),
         "business.gross_margin",
         "finite",
     ),
-    ("unknown", _token(b'{"schema_version":2,"bussiness":{}}'), "bussiness", "business"),
-    ("wrong-type", _token(b'{"schema_version":2,"channels":"all"}'), "channels", "list"),
+    ("unknown", _token(b'{"schema_version":3,"bussiness":{}}'), "bussiness", "business"),
+    ("wrong-type", _token(b'{"schema_version":3,"channels":"all"}'), "channels", "list"),
     ("version-mismatch", _token(b'{"schema_version":1}'), "", "damaged"),
     (
         "out-of-range",
-        _token(b'{"schema_version":2,"staffing":{"shrinkage":5}}'),
+        _token(b'{"schema_version":3,"staffing":{"shrinkage":5}}'),
         "staffing.shrinkage",
         "maximum",
     ),

@@ -209,10 +209,26 @@ INVALID = {
         ["less than or equal to 400"],
     ),
     "training not below available hours": (
-        # 500 paid h x (1 - 0.3 shrinkage) = 350 h on the queues at most
-        {"staffing.paid_hours_per_year": 500, "training.hours_per_rep_per_year": 350},
+        # 500 paid h x (1 - 0.3 shrinkage) = 350 h on the queues at most; 308 h ongoing +
+        # 0.35 attrition x 120 h for new hires = 350 h does not fit
+        {"staffing.paid_hours_per_year": 500, "training.hours_per_rep_per_year": 308},
         "",
-        ["training.hours_per_rep_per_year", "350 h", "below the paid hours"],
+        [
+            "training.hours_per_rep_per_year 308 h",
+            "350 h",
+            "new_hire_hours 120 h",
+            "must fit in the paid hours left after shrinkage",
+        ],
+    ),
+    "training beyond the shrinkage that includes it": (
+        # 2,080 h x 0.05 shrinkage = 104 h; 70 h + 0.35 x 120 h = 112 h
+        {
+            "staffing.shrinkage": 0.05,
+            "staffing.shrinkage_includes_training": True,
+            "training.hours_per_rep_per_year": 70,
+        },
+        "",
+        ["112 h", "must fit in the shrinkage, which includes training (104 h)"],
     ),
     "rude floor above untrained": (
         {"quality.rude_share_floor": 0.1},
@@ -262,7 +278,13 @@ INVALID = {
     "range low above high": (
         {"uncertainty.rude_churn": {"low": 0.3, "high": 0.1}},
         "uncertainty.rude_churn",
-        ["low (0.3) must not exceed high (0.1)"],
+        ["low (0.3) must be at most 1 and high (0.1) at least 1", "multiplier"],
+    ),
+    "range above the value": (
+        # an absolute v2-style range around a churn of 0.1 is no multiplier range
+        {"uncertainty.rude_churn": {"low": 1.2, "high": 1.5}},
+        "uncertainty.rude_churn",
+        ["low (1.2) must be at most 1", "multiplier around the scenario's own value"],
     ),
     "too few draws": (
         {"uncertainty.draws": 10},
@@ -300,3 +322,22 @@ def test_assignment_is_validated() -> None:
 
 def test_currency_is_normalised_to_upper_case(scenario_with) -> None:
     assert scenario_with({"business.currency": "nok"}).business.currency == "NOK"
+
+
+def test_version_3_defaults() -> None:
+    scenario = Scenario()
+    assert scenario.schema_version == 3
+    assert scenario.business.lost_customer_valuation == "lifetime_margin"
+    assert scenario.business.replacement_ramp_up_months == 0.0
+    assert scenario.staffing.schedule == "hourly"
+    assert scenario.staffing.scheduling_efficiency == 0.9
+    assert scenario.staffing.shrinkage_includes_training is False
+    assert scenario.training.new_hire_hours == 120.0  # QATC 2024
+    assert scenario.quality.training_fade_half_life_years == 1.0
+    assert scenario.churn.abandon_churn == 0.08
+    for channel in scenario.channels:
+        assert (channel.wait_response_shape, channel.redial_share, channel.max_occupancy) == (
+            3,
+            0.6,
+            0.9,
+        )

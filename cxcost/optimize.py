@@ -137,8 +137,8 @@ class _Demand:
 
     def __init__(self, scenario: Scenario, hours: float) -> None:
         q, attrition = scenario.quality, scenario.staffing.attrition_per_year
-        self.rude = float(quality.rude_beyond(q, scenario.training, attrition, hours))
-        self.dismissive = float(quality.dismissive_beyond(q, scenario.training, attrition, hours))
+        self.rude = float(quality.rude_share(q, scenario.training, attrition, hours))
+        self.dismissive = float(quality.dismissive_share(q, scenario.training, attrition, hours))
         self.repeat = float(quality.repeat_contact_factor(self.dismissive, q.repeat_contact_rate))
         self.contacts_per_customer = scenario.demand.contacts_per_customer_per_year * self.repeat
         self.contacts = scenario.business.customers * self.contacts_per_customer

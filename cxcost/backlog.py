@@ -300,13 +300,11 @@ def _steady_state(
     # hour's arrivals and opening capacity (shift starts included), and at least
     # as long as the fluid backlog ahead of it takes; E[max(w, W)] in closed form.
     # Within one hour a queue relaxes over at most about an hour, so the drain rate
-    # is held above 1 / hour; at and beyond saturation everyone waits (C = 1) at that
-    # rate, which keeps the floor continuous and monotone in the staff.
+    # is held above 1 / hour. A saturated hour's queue is the fluid backlog's.
     capable = agents + starts * handle / SECONDS_PER_HOUR
     load = arrivals * handle / SECONDS_PER_HOUR
-    staffed = (agents > 0) & (arrivals > 0)
-    hours = staffed & (load < capable)
-    p_wait = np.where(staffed, 1.0, 0.0)
+    hours = (agents > 0) & (arrivals > 0) & (load < capable)
+    p_wait = np.zeros((k, HOURS_PER_WEEK))
     p_wait[hours] = erlang_c(arrivals[hours], handle, capable[hours]).p_wait
     drain = np.maximum((capable - load) / handle, 1.0 / _RELAXATION_SECONDS)
     p_wait = np.repeat(p_wait, steps, axis=1)

@@ -5,6 +5,8 @@ Measured in one run on this machine (medians over repeats, wall time):
 - the Erlang C and Erlang A service-level curves over 1..2,000 agents at
   20,000 calls/h, against one call per agent count (``bench_erlang.run()``:
   pyworkforce's ``ErlangC`` for Erlang C, cxcost's own scalar call for Erlang A);
+- the e-mail backlog week for 60 staffing candidates (``bench_backlog.run()``),
+  limit 5 ms;
 - ``evaluate`` of every preset, against the app's 300 ms rerun budget (it runs in
   every rerun);
 - ``optimize`` of every preset, limit 0.5 s;
@@ -108,6 +110,15 @@ def erlang_rows(quick: bool) -> list[Row]:
             repeats=3 if quick else 50,
         )
         for row in rows
+    ]
+
+
+def backlog_rows(quick: bool) -> list[Row]:
+    import bench_backlog
+
+    return [
+        Row(row["name"], row["seconds"], "limit", row["limit_seconds"], True, 3 if quick else 50)
+        for row in bench_backlog.run(repeat=3 if quick else 50)
     ]
 
 
@@ -227,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     rows = [
         *erlang_rows(args.quick),
+        *backlog_rows(args.quick),
         *model_rows(stems, repeat),
         *export_rows(repeat),
         *rerun_rows(stems, repeat),

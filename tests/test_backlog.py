@@ -47,7 +47,9 @@ def _email_inputs(scenario, representatives=None):
 def _assert_agrees(arrivals, agents, handle, target, seed, rates=()):
     """Model against simulation; returns both for further checks."""
     model = backlog_week(arrivals, agents, handle, target, rates)
-    sim = simulate_backlog(arrivals, agents, handle, target, seed=seed, measured_weeks=MEASURED_WEEKS)
+    sim = simulate_backlog(
+        arrivals, agents, handle, target, seed=seed, measured_weeks=MEASURED_WEEKS
+    )
     mean = float(model.mean_wait_seconds[0])
     assert mean == pytest.approx(sim.mean_wait_seconds, rel=MEAN_RELATIVE)
     assert float(model.service_level[0]) == pytest.approx(
@@ -79,7 +81,9 @@ def _generated_case(seed: int):
     hours = np.arange(24)
     opens, closes = rng.integers(6, 11), rng.integers(16, 23)
     day = ((hours >= opens) & (hours < closes)).astype(float)
-    staff_day = day * (1 + 0.6 * np.sin(np.pi * (hours - opens) / (closes - opens)) * day * rng.random())
+    staff_day = day * (
+        1 + 0.6 * np.sin(np.pi * (hours - opens) / (closes - opens)) * day * rng.random()
+    )
     midday = (hours >= 10) & (hours < 16)
     staff = np.concatenate(
         [staff_day] * 5

@@ -7,6 +7,8 @@ Measured in one run on this machine (medians over repeats, wall time):
   pyworkforce's ``ErlangC`` for Erlang C, cxcost's own scalar call for Erlang A);
 - ``erlang_a_redials`` and ``expected_wait_response`` over a week of hours x 20
   staffing candidates, limit 0.1 s each (``bench_redials.run()``);
+- the e-mail backlog week for 60 staffing candidates (``bench_backlog.run()``),
+  limit 5 ms;
 - ``evaluate`` of every preset, against the app's 300 ms rerun budget (it runs in
   every rerun);
 - ``optimize`` of every preset, limit 0.5 s;
@@ -130,6 +132,15 @@ def redial_rows(quick: bool) -> list[Row]:
     ]
 
 
+def backlog_rows(quick: bool) -> list[Row]:
+    import bench_backlog
+
+    return [
+        Row(row["name"], row["seconds"], "limit", row["limit_seconds"], True, 3 if quick else 50)
+        for row in bench_backlog.run(repeat=3 if quick else 50)
+    ]
+
+
 def model_rows(stems: Sequence[str], repeat: int) -> list[Row]:
     rows: list[Row] = []
     for stem in stems:
@@ -247,6 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [
         *erlang_rows(args.quick),
         *redial_rows(args.quick),
+        *backlog_rows(args.quick),
         *model_rows(stems, repeat),
         *export_rows(repeat),
         *rerun_rows(stems, repeat),

@@ -50,7 +50,9 @@ class SimulatedBacklog:
         return float(np.mean(np.exp(-rate_per_second * self.waits_seconds)))
 
 
-def _shift_windows(agents_per_hour: NDArray[np.float64], weeks: int) -> list[tuple[list[float], list[float]]]:
+def _shift_windows(
+    agents_per_hour: NDArray[np.float64], weeks: int
+) -> list[tuple[list[float], list[float]]]:
     """Each representative's on-shift intervals over ``weeks`` weeks, merged [s]."""
     hours = np.tile(agents_per_hour, weeks)
     windows: list[tuple[list[float], list[float]]] = []
@@ -118,7 +120,7 @@ def simulate_backlog(
     free = [(next_on_shift(i, 0.0), i) for i in range(len(windows))]
     heapq.heapify(free)
     starts_at = np.empty_like(times)
-    for m, (arrival, handle) in enumerate(zip(times.tolist(), handles.tolist())):
+    for m, (arrival, handle) in enumerate(zip(times.tolist(), handles.tolist(), strict=True)):
         while True:
             moment, agent = heapq.heappop(free)
             if moment >= arrival:

@@ -64,6 +64,10 @@ def _expected_response(channel: Channel, arrivals: float, agents: float) -> floa
     """E[g(W); answered] by the binomial expansion of g into Laplace transforms of W."""
     shape, tau = channel.wait_response_shape, _wait_response_scale(channel)
     patience = None if channel.queue_model == "erlang_c" else channel.patience_seconds
+    if patience is None and arrivals * channel.handle_time_seconds / 3600.0 >= agents:
+        # A saturated Erlang C queue answers every caller after an unbounded wait:
+        # g -> 1 (the limit of the expansion as the load rises to the agents).
+        return 1.0
     return sum(
         comb(shape, j)
         * (-1.0) ** j

@@ -222,11 +222,6 @@ def test_evaluate_many_overrides_equal_changed_scenarios(scenario_with) -> None:
         assert e.total_cost[i] == pytest.approx(one.total_cx_cost_per_year, rel=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the stand-in e-mail backlog in cxcost/_stubs.py divides by a week without mail "
-    "(NaN); passes when cxcost/backlog.py lands, then remove this mark",
-)
 def test_no_contacts_means_no_service_churn(scenario_with) -> None:
     r = evaluate(scenario_with({"demand.contacts_per_customer_per_year": 0.0}))
     assert r.customers_lost_per_year == 0.0

@@ -871,18 +871,56 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Årsverk på denne kanalen, før fravær og opplæring trekkes fra.",
     },
     "field.channels.*.wait_tolerance_minutes": {
-        "en": "Wait tolerance (minutes)",
-        "nb": "Toleranse for venting (minutter)",
+        "en": "Wait at which half the maximum churn is reached (minutes)",
+        "nb": "Ventetid der halvparten av største kundeflukt er nådd (minutter)",
     },
     "field.channels.*.wait_tolerance_minutes.email": {
-        "en": "Wait tolerance (hours)",
-        "nb": "Toleranse for venting (timer)",
+        "en": "Wait at which half the maximum churn is reached (hours)",
+        "nb": "Ventetid der halvparten av største kundeflukt er nådd (timer)",
     },
     "help.channels.*.wait_tolerance_minutes": {
-        "en": "Wait at which 63 % of the maximum wait-churn effect is reached: the longer "
-        "customers expect to wait on this channel, the higher.",
-        "nb": "Ventetid der 63 % av den største effekten av venting på kundeflukt er nådd: "
-        "jo lenger kundene forventer å vente i kanalen, desto høyere.",
+        "en": "Midpoint of the S-shaped wait response: at this wait an answered contact "
+        "carries half of the maximum wait churn; shorter waits lose far fewer customers. "
+        "The longer customers expect to wait on this channel, the higher. Model limits: "
+        "0.01 min to 14 days.",
+        "nb": "Midtpunktet i den S-formede responsen på venting: ved denne ventetiden bærer "
+        "en besvart henvendelse halvparten av største kundeflukt etter venting; kortere "
+        "ventetid mister langt færre kunder. Jo lenger kundene forventer å vente i kanalen, "
+        "desto høyere. Modellgrenser: 0,01 min til 14 døgn.",
+    },
+    "field.channels.*.wait_response_shape": {
+        "en": "Shape of the wait response (1-4)",
+        "nb": "Form på responsen på venting (1-4)",
+    },
+    "help.channels.*.wait_response_shape": {
+        "en": "1: every second of waiting counts from the start (no threshold); 2-4: "
+        "S-shaped, a short wait loses almost nobody and churn rises steeply around the "
+        "midpoint. Default 3.",
+        "nb": "1: hvert sekund i kø teller fra starten (ingen terskel); 2-4: S-formet, kort "
+        "venting mister nesten ingen, og kundeflukten stiger bratt rundt midtpunktet. "
+        "Standard 3.",
+    },
+    "field.channels.*.redial_share": {
+        "en": "Callers who try again after giving up (%)",
+        "nb": "Kunder som prøver igjen etter å ha lagt på (%)",
+    },
+    "help.channels.*.redial_share": {
+        "en": "Share of abandoning contacts who redial (0-95 %); they add load to the "
+        "queue. Only the rest give up for good and carry the abandonment churn. "
+        "Illustrative default 60 %.",
+        "nb": "Andel av dem som legger på, som ringer igjen (0-95 %); de gir mer last i "
+        "køen. Bare resten gir opp for godt og bærer kundeflukten ved frafall. "
+        "Illustrativ standard 60 %.",
+    },
+    "field.channels.*.max_occupancy": {
+        "en": "Highest occupancy a plan may use (%)",
+        "nb": "Høyeste belegg en plan kan bruke (%)",
+    },
+    "help.channels.*.max_occupancy": {
+        "en": "Cap on the share of queue time representatives are busy (30-100 %); the "
+        "optimiser never plans above it. 85-90 % is the usual planning ceiling.",
+        "nb": "Tak på andelen av kø-tiden kundebehandlerne er opptatt (30-100 %); "
+        "optimeringen planlegger aldri over det. 85-90 % er vanlig tak i planlegging.",
     },
     "field.channels.*.queue_model": {"en": "Queue model", "nb": "Kømodell"},
     "help.channels.*.queue_model": {
@@ -939,10 +977,13 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
     },
     "field.staffing.schedule": {"en": "Rosters", "nb": "Vaktplaner"},
     "help.staffing.schedule": {
-        "en": "Daily: each day staffed for its load, evenly over its open hours, so intraday "
-        "peaks wait longer. Hourly: staff follows every hour (ideal staggered shifts).",
-        "nb": "Daglig: hver dag bemannes etter sin last, jevnt over åpningstiden, så toppene "
-        "i løpet av dagen venter lenger. Time for time: bemanningen følger hver time.",
+        "en": "Hourly (default): staff follows every hour's load, as planners roster "
+        "staggered shifts, less the scheduling efficiency. Daily: each day staffed for its "
+        "load, evenly over its open hours, so intraday peaks wait longer.",
+        "nb": "Time for time (standard): bemanningen følger lasten hver time, slik "
+        "planleggere setter opp forskjøvede vakter, fratrukket treffsikkerheten. Daglig: "
+        "hver dag bemannes etter sin last, jevnt over åpningstiden, så toppene i løpet av "
+        "dagen venter lenger.",
     },
     "field.training.hours_per_rep_per_year": {
         "en": "Training per representative (hours per year)",
@@ -1015,12 +1056,14 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Kundeflukt etter svært lang ventetid (%)",
     },
     "help.churn.wait_churn_max": {
-        "en": "Chance a customer leaves after an extremely long wait or after hanging up. "
-        "Qualtrics XM Institute (2024): about half of consumers cut spending after a very "
-        "bad experience.",
-        "nb": "Sjansen for at en kunde går etter ekstremt lang ventetid eller etter å ha "
-        "lagt på. Qualtrics XM Institute (2024): omtrent halvparten av forbrukerne kutter "
-        "forbruket etter en svært dårlig opplevelse.",
+        "en": "Chance that an answered customer leaves after an extremely long wait: the "
+        "top of the S-shaped wait response (0-100 %). Giving up for good has its own churn "
+        "below. Qualtrics XM Institute (2024): about half of consumers cut spending after "
+        "a very bad experience.",
+        "nb": "Sjansen for at en besvart kunde går etter ekstremt lang ventetid: toppen av "
+        "den S-formede responsen på venting (0-100 %). Å gi opp for godt har egen "
+        "kundeflukt nedenfor. Qualtrics XM Institute (2024): omtrent halvparten av "
+        "forbrukerne kutter forbruket etter en svært dårlig opplevelse.",
     },
     "field.churn.rude_churn": {
         "en": "Churn after a rude contact (%)",
@@ -1047,26 +1090,78 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "De fleste misfornøyde kunder klager aldri; de bare går (stille kundeflukt).",
     },
     "field.uncertainty.wait_churn_max": {
-        "en": "Range: churn after a very long wait (%)",
-        "nb": "Intervall: kundeflukt etter svært lang ventetid (%)",
+        "en": "Range: churn after a very long wait (× the value)",
+        "nb": "Intervall: kundeflukt etter svært lang ventetid (× verdien)",
+    },
+    "field.uncertainty.abandon_churn": {
+        "en": "Range: churn after giving up for good (× the value)",
+        "nb": "Intervall: kundeflukt etter å ha gitt opp for godt (× verdien)",
     },
     "field.uncertainty.rude_churn": {
-        "en": "Range: churn after a rude contact (%)",
-        "nb": "Intervall: kundeflukt etter uhøflig behandling (%)",
+        "en": "Range: churn after a rude contact (× the value)",
+        "nb": "Intervall: kundeflukt etter uhøflig behandling (× verdien)",
     },
     "field.uncertainty.dismissive_churn": {
-        "en": "Range: churn after a dismissive contact (%)",
-        "nb": "Intervall: kundeflukt etter avvisende behandling (%)",
+        "en": "Range: churn after a dismissive contact (× the value)",
+        "nb": "Intervall: kundeflukt etter avvisende behandling (× verdien)",
     },
-    "field.uncertainty.patience_factor": {
-        "en": "Range: customer patience (× every channel's)",
-        "nb": "Intervall: kundenes tålmodighet (× hver kanals)",
+    "field.uncertainty.wait_tolerance": {
+        "en": "Range: wait at half the maximum churn (× the value)",
+        "nb": "Intervall: ventetid ved halv maksimal kundeflukt (× verdien)",
+    },
+    "field.uncertainty.patience": {
+        "en": "Range: customer patience (× the value)",
+        "nb": "Intervall: kundenes tålmodighet (× verdien)",
+    },
+    "field.uncertainty.rude_share_untrained": {
+        "en": "Range: rude contacts without training (× the value)",
+        "nb": "Intervall: uhøflige henvendelser uten opplæring (× verdien)",
+    },
+    "field.uncertainty.rude_share_floor": {
+        "en": "Range: rude contacts no training removes (× the value)",
+        "nb": "Intervall: uhøflige henvendelser som ingen opplæring fjerner (× verdien)",
+    },
+    "field.uncertainty.dismissive_share_untrained": {
+        "en": "Range: dismissive contacts without training (× the value)",
+        "nb": "Intervall: avvisende henvendelser uten opplæring (× verdien)",
+    },
+    "field.uncertainty.dismissive_share_floor": {
+        "en": "Range: dismissive contacts no training removes (× the value)",
+        "nb": "Intervall: avvisende henvendelser som ingen opplæring fjerner (× verdien)",
+    },
+    "field.uncertainty.training_half_life": {
+        "en": "Range: training hours that halve failures (× the value)",
+        "nb": "Intervall: opplæringstimer som halverer feilene (× verdien)",
+    },
+    "field.uncertainty.training_fade": {
+        "en": "Range: how long training lasts (× the value)",
+        "nb": "Intervall: hvor lenge opplæringen varer (× verdien)",
+    },
+    "field.uncertainty.repeat_contact_rate": {
+        "en": "Range: dismissed customers who contact again (× the value)",
+        "nb": "Intervall: avviste kunder som tar kontakt igjen (× verdien)",
+    },
+    "field.uncertainty.contacts_per_customer": {
+        "en": "Range: contacts per customer (× the value)",
+        "nb": "Intervall: henvendelser per kunde (× verdien)",
+    },
+    "field.uncertainty.revenue_per_customer": {
+        "en": "Range: revenue per customer (× the value)",
+        "nb": "Intervall: inntekt per kunde (× verdien)",
+    },
+    "field.uncertainty.gross_margin": {
+        "en": "Range: gross margin (× the value)",
+        "nb": "Intervall: bruttomargin (× verdien)",
     },
     "help.uncertainty.range": {
-        "en": "Plausible low and high values; the Monte Carlo draws triangular values "
-        "around the current one.",
-        "nb": "Plausible lave og høye verdier; Monte Carlo trekker trekantfordelte verdier "
-        "rundt dagens verdi.",
+        "en": "Plausible low and high multipliers of the input's own value (low at most 1, "
+        "high at least 1, each between 0.1 and 10): 0.5-1.8 means from half to 1.8 times "
+        "the value. The Monte Carlo draws from a two-piece triangle with its median at "
+        "the value itself.",
+        "nb": "Plausible lave og høye multiplikatorer av inndataens egen verdi (lav høyst 1, "
+        "høy minst 1, hver mellom 0,1 og 10): 0,5-1,8 betyr fra halvparten til 1,8 ganger "
+        "verdien. Monte Carlo trekker fra en todelt trekantfordeling med median i selve "
+        "verdien.",
     },
     "field.uncertainty.draws": {"en": "Monte Carlo draws", "nb": "Monte Carlo-trekninger"},
     "help.uncertainty.draws": {
@@ -1077,6 +1172,87 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
     "help.uncertainty.seed": {
         "en": "The same seed gives the same draws, so results do not jump between runs.",
         "nb": "Samme frø gir samme trekninger, så resultatene ikke hopper mellom kjøringer.",
+    },
+    "field.business.lost_customer_valuation": {
+        "en": "Value of one lost customer",
+        "nb": "Verdien av én tapt kunde",
+    },
+    "help.business.lost_customer_valuation": {
+        "en": "A lost customer is valued once: either the discounted future margin the "
+        "company loses (lifetime margin, Gupta & Lehmann 2003) or, if the company wins a "
+        "replacement, what that costs (acquisition cost plus the margin lost while it ramps "
+        "up). Never the sum.",
+        "nb": "En tapt kunde verdsettes én gang: enten som den neddiskonterte fremtidige "
+        "marginen selskapet mister (livstidsmargin, Gupta og Lehmann 2003) eller, hvis "
+        "selskapet vinner en erstatter, hva det koster (anskaffelseskostnad pluss marginen "
+        "som tapes mens den nye kunden trappes opp). Aldri summen.",
+    },
+    "option.lifetime_margin": {"en": "Lifetime margin", "nb": "Livstidsmargin"},
+    "option.replacement_cost": {"en": "Replacement cost", "nb": "Erstatningskostnad"},
+    "option.on": {"en": "Yes", "nb": "Ja"},
+    "field.business.replacement_ramp_up_months": {
+        "en": "Ramp-up of a replacement customer (months)",
+        "nb": "Opptrapping av en ny kunde (måneder)",
+    },
+    "help.business.replacement_ramp_up_months": {
+        "en": "Months of margin lost while a replacement customer grows into a full one "
+        "(0-60); used only with the replacement-cost valuation.",
+        "nb": "Måneder med tapt margin mens en ny kunde vokser til en full kunde (0-60); "
+        "brukes bare når tapte kunder verdsettes til erstatningskostnad.",
+    },
+    "field.staffing.scheduling_efficiency": {
+        "en": "Scheduling efficiency (%)",
+        "nb": "Treffsikkerhet i vaktplanen (%)",
+    },
+    "help.staffing.scheduling_efficiency": {
+        "en": "Share of rostered queue time that lands where the hourly load needs it "
+        "(50-100 %); shifts cannot follow the load exactly. Used with hourly rosters. "
+        "Illustrative default 90 %.",
+        "nb": "Andel av planlagt kø-tid som havner der timelasten trenger den (50-100 %); "
+        "vakter kan ikke følge lasten nøyaktig. Brukes med vaktplan time for time. "
+        "Illustrativ standard 90 %.",
+    },
+    "field.staffing.shrinkage_includes_training": {
+        "en": "Shrinkage already includes training",
+        "nb": "Fraværet inkluderer allerede opplæring",
+    },
+    "help.staffing.shrinkage_includes_training": {
+        "en": "On: training hours are part of the shrinkage above and must fit in it. Off: "
+        "training is taken off the queues on top of the shrinkage. Counted once either way.",
+        "nb": "På: opplæringstimene er en del av fraværet over og må få plass i det. Av: "
+        "opplæring trekkes fra køen i tillegg til fraværet. Telles én gang uansett.",
+    },
+    "field.training.new_hire_hours": {
+        "en": "Initial training per new hire (hours)",
+        "nb": "Opplæring per nyansatt (timer)",
+    },
+    "help.training.new_hire_hours": {
+        "en": "Hours of training a new representative takes before answering (0-1000 h); "
+        "new hires = attrition x representatives a year. QATC 2024: most new-hire "
+        "programmes run more than three weeks.",
+        "nb": "Timer opplæring en ny kundebehandler får før første henvendelse (0-1000 t); "
+        "nyansatte = turnover x kundebehandlere per år. QATC 2024: de fleste "
+        "opplæringsprogrammer for nyansatte varer mer enn tre uker.",
+    },
+    "field.quality.training_fade_half_life_years": {
+        "en": "Years until half a training's effect has faded",
+        "nb": "År til halve effekten av opplæring er borte",
+    },
+    "help.quality.training_fade_half_life_years": {
+        "en": "How long training lasts (0.1-50 years): after this many years half of its "
+        "effect on rude and dismissive contacts is gone. Illustrative default 1 year.",
+        "nb": "Hvor lenge opplæring varer (0,1-50 år): etter så mange år er halvparten av "
+        "effekten på uhøflige og avvisende henvendelser borte. Illustrativ standard 1 år.",
+    },
+    "field.churn.abandon_churn": {
+        "en": "Churn after giving up for good (%)",
+        "nb": "Kundeflukt etter å ha gitt opp for godt (%)",
+    },
+    "help.churn.abandon_churn": {
+        "en": "Probability that a contact who abandons and does not redial leaves the "
+        "company (0-100 %).",
+        "nb": "Sannsynligheten for at en kunde som legger på og ikke prøver igjen, forlater "
+        "selskapet (0-100 %).",
     },
     "field.channels": {"en": "Channels", "nb": "Kanaler"},
     "field.schema_version": {"en": "File format version", "nb": "Filformatversjon"},

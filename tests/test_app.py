@@ -89,7 +89,7 @@ def test_assumptions_list_every_input_with_unit_and_source() -> None:
     rows = {row["Field"]: row for row in table.to_dict("records")}
     assert "staffing.salary_per_year" in rows
     assert "channels.2.wait_tolerance_minutes" in rows
-    assert {"uncertainty.patience_factor.low", "uncertainty.patience_factor.high"} <= set(rows)
+    assert {"uncertainty.patience.low", "uncertainty.patience.high"} <= set(rows)
     assert rows["channels.0.handle_time_seconds"]["Value"] == "420 s"
     assert "BLS" in rows["staffing.salary_per_year"]["Source"]
     assert rows["business.gross_margin"]["Value"] == "40%"

@@ -534,12 +534,12 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
     "col.overloaded": {"en": "Overloaded hours/week", "nb": "Overbelastede timer/uke"},
     # Optimiser
     "optimizer.title": {
-        "en": "Find the cheapest staffing and training",
-        "nb": "Finn billigste bemanning og opplæring",
+        "en": "Constraints (optional)",
+        "nb": "Krav (valgfritt)",
     },
     "optimizer.button": {
-        "en": "Find the cheapest staffing and training",
-        "nb": "Finn billigste bemanning og opplæring",
+        "en": "Find the plan with these constraints",
+        "nb": "Finn planen med disse kravene",
     },
     "optimizer.running": {
         "en": "Searching staffing and training levels…",
@@ -564,12 +564,12 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "0 = ingen budsjettgrense.",
     },
     "optimizer.summary": {
-        "en": "Cheapest plan: {reps} representatives in all (now {current_reps}) and {hours} "
-        "training hours per representative (now {current_hours}). It cuts the total CX cost "
-        "by {net} a year.",
-        "nb": "Billigste plan: {reps} kundebehandlere i alt (nå {current_reps}) og {hours} "
-        "opplæringstimer per kundebehandler (nå {current_hours}). Den reduserer total "
-        "CX-kostnad med {net} i året.",
+        "en": "Plan: {reps} representatives in all (now {current_reps}) and {hours} "
+        "training hours per representative (now {current_hours}). Net benefit {net} a year "
+        "({basis}).",
+        "nb": "Plan: {reps} kundebehandlere i alt (nå {current_reps}) og {hours} "
+        "opplæringstimer per kundebehandler (nå {current_hours}). Netto gevinst {net} i "
+        "året ({basis}).",
     },
     "optimizer.infeasible": {
         "en": "No plan meets every constraint; this is the closest one.",
@@ -1260,6 +1260,309 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
     "field.description": {"en": "Description", "nb": "Beskrivelse"},
 }
 STRINGS.update(FIELD_STRINGS)
+
+# ---------------------------------------------------------------------------
+# App (model v3): the cards that add up, the one recommendation, decisions apart
+# from assumptions, the scenario the uncertainty describes, the planner's table.
+APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
+    "basis.steady": {"en": "per year, steady state", "nb": "per år, stabil drift"},
+    "basis.yearly": {
+        "en": "per year, steady state, one-off costs spread over the horizon",
+        "nb": "per år, stabil drift, engangskostnader fordelt over horisonten",
+    },
+    "basis.npv": {"en": "NPV over {years} years", "nb": "nåverdi over {years} år"},
+    "card.revenue_at_risk": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
+    "card.churn_cost": {"en": "Churn cost", "nb": "Kostnad av kundeflukt"},
+    "card.service_cost": {"en": "Service cost", "nb": "Servicekostnad"},
+    "card.total_cx_cost": {"en": "Total CX cost", "nb": "Total CX-kostnad"},
+    "card.plus": {"en": "+", "nb": "+"},
+    "card.basis": {"en": "Money {basis}.", "nb": "Beløp {basis}."},
+    "card.revenue_at_risk_help": {
+        "en": "Annual revenue of the customers who leave each year because of waiting, "
+        "rudeness or dismissiveness ({basis}). Revenue, not cost: the churn cost values "
+        "the same customers once.",
+        "nb": "Årlig omsetning fra kundene som går hvert år på grunn av venting, uhøflighet "
+        "eller avvisning ({basis}). Omsetning, ikke kostnad: kostnaden av kundeflukt "
+        "verdsetter de samme kundene én gang.",
+    },
+    "card.churn_cost_caption": {
+        "en": "{lost} customers x {value} each ({valuation})",
+        "nb": "{lost} kunder x {value} hver ({valuation})",
+    },
+    "card.churn_cost_help": {
+        "en": "Customers lost to the service a year times the value of one lost customer, "
+        "counted once: {valuation}, {value} per customer ({basis}).",
+        "nb": "Kunder tapt på grunn av servicen per år ganger verdien av én tapt kunde, "
+        "telt én gang: {valuation}, {value} per kunde ({basis}).",
+    },
+    "card.service_cost_help": {
+        "en": "What the service costs to run: representatives' loaded pay, training (new "
+        "hires included) and replacing representatives who leave ({basis}).",
+        "nb": "Hva det koster å drive servicen: kundebehandlernes lønn med påslag, "
+        "opplæring (nyansatte inkludert) og erstatning av kundebehandlere som slutter "
+        "({basis}).",
+    },
+    "card.total_cx_cost_help": {
+        "en": "Total CX cost = service cost + churn cost: what running the service costs "
+        "plus what the customers it loses are worth. Spending more on service lowers the "
+        "churn cost; the plan to choose makes the sum smallest ({basis}).",
+        "nb": "Total CX-kostnad = servicekostnad + kostnad av kundeflukt: hva det koster å "
+        "drive servicen pluss hva kundene den mister er verdt. Mer penger til service gir "
+        "lavere kostnad av kundeflukt; planen å velge gjør summen minst ({basis}).",
+    },
+    "valuation.lifetime_margin": {"en": "lifetime margin", "nb": "livstidsmargin"},
+    "valuation.replacement_cost": {"en": "replacement cost", "nb": "erstatningskostnad"},
+    "rec.title": {"en": "Recommended plan", "nb": "Anbefalt plan"},
+    "rec.running": {
+        "en": "Finding the staffing and training with the lowest total CX cost…",
+        "nb": "Finner bemanning og opplæring med lavest total CX-kostnad…",
+    },
+    "rec.sentence": {
+        "en": "{driver_clause}. Recommended: {plan}; it is worth {net} a year net ({basis}).",
+        "nb": "{driver_clause}. Anbefalt: {plan}; den er verdt {net} i året netto ({basis}).",
+    },
+    "rec.sentence_at_best": {
+        "en": "{driver_clause}. Staffing and training are already at the plan with the "
+        "lowest total CX cost.",
+        "nb": "{driver_clause}. Bemanning og opplæring er allerede på planen med lavest "
+        "total CX-kostnad.",
+    },
+    "rec.no_loss": {
+        "en": "Service costs you no customers in this scenario",
+        "nb": "Servicen koster deg ingen kunder i dette scenarioet",
+    },
+    "rec.reps": {"en": "{count} {channel} representatives", "nb": "{count} på {channel}"},
+    "rec.reps_now": {
+        "en": "{count} {channel} representatives (now {now})",
+        "nb": "{count} på {channel} (nå {now})",
+    },
+    "rec.training": {
+        "en": "{hours} training hours per representative a year (now {now})",
+        "nb": "{hours} opplæringstimer per kundebehandler i året (nå {now})",
+    },
+    "rec.and": {"en": " and ", "nb": " og "},
+    "rec.band_reps": {
+        "en": "On {channel}, anything from {low} to {high} representatives costs within 1 % "
+        "of the best.",
+        "nb": "På {channel} koster alt fra {low} til {high} kundebehandlere innenfor 1 % av "
+        "det beste.",
+    },
+    "rec.band_training": {
+        "en": "Anything from {low} to {high} training hours per representative costs within "
+        "1 % of the best.",
+        "nb": "Alt fra {low} til {high} opplæringstimer per kundebehandler koster innenfor "
+        "1 % av det beste.",
+    },
+    "rec.warnings": {
+        "en": "Outside usual practice, check before you act:",
+        "nb": "Utenfor vanlig praksis, sjekk før du handler:",
+    },
+    "rec.warnings_language": {
+        "en": "",
+        "nb": "(Modellens begrunnelser er på engelsk.)",
+    },
+    "rec.constrained": {
+        "en": "Plan with your constraints",
+        "nb": "Plan med dine krav",
+    },
+    "rec.staffing_heading": {
+        "en": "{channel}: recommended {best} representatives (now {current}, total CX cost "
+        "now {cost} {basis})",
+        "nb": "{channel}: anbefalt {best} kundebehandlere (nå {current}, total CX-kostnad nå "
+        "{cost} {basis})",
+    },
+    "rec.training_heading": {
+        "en": "Training: recommended {best} hours per representative a year (now {current}, "
+        "total CX cost now {cost} {basis})",
+        "nb": "Opplæring: anbefalt {best} timer per kundebehandler i året (nå {current}, "
+        "total CX-kostnad nå {cost} {basis})",
+    },
+    "rec.curve_note": {
+        "en": "The curve varies this lever alone with everything else as it is now; the "
+        "shaded band costs within 1 % of the curve's minimum. The recommendation moves every "
+        "lever together, so it can sit a little off the curve's star.",
+        "nb": "Kurven varierer bare denne spaken, alt annet som nå; det skraverte båndet "
+        "koster innenfor 1 % av kurvens minimum. Anbefalingen flytter alle spakene samtidig, "
+        "så den kan ligge litt ved siden av kurvens stjerne.",
+    },
+    "staffing.queue_title": {"en": "Queue outcomes now", "nb": "Køresultater nå"},
+    "col.give_up": {"en": "Give up for good", "nb": "Gir opp for godt"},
+    "col.contacts": {"en": "Contacts a year", "nb": "Henvendelser per år"},
+    "col.attempts": {"en": "Attempts a year (with redials)", "nb": "Forsøk per år (med nye forsøk)"},
+    "col.peak_occupancy": {"en": "Peak occupancy", "nb": "Høyeste belegg"},
+    "col.max_occupancy": {"en": "Occupancy cap", "nb": "Tak for belegg"},
+    "staffing.redials_note": {
+        "en": "Redials: {channel} gets {contacts} contacts but {attempts} attempts a year "
+        "(+{extra}) because callers who hang up try again.",
+        "nb": "Nye forsøk: {channel} får {contacts} henvendelser, men {attempts} forsøk i "
+        "året (+{extra}) fordi kunder som legger på, prøver igjen.",
+    },
+    "staffing.plan_title": {
+        "en": "Representatives needed hour by hour for a {target} service level",
+        "nb": "Kundebehandlere som trengs time for time for {target} servicegrad",
+    },
+    "staffing.plan_caption": {
+        "en": "A planner's table: the hourly roster that answers {target} within each "
+        "channel's target time ({channel} needs {needed} representatives in all). The "
+        "cost-optimal plan is the curve above and the recommendation on the Overview.",
+        "nb": "En planleggers tabell: vaktplanen time for time som besvarer {target} innen "
+        "kanalens måltid ({channel} trenger {needed} kundebehandlere i alt). Den "
+        "kostnadsoptimale planen er kurven over og anbefalingen i Oversikt.",
+    },
+    "staffing.plan_missing": {
+        "en": "The hour-by-hour planner's table is not available in this version.",
+        "nb": "Planleggerens tabell time for time er ikke tilgjengelig i denne versjonen.",
+    },
+    "staffing.target": {
+        "en": "Target service level (%)",
+        "nb": "Mål for servicegrad (%)",
+    },
+    "col.day": {"en": "Day", "nb": "Dag"},
+    "col.hour": {"en": "Hour", "nb": "Time"},
+    "col.contacts_per_hour": {"en": "Contacts per hour", "nb": "Henvendelser per time"},
+    "col.agents_on_queue": {"en": "On the queue", "nb": "I køen"},
+    "col.representatives_rostered": {
+        "en": "Representatives (with shrinkage)",
+        "nb": "Kundebehandlere (med fravær)",
+    },
+    "compare.decision_title": {
+        "en": "What the decision is worth",
+        "nb": "Hva beslutningen er verdt",
+    },
+    "compare.decision_caption": {
+        "en": "The changed decisions (representatives, training, rosters) priced under the "
+        "baseline's assumptions. Net benefit {basis}; NPV over {years} years.",
+        "nb": "De endrede beslutningene (kundebehandlere, opplæring, vaktplaner) priset med "
+        "basens forutsetninger. Netto gevinst {basis}; nåverdi over {years} år.",
+    },
+    "compare.assumptions_changed": {
+        "en": "You also changed {count} assumptions, not decisions. Their effect is shown "
+        "apart and is not counted as benefit of the decision:",
+        "nb": "Du har også endret {count} forutsetninger, ikke beslutninger. Virkningen "
+        "vises for seg og telles ikke som gevinst av beslutningen:",
+    },
+    "compare.assumptions_effect": {
+        "en": "What the new assumptions change",
+        "nb": "Hva de nye forutsetningene endrer",
+    },
+    "compare.assumptions_effect_help": {
+        "en": "Change in total CX cost that the changed assumptions make on their own "
+        "({basis}); positive means the business looks costlier, not that the decision "
+        "costs more.",
+        "nb": "Endring i total CX-kostnad som de endrede forutsetningene gir alene "
+        "({basis}); positivt betyr at virksomheten ser dyrere ut, ikke at beslutningen "
+        "koster mer.",
+    },
+    "compare.no_decision": {
+        "en": "No decision changed: only assumptions differ from the baseline.",
+        "nb": "Ingen beslutning er endret: bare forutsetninger skiller seg fra basen.",
+    },
+    "compare.table_caption": {
+        "en": "Headline figures of each scenario as it stands, assumptions included "
+        "({basis}).",
+        "nb": "Hovedtall for hvert scenario slik det er, forutsetninger inkludert ({basis}).",
+    },
+    "metric.net_benefit_help": {
+        "en": "NPV divided by the annuity factor: the steady-state saving less the one-off "
+        "hiring spread over the horizon ({basis}). Same sign as the NPV and the ROI.",
+        "nb": "Nåverdien delt på annuitetsfaktoren: besparelsen i stabil drift minus "
+        "engangskostnaden for ansettelser fordelt over horisonten ({basis}). Samme "
+        "fortegn som nåverdien og avkastningen.",
+    },
+    "unc.describes": {
+        "en": "Describes: {name}",
+        "nb": "Beskriver: {name}",
+    },
+    "unc.source": {"en": "Scenario", "nb": "Scenario"},
+    "unc.source.current": {"en": "Current inputs", "nb": "Dagens inndata"},
+    "unc.source.baseline": {"en": "Baseline ({name})", "nb": "Basen ({name})"},
+    "unc.intro": {
+        "en": "Sixteen assumptions a manager cannot look up (churn responses, wait "
+        "tolerance, patience, failure shares, training effect and fade, repeat contacts, "
+        "demand, revenue, margin) vary between the multiplier ranges in the sidebar. The "
+        "plan judged is the recommended one for this scenario.",
+        "nb": "Seksten forutsetninger en leder ikke kan slå opp (kundeflukt-responser, "
+        "toleranse for venting, tålmodighet, feilandeler, effekt og varighet av "
+        "opplæring, gjentatte henvendelser, etterspørsel, omsetning, margin) varierer "
+        "innenfor multiplikator-intervallene i sidefeltet. Planen som vurderes er den "
+        "anbefalte for dette scenarioet.",
+    },
+    "unc.plan": {
+        "en": "Recommended plan: {plan}.",
+        "nb": "Anbefalt plan: {plan}.",
+    },
+    "unc.basis": {
+        "en": "{draws} draws, seed {seed}; money {basis}.",
+        "nb": "{draws} trekninger, frø {seed}; beløp {basis}.",
+    },
+    "unc.row.revenue_at_risk": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
+    "unc.row.total_cx_cost": {"en": "Total CX cost", "nb": "Total CX-kostnad"},
+    "unc.row.net_benefit": {
+        "en": "Net benefit of the recommended plan",
+        "nb": "Netto gevinst av anbefalt plan",
+    },
+    "unc.col.figure": {"en": "Figure", "nb": "Tall"},
+    "unc.col.headline": {"en": "At the inputs' values", "nb": "Ved inndataenes verdier"},
+    "unc.pays_off": {
+        "en": "Probability the recommended plan pays off",
+        "nb": "Sannsynlighet for at anbefalt plan lønner seg",
+    },
+    "unc.break_even": {
+        "en": "The plan pays off as long as training cuts dismissive contacts by at least "
+        "{required} (the model expects {modelled}).",
+        "nb": "Planen lønner seg så lenge opplæringen kutter avvisende henvendelser med "
+        "minst {required} (modellen venter {modelled}).",
+    },
+    "unc.break_even_free": {
+        "en": "The plan pays off even if training cuts no dismissive contacts at all.",
+        "nb": "Planen lønner seg selv om opplæringen ikke kutter noen avvisende henvendelser.",
+    },
+    "unc.break_even_never": {
+        "en": "The plan does not pay off even if training removed every dismissive contact.",
+        "nb": "Planen lønner seg ikke selv om opplæringen fjernet alle avvisende henvendelser.",
+    },
+    "unc.no_plan": {
+        "en": "The current inputs are already the recommended plan; no net benefit to judge.",
+        "nb": "Dagens inndata er allerede anbefalt plan; ingen netto gevinst å vurdere.",
+    },
+    "unc.tornado_title": {
+        "en": "What moves the recommendation's net benefit",
+        "nb": "Hva som flytter netto gevinst av anbefalingen",
+    },
+    "unc.run": {"en": "Run the uncertainty analysis", "nb": "Kjør usikkerhetsanalysen"},
+    "unc.running": {
+        "en": "Drawing {draws} scenarios and finding the recommended plan…",
+        "nb": "Trekker {draws} scenarioer og finner anbefalt plan…",
+    },
+    "unc.stale": {
+        "en": "The inputs changed since this run (it describes {name} as it was); run again.",
+        "nb": "Inndataene er endret siden denne kjøringen (den beskriver {name} slik det "
+        "var); kjør på nytt.",
+    },
+    "unc.not_run": {
+        "en": "Press the button to run the analysis for {name} (it takes a few seconds).",
+        "nb": "Trykk på knappen for å kjøre analysen for {name} (det tar noen sekunder).",
+    },
+    "app.field_problem": {
+        "en": "{field}: {message}",
+        "nb": "{field}: {message}",
+    },
+}
+STRINGS.update(APP_STRINGS)
+
+
+def basis_label(
+    basis: Literal["steady", "yearly", "npv"], language: Language, years: int = 0
+) -> str:
+    """The time basis a money figure is on, in words ("per year, steady state", ...).
+
+    ``steady`` for a scenario's own yearly figures, ``yearly`` for a comparison's
+    net benefit (``cxcost.compare.YEARLY_BASIS``), ``npv`` for a present value
+    over ``years``.
+    """
+    if basis == "npv":
+        return t("basis.npv", language, years=years)
+    return t(f"basis.{basis}", language)
 
 # ---------------------------------------------------------------------------
 # Exports (cxcost/report: PDF summary, HTML report, XLSX workbook). Every key starts

@@ -209,6 +209,26 @@ def _metrics(
     return out
 
 
+def hour_metrics(
+    channel: Channel, arrivals_per_hour: ArrayLike, servers: ArrayLike
+) -> dict[str, Array]:
+    """Steady-state metrics of open hours of a phone or chat channel, redials included.
+
+    ``servers`` are agents on the queue (chat: representatives x concurrency).
+    Keys: p_wait, p_abandon, mean_wait_seconds, service_level, occupancy (per
+    attempt), wait_response, attempts_per_contact, give_up_share (per contact),
+    effective_arrivals [1/h].
+    """
+    if channel.kind == "email":
+        raise ValueError("hour_metrics is for phone and chat; e-mail is a backlog")
+    arrivals, agents = np.broadcast_arrays(
+        np.asarray(arrivals_per_hour, dtype=np.float64), np.asarray(servers, dtype=np.float64)
+    )
+    patience = np.full(arrivals.shape, channel.patience_seconds)
+    midpoint = np.full(arrivals.shape, channel.wait_tolerance_minutes * 60.0)
+    return _metrics(channel, arrivals, agents, patience, midpoint)
+
+
 def _queue_week(
     channel: Channel,
     shape: Array,

@@ -34,7 +34,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from cxcost import costs, quality
 from cxcost.channels import channel_week
 from cxcost.compare import Comparison, compare
-from cxcost.evaluate import Result, channel_wait_churn, evaluate, evaluate_many, price_contact_churn
+from cxcost.evaluate import (
+    Evaluation,
+    Result,
+    channel_wait_churn,
+    evaluate,
+    evaluate_many,
+    price_contact_churn,
+)
 from cxcost.scenario import WEEKS_PER_YEAR, Channel, Scenario, Training
 
 Array = NDArray[np.float64]
@@ -539,6 +546,13 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     """
     out: list[str] = []
     response = scenario.churn
+    rep_cost = costs.loaded_hourly_cost(scenario.staffing) * scenario.staffing.paid_hours_per_year
+    worth = (
+        f"a lost customer is worth {result.currency} {result.lost_customer_value:,.0f} "
+        f"({result.lost_customer_valuation.replace('_', ' ')}) against "
+        f"{result.currency} {rep_cost:,.0f}"
+        " a year for a representative, and "
+    )
     for channel, metrics in zip(scenario.channels, result.channels, strict=True):
         if channel.kind == "email":
             continue
@@ -556,14 +570,14 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         if not reasons:
             continue
         if channel.queue_model == "erlang_a" and response.abandon_churn >= response.wait_churn_max:
-            why = (
-                f"each caller who gives up for good is priced as a lost customer with "
+            why = worth + (
+                f"each contact that gives up for good is priced as a lost customer with "
                 f"probability {response.abandon_churn:.0%} (churn.abandon_churn) and only "
                 f"{channel.redial_share:.0%} redial; lower churn.abandon_churn or raise "
                 f"channels.redial_share if most callers try again"
             )
         else:
-            why = (
+            why = worth + (
                 f"a wait of {channel.wait_tolerance_minutes:g} min already costs half of the "
                 f"{response.wait_churn_max:.0%} wait churn (channels.wait_tolerance_minutes); "
                 "check it against what your customers accept"
@@ -582,7 +596,7 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         )
     if result.total_shrinkage > USUAL_MAX_SHRINKAGE:
         out.append(
-            f"Shrinkage: {result.total_shrinkage:.0%} of paid time is off the queues, training "
+            f"Shrinkage: {result.total_shrinkage:.1%} of paid time is off the queues, training "
             f"included (usual: at most {USUAL_MAX_SHRINKAGE:.0%}); the plan's "
             f"{result.training_hours_per_rep:.0f} h of training per representative a year "
             "come on top of staffing.shrinkage."

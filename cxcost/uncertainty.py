@@ -283,13 +283,13 @@ def _queue_outcomes(
         axes.append(np.geomspace(low, high, points) if low > 0 else np.linspace(low, high, points))
     mesh = np.meshgrid(*axes, indexing="ij")
     response, give_up = exact(*(m.reshape(-1) for m in mesh))
-    points = np.stack([contacts, patience, tolerance], axis=-1)
+    samples = np.stack([contacts, patience, tolerance], axis=-1)
     shape = tuple(len(a) for a in axes)
 
     def interpolate(table: Array) -> Array:
         return np.stack(
             [
-                RegularGridInterpolator(axes, table[:, i].reshape(shape))(points)
+                RegularGridInterpolator(axes, table[:, i].reshape(shape))(samples)
                 for i in range(table.shape[1])
             ],
             axis=-1,

@@ -324,6 +324,10 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
     "series.cash_flow": {"en": "Net cash flow", "nb": "Netto kontantstrøm"},
     "series.minimum": {"en": "Cheapest: {value}", "nb": "Billigst: {value}"},
     "series.current": {"en": "Now: {value}", "nb": "Nå: {value}"},
+    "series.band": {
+        "en": "within 1 % of the minimum: {low}-{high}",
+        "nb": "innenfor 1 % av minimum: {low}-{high}",
+    },
     "series.p10": {"en": "P10", "nb": "P10"},
     "series.p50": {"en": "P50", "nb": "P50"},
     "series.p90": {"en": "P90", "nb": "P90"},
@@ -415,6 +419,14 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "The change pays off in {probability} of draws (median {p50} a year)",
         "nb": "Endringen lønner seg i {probability} av trekningene (median {p50} per år)",
     },
+    "chart.tornado.title_net": {
+        "en": "{parameter} moves the plan's net benefit the most ({swing} a year)",
+        "nb": "{parameter} flytter planens netto gevinst mest ({swing} per år)",
+    },
+    "axis.net_benefit_per_year": {
+        "en": "Net benefit of the plan ({currency} per year)",
+        "nb": "Netto gevinst av planen ({currency} per år)",
+    },
     "chart.tornado.title": {
         "en": "{parameter} moves revenue at risk the most ({swing} a year)",
         "nb": "{parameter} flytter omsetningen i faresonen mest ({swing} per år)",
@@ -425,22 +437,22 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
     },
     "hover.money_per_year": {"en": "{value} a year", "nb": "{value} per år"},
     # Tornado parameter labels
-    "param.wait_churn_max": {
-        "en": "Churn after a very long wait",
-        "nb": "Kundeflukt etter svært lang ventetid",
-    },
-    "param.rude_churn": {
-        "en": "Churn after a rude contact",
-        "nb": "Kundeflukt etter uhøflig behandling",
-    },
-    "param.dismissive_churn": {
-        "en": "Churn after a dismissive contact",
-        "nb": "Kundeflukt etter avvisende behandling",
-    },
-    "param.patience_factor": {
-        "en": "Customer patience",
-        "nb": "Kundenes tålmodighet",
-    },
+    "param.wait_churn_max": {"en": "Churn after a very long wait", "nb": "Kundeflukt etter svært lang ventetid"},
+    "param.abandon_churn": {"en": "Churn after giving up for good", "nb": "Kundeflukt etter å ha gitt opp for godt"},
+    "param.rude_churn": {"en": "Churn after a rude contact", "nb": "Kundeflukt etter uhøflig behandling"},
+    "param.dismissive_churn": {"en": "Churn after a dismissive contact", "nb": "Kundeflukt etter avvisende behandling"},
+    "param.wait_tolerance": {"en": "Wait at half the maximum churn", "nb": "Ventetid ved halv maksimal kundeflukt"},
+    "param.patience": {"en": "Customer patience", "nb": "Kundenes tålmodighet"},
+    "param.rude_share_untrained": {"en": "Rude contacts without training", "nb": "Uhøflige henvendelser uten opplæring"},
+    "param.rude_share_floor": {"en": "Rude contacts no training removes", "nb": "Uhøflighet ingen opplæring fjerner"},
+    "param.dismissive_share_untrained": {"en": "Dismissive contacts without training", "nb": "Avvisende henvendelser uten opplæring"},
+    "param.dismissive_share_floor": {"en": "Dismissive contacts no training removes", "nb": "Avvisning ingen opplæring fjerner"},
+    "param.training_half_life": {"en": "Training hours that halve failures", "nb": "Opplæringstimer som halverer feil"},
+    "param.training_fade": {"en": "How long training lasts", "nb": "Hvor lenge opplæringen varer"},
+    "param.repeat_contact_rate": {"en": "Dismissed customers who contact again", "nb": "Avviste kunder som tar kontakt igjen"},
+    "param.contacts_per_customer": {"en": "Contacts per customer", "nb": "Henvendelser per kunde"},
+    "param.revenue_per_customer": {"en": "Revenue per customer", "nb": "Inntekt per kunde"},
+    "param.gross_margin": {"en": "Gross margin", "nb": "Bruttomargin"},
     # Durations
     "duration.never": {"en": "never (backlog grows)", "nb": "aldri (køen vokser)"},
     # Overview
@@ -1384,6 +1396,14 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Kurven varierer bare denne spaken, alt annet som nå; det skraverte båndet "
         "koster innenfor 1 % av kurvens minimum. Anbefalingen flytter alle spakene samtidig, "
         "så den kan ligge litt ved siden av kurvens stjerne.",
+    },
+    "quality.workforce": {
+        "en": "{hires} new hires a year take the initial training; counting them, each "
+        "representative trains {hours} hours a year, and {shrinkage} of paid time is off "
+        "the queues.",
+        "nb": "{hires} nyansatte i året får opplæringen for nyansatte; med dem får hver "
+        "kundebehandler {hours} timer opplæring i året, og {shrinkage} av betalt tid er "
+        "borte fra køen.",
     },
     "staffing.queue_title": {"en": "Queue outcomes now", "nb": "Køresultater nå"},
     "col.give_up": {"en": "Give up for good", "nb": "Gir opp for godt"},

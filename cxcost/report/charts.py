@@ -27,7 +27,7 @@ import html
 import math
 import textwrap
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import plotly.graph_objects as go
@@ -36,6 +36,7 @@ from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     DRIVER_KEYS,
+    STRINGS,
     Language,
     currency_label,
     format_duration_seconds,
@@ -473,6 +474,7 @@ def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Fig
         t("axis.representatives", language, channel=channel),
         currency,
         language,
+        (curve.band_low, curve.band_high),
     )
 
 
@@ -486,9 +488,11 @@ def _u_curve_figure(
     x_title: str,
     currency: str,
     language: Language,
+    band: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Cost lines (the last one the total) with the total's minimum starred and the
-    current level marked; ``marks`` are the minimum's and the current level's labels."""
+    current level marked; ``marks`` are the minimum's and the current level's labels.
+    ``band`` (low, high) shades the levels whose total lies within 1 % of the minimum."""
     total = series[-1][1]
     star, shapes, annotations = _minimum_and_current(
         x,
@@ -500,6 +504,9 @@ def _u_curve_figure(
         currency,
         language,
     )
+    if band is not None:
+        shapes = [_band_shape(*band), *shapes]
+        annotations = [*annotations, _band_label(band, language)]
     layout = _layout(
         title,
         language,
@@ -512,6 +519,42 @@ def _u_curve_figure(
         ),
     )
     return _figure([*_cost_lines(x, series, currency, language), star], layout)
+
+
+def _band_shape(low: float, high: float) -> Spec:
+    """A light rectangle over the x range within 1 % of the minimum, behind the lines."""
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": low,
+        "x1": high,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": SERIES_COLOURS["total_cost"],
+        "opacity": 0.12,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def _band_label(band: tuple[float, float], language: Language) -> Spec:
+    low, high = band
+    return {
+        "x": (low + high) / 2.0,
+        "xref": "x",
+        "y": 0.02,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": t(
+            "series.band",
+            language,
+            low=format_number(low, language, 0 if float(low).is_integer() else 1),
+            high=format_number(high, language, 0 if float(high).is_integer() else 1),
+        ),
+        "font": {"color": _MUTED, "size": 11},
+    }
 
 
 def _wait_unit(waits_seconds: Sequence[float]) -> tuple[float, str]:
@@ -617,6 +660,7 @@ def training_curve_figure(curve: TrainingCurve, language: Language = "en") -> go
         t("axis.training_hours", language),
         currency,
         language,
+        (curve.band_low, curve.band_high),
     )
 
 
@@ -869,19 +913,13 @@ def monte_carlo_figure(mc: MonteCarloResult, language: Language = "en") -> go.Fi
 
 
 def _range_text(bar: TornadoBar, language: Language) -> str:
-    if bar.parameter == "patience_factor":
-        return f"{format_number(bar.low, language, 1)}–{format_number(bar.high, language, 1)} ×"
-    return f"{format_percent(bar.low, language, 0)}–{format_percent(bar.high, language, 0)}"
-
-
-_PARAM_KEYS: Final = frozenset(
-    f"param.{p}" for p in ("wait_churn_max", "rude_churn", "dismissive_churn", "patience_factor")
-)
+    """The range of the input's multiplier ("0.5-1.8 ×")."""
+    return f"{format_number(bar.low, language, 2)}–{format_number(bar.high, language, 2)} ×"
 
 
 def _parameter_label(bar: TornadoBar, language: Language) -> str:
     key = f"param.{bar.parameter}"
-    return t(key, language) if key in _PARAM_KEYS else _text(bar.label)
+    return t(key, language) if key in STRINGS else _text(bar.label)
 
 
 def tornado_figure(
@@ -889,21 +927,30 @@ def tornado_figure(
     currency: str,
     language: Language = "en",
     base_revenue_at_risk: float | None = None,
+    measure: Literal["revenue_at_risk", "net_benefit"] = "revenue_at_risk",
 ) -> go.Figure:
-    """Revenue at risk with each uncertain input at the low and the high end of its range.
+    """An outcome with each uncertain input at the low and the high end of its range.
 
     Parameters
     ----------
     bars : from ``cxcost.uncertainty.tornado`` (largest swing first)
     currency : ISO code of the scenario currency
     language : "en" or "nb"
-    base_revenue_at_risk : optional revenue at risk of the scenario itself
-        [currency/year], drawn as the centre line
+    base_revenue_at_risk : optional value of the outcome at every input's own
+        value [currency/year], drawn as the centre line
+    measure : "revenue_at_risk" of the scenario, or "net_benefit" of the proposal
+        the bars were computed with (the recommendation's tornado)
     """
+    def ends(bar: TornadoBar) -> tuple[float, float]:
+        low = getattr(bar, f"{measure}_low")
+        high = getattr(bar, f"{measure}_high")
+        return (0.0 if low is None else low, 0.0 if high is None else high)
+
     labels = [f"{_parameter_label(b, language)} ({_range_text(b, language)})" for b in bars]
+    title_key = "chart.tornado.title" if measure == "revenue_at_risk" else "chart.tornado.title_net"
     title = (
         t(
-            "chart.tornado.title",
+            title_key,
             language,
             parameter=_parameter_label(bars[0], language),
             swing=format_money(bars[0].swing, currency, language),
@@ -912,15 +959,13 @@ def tornado_figure(
         else ""
     )
     data = []
-    for field, key, colour in (
-        ("revenue_at_risk_low", "series.low_end", SERIES_COLOURS["service_level"]),
-        ("revenue_at_risk_high", "series.high_end", SERIES_COLOURS["abandonment"]),
+    for side, key, colour in (
+        (0, "series.low_end", SERIES_COLOURS["service_level"]),
+        (1, "series.high_end", SERIES_COLOURS["abandonment"]),
     ):
-        values = [getattr(b, field) for b in bars]
+        values = [ends(b)[side] for b in bars]
         starts = [
-            base_revenue_at_risk
-            if base_revenue_at_risk is not None
-            else min(b.revenue_at_risk_low, b.revenue_at_risk_high)
+            base_revenue_at_risk if base_revenue_at_risk is not None else min(ends(b))
             for b in bars
         ]
         data.append(
@@ -941,20 +986,20 @@ def tornado_figure(
         shape, _ = _vline(base_revenue_at_risk, "")
         shape["line"] = {"color": "#333333", "width": 2}
         shapes.append(shape)
-    every = [b.revenue_at_risk_low for b in bars] + [b.revenue_at_risk_high for b in bars]
+    every = [v for b in bars for v in ends(b)]
     layout = _layout(
         title,
         language,
         barmode="overlay",
         shapes=shapes,
-        margin={"l": 260},
+        margin={"l": 300},
         xaxis=_axis(
             t(
-                "axis.revenue_at_risk_per_year",
+                f"axis.{measure}_per_year",
                 language,
                 currency=currency_label(currency, language),
             ),
-            **_money_ticks(every, currency, language, include_zero=False),
+            **_money_ticks(every, currency, language, include_zero=measure == "net_benefit"),
         ),
         yaxis=_axis("", autorange="reversed", showgrid=False),
     )

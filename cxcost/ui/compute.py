@@ -37,6 +37,7 @@ from cxcost.report.bundle import (
 )
 from cxcost.report.images import IMAGE_FORMATS, ImageFormat, figure_to_image
 from cxcost.scenario import Scenario
+from cxcost.staffing import StaffingPlan, required_staffing
 from cxcost.uncertainty import UncertaintyReport, analyse
 
 _TTL_SECONDS: Final = 3600
@@ -90,6 +91,12 @@ def recommendation_json(scenario_json: str) -> Recommendation:
     takes it from here.
     """
     return optimize_json(scenario_json, None, None)
+
+
+@st.cache_data(max_entries=_FEW, ttl=_TTL_SECONDS, show_spinner=False)
+def required_staffing_json(scenario_json: str, target_service_level: float) -> StaffingPlan:
+    """``cxcost.staffing.required_staffing``: representatives needed hour by hour."""
+    return required_staffing(_scenario(scenario_json), target_service_level)
 
 
 @st.cache_data(max_entries=_BIG, ttl=_TTL_SECONDS, show_spinner=False)

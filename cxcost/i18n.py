@@ -1512,8 +1512,10 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Anbefalt plan: {plan}.",
     },
     "unc.basis": {
-        "en": "{draws} draws, seed {seed}; money {basis}.",
-        "nb": "{draws} trekninger, frø {seed}; beløp {basis}.",
+        "en": "{draws} draws, seed {seed}. Revenue at risk and total CX cost {steady}; net "
+        "benefit {yearly}.",
+        "nb": "{draws} trekninger, frø {seed}. Omsetning i faresonen og total CX-kostnad "
+        "{steady}; netto gevinst {yearly}.",
     },
     "unc.row.revenue_at_risk": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
     "unc.row.total_cx_cost": {"en": "Total CX cost", "nb": "Total CX-kostnad"},

@@ -20,7 +20,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from cxcost.evaluate import evaluate
-from cxcost.i18n import t
+from cxcost.i18n import format_money, t
 from cxcost.optimize import cost_curve, training_curve
 from cxcost.presets import (
     DEFAULT_PRESET,
@@ -35,7 +35,6 @@ from cxcost.presets import (
     scenario_to_json,
     share_url,
 )
-from cxcost.report.content import headline_numbers
 from cxcost.report.finding import finding_from_curves
 from cxcost.report.images import missing_browser_message
 from cxcost.scenario import Scenario
@@ -81,8 +80,17 @@ def _app(token: str | None = None) -> AppTest:
 
 
 def _headline(scenario: Scenario) -> list[str]:
-    """The four headline numbers of a scenario, formatted as the app formats them."""
-    return [h.text for h in headline_numbers(evaluate(scenario), "en")]
+    """The Overview's four cards of a scenario: revenue at risk, churn + service = total."""
+    result = evaluate(scenario)
+    return [
+        format_money(value, result.currency, "en")
+        for value in (
+            result.revenue_at_risk_per_year,
+            result.churn_cost_per_year,
+            result.service_cost_per_year,
+            result.total_cx_cost_per_year,
+        )
+    ]
 
 
 def _shown(at: AppTest) -> list[str]:

@@ -18,7 +18,7 @@ from cxcost.report.finding import costliest_driver
 from cxcost.scenario import Scenario
 
 _SAME: float = 1e-6
-WIDE_BAND_SHARE: float = 0.1
+WIDE_BAND_SHARE: float = 0.25
 """A band counts as wide when it spans more than this share of the best level [-]."""
 
 

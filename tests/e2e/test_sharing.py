@@ -96,8 +96,8 @@ def test_a_cli_share_link_opens_on_the_cli_headline(
     expected = format_money(evaluated["revenue_at_risk_per_year"], evaluated["currency"], "en")
 
     page = _open(context, link)
-    label = t("metric.revenue_at_risk", "en")
-    assert label == "Revenue at risk per year"
+    label = t("card.revenue_at_risk", "en")
+    assert label == "Revenue at risk"
     assert _metric_value(page, label) == expected
     expect(page.locator(EXCEPTION)).to_have_count(0)
     expect(page.locator('[data-testid="stAlert"]')).to_have_count(0)

@@ -576,12 +576,12 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "0 = ingen budsjettgrense.",
     },
     "optimizer.summary": {
-        "en": "Plan: {reps} representatives in all (now {current_reps}) and {hours} "
-        "training hours per representative (now {current_hours}). Net benefit {net} a year "
-        "({basis}).",
-        "nb": "Plan: {reps} kundebehandlere i alt (nå {current_reps}) og {hours} "
-        "opplæringstimer per kundebehandler (nå {current_hours}). Netto gevinst {net} i "
-        "året ({basis}).",
+        "en": "Cheapest plan: {reps} representatives in all (now {current_reps}) and {hours} "
+        "training hours per representative (now {current_hours}). It cuts the total CX cost "
+        "by {net} a year.",
+        "nb": "Billigste plan: {reps} kundebehandlere i alt (nå {current_reps}) og {hours} "
+        "opplæringstimer per kundebehandler (nå {current_hours}). Den reduserer total "
+        "CX-kostnad med {net} i året.",
     },
     "optimizer.infeasible": {
         "en": "No plan meets every constraint; this is the closest one.",
@@ -1325,6 +1325,14 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
     "valuation.lifetime_margin": {"en": "lifetime margin", "nb": "livstidsmargin"},
     "valuation.replacement_cost": {"en": "replacement cost", "nb": "erstatningskostnad"},
     "rec.title": {"en": "Recommended plan", "nb": "Anbefalt plan"},
+    "rec.summary": {
+        "en": "Plan: {reps} representatives in all (now {current_reps}) and {hours} "
+        "training hours per representative (now {current_hours}). Net benefit {net} a year "
+        "({basis}).",
+        "nb": "Plan: {reps} kundebehandlere i alt (nå {current_reps}) og {hours} "
+        "opplæringstimer per kundebehandler (nå {current_hours}). Netto gevinst {net} i "
+        "året ({basis}).",
+    },
     "rec.running": {
         "en": "Finding the staffing and training with the lowest total CX cost…",
         "nb": "Finner bemanning og opplæring med lavest total CX-kostnad…",
@@ -1343,16 +1351,20 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "Service costs you no customers in this scenario",
         "nb": "Servicen koster deg ingen kunder i dette scenarioet",
     },
-    "rec.reps": {"en": "{count} {channel} representatives", "nb": "{count} på {channel}"},
+    "rec.reps": {
+        "en": "{count} {channel} representatives",
+        "nb": "{count} kundebehandlere på {channel}",
+    },
     "rec.reps_now": {
         "en": "{count} {channel} representatives (now {now})",
-        "nb": "{count} på {channel} (nå {now})",
+        "nb": "{count} kundebehandlere på {channel} (nå {now})",
     },
     "rec.training": {
         "en": "{hours} training hours per representative a year (now {now})",
         "nb": "{hours} opplæringstimer per kundebehandler i året (nå {now})",
     },
     "rec.and": {"en": " and ", "nb": " og "},
+    "rec.comma": {"en": ", ", "nb": ", "},
     "rec.band_reps": {
         "en": "On {channel}, anything from {low} to {high} representatives costs within 1 % "
         "of the best.",
@@ -1370,7 +1382,7 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Utenfor vanlig praksis, sjekk før du handler:",
     },
     "rec.warnings_language": {
-        "en": "",
+        "en": "The model writes these reasons in English.",
         "nb": "(Modellens begrunnelser er på engelsk.)",
     },
     "rec.constrained": {

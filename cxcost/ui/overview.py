@@ -74,9 +74,8 @@ def render_warnings(warnings: list[str], view: View) -> None:
     language = view.language
     lines = [t("rec.warnings", language), ""]
     lines += [f"- {escape_markdown(text)}" for text in warnings]
-    note = t("rec.warnings_language", language)
-    if note:
-        lines += ["", note]
+    if language != "en":
+        lines += ["", t("rec.warnings_language", language)]
     with st.container(key=WARNINGS_KEY):
         st.warning("\n".join(lines))
 
@@ -286,7 +285,7 @@ def render_optimiser(
     st.markdown(
         escape_markdown(
             t(
-                "optimizer.summary",
+                "rec.summary",
                 language,
                 reps=format_number(sum(recommendation.representatives), language, 1),
                 current_reps=format_number(view.result.representatives, language, 1),

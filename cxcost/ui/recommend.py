@@ -78,6 +78,13 @@ def plan_words(rec: Recommendation, scenario: Scenario, language: Language) -> s
     return ", ".join(parts)
 
 
+def _join(parts: list[str], language: Language) -> str:
+    """"a, b and c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return t("rec.comma", language).join(parts[:-1]) + t("rec.and", language) + parts[-1]
+
+
 def _driver_clause(result: Result, language: Language) -> str:
     driver = costliest_driver(result)
     if driver is None:
@@ -147,7 +154,7 @@ def finding(
             "rec.sentence",
             language,
             driver_clause=driver,
-            plan=t("rec.and", language).join(changes),
+            plan=_join(changes, language),
             net=format_money(rec.comparison.net_benefit_per_year, result.currency, language),
             basis=basis_label("yearly", language),
         )

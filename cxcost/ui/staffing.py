@@ -54,9 +54,11 @@ def plan_table(plan: StaffingPlan, channel_index: int, language: Language) -> pd
         {
             t("col.day", language): t(f"day.{row.day}", language),
             t("col.hour", language): f"{row.hour:02d}:00",
-            t("col.contacts_per_hour", language): round(row.contacts_per_hour, 1),
-            t("col.agents_on_queue", language): round(row.agents_on_queue, 1),
-            t("col.representatives_rostered", language): round(row.representatives, 1),
+            t("col.contacts_per_hour", language): format_number(row.contacts_per_hour, language, 1),
+            t("col.agents_on_queue", language): format_number(row.agents_on_queue, language, 1),
+            t("col.representatives_rostered", language): format_number(
+                row.representatives, language, 1
+            ),
             t("col.service_level", language): (
                 format_percent(row.service_level, language)
                 if row.service_level is not None

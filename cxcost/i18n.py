@@ -423,10 +423,6 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "{parameter} moves the plan's net benefit the most ({swing} a year)",
         "nb": "{parameter} flytter planens netto gevinst mest ({swing} per år)",
     },
-    "axis.net_benefit_per_year": {
-        "en": "Net benefit of the plan ({currency} per year)",
-        "nb": "Netto gevinst av planen ({currency} per år)",
-    },
     "chart.tornado.title": {
         "en": "{parameter} moves revenue at risk the most ({swing} a year)",
         "nb": "{parameter} flytter omsetningen i faresonen mest ({swing} per år)",
@@ -437,19 +433,52 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
     },
     "hover.money_per_year": {"en": "{value} a year", "nb": "{value} per år"},
     # Tornado parameter labels
-    "param.wait_churn_max": {"en": "Churn after a very long wait", "nb": "Kundeflukt etter svært lang ventetid"},
-    "param.abandon_churn": {"en": "Churn after giving up for good", "nb": "Kundeflukt etter å ha gitt opp for godt"},
-    "param.rude_churn": {"en": "Churn after a rude contact", "nb": "Kundeflukt etter uhøflig behandling"},
-    "param.dismissive_churn": {"en": "Churn after a dismissive contact", "nb": "Kundeflukt etter avvisende behandling"},
-    "param.wait_tolerance": {"en": "Wait at half the maximum churn", "nb": "Ventetid ved halv maksimal kundeflukt"},
+    "param.wait_churn_max": {
+        "en": "Churn after a very long wait",
+        "nb": "Kundeflukt etter svært lang ventetid",
+    },
+    "param.abandon_churn": {
+        "en": "Churn after giving up for good",
+        "nb": "Kundeflukt etter å ha gitt opp for godt",
+    },
+    "param.rude_churn": {
+        "en": "Churn after a rude contact",
+        "nb": "Kundeflukt etter uhøflig behandling",
+    },
+    "param.dismissive_churn": {
+        "en": "Churn after a dismissive contact",
+        "nb": "Kundeflukt etter avvisende behandling",
+    },
+    "param.wait_tolerance": {
+        "en": "Wait at half the maximum churn",
+        "nb": "Ventetid ved halv maksimal kundeflukt",
+    },
     "param.patience": {"en": "Customer patience", "nb": "Kundenes tålmodighet"},
-    "param.rude_share_untrained": {"en": "Rude contacts without training", "nb": "Uhøflige henvendelser uten opplæring"},
-    "param.rude_share_floor": {"en": "Rude contacts no training removes", "nb": "Uhøflighet ingen opplæring fjerner"},
-    "param.dismissive_share_untrained": {"en": "Dismissive contacts without training", "nb": "Avvisende henvendelser uten opplæring"},
-    "param.dismissive_share_floor": {"en": "Dismissive contacts no training removes", "nb": "Avvisning ingen opplæring fjerner"},
-    "param.training_half_life": {"en": "Training hours that halve failures", "nb": "Opplæringstimer som halverer feil"},
+    "param.rude_share_untrained": {
+        "en": "Rude contacts without training",
+        "nb": "Uhøflige henvendelser uten opplæring",
+    },
+    "param.rude_share_floor": {
+        "en": "Rude contacts no training removes",
+        "nb": "Uhøflighet ingen opplæring fjerner",
+    },
+    "param.dismissive_share_untrained": {
+        "en": "Dismissive contacts without training",
+        "nb": "Avvisende henvendelser uten opplæring",
+    },
+    "param.dismissive_share_floor": {
+        "en": "Dismissive contacts no training removes",
+        "nb": "Avvisning ingen opplæring fjerner",
+    },
+    "param.training_half_life": {
+        "en": "Training hours that halve failures",
+        "nb": "Opplæringstimer som halverer feil",
+    },
     "param.training_fade": {"en": "How long training lasts", "nb": "Hvor lenge opplæringen varer"},
-    "param.repeat_contact_rate": {"en": "Dismissed customers who contact again", "nb": "Avviste kunder som tar kontakt igjen"},
+    "param.repeat_contact_rate": {
+        "en": "Dismissed customers who contact again",
+        "nb": "Avviste kunder som tar kontakt igjen",
+    },
     "param.contacts_per_customer": {"en": "Contacts per customer", "nb": "Henvendelser per kunde"},
     "param.revenue_per_customer": {"en": "Revenue per customer", "nb": "Inntekt per kunde"},
     "param.gross_margin": {"en": "Gross margin", "nb": "Bruttomargin"},
@@ -1420,7 +1449,10 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
     "staffing.queue_title": {"en": "Queue outcomes now", "nb": "Køresultater nå"},
     "col.give_up": {"en": "Give up for good", "nb": "Gir opp for godt"},
     "col.contacts": {"en": "Contacts a year", "nb": "Henvendelser per år"},
-    "col.attempts": {"en": "Attempts a year (with redials)", "nb": "Forsøk per år (med nye forsøk)"},
+    "col.attempts": {
+        "en": "Attempts a year (with redials)",
+        "nb": "Forsøk per år (med nye forsøk)",
+    },
     "col.peak_occupancy": {"en": "Peak occupancy", "nb": "Høyeste belegg"},
     "col.max_occupancy": {"en": "Occupancy cap", "nb": "Tak for belegg"},
     "staffing.redials_note": {
@@ -1490,8 +1522,7 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Ingen beslutning er endret: bare forutsetninger skiller seg fra basen.",
     },
     "compare.table_caption": {
-        "en": "Headline figures of each scenario as it stands, assumptions included "
-        "({basis}).",
+        "en": "Headline figures of each scenario as it stands, assumptions included ({basis}).",
         "nb": "Hovedtall for hvert scenario slik det er, forutsetninger inkludert ({basis}).",
     },
     "metric.net_benefit_help": {
@@ -1597,6 +1628,7 @@ def basis_label(
     if basis == "npv":
         return t("basis.npv", language, years=years)
     return t(f"basis.{basis}", language)
+
 
 # ---------------------------------------------------------------------------
 # Exports (cxcost/report: PDF summary, HTML report, XLSX workbook). Every key starts

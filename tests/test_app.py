@@ -15,6 +15,7 @@ from cxcost.i18n import basis_label, format_money, format_number, t
 from cxcost.optimize import Recommendation, cost_curve, optimize, training_curve
 from cxcost.presets import ScenarioError, list_presets, load_preset
 from cxcost.scenario import Scenario
+from cxcost.ui import recommend
 from cxcost.ui.assumptions import assumption_table
 from cxcost.ui.fields import (
     bound_fields,
@@ -25,7 +26,6 @@ from cxcost.ui.fields import (
     widget_values,
     with_plan,
 )
-from cxcost.ui import recommend
 from cxcost.ui.markdown import escape_markdown
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -355,9 +355,7 @@ def test_overview_cards_add_up_and_state_their_basis() -> None:
 
 def test_replacement_cost_valuation_is_named_on_the_card() -> None:
     at = _app()
-    at.selectbox(key=widget_key("business.lost_customer_valuation")).set_value(
-        "replacement_cost"
-    )
+    at.selectbox(key=widget_key("business.lost_customer_valuation")).set_value("replacement_cost")
     at.run()
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)

@@ -941,6 +941,7 @@ def tornado_figure(
     measure : "revenue_at_risk" of the scenario, or "net_benefit" of the proposal
         the bars were computed with (the recommendation's tornado)
     """
+
     def ends(bar: TornadoBar) -> tuple[float, float]:
         low = getattr(bar, f"{measure}_low")
         high = getattr(bar, f"{measure}_high")
@@ -965,8 +966,7 @@ def tornado_figure(
     ):
         values = [ends(b)[side] for b in bars]
         starts = [
-            base_revenue_at_risk if base_revenue_at_risk is not None else min(ends(b))
-            for b in bars
+            base_revenue_at_risk if base_revenue_at_risk is not None else min(ends(b)) for b in bars
         ]
         data.append(
             {

@@ -35,7 +35,7 @@ MAX_BUDGET_KEY = "ui.optimize.max_budget"
 
 @dataclass(frozen=True)
 class PlanState:
-    """The plan last shown, the scenario JSON it was found for, and whether constraints shaped it."""
+    """The plan last shown, the scenario JSON it was for, and whether constraints shaped it."""
 
     for_scenario_json: str
     recommendation: Recommendation
@@ -119,8 +119,8 @@ def render_headline(view: View) -> None:
                 currency,
                 language,
                 result.churn_cost_per_year - base.churn_cost_per_year,
-                f"{t('card.churn_cost_help', language, valuation=valuation, value=value, basis=basis)}"
-                f" {delta_help}",
+                t("card.churn_cost_help", language, valuation=valuation, value=value, basis=basis)
+                + f" {delta_help}",
             )
             st.caption(
                 t(

@@ -35,7 +35,7 @@ def _count(value: float, language: Language) -> str:
 
 
 def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) -> list[str]:
-    """The levers the plan moves, each with its current value ("20 Phone representatives (now 17)")."""
+    """The levers the plan moves, each with its current value ("20 Phone ... (now 17)")."""
     parts = []
     for channel, reps in zip(scenario.channels, rec.representatives, strict=True):
         if abs(reps - channel.representatives) > _SAME:
@@ -79,7 +79,7 @@ def plan_words(rec: Recommendation, scenario: Scenario, language: Language) -> s
 
 
 def _join(parts: list[str], language: Language) -> str:
-    """"a, b and c"."""
+    """ "a, b and c"."""
     if len(parts) <= 1:
         return "".join(parts)
     return t("rec.comma", language).join(parts[:-1]) + t("rec.and", language) + parts[-1]
@@ -189,4 +189,3 @@ def training_heading(
         cost=format_money(result.total_cx_cost_per_year, result.currency, language),
         basis=basis_label("steady", language),
     )
-

@@ -38,9 +38,7 @@ def queue_table(view: View) -> pd.DataFrame:
                 t("col.contacts", language): format_number(channel.contacts_per_year, language),
                 t("col.attempts", language): format_number(channel.attempts_per_year, language),
                 t("col.occupancy", language): format_percent(channel.occupancy, language),
-                t("col.peak_occupancy", language): format_percent(
-                    channel.peak_occupancy, language
-                ),
+                t("col.peak_occupancy", language): format_percent(channel.peak_occupancy, language),
                 t("col.max_occupancy", language): format_percent(spec.max_occupancy, language, 0),
             }
         )
@@ -170,4 +168,3 @@ def render_planner(view: View, channel_index: int) -> None:
     )
     with st.container(key=PLAN_TABLE_KEY):
         st.dataframe(plan_table(plan, channel_index, language), hide_index=True, width="stretch")
-

@@ -64,7 +64,7 @@ def percentile_table(report: UncertaintyReport, language: Language) -> pd.DataFr
 
 
 def break_even_sentence(report: UncertaintyReport, language: Language) -> str | None:
-    """"The plan pays off as long as training cuts dismissive contacts by at least N %"."""
+    """ "The plan pays off as long as training cuts dismissive contacts by at least N %"."""
     if report.net_benefit_per_year is None:
         return None
     even = report.break_even

@@ -165,7 +165,7 @@ def test_no_loss_says_so() -> None:
 
 
 def _app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception
     return at
@@ -490,7 +490,7 @@ cxcost.ui.main()
 
 
 def test_names_from_a_scenario_are_shown_as_text() -> None:
-    at = AppTest.from_string(_HOSTILE_SCRIPT, default_timeout=30)
+    at = AppTest.from_string(_HOSTILE_SCRIPT, default_timeout=120)
     at.run()
     assert not at.exception
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]

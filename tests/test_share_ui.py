@@ -71,7 +71,7 @@ def _downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
 
 
 def _app(token: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = AppTest.from_file(APP, default_timeout=120)
     if token is not None:
         at.query_params[LINK_PARAM] = token
     at.run()

@@ -1500,14 +1500,14 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "basens forutsetninger. Netto gevinst {basis}; nåverdi over {years} år.",
     },
     "compare.assumptions_changed": {
-        "en": "You also changed {count} assumptions, not decisions. Their effect is shown "
+        "en": "You also changed assumptions, not decisions ({count}). Their effect is shown "
         "apart and is not counted as benefit of the decision:",
-        "nb": "Du har også endret {count} forutsetninger, ikke beslutninger. Virkningen "
+        "nb": "Du har også endret forutsetninger, ikke beslutninger ({count}). Virkningen "
         "vises for seg og telles ikke som gevinst av beslutningen:",
     },
     "compare.assumptions_effect": {
-        "en": "What the new assumptions change",
-        "nb": "Hva de nye forutsetningene endrer",
+        "en": "What the new assumptions change (total CX cost per year)",
+        "nb": "Hva de nye forutsetningene endrer (total CX-kostnad per år)",
     },
     "compare.assumptions_effect_help": {
         "en": "Change in total CX cost that the changed assumptions make on their own "

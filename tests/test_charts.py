@@ -103,7 +103,17 @@ def test_staffing_curve_marks_minimum_and_current() -> None:
     star = fig.data[-1]
     assert star.x[0] == curve.representatives[curve.best_index]
     assert star.y[0] == min(curve.total_cost)
-    assert [shape.x0 for shape in fig.layout.shapes] == [curve.current_representatives]
+    band, current = fig.layout.shapes
+    assert current.x0 == curve.current_representatives
+    assert (band.type, band.x0, band.x1) == ("rect", curve.band_low, curve.band_high)
+
+
+def test_training_curve_shades_its_one_percent_band() -> None:
+    curve = training_curve(Scenario())
+    fig = charts.training_curve_figure(curve)
+    (band,) = [shape for shape in fig.layout.shapes if shape.type == "rect"]
+    assert (band.x0, band.x1) == (curve.band_low, curve.band_high)
+    assert any("within 1 % of the minimum" in a.text for a in fig.layout.annotations)
 
 
 def test_monte_carlo_figure_is_binned_not_raw() -> None:

@@ -1439,12 +1439,12 @@ APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "så den kan ligge litt ved siden av kurvens stjerne.",
     },
     "quality.workforce": {
-        "en": "{hires} new hires a year take the initial training; counting them, each "
-        "representative trains {hours} hours a year, and {shrinkage} of paid time is off "
-        "the queues.",
-        "nb": "{hires} nyansatte i året får opplæringen for nyansatte; med dem får hver "
-        "kundebehandler {hours} timer opplæring i året, og {shrinkage} av betalt tid er "
-        "borte fra køen.",
+        "en": "{hires} new hires a year each take {new_hire} hours of initial training; with "
+        "the {ongoing} ongoing hours that averages {hours} training hours per representative "
+        "a year, and {shrinkage} of paid time is off the queues.",
+        "nb": "{hires} nyansatte i året får hver {new_hire} timer innledende opplæring; med "
+        "de {ongoing} løpende timene blir det i snitt {hours} opplæringstimer per "
+        "kundebehandler i året, og {shrinkage} av betalt tid er borte fra køen.",
     },
     "staffing.queue_title": {"en": "Queue outcomes now", "nb": "Køresultater nå"},
     "col.give_up": {"en": "Give up for good", "nb": "Gir opp for godt"},

@@ -32,6 +32,8 @@ def render_training(view: View) -> None:
             "quality.workforce",
             language,
             hires=format_number(result.new_hires_per_year, language, 1),
+            new_hire=format_number(view.scenario.training.new_hire_hours, language),
+            ongoing=format_number(view.scenario.training.hours_per_rep_per_year, language),
             hours=format_number(result.training_hours_per_rep, language),
             shrinkage=format_percent(result.total_shrinkage, language),
         )

@@ -324,6 +324,10 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
     "series.cash_flow": {"en": "Net cash flow", "nb": "Netto kontantstrøm"},
     "series.minimum": {"en": "Cheapest: {value}", "nb": "Billigst: {value}"},
     "series.current": {"en": "Now: {value}", "nb": "Nå: {value}"},
+    "series.band": {
+        "en": "within 1 % of the minimum: {low}-{high}",
+        "nb": "innenfor 1 % av minimum: {low}-{high}",
+    },
     "series.p10": {"en": "P10", "nb": "P10"},
     "series.p50": {"en": "P50", "nb": "P50"},
     "series.p90": {"en": "P90", "nb": "P90"},
@@ -415,6 +419,10 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "The change pays off in {probability} of draws (median {p50} a year)",
         "nb": "Endringen lønner seg i {probability} av trekningene (median {p50} per år)",
     },
+    "chart.tornado.title_net": {
+        "en": "{parameter} moves the plan's net benefit the most ({swing} a year)",
+        "nb": "{parameter} flytter planens netto gevinst mest ({swing} per år)",
+    },
     "chart.tornado.title": {
         "en": "{parameter} moves revenue at risk the most ({swing} a year)",
         "nb": "{parameter} flytter omsetningen i faresonen mest ({swing} per år)",
@@ -429,6 +437,10 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "Churn after a very long wait",
         "nb": "Kundeflukt etter svært lang ventetid",
     },
+    "param.abandon_churn": {
+        "en": "Churn after giving up for good",
+        "nb": "Kundeflukt etter å ha gitt opp for godt",
+    },
     "param.rude_churn": {
         "en": "Churn after a rude contact",
         "nb": "Kundeflukt etter uhøflig behandling",
@@ -437,10 +449,39 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "Churn after a dismissive contact",
         "nb": "Kundeflukt etter avvisende behandling",
     },
-    "param.patience_factor": {
-        "en": "Customer patience",
-        "nb": "Kundenes tålmodighet",
+    "param.wait_tolerance": {
+        "en": "Wait at half the maximum churn",
+        "nb": "Ventetid ved halv maksimal kundeflukt",
     },
+    "param.patience": {"en": "Customer patience", "nb": "Kundenes tålmodighet"},
+    "param.rude_share_untrained": {
+        "en": "Rude contacts without training",
+        "nb": "Uhøflige henvendelser uten opplæring",
+    },
+    "param.rude_share_floor": {
+        "en": "Rude contacts no training removes",
+        "nb": "Uhøflighet ingen opplæring fjerner",
+    },
+    "param.dismissive_share_untrained": {
+        "en": "Dismissive contacts without training",
+        "nb": "Avvisende henvendelser uten opplæring",
+    },
+    "param.dismissive_share_floor": {
+        "en": "Dismissive contacts no training removes",
+        "nb": "Avvisning ingen opplæring fjerner",
+    },
+    "param.training_half_life": {
+        "en": "Training hours that halve failures",
+        "nb": "Opplæringstimer som halverer feil",
+    },
+    "param.training_fade": {"en": "How long training lasts", "nb": "Hvor lenge opplæringen varer"},
+    "param.repeat_contact_rate": {
+        "en": "Dismissed customers who contact again",
+        "nb": "Avviste kunder som tar kontakt igjen",
+    },
+    "param.contacts_per_customer": {"en": "Contacts per customer", "nb": "Henvendelser per kunde"},
+    "param.revenue_per_customer": {"en": "Revenue per customer", "nb": "Inntekt per kunde"},
+    "param.gross_margin": {"en": "Gross margin", "nb": "Bruttomargin"},
     # Durations
     "duration.never": {"en": "never (backlog grows)", "nb": "aldri (køen vokser)"},
     # Overview
@@ -534,12 +575,12 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
     "col.overloaded": {"en": "Overloaded hours/week", "nb": "Overbelastede timer/uke"},
     # Optimiser
     "optimizer.title": {
-        "en": "Find the cheapest staffing and training",
-        "nb": "Finn billigste bemanning og opplæring",
+        "en": "Constraints (optional)",
+        "nb": "Krav (valgfritt)",
     },
     "optimizer.button": {
-        "en": "Find the cheapest staffing and training",
-        "nb": "Finn billigste bemanning og opplæring",
+        "en": "Find the plan with these constraints",
+        "nb": "Finn planen med disse kravene",
     },
     "optimizer.running": {
         "en": "Searching staffing and training levels…",
@@ -871,18 +912,56 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Årsverk på denne kanalen, før fravær og opplæring trekkes fra.",
     },
     "field.channels.*.wait_tolerance_minutes": {
-        "en": "Wait tolerance (minutes)",
-        "nb": "Toleranse for venting (minutter)",
+        "en": "Wait at which half the maximum churn is reached (minutes)",
+        "nb": "Ventetid der halvparten av største kundeflukt er nådd (minutter)",
     },
     "field.channels.*.wait_tolerance_minutes.email": {
-        "en": "Wait tolerance (hours)",
-        "nb": "Toleranse for venting (timer)",
+        "en": "Wait at which half the maximum churn is reached (hours)",
+        "nb": "Ventetid der halvparten av største kundeflukt er nådd (timer)",
     },
     "help.channels.*.wait_tolerance_minutes": {
-        "en": "Wait at which 63 % of the maximum wait-churn effect is reached: the longer "
-        "customers expect to wait on this channel, the higher.",
-        "nb": "Ventetid der 63 % av den største effekten av venting på kundeflukt er nådd: "
-        "jo lenger kundene forventer å vente i kanalen, desto høyere.",
+        "en": "Midpoint of the S-shaped wait response: at this wait an answered contact "
+        "carries half of the maximum wait churn; shorter waits lose far fewer customers. "
+        "The longer customers expect to wait on this channel, the higher. Model limits: "
+        "0.01 min to 14 days.",
+        "nb": "Midtpunktet i den S-formede responsen på venting: ved denne ventetiden bærer "
+        "en besvart henvendelse halvparten av største kundeflukt etter venting; kortere "
+        "ventetid mister langt færre kunder. Jo lenger kundene forventer å vente i kanalen, "
+        "desto høyere. Modellgrenser: 0,01 min til 14 døgn.",
+    },
+    "field.channels.*.wait_response_shape": {
+        "en": "Shape of the wait response (1-4)",
+        "nb": "Form på responsen på venting (1-4)",
+    },
+    "help.channels.*.wait_response_shape": {
+        "en": "1: every second of waiting counts from the start (no threshold); 2-4: "
+        "S-shaped, a short wait loses almost nobody and churn rises steeply around the "
+        "midpoint. Default 3.",
+        "nb": "1: hvert sekund i kø teller fra starten (ingen terskel); 2-4: S-formet, kort "
+        "venting mister nesten ingen, og kundeflukten stiger bratt rundt midtpunktet. "
+        "Standard 3.",
+    },
+    "field.channels.*.redial_share": {
+        "en": "Callers who try again after giving up (%)",
+        "nb": "Kunder som prøver igjen etter å ha lagt på (%)",
+    },
+    "help.channels.*.redial_share": {
+        "en": "Share of abandoning contacts who redial (0-95 %); they add load to the "
+        "queue. Only the rest give up for good and carry the abandonment churn. "
+        "Illustrative default 60 %.",
+        "nb": "Andel av dem som legger på, som ringer igjen (0-95 %); de gir mer last i "
+        "køen. Bare resten gir opp for godt og bærer kundeflukten ved frafall. "
+        "Illustrativ standard 60 %.",
+    },
+    "field.channels.*.max_occupancy": {
+        "en": "Highest occupancy a plan may use (%)",
+        "nb": "Høyeste belegg en plan kan bruke (%)",
+    },
+    "help.channels.*.max_occupancy": {
+        "en": "Cap on the share of queue time representatives are busy (30-100 %); the "
+        "optimiser never plans above it. 85-90 % is the usual planning ceiling.",
+        "nb": "Tak på andelen av kø-tiden kundebehandlerne er opptatt (30-100 %); "
+        "optimeringen planlegger aldri over det. 85-90 % er vanlig tak i planlegging.",
     },
     "field.channels.*.queue_model": {"en": "Queue model", "nb": "Kømodell"},
     "help.channels.*.queue_model": {
@@ -939,10 +1018,13 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
     },
     "field.staffing.schedule": {"en": "Rosters", "nb": "Vaktplaner"},
     "help.staffing.schedule": {
-        "en": "Daily: each day staffed for its load, evenly over its open hours, so intraday "
-        "peaks wait longer. Hourly: staff follows every hour (ideal staggered shifts).",
-        "nb": "Daglig: hver dag bemannes etter sin last, jevnt over åpningstiden, så toppene "
-        "i løpet av dagen venter lenger. Time for time: bemanningen følger hver time.",
+        "en": "Hourly (default): staff follows every hour's load, as planners roster "
+        "staggered shifts, less the scheduling efficiency. Daily: each day staffed for its "
+        "load, evenly over its open hours, so intraday peaks wait longer.",
+        "nb": "Time for time (standard): bemanningen følger lasten hver time, slik "
+        "planleggere setter opp forskjøvede vakter, fratrukket treffsikkerheten. Daglig: "
+        "hver dag bemannes etter sin last, jevnt over åpningstiden, så toppene i løpet av "
+        "dagen venter lenger.",
     },
     "field.training.hours_per_rep_per_year": {
         "en": "Training per representative (hours per year)",
@@ -1015,12 +1097,14 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Kundeflukt etter svært lang ventetid (%)",
     },
     "help.churn.wait_churn_max": {
-        "en": "Chance a customer leaves after an extremely long wait or after hanging up. "
-        "Qualtrics XM Institute (2024): about half of consumers cut spending after a very "
-        "bad experience.",
-        "nb": "Sjansen for at en kunde går etter ekstremt lang ventetid eller etter å ha "
-        "lagt på. Qualtrics XM Institute (2024): omtrent halvparten av forbrukerne kutter "
-        "forbruket etter en svært dårlig opplevelse.",
+        "en": "Chance that an answered customer leaves after an extremely long wait: the "
+        "top of the S-shaped wait response (0-100 %). Giving up for good has its own churn "
+        "below. Qualtrics XM Institute (2024): about half of consumers cut spending after "
+        "a very bad experience.",
+        "nb": "Sjansen for at en besvart kunde går etter ekstremt lang ventetid: toppen av "
+        "den S-formede responsen på venting (0-100 %). Å gi opp for godt har egen "
+        "kundeflukt nedenfor. Qualtrics XM Institute (2024): omtrent halvparten av "
+        "forbrukerne kutter forbruket etter en svært dårlig opplevelse.",
     },
     "field.churn.rude_churn": {
         "en": "Churn after a rude contact (%)",
@@ -1047,26 +1131,78 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "De fleste misfornøyde kunder klager aldri; de bare går (stille kundeflukt).",
     },
     "field.uncertainty.wait_churn_max": {
-        "en": "Range: churn after a very long wait (%)",
-        "nb": "Intervall: kundeflukt etter svært lang ventetid (%)",
+        "en": "Range: churn after a very long wait (× the value)",
+        "nb": "Intervall: kundeflukt etter svært lang ventetid (× verdien)",
+    },
+    "field.uncertainty.abandon_churn": {
+        "en": "Range: churn after giving up for good (× the value)",
+        "nb": "Intervall: kundeflukt etter å ha gitt opp for godt (× verdien)",
     },
     "field.uncertainty.rude_churn": {
-        "en": "Range: churn after a rude contact (%)",
-        "nb": "Intervall: kundeflukt etter uhøflig behandling (%)",
+        "en": "Range: churn after a rude contact (× the value)",
+        "nb": "Intervall: kundeflukt etter uhøflig behandling (× verdien)",
     },
     "field.uncertainty.dismissive_churn": {
-        "en": "Range: churn after a dismissive contact (%)",
-        "nb": "Intervall: kundeflukt etter avvisende behandling (%)",
+        "en": "Range: churn after a dismissive contact (× the value)",
+        "nb": "Intervall: kundeflukt etter avvisende behandling (× verdien)",
     },
-    "field.uncertainty.patience_factor": {
-        "en": "Range: customer patience (× every channel's)",
-        "nb": "Intervall: kundenes tålmodighet (× hver kanals)",
+    "field.uncertainty.wait_tolerance": {
+        "en": "Range: wait at half the maximum churn (× the value)",
+        "nb": "Intervall: ventetid ved halv maksimal kundeflukt (× verdien)",
+    },
+    "field.uncertainty.patience": {
+        "en": "Range: customer patience (× the value)",
+        "nb": "Intervall: kundenes tålmodighet (× verdien)",
+    },
+    "field.uncertainty.rude_share_untrained": {
+        "en": "Range: rude contacts without training (× the value)",
+        "nb": "Intervall: uhøflige henvendelser uten opplæring (× verdien)",
+    },
+    "field.uncertainty.rude_share_floor": {
+        "en": "Range: rude contacts no training removes (× the value)",
+        "nb": "Intervall: uhøflige henvendelser som ingen opplæring fjerner (× verdien)",
+    },
+    "field.uncertainty.dismissive_share_untrained": {
+        "en": "Range: dismissive contacts without training (× the value)",
+        "nb": "Intervall: avvisende henvendelser uten opplæring (× verdien)",
+    },
+    "field.uncertainty.dismissive_share_floor": {
+        "en": "Range: dismissive contacts no training removes (× the value)",
+        "nb": "Intervall: avvisende henvendelser som ingen opplæring fjerner (× verdien)",
+    },
+    "field.uncertainty.training_half_life": {
+        "en": "Range: training hours that halve failures (× the value)",
+        "nb": "Intervall: opplæringstimer som halverer feilene (× verdien)",
+    },
+    "field.uncertainty.training_fade": {
+        "en": "Range: how long training lasts (× the value)",
+        "nb": "Intervall: hvor lenge opplæringen varer (× verdien)",
+    },
+    "field.uncertainty.repeat_contact_rate": {
+        "en": "Range: dismissed customers who contact again (× the value)",
+        "nb": "Intervall: avviste kunder som tar kontakt igjen (× verdien)",
+    },
+    "field.uncertainty.contacts_per_customer": {
+        "en": "Range: contacts per customer (× the value)",
+        "nb": "Intervall: henvendelser per kunde (× verdien)",
+    },
+    "field.uncertainty.revenue_per_customer": {
+        "en": "Range: revenue per customer (× the value)",
+        "nb": "Intervall: inntekt per kunde (× verdien)",
+    },
+    "field.uncertainty.gross_margin": {
+        "en": "Range: gross margin (× the value)",
+        "nb": "Intervall: bruttomargin (× verdien)",
     },
     "help.uncertainty.range": {
-        "en": "Plausible low and high values; the Monte Carlo draws triangular values "
-        "around the current one.",
-        "nb": "Plausible lave og høye verdier; Monte Carlo trekker trekantfordelte verdier "
-        "rundt dagens verdi.",
+        "en": "Plausible low and high multipliers of the input's own value (low at most 1, "
+        "high at least 1, each between 0.1 and 10): 0.5-1.8 means from half to 1.8 times "
+        "the value. The Monte Carlo draws from a two-piece triangle with its median at "
+        "the value itself.",
+        "nb": "Plausible lave og høye multiplikatorer av inndataens egen verdi (lav høyst 1, "
+        "høy minst 1, hver mellom 0,1 og 10): 0,5-1,8 betyr fra halvparten til 1,8 ganger "
+        "verdien. Monte Carlo trekker fra en todelt trekantfordeling med median i selve "
+        "verdien.",
     },
     "field.uncertainty.draws": {"en": "Monte Carlo draws", "nb": "Monte Carlo-trekninger"},
     "help.uncertainty.draws": {
@@ -1078,12 +1214,421 @@ FIELD_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "en": "The same seed gives the same draws, so results do not jump between runs.",
         "nb": "Samme frø gir samme trekninger, så resultatene ikke hopper mellom kjøringer.",
     },
+    "field.business.lost_customer_valuation": {
+        "en": "Value of one lost customer",
+        "nb": "Verdien av én tapt kunde",
+    },
+    "help.business.lost_customer_valuation": {
+        "en": "A lost customer is valued once: either the discounted future margin the "
+        "company loses (lifetime margin, Gupta & Lehmann 2003) or, if the company wins a "
+        "replacement, what that costs (acquisition cost plus the margin lost while it ramps "
+        "up). Never the sum.",
+        "nb": "En tapt kunde verdsettes én gang: enten som den neddiskonterte fremtidige "
+        "marginen selskapet mister (livstidsmargin, Gupta og Lehmann 2003) eller, hvis "
+        "selskapet vinner en erstatter, hva det koster (anskaffelseskostnad pluss marginen "
+        "som tapes mens den nye kunden trappes opp). Aldri summen.",
+    },
+    "option.lifetime_margin": {"en": "Lifetime margin", "nb": "Livstidsmargin"},
+    "option.replacement_cost": {"en": "Replacement cost", "nb": "Erstatningskostnad"},
+    "option.on": {"en": "Yes", "nb": "Ja"},
+    "field.business.replacement_ramp_up_months": {
+        "en": "Ramp-up of a replacement customer (months)",
+        "nb": "Opptrapping av en ny kunde (måneder)",
+    },
+    "help.business.replacement_ramp_up_months": {
+        "en": "Months of margin lost while a replacement customer grows into a full one "
+        "(0-60); used only with the replacement-cost valuation.",
+        "nb": "Måneder med tapt margin mens en ny kunde vokser til en full kunde (0-60); "
+        "brukes bare når tapte kunder verdsettes til erstatningskostnad.",
+    },
+    "field.staffing.scheduling_efficiency": {
+        "en": "Scheduling efficiency (%)",
+        "nb": "Treffsikkerhet i vaktplanen (%)",
+    },
+    "help.staffing.scheduling_efficiency": {
+        "en": "Share of rostered queue time that lands where the hourly load needs it "
+        "(50-100 %); shifts cannot follow the load exactly. Used with hourly rosters. "
+        "Illustrative default 90 %.",
+        "nb": "Andel av planlagt kø-tid som havner der timelasten trenger den (50-100 %); "
+        "vakter kan ikke følge lasten nøyaktig. Brukes med vaktplan time for time. "
+        "Illustrativ standard 90 %.",
+    },
+    "field.staffing.shrinkage_includes_training": {
+        "en": "Shrinkage already includes training",
+        "nb": "Fraværet inkluderer allerede opplæring",
+    },
+    "help.staffing.shrinkage_includes_training": {
+        "en": "On: training hours are part of the shrinkage above and must fit in it. Off: "
+        "training is taken off the queues on top of the shrinkage. Counted once either way.",
+        "nb": "På: opplæringstimene er en del av fraværet over og må få plass i det. Av: "
+        "opplæring trekkes fra køen i tillegg til fraværet. Telles én gang uansett.",
+    },
+    "field.training.new_hire_hours": {
+        "en": "Initial training per new hire (hours)",
+        "nb": "Opplæring per nyansatt (timer)",
+    },
+    "help.training.new_hire_hours": {
+        "en": "Hours of training a new representative takes before answering (0-1000 h); "
+        "new hires = attrition x representatives a year. QATC 2024: most new-hire "
+        "programmes run more than three weeks.",
+        "nb": "Timer opplæring en ny kundebehandler får før første henvendelse (0-1000 t); "
+        "nyansatte = turnover x kundebehandlere per år. QATC 2024: de fleste "
+        "opplæringsprogrammer for nyansatte varer mer enn tre uker.",
+    },
+    "field.quality.training_fade_half_life_years": {
+        "en": "Years until half a training's effect has faded",
+        "nb": "År til halve effekten av opplæring er borte",
+    },
+    "help.quality.training_fade_half_life_years": {
+        "en": "How long training lasts (0.1-50 years): after this many years half of its "
+        "effect on rude and dismissive contacts is gone. Illustrative default 1 year.",
+        "nb": "Hvor lenge opplæring varer (0,1-50 år): etter så mange år er halvparten av "
+        "effekten på uhøflige og avvisende henvendelser borte. Illustrativ standard 1 år.",
+    },
+    "field.churn.abandon_churn": {
+        "en": "Churn after giving up for good (%)",
+        "nb": "Kundeflukt etter å ha gitt opp for godt (%)",
+    },
+    "help.churn.abandon_churn": {
+        "en": "Probability that a contact who abandons and does not redial leaves the "
+        "company (0-100 %).",
+        "nb": "Sannsynligheten for at en kunde som legger på og ikke prøver igjen, forlater "
+        "selskapet (0-100 %).",
+    },
     "field.channels": {"en": "Channels", "nb": "Kanaler"},
     "field.schema_version": {"en": "File format version", "nb": "Filformatversjon"},
     "field.name": {"en": "Scenario name", "nb": "Scenarionavn"},
     "field.description": {"en": "Description", "nb": "Beskrivelse"},
 }
 STRINGS.update(FIELD_STRINGS)
+
+# ---------------------------------------------------------------------------
+# App (model v3): the cards that add up, the one recommendation, decisions apart
+# from assumptions, the scenario the uncertainty describes, the planner's table.
+APP_STRINGS: Final[dict[str, dict[Language, str]]] = {
+    "basis.steady": {"en": "per year, steady state", "nb": "per år, stabil drift"},
+    "basis.yearly": {
+        "en": "per year, steady state, one-off costs spread over the horizon",
+        "nb": "per år, stabil drift, engangskostnader fordelt over horisonten",
+    },
+    "basis.npv": {"en": "NPV over {years} years", "nb": "nåverdi over {years} år"},
+    "card.revenue_at_risk": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
+    "card.churn_cost": {"en": "Churn cost", "nb": "Kostnad av kundeflukt"},
+    "card.service_cost": {"en": "Service cost", "nb": "Servicekostnad"},
+    "card.total_cx_cost": {"en": "Total CX cost", "nb": "Total CX-kostnad"},
+    "card.plus": {"en": "+", "nb": "+"},
+    "card.basis": {"en": "Money {basis}.", "nb": "Beløp {basis}."},
+    "card.revenue_at_risk_help": {
+        "en": "Annual revenue of the customers who leave each year because of waiting, "
+        "rudeness or dismissiveness ({basis}). Revenue, not cost: the churn cost values "
+        "the same customers once.",
+        "nb": "Årlig omsetning fra kundene som går hvert år på grunn av venting, uhøflighet "
+        "eller avvisning ({basis}). Omsetning, ikke kostnad: kostnaden av kundeflukt "
+        "verdsetter de samme kundene én gang.",
+    },
+    "card.churn_cost_caption": {
+        "en": "{lost} customers x {value} each ({valuation})",
+        "nb": "{lost} kunder x {value} hver ({valuation})",
+    },
+    "card.churn_cost_help": {
+        "en": "Customers lost to the service a year times the value of one lost customer, "
+        "counted once: {valuation}, {value} per customer ({basis}).",
+        "nb": "Kunder tapt på grunn av servicen per år ganger verdien av én tapt kunde, "
+        "telt én gang: {valuation}, {value} per kunde ({basis}).",
+    },
+    "card.service_cost_help": {
+        "en": "What the service costs to run: representatives' loaded pay, training (new "
+        "hires included) and replacing representatives who leave ({basis}).",
+        "nb": "Hva det koster å drive servicen: kundebehandlernes lønn med påslag, "
+        "opplæring (nyansatte inkludert) og erstatning av kundebehandlere som slutter "
+        "({basis}).",
+    },
+    "card.total_cx_cost_help": {
+        "en": "Total CX cost = service cost + churn cost: what running the service costs "
+        "plus what the customers it loses are worth. Spending more on service lowers the "
+        "churn cost; the plan to choose makes the sum smallest ({basis}).",
+        "nb": "Total CX-kostnad = servicekostnad + kostnad av kundeflukt: hva det koster å "
+        "drive servicen pluss hva kundene den mister er verdt. Mer penger til service gir "
+        "lavere kostnad av kundeflukt; planen å velge gjør summen minst ({basis}).",
+    },
+    "valuation.lifetime_margin": {"en": "lifetime margin", "nb": "livstidsmargin"},
+    "valuation.replacement_cost": {"en": "replacement cost", "nb": "erstatningskostnad"},
+    "rec.title": {"en": "Recommended plan", "nb": "Anbefalt plan"},
+    "rec.summary": {
+        "en": "Plan: {reps} representatives in all (now {current_reps}) and {hours} "
+        "training hours per representative (now {current_hours}). Net benefit {net} a year "
+        "({basis}).",
+        "nb": "Plan: {reps} kundebehandlere i alt (nå {current_reps}) og {hours} "
+        "opplæringstimer per kundebehandler (nå {current_hours}). Netto gevinst {net} i "
+        "året ({basis}).",
+    },
+    "rec.running": {
+        "en": "Finding the staffing and training with the lowest total CX cost…",
+        "nb": "Finner bemanning og opplæring med lavest total CX-kostnad…",
+    },
+    "rec.sentence": {
+        "en": "{driver_clause}. Recommended: {plan}; it is worth {net} a year net ({basis}).",
+        "nb": "{driver_clause}. Anbefalt: {plan}; den er verdt {net} i året netto ({basis}).",
+    },
+    "rec.sentence_at_best": {
+        "en": "{driver_clause}. Staffing and training are already at the plan with the "
+        "lowest total CX cost.",
+        "nb": "{driver_clause}. Bemanning og opplæring er allerede på planen med lavest "
+        "total CX-kostnad.",
+    },
+    "rec.no_loss": {
+        "en": "Service costs you no customers in this scenario",
+        "nb": "Servicen koster deg ingen kunder i dette scenarioet",
+    },
+    "rec.reps": {
+        "en": "{count} {channel} representatives",
+        "nb": "{count} kundebehandlere på {channel}",
+    },
+    "rec.reps_now": {
+        "en": "{count} {channel} representatives (now {now})",
+        "nb": "{count} kundebehandlere på {channel} (nå {now})",
+    },
+    "rec.training": {
+        "en": "{hours} training hours per representative a year (now {now})",
+        "nb": "{hours} opplæringstimer per kundebehandler i året (nå {now})",
+    },
+    "rec.and": {"en": " and ", "nb": " og "},
+    "rec.comma": {"en": ", ", "nb": ", "},
+    "rec.band_reps": {
+        "en": "On {channel}, anything from {low} to {high} representatives costs within 1 % "
+        "of the best.",
+        "nb": "På {channel} koster alt fra {low} til {high} kundebehandlere innenfor 1 % av "
+        "det beste.",
+    },
+    "rec.band_training": {
+        "en": "Anything from {low} to {high} training hours per representative costs within "
+        "1 % of the best.",
+        "nb": "Alt fra {low} til {high} opplæringstimer per kundebehandler koster innenfor "
+        "1 % av det beste.",
+    },
+    "rec.warnings": {
+        "en": "Outside usual practice, check before you act:",
+        "nb": "Utenfor vanlig praksis, sjekk før du handler:",
+    },
+    "rec.warnings_language": {
+        "en": "The model writes these reasons in English.",
+        "nb": "(Modellens begrunnelser er på engelsk.)",
+    },
+    "rec.constrained": {
+        "en": "Plan with your constraints",
+        "nb": "Plan med dine krav",
+    },
+    "rec.staffing_heading": {
+        "en": "{channel}: recommended {best} representatives (now {current}, total CX cost "
+        "now {cost} {basis})",
+        "nb": "{channel}: anbefalt {best} kundebehandlere (nå {current}, total CX-kostnad nå "
+        "{cost} {basis})",
+    },
+    "rec.training_heading": {
+        "en": "Training: recommended {best} hours per representative a year (now {current}, "
+        "total CX cost now {cost} {basis})",
+        "nb": "Opplæring: anbefalt {best} timer per kundebehandler i året (nå {current}, "
+        "total CX-kostnad nå {cost} {basis})",
+    },
+    "rec.curve_note": {
+        "en": "The curve varies this lever alone with everything else as it is now; the "
+        "shaded band costs within 1 % of the curve's minimum. The recommendation moves every "
+        "lever together, so it can sit a little off the curve's star.",
+        "nb": "Kurven varierer bare denne spaken, alt annet som nå; det skraverte båndet "
+        "koster innenfor 1 % av kurvens minimum. Anbefalingen flytter alle spakene samtidig, "
+        "så den kan ligge litt ved siden av kurvens stjerne.",
+    },
+    "quality.workforce": {
+        "en": "{hires} new hires a year each take {new_hire} hours of initial training; with "
+        "the {ongoing} ongoing hours that averages {hours} training hours per representative "
+        "a year, and {shrinkage} of paid time is off the queues.",
+        "nb": "{hires} nyansatte i året får hver {new_hire} timer innledende opplæring; med "
+        "de {ongoing} løpende timene blir det i snitt {hours} opplæringstimer per "
+        "kundebehandler i året, og {shrinkage} av betalt tid er borte fra køen.",
+    },
+    "staffing.queue_title": {"en": "Queue outcomes now", "nb": "Køresultater nå"},
+    "col.give_up": {"en": "Give up for good", "nb": "Gir opp for godt"},
+    "col.contacts": {"en": "Contacts a year", "nb": "Henvendelser per år"},
+    "col.attempts": {
+        "en": "Attempts a year (with redials)",
+        "nb": "Forsøk per år (med nye forsøk)",
+    },
+    "col.peak_occupancy": {"en": "Peak occupancy", "nb": "Høyeste belegg"},
+    "col.max_occupancy": {"en": "Occupancy cap", "nb": "Tak for belegg"},
+    "staffing.redials_note": {
+        "en": "Redials: {channel} gets {contacts} contacts but {attempts} attempts a year "
+        "(+{extra}) because callers who hang up try again.",
+        "nb": "Nye forsøk: {channel} får {contacts} henvendelser, men {attempts} forsøk i "
+        "året (+{extra}) fordi kunder som legger på, prøver igjen.",
+    },
+    "staffing.plan_title": {
+        "en": "Representatives needed hour by hour for a {target} service level",
+        "nb": "Kundebehandlere som trengs time for time for {target} servicegrad",
+    },
+    "staffing.plan_caption": {
+        "en": "A planner's table: the hourly roster that answers {target} within each "
+        "channel's target time ({channel} needs {needed} representatives in all). The "
+        "cost-optimal plan is the curve above and the recommendation on the Overview.",
+        "nb": "En planleggers tabell: vaktplanen time for time som besvarer {target} innen "
+        "kanalens måltid ({channel} trenger {needed} kundebehandlere i alt). Den "
+        "kostnadsoptimale planen er kurven over og anbefalingen i Oversikt.",
+    },
+    "staffing.plan_missing": {
+        "en": "The hour-by-hour planner's table is not available in this version.",
+        "nb": "Planleggerens tabell time for time er ikke tilgjengelig i denne versjonen.",
+    },
+    "staffing.target": {
+        "en": "Target service level (%)",
+        "nb": "Mål for servicegrad (%)",
+    },
+    "col.day": {"en": "Day", "nb": "Dag"},
+    "col.hour": {"en": "Hour", "nb": "Time"},
+    "col.contacts_per_hour": {"en": "Contacts per hour", "nb": "Henvendelser per time"},
+    "col.agents_on_queue": {"en": "On the queue", "nb": "I køen"},
+    "col.representatives_rostered": {
+        "en": "Representatives (with shrinkage)",
+        "nb": "Kundebehandlere (med fravær)",
+    },
+    "compare.decision_title": {
+        "en": "What the decision is worth",
+        "nb": "Hva beslutningen er verdt",
+    },
+    "compare.decision_caption": {
+        "en": "The changed decisions (representatives, training, rosters) priced under the "
+        "baseline's assumptions. Net benefit {basis}; NPV over {years} years.",
+        "nb": "De endrede beslutningene (kundebehandlere, opplæring, vaktplaner) priset med "
+        "basens forutsetninger. Netto gevinst {basis}; nåverdi over {years} år.",
+    },
+    "compare.assumptions_changed": {
+        "en": "You also changed assumptions, not decisions ({count}). Their effect is shown "
+        "apart and is not counted as benefit of the decision:",
+        "nb": "Du har også endret forutsetninger, ikke beslutninger ({count}). Virkningen "
+        "vises for seg og telles ikke som gevinst av beslutningen:",
+    },
+    "compare.assumptions_effect": {
+        "en": "What the new assumptions change (total CX cost per year)",
+        "nb": "Hva de nye forutsetningene endrer (total CX-kostnad per år)",
+    },
+    "compare.assumptions_effect_help": {
+        "en": "Change in total CX cost that the changed assumptions make on their own "
+        "({basis}); positive means the business looks costlier, not that the decision "
+        "costs more.",
+        "nb": "Endring i total CX-kostnad som de endrede forutsetningene gir alene "
+        "({basis}); positivt betyr at virksomheten ser dyrere ut, ikke at beslutningen "
+        "koster mer.",
+    },
+    "compare.no_decision": {
+        "en": "No decision changed: only assumptions differ from the baseline.",
+        "nb": "Ingen beslutning er endret: bare forutsetninger skiller seg fra basen.",
+    },
+    "compare.table_caption": {
+        "en": "Headline figures of each scenario as it stands, assumptions included ({basis}).",
+        "nb": "Hovedtall for hvert scenario slik det er, forutsetninger inkludert ({basis}).",
+    },
+    "metric.net_benefit_help": {
+        "en": "NPV divided by the annuity factor: the steady-state saving less the one-off "
+        "hiring spread over the horizon ({basis}). Same sign as the NPV and the ROI.",
+        "nb": "Nåverdien delt på annuitetsfaktoren: besparelsen i stabil drift minus "
+        "engangskostnaden for ansettelser fordelt over horisonten ({basis}). Samme "
+        "fortegn som nåverdien og avkastningen.",
+    },
+    "unc.describes": {
+        "en": "Describes: {name}",
+        "nb": "Beskriver: {name}",
+    },
+    "unc.source": {"en": "Scenario", "nb": "Scenario"},
+    "unc.source.current": {"en": "Current inputs", "nb": "Dagens inndata"},
+    "unc.source.baseline": {"en": "Baseline ({name})", "nb": "Basen ({name})"},
+    "unc.intro": {
+        "en": "Sixteen assumptions a manager cannot look up (churn responses, wait "
+        "tolerance, patience, failure shares, training effect and fade, repeat contacts, "
+        "demand, revenue, margin) vary between the multiplier ranges in the sidebar. The "
+        "plan judged is the recommended one for this scenario.",
+        "nb": "Seksten forutsetninger en leder ikke kan slå opp (kundeflukt-responser, "
+        "toleranse for venting, tålmodighet, feilandeler, effekt og varighet av "
+        "opplæring, gjentatte henvendelser, etterspørsel, omsetning, margin) varierer "
+        "innenfor multiplikator-intervallene i sidefeltet. Planen som vurderes er den "
+        "anbefalte for dette scenarioet.",
+    },
+    "unc.plan": {
+        "en": "Recommended plan: {plan}.",
+        "nb": "Anbefalt plan: {plan}.",
+    },
+    "unc.basis": {
+        "en": "{draws} draws, seed {seed}. Revenue at risk and total CX cost {steady}; net "
+        "benefit {yearly}.",
+        "nb": "{draws} trekninger, frø {seed}. Omsetning i faresonen og total CX-kostnad "
+        "{steady}; netto gevinst {yearly}.",
+    },
+    "unc.row.revenue_at_risk": {"en": "Revenue at risk", "nb": "Omsetning i faresonen"},
+    "unc.row.total_cx_cost": {"en": "Total CX cost", "nb": "Total CX-kostnad"},
+    "unc.row.net_benefit": {
+        "en": "Net benefit of the recommended plan",
+        "nb": "Netto gevinst av anbefalt plan",
+    },
+    "unc.col.figure": {"en": "Figure", "nb": "Tall"},
+    "unc.col.headline": {"en": "At the inputs' values", "nb": "Ved inndataenes verdier"},
+    "unc.pays_off": {
+        "en": "Probability the recommended plan pays off",
+        "nb": "Sannsynlighet for at anbefalt plan lønner seg",
+    },
+    "unc.break_even": {
+        "en": "The plan pays off as long as training cuts dismissive contacts by at least "
+        "{required} (the model expects {modelled}).",
+        "nb": "Planen lønner seg så lenge opplæringen kutter avvisende henvendelser med "
+        "minst {required} (modellen venter {modelled}).",
+    },
+    "unc.break_even_free": {
+        "en": "The plan pays off even if training cuts no dismissive contacts at all.",
+        "nb": "Planen lønner seg selv om opplæringen ikke kutter noen avvisende henvendelser.",
+    },
+    "unc.break_even_never": {
+        "en": "The plan does not pay off even if training removed every dismissive contact.",
+        "nb": "Planen lønner seg ikke selv om opplæringen fjernet alle avvisende henvendelser.",
+    },
+    "unc.no_plan": {
+        "en": "The current inputs are already the recommended plan; no net benefit to judge.",
+        "nb": "Dagens inndata er allerede anbefalt plan; ingen netto gevinst å vurdere.",
+    },
+    "unc.tornado_title": {
+        "en": "What moves the recommendation's net benefit",
+        "nb": "Hva som flytter netto gevinst av anbefalingen",
+    },
+    "unc.run": {"en": "Run the uncertainty analysis", "nb": "Kjør usikkerhetsanalysen"},
+    "unc.running": {
+        "en": "Drawing {draws} scenarios and finding the recommended plan…",
+        "nb": "Trekker {draws} scenarioer og finner anbefalt plan…",
+    },
+    "unc.stale": {
+        "en": "The inputs changed since this run (it describes {name} as it was); run again.",
+        "nb": "Inndataene er endret siden denne kjøringen (den beskriver {name} slik det "
+        "var); kjør på nytt.",
+    },
+    "unc.not_run": {
+        "en": "Press the button to run the analysis for {name} (it takes a few seconds).",
+        "nb": "Trykk på knappen for å kjøre analysen for {name} (det tar noen sekunder).",
+    },
+    "app.field_problem": {
+        "en": "{field}: {message}",
+        "nb": "{field}: {message}",
+    },
+}
+STRINGS.update(APP_STRINGS)
+
+
+def basis_label(
+    basis: Literal["steady", "yearly", "npv"], language: Language, years: int = 0
+) -> str:
+    """The time basis a money figure is on, in words ("per year, steady state", ...).
+
+    ``steady`` for a scenario's own yearly figures, ``yearly`` for a comparison's
+    net benefit (``cxcost.compare.YEARLY_BASIS``), ``npv`` for a present value
+    over ``years``.
+    """
+    if basis == "npv":
+        return t("basis.npv", language, years=years)
+    return t(f"basis.{basis}", language)
+
 
 # ---------------------------------------------------------------------------
 # Exports (cxcost/report: PDF summary, HTML report, XLSX workbook). Every key starts

@@ -139,3 +139,12 @@ def test_unknown_key_raises() -> None:
 
 def test_t_fills_placeholders() -> None:
     assert t("compare.baseline_name", "nb", name="Bank") == "Base: Bank"
+
+
+def test_the_yearly_basis_is_the_models_own_words() -> None:
+    from cxcost.compare import YEARLY_BASIS
+    from cxcost.i18n import basis_label
+
+    assert basis_label("yearly", "en") == YEARLY_BASIS
+    assert basis_label("npv", "nb", 3) == "nåverdi over 3 år"
+    assert basis_label("steady", "en") == "per year, steady state"

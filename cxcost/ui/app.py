@@ -270,13 +270,21 @@ def _render_sidebar_header(language: Language) -> Language:
     return language
 
 
+def _problem_field(path: str, scenario: Scenario, language: Language) -> str:
+    """The label of the field a problem is about (a range's end names its range)."""
+    candidates = [path, path.rsplit(".", 1)[0]] if "." in path else [path]
+    for candidate in candidates:
+        try:
+            return field_label(candidate, language, scenario) if candidate else ""
+        except (KeyError, IndexError, ValueError):
+            continue
+    return path
+
+
 def _problem_lines(error: presets.ScenarioError, scenario: Scenario, language: Language) -> str:
     lines = []
     for problem in error.problems:
-        try:
-            name = field_label(problem.path, language, scenario) if problem.path else ""
-        except (KeyError, IndexError, ValueError):
-            name = problem.path
+        name = _problem_field(problem.path, scenario, language)
         text = (
             t("app.invalid_field", language, field=name, message=problem.message)
             if name

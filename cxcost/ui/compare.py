@@ -7,16 +7,27 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from cxcost.compare import Comparison
 from cxcost.evaluate import Result
-from cxcost.i18n import Language, format_money, format_number, format_percent, t
+from cxcost.i18n import (
+    Language,
+    basis_label,
+    format_money,
+    format_number,
+    format_percent,
+    t,
+)
 from cxcost.report import charts
 from cxcost.scenario import Scenario
 from cxcost.ui import compute
 from cxcost.ui.components import money_metric, render_chart, signed_money, signed_number
+from cxcost.ui.fields import field_label
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
 SAVE_BASELINE_KEY = "ui.compare.save_baseline"
+ASSUMPTIONS_KEY = "ui.compare.assumptions"
+DECISION_KEY = "ui.compare.decision"
 
 
 def _signed_points(before: float, after: float, language: Language) -> str:
@@ -117,35 +128,90 @@ def render_compare(view: View, baseline: Scenario, on_save_baseline: Callable[[]
         st.info(t("compare.same", language))
         st.dataframe(table, hide_index=True, width="stretch")
         return
-    comparison = compute.compare_json(baseline_json, view.scenario_json)
-    currency = comparison.currency
-    columns = st.columns(4)
-    with columns[0]:
-        money_metric(
-            t("metric.net_benefit", language), comparison.net_benefit_per_year, currency, language
-        )
-    with columns[1]:
-        roi = comparison.roi
-        st.metric(
-            t("metric.roi", language),
-            format_percent(roi, language, 0)
-            if roi is not None
-            else t("metric.not_applicable", language),
-        )
-    with columns[2]:
-        months = comparison.payback_months
-        st.metric(
-            t("metric.payback", language),
-            t("metric.payback_months", language, months=format_number(months, language, 1))
-            if months is not None
-            else t("metric.payback_never", language),
-        )
-    with columns[3]:
-        money_metric(
-            t("metric.npv", language, years=comparison.horizon_years),
-            comparison.npv,
-            currency,
-            language,
-        )
+    try:
+        comparison = compute.compare_json(baseline_json, view.scenario_json)
+    except ValueError as error:
+        st.warning(escape_markdown(str(error)))
+        st.dataframe(table, hide_index=True, width="stretch")
+        return
+    render_decision(comparison, view)
+    if comparison.changed_assumptions:
+        render_changed_assumptions(comparison, view)
+    st.caption(t("compare.table_caption", language, basis=basis_label("steady", language)))
     st.dataframe(table, hide_index=True, width="stretch")
     render_chart(charts.comparison_figure(comparison, language), "chart.comparison", view)
+
+
+def render_decision(comparison: Comparison, view: View) -> None:
+    """The decision's effect: net benefit per year, NPV, ROI and payback from one comparison."""
+    language, currency = view.language, comparison.currency
+    yearly = basis_label("yearly", language)
+    st.subheader(t("compare.decision_title", language))
+    st.caption(
+        t(
+            "compare.decision_caption",
+            language,
+            basis=yearly,
+            years=comparison.horizon_years,
+        )
+    )
+    with st.container(key=DECISION_KEY):
+        columns = st.columns(4)
+        with columns[0]:
+            money_metric(
+                t("metric.net_benefit", language),
+                comparison.net_benefit_per_year,
+                currency,
+                language,
+                help_text=t("metric.net_benefit_help", language, basis=yearly),
+            )
+        with columns[1]:
+            money_metric(
+                t("metric.npv", language, years=comparison.horizon_years),
+                comparison.npv,
+                currency,
+                language,
+                help_text=basis_label("npv", language, comparison.horizon_years),
+            )
+        with columns[2]:
+            roi = comparison.roi
+            st.metric(
+                t("metric.roi", language),
+                format_percent(roi, language, 0)
+                if roi is not None
+                else t("metric.not_applicable", language),
+            )
+        with columns[3]:
+            months = comparison.payback_months
+            st.metric(
+                t("metric.payback", language),
+                t("metric.payback_months", language, months=format_number(months, language, 1))
+                if months is not None
+                else t("metric.payback_never", language),
+            )
+
+
+def render_changed_assumptions(comparison: Comparison, view: View) -> None:
+    """Say plainly that assumptions changed, list them, and show their own effect apart."""
+    language = view.language
+    steady = basis_label("steady", language)
+    names = []
+    for path in comparison.changed_assumptions:
+        try:
+            label = field_label(path, language, view.scenario)
+        except (KeyError, IndexError, ValueError):
+            label = path
+        names.append(f"- {escape_markdown(label)} (`{path}`)")
+    with st.container(key=ASSUMPTIONS_KEY):
+        st.warning(
+            t("compare.assumptions_changed", language, count=len(comparison.changed_assumptions))
+            + "\n\n"
+            + "\n".join(names)
+        )
+        money_metric(
+            t("compare.assumptions_effect", language),
+            comparison.assumptions_effect_per_year,
+            comparison.currency,
+            language,
+            help_text=t("compare.assumptions_effect_help", language, basis=steady),
+        )

@@ -37,7 +37,8 @@ from cxcost.report.bundle import (
 )
 from cxcost.report.images import IMAGE_FORMATS, ImageFormat, figure_to_image
 from cxcost.scenario import Scenario
-from cxcost.uncertainty import MonteCarloResult, TornadoBar, monte_carlo, tornado
+from cxcost.staffing import StaffingPlan, required_staffing
+from cxcost.uncertainty import UncertaintyReport, analyse
 
 _TTL_SECONDS: Final = 3600
 _MANY: Final = 256
@@ -83,17 +84,26 @@ def optimize_json(
     return optimize(_scenario(scenario_json), min_service_level, max_budget)
 
 
+def recommendation_json(scenario_json: str) -> Recommendation:
+    """The one recommendation for a scenario: ``optimize`` without constraints.
+
+    Every tab that names a plan (finding, headings, optimiser, uncertainty)
+    takes it from here.
+    """
+    return optimize_json(scenario_json, None, None)
+
+
 @st.cache_data(max_entries=_FEW, ttl=_TTL_SECONDS, show_spinner=False)
-def tornado_json(scenario_json: str) -> list[TornadoBar]:
-    """``cxcost.uncertainty.tornado``."""
-    return tornado(_scenario(scenario_json))
+def required_staffing_json(scenario_json: str, target_service_level: float) -> StaffingPlan:
+    """``cxcost.staffing.required_staffing``: representatives needed hour by hour."""
+    return required_staffing(_scenario(scenario_json), target_service_level)
 
 
 @st.cache_data(max_entries=_BIG, ttl=_TTL_SECONDS, show_spinner=False)
-def monte_carlo_json(scenario_json: str, proposal_json: str | None) -> MonteCarloResult:
-    """``cxcost.uncertainty.monte_carlo`` with the scenario's own draws and seed."""
+def analyse_json(scenario_json: str, proposal_json: str | None) -> UncertaintyReport:
+    """``cxcost.uncertainty.analyse`` with the scenario's own draws and seed."""
     proposal = _scenario(proposal_json) if proposal_json is not None else None
-    return monte_carlo(_scenario(scenario_json), proposal)
+    return analyse(_scenario(scenario_json), proposal)
 
 
 @st.cache_data(max_entries=_FEW, ttl=60, show_spinner=False)

@@ -32,13 +32,13 @@ from cxcost.i18n import (
     t,
 )
 from cxcost.presets import ScenarioError
-from cxcost.scenario import HOURS_PER_WEEK, ChannelKind, Scenario
+from cxcost.scenario import HOURS_PER_WEEK, UNCERTAIN_INPUTS, ChannelKind, Scenario
 
-Control = Literal["slider", "number", "select", "range"]
+Control = Literal["slider", "number", "select", "range", "toggle"]
 Group = Literal[
     "business", "demand", "channel", "staffing", "training", "quality", "churn", "uncertainty"
 ]
-WidgetValue = float | int | str | tuple[float, float]
+WidgetValue = bool | float | int | str | tuple[float, float]
 
 KEY_PREFIX: Final = "in."
 PROFILE_KEY: Final = "in.demand.arrival_profile"
@@ -102,6 +102,13 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec("business.baseline_churn", "business", "slider", _PERCENT, 0.1, 95, 0.5),
     FieldSpec("business.discount_rate", "business", "slider", _PERCENT, 0, 50, 0.5),
     FieldSpec("business.acquisition_cost", "business", "number", low=0, high=1_000_000, step=10),
+    FieldSpec(
+        "business.lost_customer_valuation",
+        "business",
+        "select",
+        options=("lifetime_margin", "replacement_cost"),
+    ),
+    FieldSpec("business.replacement_ramp_up_months", "business", "slider", 1.0, 0, 60, 0.5),
     FieldSpec("business.horizon_years", "business", "slider", low=1, high=20, step=1, integer=True),
     FieldSpec("business.currency", "business", "select", options=CURRENCIES),
     FieldSpec(
@@ -147,6 +154,17 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
         label_variant="email",
     ),
     FieldSpec(
+        "channels.*.wait_response_shape",
+        "channel",
+        "slider",
+        low=1,
+        high=4,
+        step=1,
+        integer=True,
+    ),
+    FieldSpec("channels.*.redial_share", "channel", "slider", _PERCENT, 0, 95, 1, kinds=QUEUED),
+    FieldSpec("channels.*.max_occupancy", "channel", "slider", _PERCENT, 30, 100, 1),
+    FieldSpec(
         "channels.*.queue_model",
         "channel",
         "select",
@@ -159,23 +177,28 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec("staffing.shrinkage", "staffing", "slider", _PERCENT, 0, 90, 1),
     FieldSpec("staffing.attrition_per_year", "staffing", "slider", _PERCENT, 0, 300, 1),
     FieldSpec("staffing.cost_to_replace_rep", "staffing", "number", low=0, high=500_000, step=500),
-    FieldSpec("staffing.schedule", "staffing", "select", options=("daily", "hourly")),
+    FieldSpec("staffing.schedule", "staffing", "select", options=("hourly", "daily")),
+    FieldSpec("staffing.scheduling_efficiency", "staffing", "slider", _PERCENT, 50, 100, 1),
+    FieldSpec("staffing.shrinkage_includes_training", "staffing", "toggle"),
     FieldSpec("training.hours_per_rep_per_year", "training", "slider", low=0, high=400, step=1),
+    FieldSpec("training.new_hire_hours", "training", "slider", low=0, high=1000, step=4),
     FieldSpec("training.cost_per_training_hour", "training", "number", low=0, high=10_000, step=5),
     FieldSpec("quality.rude_share_untrained", "quality", "slider", _PERCENT, 0, 100, 0.5),
     FieldSpec("quality.rude_share_floor", "quality", "slider", _PERCENT, 0, 100, 0.5),
     FieldSpec("quality.dismissive_share_untrained", "quality", "slider", _PERCENT, 0, 100, 0.5),
     FieldSpec("quality.dismissive_share_floor", "quality", "slider", _PERCENT, 0, 100, 0.5),
     FieldSpec("quality.training_half_life_hours", "quality", "slider", 1.0, 1, 200, 1),
+    FieldSpec("quality.training_fade_half_life_years", "quality", "slider", 1.0, 0.1, 10, 0.1),
     FieldSpec("quality.repeat_contact_rate", "quality", "slider", _PERCENT, 0, 95, 1),
     FieldSpec("churn.wait_churn_max", "churn", "slider", _PERCENT, 0, 100, 0.5),
+    FieldSpec("churn.abandon_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
     FieldSpec("churn.rude_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
     FieldSpec("churn.dismissive_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
     FieldSpec("churn.complain_share", "churn", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("uncertainty.wait_churn_max", "uncertainty", "range", _PERCENT, 0, 100, 0.5),
-    FieldSpec("uncertainty.rude_churn", "uncertainty", "range", _PERCENT, 0, 100, 0.5),
-    FieldSpec("uncertainty.dismissive_churn", "uncertainty", "range", _PERCENT, 0, 100, 0.5),
-    FieldSpec("uncertainty.patience_factor", "uncertainty", "range", 1.0, 0.1, 5, 0.05),
+    *(
+        FieldSpec(f"uncertainty.{name}", "uncertainty", "range", 1.0, 0.1, 3.0, 0.05)
+        for name in UNCERTAIN_INPUTS
+    ),
     FieldSpec(
         "uncertainty.draws",
         "uncertainty",
@@ -260,6 +283,8 @@ def _bind(
     value: WidgetValue
     if spec.control == "select":
         return BoundField(spec, path, key, index, str(raw), 0.0, 0.0)
+    if spec.control == "toggle":
+        return BoundField(spec, path, key, index, bool(raw), 0.0, 0.0)
     if spec.control == "range":
         value = (float(_to_display(raw.low, spec)), float(_to_display(raw.high, spec)))
         now = list(current) if isinstance(current, tuple) else []
@@ -329,7 +354,7 @@ def scenario_from_widgets(
             continue
         value = values[field.key]
         spec = field.spec
-        if spec.control == "select":
+        if spec.control in ("select", "toggle"):
             _set(data, field.path, value)
         elif isinstance(value, tuple):
             low, high = value

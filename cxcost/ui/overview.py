@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cxcost.i18n import (
+    basis_label,
     format_duration_seconds,
     format_money,
     format_number,
@@ -17,13 +18,15 @@ from cxcost.i18n import (
 )
 from cxcost.optimize import Recommendation
 from cxcost.report import charts
-from cxcost.report.finding import finding_from_curves
-from cxcost.ui import compute
+from cxcost.ui import compute, recommend
 from cxcost.ui.components import money_metric, render_chart, signed_number
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
 FINDING_KEY = "ui.finding"
+CARDS_KEY = "ui.cards"
+WARNINGS_KEY = "ui.warnings"
+BANDS_KEY = "ui.bands"
 OPTIMIZE_KEY = "ui.optimize"
 APPLY_KEY = "ui.apply_plan"
 MIN_SERVICE_LEVEL_KEY = "ui.optimize.min_service_level"
@@ -32,72 +35,124 @@ MAX_BUDGET_KEY = "ui.optimize.max_budget"
 
 @dataclass(frozen=True)
 class PlanState:
-    """The optimiser's last plan and the scenario JSON it was found for."""
+    """The plan last shown, the scenario JSON it was for, and whether constraints shaped it."""
 
     for_scenario_json: str
     recommendation: Recommendation
+    constrained: bool = False
 
 
 def render_finding(view: View) -> str:
-    """The opening sentence: the costliest driver and the best single move.
+    """The opening sentence: the costliest driver and the recommended plan, with its bands.
 
-    The exports print the same sentence (``cxcost.report.bundle.report_finding``).
+    It names the same plan, with the same net benefit, as the optimiser panel
+    (``compute.recommendation_json``, described by ``cxcost.ui.recommend``).
     """
-    curves = [
-        compute.cost_curve_json(view.scenario_json, index)
-        for index in range(len(view.scenario.channels))
-    ]
-    training = compute.training_curve_json(view.scenario_json)
-    sentence = finding_from_curves(view.result, curves, training, view.language)
+    with st.spinner(t("rec.running", view.language)):
+        recommendation = compute.recommendation_json(view.scenario_json)
+        curves = [
+            compute.cost_curve_json(view.scenario_json, index)
+            for index in range(len(view.scenario.channels))
+        ]
+        training = compute.training_curve_json(view.scenario_json)
+    found = recommend.finding(
+        view.result, recommendation, view.scenario, curves, training, view.language
+    )
     with st.container(key=FINDING_KEY):
-        st.markdown(f"#### {escape_markdown(sentence)}")
-    return sentence
+        st.markdown(f"#### {escape_markdown(found.sentence)}")
+    if found.bands:
+        with st.container(key=BANDS_KEY):
+            st.markdown(" ".join(escape_markdown(line) for line in found.bands))
+    render_warnings(recommendation.warnings, view)
+    return found.sentence
+
+
+def render_warnings(warnings: list[str], view: View) -> None:
+    """The recommendation's guardrail sentences, always visible (never in an expander)."""
+    if not warnings:
+        return
+    language = view.language
+    lines = [t("rec.warnings", language), ""]
+    lines += [f"- {escape_markdown(text)}" for text in warnings]
+    if language != "en":
+        lines += ["", t("rec.warnings_language", language)]
+    with st.container(key=WARNINGS_KEY):
+        st.warning("\n".join(lines))
 
 
 def render_headline(view: View) -> None:
-    """Four headline metrics with their change against the loaded preset."""
+    """The cards that add up: revenue at risk, then churn cost + service cost = total CX cost.
+
+    Every card states its basis; churn cost says how a lost customer is valued
+    and what one is worth.
+    """
     result, base, language = view.result, view.loaded_result, view.language
     currency = view.currency
+    basis = basis_label("steady", language)
     delta_help = t("metric.delta_help", language, name=escape_markdown(view.loaded.name))
-    columns = st.columns(4)
-    with columns[0]:
-        money_metric(
-            t("metric.revenue_at_risk", language),
-            result.revenue_at_risk_per_year,
-            currency,
-            language,
-            result.revenue_at_risk_per_year - base.revenue_at_risk_per_year,
-            f"{t('metric.revenue_at_risk_help', language)} {delta_help}",
-        )
-    with columns[1]:
-        lost_delta = signed_number(
-            result.customers_lost_per_year - base.customers_lost_per_year, language
-        )
-        st.metric(
-            t("metric.customers_lost", language),
-            format_number(result.customers_lost_per_year, language),
-            delta=None if lost_delta == "0" else lost_delta,
-            delta_color="inverse",
-            help=delta_help,
-        )
-    with columns[2]:
-        money_metric(
-            t("metric.total_cx_cost", language),
-            result.total_cx_cost_per_year,
-            currency,
-            language,
-            result.total_cx_cost_per_year - base.total_cx_cost_per_year,
-            f"{t('metric.total_cx_cost_help', language)} {delta_help}",
-        )
-    with columns[3]:
-        money_metric(
-            t("metric.service_cost", language),
-            result.service_cost_per_year,
-            currency,
-            language,
-            result.service_cost_per_year - base.service_cost_per_year,
-            delta_help,
-        )
+    valuation = t(f"valuation.{result.lost_customer_valuation}", language)
+    value = format_money(result.lost_customer_value, currency, language, compact=False)
+    st.caption(t("card.basis", language, basis=basis))
+    with st.container(key=CARDS_KEY):
+        columns = st.columns([4, 4, 1, 4, 1, 4], vertical_alignment="center")
+        with columns[0]:
+            money_metric(
+                t("card.revenue_at_risk", language),
+                result.revenue_at_risk_per_year,
+                currency,
+                language,
+                result.revenue_at_risk_per_year - base.revenue_at_risk_per_year,
+                f"{t('card.revenue_at_risk_help', language, basis=basis)} {delta_help}",
+            )
+            lost_delta = signed_number(
+                result.customers_lost_per_year - base.customers_lost_per_year, language
+            )
+            st.caption(
+                f"{t('metric.customers_lost', language)}: "
+                f"{format_number(result.customers_lost_per_year, language)}"
+                + ("" if lost_delta == "0" else f" ({lost_delta})")
+            )
+        with columns[1]:
+            money_metric(
+                t("card.churn_cost", language),
+                result.churn_cost_per_year,
+                currency,
+                language,
+                result.churn_cost_per_year - base.churn_cost_per_year,
+                t("card.churn_cost_help", language, valuation=valuation, value=value, basis=basis)
+                + f" {delta_help}",
+            )
+            st.caption(
+                t(
+                    "card.churn_cost_caption",
+                    language,
+                    lost=format_number(result.customers_lost_per_year, language),
+                    value=value,
+                    valuation=valuation,
+                )
+            )
+        with columns[2]:
+            st.markdown("### +")
+        with columns[3]:
+            money_metric(
+                t("card.service_cost", language),
+                result.service_cost_per_year,
+                currency,
+                language,
+                result.service_cost_per_year - base.service_cost_per_year,
+                f"{t('card.service_cost_help', language, basis=basis)} {delta_help}",
+            )
+        with columns[4]:
+            st.markdown("### =")
+        with columns[5]:
+            money_metric(
+                t("card.total_cx_cost", language),
+                result.total_cx_cost_per_year,
+                currency,
+                language,
+                result.total_cx_cost_per_year - base.total_cx_cost_per_year,
+                f"{t('card.total_cx_cost_help', language, basis=basis)} {delta_help}",
+            )
 
 
 def _channel_table(view: View) -> pd.DataFrame:
@@ -171,65 +226,66 @@ def _plan_table(view: View, plan: Recommendation) -> pd.DataFrame:
 def render_optimiser(
     view: View, plan: PlanState | None, on_apply: Callable[[], None]
 ) -> PlanState | None:
-    """The optimiser: constraints, the search button, the plan and its apply button.
+    """The recommended plan, optional constraints, and the button that applies it.
+
+    Without constraints the plan is the one recommendation every tab names
+    (``compute.recommendation_json``); with constraints it is searched on the
+    button and labelled as the constrained plan.
 
     Returns
     -------
     PlanState or None
-        A plan found in this run (for the caller to keep), else None.
+        The plan shown in this run (for the apply button), else None.
     """
     language, currency = view.language, view.currency
-    st.subheader(t("optimizer.title", language))
-    left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
-    with left:
-        min_level = st.number_input(
-            t("optimizer.min_service_level", language),
-            min_value=0.0,
-            max_value=100.0,
-            value=0.0,
-            step=5.0,
-            key=MIN_SERVICE_LEVEL_KEY,
-            format="%.0f",
-            help=t("optimizer.min_service_level_help", language),
-        )
-    with middle:
-        budget = st.number_input(
-            t("optimizer.max_budget", language, currency=currency),
-            min_value=0.0,
-            value=0.0,
-            step=100_000.0,
-            key=MAX_BUDGET_KEY,
-            format="%.0f",
-            help=t("optimizer.max_budget_help", language),
-        )
-    with right:
-        clicked = st.button(t("optimizer.button", language), key=OPTIMIZE_KEY, type="primary")
-    found: PlanState | None = None
-    if clicked:
-        with st.spinner(t("optimizer.running", language)):
-            recommendation = compute.optimize_json(
-                view.scenario_json,
-                min_level / 100.0 if min_level > 0 else None,
-                budget if budget > 0 else None,
+    st.subheader(t("rec.title", language))
+    recommendation = compute.recommendation_json(view.scenario_json)
+    constrained = False
+    if plan is not None and plan.for_scenario_json == view.scenario_json:
+        recommendation, constrained = plan.recommendation, plan.constrained
+    elif plan is not None and plan.recommendation.scenario.model_dump_json() == view.scenario_json:
+        st.success(t("optimizer.applied", language))
+    with st.expander(t("optimizer.title", language)):
+        left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+        with left:
+            min_level = st.number_input(
+                t("optimizer.min_service_level", language),
+                min_value=0.0,
+                max_value=100.0,
+                value=0.0,
+                step=5.0,
+                key=MIN_SERVICE_LEVEL_KEY,
+                format="%.0f",
+                help=t("optimizer.min_service_level_help", language),
             )
-        found = PlanState(view.scenario_json, recommendation)
-        plan = found
-    if plan is None:
-        return found
-    recommendation = plan.recommendation
-    if plan.for_scenario_json != view.scenario_json:
-        if recommendation.scenario.model_dump_json() == view.scenario_json:
-            st.success(t("optimizer.applied", language))
-        else:
-            st.info(t("optimizer.stale", language))
-        return found
-    if not recommendation.feasible:
-        st.warning(t("optimizer.infeasible", language))
+        with middle:
+            budget = st.number_input(
+                t("optimizer.max_budget", language, currency=currency),
+                min_value=0.0,
+                value=0.0,
+                step=100_000.0,
+                key=MAX_BUDGET_KEY,
+                format="%.0f",
+                help=t("optimizer.max_budget_help", language),
+            )
+        with right:
+            clicked = st.button(t("optimizer.button", language), key=OPTIMIZE_KEY, type="primary")
+    if clicked:
+        floor = min_level / 100.0 if min_level > 0 else None
+        ceiling = budget if budget > 0 else None
+        with st.spinner(t("optimizer.running", language)):
+            recommendation = compute.optimize_json(view.scenario_json, floor, ceiling)
+        constrained = floor is not None or ceiling is not None
+    if constrained:
+        st.caption(t("rec.constrained", language))
+        if not recommendation.feasible:
+            st.warning(t("optimizer.infeasible", language))
+        render_warnings(recommendation.warnings, view)
     net = recommendation.comparison.net_benefit_per_year
     st.markdown(
         escape_markdown(
             t(
-                "optimizer.summary",
+                "rec.summary",
                 language,
                 reps=format_number(sum(recommendation.representatives), language, 1),
                 current_reps=format_number(view.result.representatives, language, 1),
@@ -238,12 +294,13 @@ def render_optimiser(
                     view.scenario.training.hours_per_rep_per_year, language
                 ),
                 net=format_money(net, currency, language),
+                basis=basis_label("yearly", language),
             )
         )
     )
     st.dataframe(_plan_table(view, recommendation), hide_index=True, width="stretch")
     st.button(t("optimizer.apply", language), key=APPLY_KEY, on_click=on_apply)
-    return found
+    return PlanState(view.scenario_json, recommendation, constrained)
 
 
 def render_overview(

@@ -34,6 +34,8 @@ _OPTION_KEYS: Final = {
     "erlang_c": "option.erlang_c",
     "daily": "option.daily",
     "hourly": "option.hourly",
+    "lifetime_margin": "option.lifetime_margin",
+    "replacement_cost": "option.replacement_cost",
 }
 _DAY_COLUMNS: Final = tuple(f"d{day}" for day in range(7))
 
@@ -57,6 +59,8 @@ def _option_label(language: Language) -> Callable[[str], str]:
 def _slider_format(field: BoundField) -> str | None:
     if field.spec.scale == 100.0:
         return "%.1f%%"
+    if field.spec.control == "range":
+        return "%.2f×"
     if field.spec.integer:
         return "%d"
     return None
@@ -80,6 +84,8 @@ def render_field(field: BoundField, scenario: Scenario, language: Language) -> W
                 format_func=_option_label(language),
             )
         )
+    if spec.control == "toggle":
+        return bool(st.toggle(label, key=field.key, help=help_text))
     if spec.control == "number":
         if spec.integer:
             return int(

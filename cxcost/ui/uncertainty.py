@@ -1,106 +1,163 @@
-"""Uncertainty tab: Monte Carlo on demand, and the tornado chart."""
+"""Uncertainty tab: ``cxcost.uncertainty.analyse`` of one named scenario, on demand.
+
+The analysis describes the current inputs unless the user picks the baseline,
+and judges that scenario's recommended plan (``compute.recommendation_json``):
+P10/P50/P90, the probability the plan pays off, the tornado on its net benefit
+and the break-even cut in dismissive contacts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-from cxcost.i18n import format_money, format_number, format_percent, t
+from cxcost.i18n import Language, basis_label, format_money, format_number, format_percent, t
 from cxcost.report import charts
 from cxcost.scenario import Scenario
-from cxcost.ui import compute
+from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
-from cxcost.uncertainty import MonteCarloResult
+from cxcost.uncertainty import UncertaintyReport
 
 RUN_KEY = "ui.uncertainty.run"
+SOURCE_KEY = "ui.uncertainty.source"
+DESCRIBES_KEY = "ui.uncertainty.describes"
+BREAK_EVEN_KEY = "ui.uncertainty.break_even"
 
 
 @dataclass(frozen=True)
 class MonteCarloState:
-    """A Monte Carlo run and the scenario/proposal JSON it was drawn for."""
+    """An analysis and the scenario it describes (JSON, name, the plan it judged)."""
 
     scenario_json: str
-    proposal_json: str | None
-    result: MonteCarloResult
+    scenario_name: str
+    plan: str
+    report: UncertaintyReport
+
+
+def percentile_table(report: UncertaintyReport, language: Language) -> pd.DataFrame:
+    """P10 / P50 / P90 and the value at the inputs' own values, per figure."""
+    currency = report.currency
+    rows = [
+        ("unc.row.revenue_at_risk", report.revenue_at_risk_per_year, "revenue_at_risk_per_year"),
+        ("unc.row.total_cx_cost", report.total_cx_cost_per_year, "total_cx_cost_per_year"),
+    ]
+    if report.net_benefit_per_year is not None:
+        rows.append(("unc.row.net_benefit", report.net_benefit_per_year, "net_benefit_per_year"))
+    return pd.DataFrame(
+        [
+            {
+                t("unc.col.figure", language): t(key, language),
+                "P10": format_money(values.p10, currency, language),
+                "P50": format_money(values.p50, currency, language),
+                "P90": format_money(values.p90, currency, language),
+                t("unc.col.headline", language): format_money(
+                    report.headline[field], currency, language
+                ),
+            }
+            for key, values, field in rows
+        ]
+    )
+
+
+def break_even_sentence(report: UncertaintyReport, language: Language) -> str | None:
+    """ "The plan pays off as long as training cuts dismissive contacts by at least N %"."""
+    if report.net_benefit_per_year is None:
+        return None
+    even = report.break_even
+    if even is None:
+        return t("unc.break_even_never", language)
+    if even.required_cut <= 0:
+        return t("unc.break_even_free", language)
+    return t(
+        "unc.break_even",
+        language,
+        required=format_percent(even.required_cut, language, 0),
+        modelled=format_percent(even.modelled_cut, language, 0),
+    )
+
+
+def _source_label(source: str, baseline: Scenario, language: Language) -> str:
+    if source == "baseline":
+        return t("unc.source.baseline", language, name=baseline.name)
+    return t("unc.source.current", language)
+
+
+def render_report(state: MonteCarloState, view: View) -> None:
+    """The analysis: percentiles, probability of paying off, break-even, tornado."""
+    language = view.language
+    report = state.report
+    st.caption(
+        t(
+            "unc.basis",
+            language,
+            draws=format_number(report.draws, language),
+            seed=report.seed,
+            steady=basis_label("steady", language),
+            yearly=basis_label("yearly", language),
+        )
+    )
+    st.dataframe(percentile_table(report, language), hide_index=True, width="stretch")
+    if report.probability_pays_off is None:
+        st.info(t("unc.no_plan", language))
+        return
+    st.metric(t("unc.pays_off", language), format_percent(report.probability_pays_off, language, 0))
+    sentence = break_even_sentence(report, language)
+    if sentence is not None:
+        with st.container(key=BREAK_EVEN_KEY):
+            st.markdown(f"**{escape_markdown(sentence)}**")
+    st.subheader(t("unc.tornado_title", language))
+    render_chart(
+        charts.net_benefit_tornado_figure(
+            report.tornado,
+            report.headline.get("net_benefit_per_year", 0.0),
+            report.currency,
+            language,
+        ),
+        "chart.tornado",
+        view,
+    )
 
 
 def render_uncertainty(
     view: View, baseline: Scenario, last_run: MonteCarloState | None
 ) -> MonteCarloState | None:
-    """The Uncertainty tab; returns a run made in this script run, if any.
-
-    The net benefit compares the current inputs with the baseline when they
-    differ, else the optimiser's cheapest plan with the current inputs (the
-    plan is only searched when the button is pressed).
-    """
-    language, currency = view.language, view.currency
-    st.caption(t("uncertainty.intro", language))
-    baseline_json = baseline.model_dump_json()
-    against_baseline = baseline_json != view.scenario_json
-    if against_baseline:
-        base_json, proposal_json = baseline_json, view.scenario_json
-        note = t("uncertainty.proposal_baseline", language, name=baseline.name)
-    else:
-        base_json, proposal_json = view.scenario_json, None
-        note = t("uncertainty.proposal_plan", language)
-    st.caption(escape_markdown(note))
-    clicked = st.button(t("uncertainty.run", language), key=RUN_KEY, type="primary")
+    """The Uncertainty tab; returns an analysis made in this script run, if any."""
+    language = view.language
+    st.caption(t("unc.intro", language))
+    source = st.radio(
+        t("unc.source", language),
+        options=["current", "baseline"],
+        format_func=lambda option: _source_label(option, baseline, language),
+        horizontal=True,
+        key=SOURCE_KEY,
+    )
+    target = baseline if source == "baseline" else view.scenario
+    target_json = target.model_dump_json()
+    name = f"{_source_label(str(source), baseline, language)}: {target.name}"
+    with st.container(key=DESCRIBES_KEY):
+        st.markdown("#### " + escape_markdown(t("unc.describes", language, name=name)))
+    clicked = st.button(t("unc.run", language), key=RUN_KEY, type="primary")
     made: MonteCarloState | None = None
     if clicked:
-        draws = format_number(view.scenario.uncertainty.draws, language)
-        with st.spinner(t("uncertainty.running", language, draws=draws)):
-            if proposal_json is None:
-                plan = compute.optimize_json(view.scenario_json, None, None)
-                proposal_json = plan.scenario.model_dump_json()
-            result = compute.monte_carlo_json(base_json, proposal_json)
-        made = MonteCarloState(base_json, proposal_json, result)
+        draws = format_number(target.uncertainty.draws, language)
+        with st.spinner(t("unc.running", language, draws=draws)):
+            recommendation = compute.recommendation_json(target_json)
+            proposal_json = recommendation.scenario.model_dump_json()
+            changed = bool(recommend.plan_changes(recommendation, target, language))
+            report = compute.analyse_json(target_json, proposal_json if changed else None)
+        made = MonteCarloState(
+            target_json, name, recommend.plan_words(recommendation, target, language), report
+        )
         last_run = made
     if last_run is None:
-        st.info(t("uncertainty.not_run", language))
-    else:
-        stale = last_run.scenario_json != base_json or (
-            against_baseline and last_run.proposal_json != proposal_json
-        )
-        if stale:
-            st.warning(t("uncertainty.stale", language))
-        summary = last_run.result.summary()
-        mc_currency = summary.currency
-        columns = st.columns(4)
-        for column, key, value in zip(
-            columns[:3],
-            ("metric.rar_p10", "metric.rar_p50", "metric.rar_p90"),
-            (summary.revenue_at_risk_p10, summary.revenue_at_risk_p50, summary.revenue_at_risk_p90),
-            strict=True,
-        ):
-            with column:
-                st.metric(t(key, language), format_money(value, mc_currency, language))
-        if summary.probability_pays_off is not None:
-            with columns[3]:
-                st.metric(
-                    t("metric.pays_off", language),
-                    format_percent(summary.probability_pays_off, language, 0),
-                )
-            nb_columns = st.columns(4)
-            for column, key, nb_value in zip(
-                nb_columns[:3],
-                ("metric.nb_p10", "metric.nb_p50", "metric.nb_p90"),
-                (summary.net_benefit_p10, summary.net_benefit_p50, summary.net_benefit_p90),
-                strict=True,
-            ):
-                with column:
-                    st.metric(
-                        t(key, language), format_money(nb_value or 0.0, mc_currency, language)
-                    )
-        render_chart(
-            charts.monte_carlo_figure(last_run.result, language), "chart.monte_carlo", view
-        )
-    bars = compute.tornado_json(view.scenario_json)
-    render_chart(
-        charts.tornado_figure(bars, currency, language, view.result.revenue_at_risk_per_year),
-        "chart.tornado",
-        view,
-    )
+        st.info(escape_markdown(t("unc.not_run", language, name=name)))
+        return made
+    if last_run.scenario_json != target_json:
+        st.warning(escape_markdown(t("unc.stale", language, name=last_run.scenario_name)))
+    st.markdown(escape_markdown(t("unc.plan", language, plan=last_run.plan)))
+    render_report(last_run, view)
     return made

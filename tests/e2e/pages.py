@@ -14,10 +14,10 @@ ARTIFACTS = ROOT / "test-artifacts"
 def wait_idle(page: Page) -> None:
     """Wait until the app has finished its rerun and the charts have been drawn."""
     page.wait_for_timeout(400)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
                  .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=30_000,
+        timeout=120_000,
     )
     page.wait_for_timeout(300)

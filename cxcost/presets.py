@@ -106,6 +106,9 @@ MAX_PROBLEMS = 20
 MAX_MESSAGE_CHARS = 4000
 """Longest text of one ScenarioError [characters]; problems beyond it are counted."""
 
+MAX_OVERRIDES = 500
+"""Most ``--set`` assignments read at once; a scenario has about 300 values to set."""
+
 _MAX_SUGGESTIONS = 3
 _MAX_PROBLEM_CHARS = 300
 _MAX_PATH_PART_CHARS = 60
@@ -260,12 +263,19 @@ def _slot(parts: Sequence[str | int]) -> _Slot | None:
                 return None
             slot = _Slot(info.annotation, info)
         elif origin is list and (isinstance(part, int) or _is_index(str(part))):
-            slot = _Slot(typing.get_args(annotation)[0])
+            slot = _item_slot(typing.get_args(annotation)[0])
         elif origin is dict:
-            slot = _Slot(typing.get_args(annotation)[1])
+            slot = _item_slot(typing.get_args(annotation)[1])
         else:
             return None
     return slot
+
+
+def _item_slot(annotation: Any) -> _Slot:
+    """The slot of a list item or dict value, with the limits of its ``Annotated`` type."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _Slot(annotation, FieldInfo.from_annotation(annotation))
+    return _Slot(annotation)
 
 
 def _field_names(parts: Sequence[str | int]) -> list[str]:
@@ -419,8 +429,10 @@ def _problem_from_error(error: Any) -> Problem:
             allowed = f"allowed {low} to {high} {unit}"
         elif high is not None:
             allowed = f"allowed at most {high} {unit}"
-        else:
+        elif low is not None:
             allowed = f"allowed at least {low} {unit}"
+        else:
+            allowed = str(error.get("msg", "")).lower()
         message = f"has {size} {unit}; {allowed}"
     elif kind == "literal_error":
         message = f"{shown} is not allowed; choose one of {ctx.get('expected', '')}"
@@ -618,7 +630,7 @@ class _Checker:
         elif isinstance(value, list) and typing.get_origin(annotation) is list:
             if self._too_many(value, limits, loc, "items"):
                 return _DROPPED
-            item = _Slot(typing.get_args(annotation)[0])
+            item = _item_slot(typing.get_args(annotation)[0])
             return [self.check(v, item, (*loc, i)) for i, v in enumerate(value)]
         return value
 
@@ -666,7 +678,7 @@ class _Checker:
         if typing.get_origin(annotation) is dict:
             if self._too_many(value, limits, loc, "entries"):
                 return _DROPPED
-            item = _Slot(typing.get_args(annotation)[1])
+            item = _item_slot(typing.get_args(annotation)[1])
             return {k: self.check(v, item, (*loc, k)) for k, v in value.items()}
         return value
 
@@ -1296,6 +1308,12 @@ def apply_overrides(scenario: Scenario, assignments: Sequence[str]) -> Scenario:
     >>> s.staffing.salary_per_year
     40000.0
     """
+    if len(assignments) > MAX_OVERRIDES:
+        raise _error_at(
+            "",
+            f"{len(assignments):,} assignments were given; at most {MAX_OVERRIDES} are "
+            "read at once (write the changes into a scenario file instead)",
+        )
     data = scenario.model_dump()
     problems: list[Problem] = []
     more = 0
@@ -1480,6 +1498,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LINK_CHARS",
     "MAX_MESSAGE_CHARS",
+    "MAX_OVERRIDES",
     "MAX_PROBLEMS",
     "PRESETS_DIR",
     "SAFE_LINK_LENGTH",

@@ -59,8 +59,12 @@ def unknown_keys_json(keys: int = UNKNOWN_KEYS) -> str:
     return f'{{"schema_version": {SCHEMA_VERSION}, {body}}}'
 
 
-def unknown_keys_link(keys: int = UNKNOWN_KEYS) -> str:
-    """The unknown keys as a share-link token."""
+def unknown_keys_link(keys: int = 10_000) -> str:
+    """Unknown keys as a share-link token: 10,000 make about 30,500 characters.
+
+    They compress poorly, so that is about as many as fit under MAX_LINK_CHARS;
+    more are refused by the length check before anything is unpacked.
+    """
     return token_of(unknown_keys_json(keys))
 
 

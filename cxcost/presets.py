@@ -1256,6 +1256,9 @@ def _assign(data: dict[str, Any], path: str, text: str, suggest: bool = True) ->
         return Problem(path, f"{path or '(nothing)'} is not a field path; write it like {example}")
     if parts == ["schema_version"]:
         return Problem(path, "is set by cxcost and cannot be changed", text)
+    if len(text) > MAX_BYTES:
+        size = f"{len(text):,} characters"
+        return Problem(path, f"the value is too large: {size}; at most {MAX_BYTES:,} are read")
     node: Any = data
     for depth, part in enumerate(parts):
         here = _path_text(parts[: depth + 1])
@@ -1385,7 +1388,7 @@ def _link_too_long(length: int) -> ScenarioError:
     return _error_at(
         "",
         f"this scenario makes a link of {length:,} characters; links hold up to "
-        f"{MAX_LINK_CHARS:,}, so use a file instead (download the scenario and share the file)",
+        f"{MAX_LINK_CHARS:,}, so use a file instead (save the scenario and share the file)",
         length,
     )
 

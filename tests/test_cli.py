@@ -251,6 +251,7 @@ def test_link_warns_when_too_long_for_email(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     noise = random.Random(7)
+
     def text(length: int) -> str:
         return "".join(noise.choices(string.ascii_letters + string.digits, k=length))
 

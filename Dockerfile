@@ -3,7 +3,8 @@
 #   docker build -t cxcost .
 #   docker run --rm -p 8501:8501 cxcost
 #
-# Runs as an unprivileged user; the app files belong to root and are read-only to it.
+# Listens on all interfaces (--server.address 0.0.0.0 below; .streamlit/config.toml binds
+# 127.0.0.1 for anyone running the app outside a container). Runs as an unprivileged user; the app files belong to root and are read-only to it.
 # Sizing and running several replicas behind a reverse proxy: docs/deployment.md.
 FROM python:3.11-slim
 

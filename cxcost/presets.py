@@ -31,7 +31,17 @@ A link carries the whole scenario in one query parameter (``s``):
 stripped, because Streamlit's query parameters read ``+`` as a space. The JSON
 leaves out every value equal to its default and the defaults are filled in
 again on decoding, so a link restores exactly the same scenario while staying
-short enough for e-mail and chat (see ``SAFE_LINK_LENGTH``).
+short enough for e-mail and chat (see ``SAFE_LINK_LENGTH``). No link longer
+than ``MAX_LINK_CHARS`` is written or read.
+
+Bounded work
+------------
+Whatever the input, the work done on it is bounded by the scenario's layout,
+not by the input's size: sizes are checked before parsing, a list or a
+``sources`` table longer than its limit is reported once and not looked into,
+unknown fields are reported without looking into their values (close-match
+suggestions only for the first few), and at most ``MAX_PROBLEMS`` problems are
+listed, followed by one "and N more" line.
 """
 
 from __future__ import annotations
@@ -41,13 +51,15 @@ import binascii
 import difflib
 import json
 import math
+import os
 import re
+import stat
 import types
 import typing
 import uuid
 import warnings
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeGuard
@@ -57,6 +69,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from cxcost.scenario import MAX_UNCERTAINTY_FACTOR, SCHEMA_VERSION, Scenario
+
+_MIB = 1024 * 1024
 
 PRESETS_DIR: Path = Path(__file__).resolve().parent.parent / "presets"
 """The repository's ``presets/`` folder of shipped scenarios."""
@@ -76,8 +90,28 @@ LINK_PARAM = "s"
 SAFE_LINK_LENGTH = 2000
 """Longest link that survives e-mail clients and chat tools intact [characters]."""
 
-MAX_LINK_CHARS = 200_000
-"""Longest share-link token decoded at all [characters]; longer ones are refused unread."""
+MAX_LINK_CHARS = 32_000
+"""Longest share link written, and longest token read [characters].
+
+``encode_link`` and ``share_url`` refuse to make a longer one (share the file
+instead) and ``decode_link`` refuses a longer token unread. The Streamlit
+(Tornado) server refuses request URLs above about 127,900 characters, so every
+link cxcost writes is served with room to spare for a long base address; a
+scenario near the cap already holds hundreds of sources, which belong in a file.
+"""
+
+MAX_PROBLEMS = 20
+"""Most problems listed for one scenario; the rest are counted in one last line."""
+
+MAX_MESSAGE_CHARS = 4000
+"""Longest text of one ScenarioError [characters]; problems beyond it are counted."""
+
+MAX_OVERRIDES = 500
+"""Most ``--set`` assignments read at once; a scenario has about 300 values to set."""
+
+_MAX_SUGGESTIONS = 3
+_MAX_PROBLEM_CHARS = 300
+_MAX_PATH_PART_CHARS = 60
 
 _OLDEST_VERSION = 1
 _NUMBER_DIGITS_LIMIT = 40
@@ -85,6 +119,10 @@ _NUMBER_DIGITS_LIMIT = 40
 
 class MigrationWarning(UserWarning):
     """A scenario file in an older format was read and updated to the current one."""
+
+
+class PresetNameWarning(UserWarning):
+    """A preset name is also the name of a file in the working folder; the preset was read."""
 
 
 @dataclass(frozen=True)
@@ -108,14 +146,35 @@ class Problem:
 
 
 class ScenarioError(ValueError):
-    """A scenario could not be read; ``problems`` lists every reason, one per field.
+    """A scenario could not be read; ``problems`` lists the reasons, one per field.
 
-    ``str(error)`` gives one line per problem, ready to show to a user.
+    At most ``MAX_PROBLEMS`` problems (and ``MAX_MESSAGE_CHARS`` of text) are
+    kept; the rest are counted in a last problem "and N more problems", so a
+    hostile file cannot make a message of megabytes. ``str(error)`` gives one
+    line per problem, ready to show to a user.
+
+    Parameters
+    ----------
+    problems : the problems found
+    more : problems found but not built (already over the cap), counted in
+        the last line
     """
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: list[Problem] = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+    def __init__(self, problems: Sequence[Problem], more: int = 0) -> None:
+        kept: list[Problem] = []
+        size = 0
+        for problem in problems:
+            line = _cut(str(problem), _MAX_PROBLEM_CHARS)
+            if len(kept) == MAX_PROBLEMS or size + len(line) > MAX_MESSAGE_CHARS - 100:
+                break
+            kept.append(problem)
+            size += len(line) + 1
+        left = len(problems) - len(kept) + more
+        if left:
+            noun = "problem" if left == 1 else "problems"
+            kept.append(Problem("", f"and {left:,} more {noun}; fix the ones above first"))
+        self.problems: list[Problem] = kept
+        super().__init__("\n".join(_cut(str(p), _MAX_PROBLEM_CHARS) for p in kept))
 
     @classmethod
     def from_validation_error(cls, error: ValidationError) -> ScenarioError:
@@ -132,7 +191,9 @@ class ScenarioError(ValueError):
             One problem per pydantic error, with the dotted path, the input
             value and the allowed range taken from the field's limits.
         """
-        return cls([_problem_from_error(e) for e in error.errors()])
+        details = error.errors()
+        shown = [_problem_from_error(e) for e in details[:MAX_PROBLEMS]]
+        return cls(shown, more=len(details) - len(shown))
 
 
 @dataclass(frozen=True)
@@ -202,12 +263,19 @@ def _slot(parts: Sequence[str | int]) -> _Slot | None:
                 return None
             slot = _Slot(info.annotation, info)
         elif origin is list and (isinstance(part, int) or _is_index(str(part))):
-            slot = _Slot(typing.get_args(annotation)[0])
+            slot = _item_slot(typing.get_args(annotation)[0])
         elif origin is dict:
-            slot = _Slot(typing.get_args(annotation)[1])
+            slot = _item_slot(typing.get_args(annotation)[1])
         else:
             return None
     return slot
+
+
+def _item_slot(annotation: Any) -> _Slot:
+    """The slot of a list item or dict value, with the limits of its ``Annotated`` type."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _Slot(annotation, FieldInfo.from_annotation(annotation))
+    return _Slot(annotation)
 
 
 def _field_names(parts: Sequence[str | int]) -> list[str]:
@@ -285,12 +353,16 @@ def _with_range(message: str, limits: dict[str, Any]) -> str:
 
 
 def _path_text(loc: Sequence[str | int]) -> str:
-    return ".".join(_printable(str(part)) for part in loc)
+    return ".".join(_cut(_printable(str(part)), _MAX_PATH_PART_CHARS) for part in loc)
 
 
-def _unknown_field_message(loc: Sequence[str | int]) -> str:
+def _unknown_field_message(loc: Sequence[str | int], suggest: bool = True) -> str:
+    """'unknown field' with the closest names; ``suggest=False`` skips the search."""
+    if not suggest:
+        return "unknown field"
     names = _field_names(loc[:-1])
-    close = difflib.get_close_matches(str(loc[-1]), names, n=3, cutoff=0.5)
+    # No field name is longer than the cut: a long key cannot make the search slow.
+    close = difflib.get_close_matches(str(loc[-1])[:_MAX_PATH_PART_CHARS], names, n=3, cutoff=0.5)
     if close:
         paths = [_path_text((*loc[:-1], name)) for name in close]
         return f"unknown field; did you mean {' or '.join(paths)}?"
@@ -357,8 +429,10 @@ def _problem_from_error(error: Any) -> Problem:
             allowed = f"allowed {low} to {high} {unit}"
         elif high is not None:
             allowed = f"allowed at most {high} {unit}"
-        else:
+        elif low is not None:
             allowed = f"allowed at least {low} {unit}"
+        else:
+            allowed = str(error.get("msg", "")).lower()
         message = f"has {size} {unit}; {allowed}"
     elif kind == "literal_error":
         message = f"{shown} is not allowed; choose one of {ctx.get('expected', '')}"
@@ -428,38 +502,197 @@ def _parse_int(text: str) -> int | _NonFinite:
     return int(text)
 
 
+class _DuplicateKeyError(ValueError):
+    """A JSON object holds the same key twice."""
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKeyError("duplicate key")
+    return result
+
+
 def _loads(text: str) -> Any:
-    """json.loads that keeps NaN, Infinity and oversized numbers as _NonFinite markers."""
+    """json.loads that keeps NaN, Infinity and oversized numbers as _NonFinite markers.
+
+    A key given twice in one object raises _DuplicateKeyError: JSON readers keep
+    the last one silently, so a file would not say what it seems to say.
+    """
     return json.loads(
-        text, parse_float=_parse_float, parse_int=_parse_int, parse_constant=_NonFinite
+        text,
+        parse_float=_parse_float,
+        parse_int=_parse_int,
+        parse_constant=_NonFinite,
+        object_pairs_hook=_unique_object,
     )
 
 
-def _value_problems(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[Problem]:
-    """Values pydantic would misread: NaN/Infinity/huge-number markers, true/false as numbers.
+# Strings (keys among them), brackets, commas and colons: enough to follow the
+# structure of JSON text that has already parsed.
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},:]', re.DOTALL)
 
-    Pydantic's lax mode reads true as 1 in a number field; a scenario file
-    with ``"shrinkage": true`` is a mistake, so it is reported instead.
-    Recursion is bounded: the data has passed the MAX_DEPTH check.
+
+def _line_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f"line {line}, column {offset - text.rfind(chr(10), 0, offset)}"
+
+
+def _duplicate_key_problems(text: str) -> list[Problem]:
+    """Every key given twice in one object, with the positions of both (capped).
+
+    Follows the structure of text that json has parsed: one frame per open
+    object (keys seen -> offset) or list (None), each with its current path part.
     """
-    if isinstance(data, _NonFinite):
-        slot = _slot(loc)
+    problems: list[Problem] = []
+    frames: list[tuple[dict[str, int] | None, list[str | int]]] = []
+    last_string: tuple[str, int] = ("", 0)
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token.startswith('"'):
+            last_string = (token[1:-1], match.start())
+        elif token in ("{", "["):
+            frames.append(({} if token == "{" else None, ["" if token == "{" else 0]))
+        elif token in ("}", "]"):
+            if frames:
+                frames.pop()
+        elif not frames:
+            continue
+        elif token == "," and frames[-1][0] is None:
+            part = frames[-1][1]
+            part[0] = int(part[0]) + 1
+        elif token == ":" and (seen := frames[-1][0]) is not None:
+            key, offset = last_string
+            frames[-1][1][0] = key
+            if key not in seen:
+                seen[key] = offset
+                continue
+            first, again = _line_column(text, seen[key]), _line_column(text, offset)
+            problems.append(
+                Problem(
+                    _path_text([frame[1][0] for frame in frames]),
+                    f"is given twice, at {first} and at {again}; keep one "
+                    "(JSON readers silently take the last)",
+                )
+            )
+            if len(problems) > MAX_PROBLEMS:
+                break
+    return problems
+
+
+_NUMBER_TYPES = (int, float)
+
+
+class _Checker:
+    """Walks parsed data along Scenario's layout, bounded by the layout, not the data.
+
+    Collects the problems pydantic would misread or make costly: NaN/Infinity
+    markers, true/false in number fields, text in number fields (``--set``
+    only), lists and tables longer than their limit, unknown fields. Returns
+    the data without what it reported (over-long lists, unknown fields), so
+    pydantic's own validation does no per-item work on them either.
+    """
+
+    def __init__(self, text_for_number: bool = False) -> None:
+        self.problems: list[Problem] = []
+        self.more = 0
+        self.unknown = 0
+        self.text_for_number = text_for_number
+
+    def _full(self) -> bool:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return True
+        return False
+
+    def report(self, loc: tuple[str | int, ...], message: str, value: object = None) -> None:
+        if not self._full():
+            self.problems.append(Problem(_path_text(loc), message, value))
+
+    def check(self, value: Any, slot: _Slot | None, loc: tuple[str | int, ...]) -> Any:
+        """``value`` with unknown fields and over-long lists taken out, reporting each."""
+        annotation = _unwrap(slot.annotation) if slot else None
         limits = _limits(slot.info if slot else None)
-        what = "too large to be a number" if data[-1:].isdigit() else "not a finite number"
-        message = _with_range(f"{_cut(str(data))} is {what}", limits)
-        yield Problem(_path_text(loc), message, str(data))
-    elif isinstance(data, bool):
-        slot = _slot(loc)
-        if slot is not None and _unwrap(slot.annotation) in (int, float):
-            limits = _limits(slot.info)
-            message = _with_range(f"{_show(data)} must be a number", limits)
-            yield Problem(_path_text(loc), message, data)
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _value_problems(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _value_problems(value, (*loc, index))
+        if isinstance(value, _NonFinite):
+            if not self._full():
+                what = "too large to be a number" if value[-1:].isdigit() else "not a finite number"
+                self.report(loc, _with_range(f"{_cut(str(value))} is {what}", limits), str(value))
+        elif isinstance(value, bool):
+            if annotation in _NUMBER_TYPES and not self._full():
+                self.report(loc, _with_range(f"{_show(value)} must be a number", limits), value)
+        elif isinstance(value, str):
+            if self.text_for_number and annotation in _NUMBER_TYPES and not self._full():
+                kind = "a whole number" if annotation is int else "a number"
+                message = _with_range(f"{_show(value)} must be {kind}", limits)
+                self.report(loc, f"{message}; numbers are written without quotes", value)
+        elif isinstance(value, dict):
+            return self._check_dict(value, annotation, limits, loc)
+        elif isinstance(value, list) and typing.get_origin(annotation) is list:
+            if self._too_many(value, limits, loc, "items"):
+                return _DROPPED
+            item = _item_slot(typing.get_args(annotation)[0])
+            return [self.check(v, item, (*loc, i)) for i, v in enumerate(value)]
+        return value
+
+    def _too_many(
+        self,
+        value: list[Any] | dict[str, Any],
+        limits: dict[str, Any],
+        loc: tuple[str | int, ...],
+        unit: str,
+    ) -> bool:
+        low, high = limits.get("min_length", 0), limits.get("max_length")
+        if high is None or low <= len(value) <= high:
+            return False
+        if low == high:
+            allowed = f"exactly {low} {unit} are needed"
+        elif low:
+            allowed = f"allowed {low} to {high} {unit}"
+        else:
+            allowed = f"allowed at most {high} {unit}"
+        self.report(loc, f"has {len(value):,} {unit}; {allowed}", f"{len(value)} {unit}")
+        return True
+
+    def _check_dict(
+        self,
+        value: dict[str, Any],
+        annotation: Any,
+        limits: dict[str, Any],
+        loc: tuple[str | int, ...],
+    ) -> Any:
+        if _is_model(annotation):
+            fields = annotation.model_fields
+            kept: dict[str, Any] = {}
+            for key, item in value.items():
+                info = fields.get(key)
+                if info is None:
+                    self.unknown += 1
+                    if not self._full():
+                        suggest = self.unknown <= _MAX_SUGGESTIONS
+                        self.report((*loc, key), _unknown_field_message((*loc, key), suggest))
+                    continue
+                checked = self.check(item, _Slot(info.annotation, info), (*loc, key))
+                if checked is not _DROPPED:
+                    kept[key] = checked
+            return kept
+        if typing.get_origin(annotation) is dict:
+            if self._too_many(value, limits, loc, "entries"):
+                return _DROPPED
+            item = _item_slot(typing.get_args(annotation)[1])
+            return {k: self.check(v, item, (*loc, k)) for k, v in value.items()}
+        return value
+
+
+_DROPPED = object()
+
+
+def _checked(
+    data: dict[str, Any], text_for_number: bool = False
+) -> tuple[dict[str, Any], _Checker]:
+    """Data ready for pydantic and the checker that holds the problems found on the way."""
+    checker = _Checker(text_for_number)
+    result = checker.check(data, _Slot(Scenario), ())
+    return (result if isinstance(result, dict) else {}), checker
 
 
 def _json_kind(value: object) -> str:
@@ -474,16 +707,27 @@ def _json_kind(value: object) -> str:
     return "null" if value is None else type(value).__name__
 
 
+def _mib(size: int) -> str:
+    return f"{size / _MIB:,.1f} MiB"
+
+
+def _too_large(what: str, size: int) -> ScenarioError:
+    return _error_at(
+        "",
+        f"{what} is {_mib(size)}; the limit is {MAX_BYTES // _MIB} MiB "
+        "(a scenario is usually under 10 KiB)",
+        size,
+    )
+
+
 def _parse(data: str | bytes, source: str) -> dict[str, Any]:
     """Bytes or text -> a JSON object, with size, depth and finiteness checked."""
-    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
-    if size > MAX_BYTES:
-        raise _error_at(
-            "",
-            f"the {source} is {size / MAX_BYTES:.1f} MiB; the limit is "
-            f"{MAX_BYTES // (1024 * 1024)} MiB (a scenario is usually under 10 KiB)",
-            size,
-        )
+    # A str holds at most 4 bytes of UTF-8 per character: count the bytes only
+    # when the text may be over the limit.
+    if isinstance(data, bytes) or len(data) * 4 > MAX_BYTES:
+        size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+        if size > MAX_BYTES:
+            raise _too_large(f"the {source}", size)
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -506,6 +750,11 @@ def _parse(data: str | bytes, source: str) -> dict[str, Any]:
         )
     try:
         parsed = _loads(text)
+    except _DuplicateKeyError:
+        raise ScenarioError(
+            _duplicate_key_problems(text)
+            or [Problem("", f"the {source} gives the same field twice in one object")]
+        ) from None
     except json.JSONDecodeError as error:
         raise _error_at(
             "",
@@ -654,6 +903,14 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     else:
         version = result["schema_version"]
         note = f"it uses schema_version {version}"
+        if isinstance(version, float) and float.is_integer(version):
+            raise _error_at(
+                "schema_version",
+                f"write the version as a whole number without a decimal point: "
+                f"{int(version)}, not {version!r} (cxcost reads versions {_OLDEST_VERSION} "
+                f"to {SCHEMA_VERSION})",
+                version,
+            )
         if isinstance(version, bool) or not isinstance(version, int):
             raise _error_at(
                 "schema_version",
@@ -709,27 +966,38 @@ def scenario_from_dict(data: dict[str, Any]) -> Scenario:
     ScenarioError
         With every problem found, each naming its field path.
     """
-    migrated = migrate(data)
-    return _validate(migrated, list(_value_problems(migrated)))
+    migrated, checker = _checked(migrate(data))
+    return _validate(migrated, checker.problems, checker.more)
 
 
-def _validate(data: dict[str, Any], problems: list[Problem]) -> Scenario:
+def _validate(data: dict[str, Any], problems: list[Problem], more: int = 0) -> Scenario:
     """Validate data as a Scenario; raise with ``problems`` plus every validation problem.
 
-    A validation error at a path already in ``problems`` is left out: it would
-    repeat the same mistake in pydantic's words.
+    A validation error at a path already in ``problems``, or below one, is
+    left out: it would repeat the same mistake in pydantic's words. ``more``
+    counts problems found but not built.
     """
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
+        # The checker took out everything that is long, so these errors are bounded
+        # by the scenario's layout (a few hundred at most), not by the input.
         known = {p.path for p in problems}
-        problems = problems + [
-            p for p in ScenarioError.from_validation_error(error).problems if p.path not in known
+        fresh = [
+            problem
+            for problem in map(_problem_from_error, error.errors())
+            if not _under(problem.path, known)
         ]
-        raise ScenarioError(problems) from None
-    if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(problems + fresh, more) from None
+    if problems or more:
+        raise ScenarioError(problems, more)
     return scenario
+
+
+def _under(path: str, known: set[str]) -> bool:
+    """``path`` is one of ``known`` or lies below one of them."""
+    parts = path.split(".")
+    return any(".".join(parts[:end]) in known for end in range(1, len(parts) + 1))
 
 
 def scenario_from_json(data: str | bytes, source: str = "file") -> Scenario:
@@ -796,29 +1064,87 @@ def scenario_to_json(scenario: Scenario) -> str:
 
 
 def _read_file(path: Path) -> bytes:
-    """Read at most MAX_BYTES + 1 bytes, so that a huge file is refused unread."""
+    """The bytes of a regular file of at most MAX_BYTES, read without blocking.
+
+    A folder, a named pipe or a device is refused before it is opened for
+    reading (a pipe would block the server until someone writes to it), and a
+    file over the limit is refused by its size, unread. Messages name the file
+    by its name, never by the server's path.
+    """
+    name = _printable(path.name or str(path))
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise _error_at("", f"{_printable(str(path))} is a folder, not a scenario file") from None
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise _error_at("", _not_a_file(name, mode))
+        # O_NONBLOCK: should a pipe replace the file after the check, open() does not wait.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise _error_at("", f"no such file: {name}") from None
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise _error_at("", f"cannot read {_printable(str(path))}: {reason}") from None
+        raise _error_at("", f"cannot read {name}: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _error_at("", _not_a_file(name, info.st_mode))
+        if info.st_size > MAX_BYTES:
+            raise _too_large(name, info.st_size)
+        try:
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise _error_at("", f"cannot read {name}: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:  # grew after the size check
+        raise _too_large(name, len(data))
+    return data
+
+
+def _not_a_file(name: str, mode: int) -> str:
+    kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe or a device)"
+    return f"{name} is {kind}, not a scenario file"
+
+
+def _looks_like_path(text: str) -> bool:
+    """A name with a folder separator or ending in .json is a path; anything else a preset."""
+    separators = [sep for sep in ("/", os.sep, os.altsep) if sep]
+    return text.endswith(".json") or any(sep in text for sep in separators)
 
 
 def _resolve(path_or_stem: str | Path) -> Path:
+    """The file a preset name or a path means: shipped presets first, a path if it looks like one.
+
+    A bare name (``us-ecommerce``) is always the shipped preset, even if a
+    file of that name lies in the working folder; a PresetNameWarning says so.
+    """
     if isinstance(path_or_stem, Path):
         return path_or_stem
-    candidate = Path(path_or_stem)
-    looks_like_path = candidate.suffix == ".json" or len(candidate.parts) > 1
-    if looks_like_path or candidate.exists():
-        return candidate
-    return PRESETS_DIR / f"{path_or_stem}.json"
+    if "\0" in path_or_stem:
+        raise ValueError("NUL in a file name")
+    if _looks_like_path(path_or_stem):
+        return Path(path_or_stem)
+    preset = PRESETS_DIR / f"{path_or_stem}.json"
+    local = Path(path_or_stem)
+    if local.exists():
+        if preset.is_file():
+            warnings.warn(
+                f"{path_or_stem!r} is read as the shipped preset, not as the file of that "
+                f"name in the working folder (write ./{path_or_stem} to read the file)",
+                PresetNameWarning,
+                stacklevel=3,
+            )
+        else:
+            raise _error_at(
+                "",
+                f"no preset named {path_or_stem!r}; to read the file of that name, "
+                f"write ./{path_or_stem}",
+            )
+    return preset
 
 
 def load_preset(path_or_stem: str | Path) -> Scenario:
-    """Load a preset by stem (``"us-ecommerce"`` from ``PRESETS_DIR``) or a file by path.
+    """Load a shipped preset by name (``"us-ecommerce"``) or a scenario file by path.
+
+    A string is a path when it has a folder separator or ends in ``.json``;
+    otherwise it names a preset in ``PRESETS_DIR``, even if a file of that name
+    lies in the working folder (a :class:`PresetNameWarning` says which was read).
 
     Parameters
     ----------
@@ -831,7 +1157,13 @@ def load_preset(path_or_stem: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        The file is missing or unreadable, or its content is not a valid scenario.
+        The file is missing, not a regular file, over ``MAX_BYTES`` or
+        unreadable, or its content is not a valid scenario.
+
+    Warns
+    -----
+    PresetNameWarning
+        A bare name matched both a shipped preset and a file in the working folder.
 
     Examples
     --------
@@ -841,23 +1173,24 @@ def load_preset(path_or_stem: str | Path) -> Scenario:
     try:
         path = _resolve(path_or_stem)
         exists = path.exists()
-    except (OSError, ValueError):  # e.g. a NUL character or an over-long name
-        raise _error_at("", f"{str(path_or_stem)!r} is not a usable file name") from None
-    if not exists:
-        if path.parent != PRESETS_DIR or isinstance(path_or_stem, Path):
-            raise _error_at("", f"no such file: {_printable(str(path))}")
+    except (OSError, ValueError) as error:  # e.g. a NUL character or an over-long name
+        if isinstance(error, ScenarioError):
+            raise
+        shown = _cut(_printable(str(path_or_stem)))
+        raise _error_at("", f"{shown!r} is not a usable file name") from None
+    if not exists and path.parent == PRESETS_DIR and not isinstance(path_or_stem, Path):
         stems = ", ".join(entry.stem for entry in list_presets() if entry.error is None)
-        raise _error_at(
-            "", f"no preset or file named {str(path_or_stem)!r}; presets: {stems or 'none'}"
-        )
+        shown = _cut(_printable(str(path_or_stem)))
+        raise _error_at("", f"no preset or file named {shown!r}; presets: {stems or 'none'}")
     return scenario_from_json(_read_file(path), source="file")
 
 
 def list_presets(directory: Path = PRESETS_DIR) -> list[PresetEntry]:
-    """Every ``*.json`` file in a folder, the default first, then by name.
+    """Every regular ``*.json`` file in a folder, the default first, then by name.
 
     A file that does not load is listed with its ``error`` instead of being
-    skipped, so one corrupted file does not hide the others.
+    skipped, so one corrupted file does not hide the others. Folders, named
+    pipes and devices are skipped without being opened.
 
     Parameters
     ----------
@@ -869,6 +1202,12 @@ def list_presets(directory: Path = PRESETS_DIR) -> list[PresetEntry]:
     """
     entries: list[PresetEntry] = []
     for path in sorted(directory.glob("*.json")):
+        try:
+            # Not opened: a folder or a named pipe called *.json is no preset.
+            if not stat.S_ISREG(path.stat().st_mode):
+                continue
+        except OSError:
+            continue
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", MigrationWarning)
@@ -909,7 +1248,7 @@ def _split_path(path: str) -> list[str | int]:
     return [int(part) if _is_index(part) else part for part in path.split(".")]
 
 
-def _assign(data: dict[str, Any], path: str, text: str) -> Problem | None:
+def _assign(data: dict[str, Any], path: str, text: str, suggest: bool = True) -> Problem | None:
     """Set one dotted path in dumped scenario data; a Problem if the path does not exist.
 
     Below a free-keyed dict (``sources``) the rest of the path is one key, since
@@ -921,6 +1260,9 @@ def _assign(data: dict[str, Any], path: str, text: str) -> Problem | None:
         return Problem(path, f"{path or '(nothing)'} is not a field path; write it like {example}")
     if parts == ["schema_version"]:
         return Problem(path, "is set by cxcost and cannot be changed", text)
+    if len(text) > MAX_BYTES:
+        size = f"{len(text):,} characters"
+        return Problem(path, f"the value is too large: {size}; at most {MAX_BYTES:,} are read")
     node: Any = data
     for depth, part in enumerate(parts):
         here = _path_text(parts[: depth + 1])
@@ -936,7 +1278,7 @@ def _assign(data: dict[str, Any], path: str, text: str) -> Problem | None:
                 )
         elif isinstance(node, dict):
             if str(part) not in node:
-                return Problem(here, _unknown_field_message(parts[: depth + 1]), text)
+                return Problem(here, _unknown_field_message(parts[: depth + 1], suggest), text)
             part = str(part)
         else:
             return Problem(here, f"{_path_text(parts[:depth])} holds a single value, not fields")
@@ -973,20 +1315,33 @@ def apply_overrides(scenario: Scenario, assignments: Sequence[str]) -> Scenario:
     >>> s.staffing.salary_per_year
     40000.0
     """
+    if len(assignments) > MAX_OVERRIDES:
+        raise _error_at(
+            "",
+            f"{len(assignments):,} assignments were given; at most {MAX_OVERRIDES} are "
+            "read at once (write the changes into a scenario file instead)",
+        )
     data = scenario.model_dump()
     problems: list[Problem] = []
+    more = 0
     for assignment in assignments:
         path, equals, text = assignment.partition("=")
         path = path.strip()
         if not equals:
             example = "channels.0.representatives=40"
-            problems.append(Problem(path, f"expected path=value, e.g. {example}", assignment))
+            problem: Problem | None = Problem(
+                path, f"expected path=value, e.g. {example}", _cut(assignment)
+            )
+        else:
+            problem = _assign(data, path, text.strip(), suggest=len(problems) < _MAX_SUGGESTIONS)
+        if problem is None:
             continue
-        problem = _assign(data, path, text.strip())
-        if problem is not None:
+        if len(problems) < MAX_PROBLEMS:
             problems.append(problem)
-    problems.extend(_value_problems(data))
-    return _validate(data, problems)
+        else:
+            more += 1
+    checked, checker = _checked(data, text_for_number=True)
+    return _validate(checked, problems + checker.problems, more + checker.more)
 
 
 # ---------------------------------------------------------------------------
@@ -1018,10 +1373,28 @@ def encode_link(scenario: Scenario) -> str:
     -------
     str
         URL-safe token: digits, letters, ``-``, ``_`` and one ``.``.
+
+    Raises
+    ------
+    ScenarioError
+        The token would be longer than ``MAX_LINK_CHARS``: such a scenario
+        is shared as a file.
     """
     packed = zlib.compress(_compact_json(scenario), 9)
     body = base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
-    return f"{SCHEMA_VERSION}.{body}"
+    token = f"{SCHEMA_VERSION}.{body}"
+    if len(token) > MAX_LINK_CHARS:
+        raise _link_too_long(len(token))
+    return token
+
+
+def _link_too_long(length: int) -> ScenarioError:
+    return _error_at(
+        "",
+        f"this scenario makes a link of {length:,} characters; links hold up to "
+        f"{MAX_LINK_CHARS:,}, so use a file instead (save the scenario and share the file)",
+        length,
+    )
 
 
 def decode_link(token: str) -> Scenario:
@@ -1051,7 +1424,7 @@ def decode_link(token: str) -> Scenario:
         raise _error_at(
             "",
             f"this link is {len(token):,} characters long; links up to "
-            f"{MAX_LINK_CHARS:,} are read, use the preset file instead",
+            f"{MAX_LINK_CHARS:,} are read, so use a file instead (the preset or scenario file)",
         )
     match = _LINK_TOKEN.fullmatch(token)
     if match is None:
@@ -1079,8 +1452,7 @@ def decode_link(token: str) -> Scenario:
     if len(raw) > MAX_BYTES or inflater.unconsumed_tail:
         raise _error_at(
             "",
-            f"this link unpacks to more than {MAX_BYTES // (1024 * 1024)} MiB; "
-            "it was not made by cxcost",
+            f"this link unpacks to more than {MAX_BYTES // _MIB} MiB; it was not made by cxcost",
         )
     if not inflater.eof or inflater.unused_data:
         raise _error_at("", _DAMAGED)
@@ -1106,6 +1478,11 @@ def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> s
     str
         The link; compare its length with ``SAFE_LINK_LENGTH``.
 
+    Raises
+    ------
+    ScenarioError
+        The link would be longer than ``MAX_LINK_CHARS``: share a file instead.
+
     Examples
     --------
     >>> share_url(Scenario(), "https://cx.example.com/app").startswith(
@@ -1115,7 +1492,10 @@ def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> s
     parts = urlsplit(base_url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != LINK_PARAM]
     query.append((LINK_PARAM, encode_link(scenario)))
-    return urlunsplit(parts._replace(query=urlencode(query, safe=".")))
+    url = urlunsplit(parts._replace(query=urlencode(query, safe=".")))
+    if len(url) > MAX_LINK_CHARS:
+        raise _link_too_long(len(url))
+    return url
 
 
 __all__ = [
@@ -1123,11 +1503,16 @@ __all__ = [
     "LINK_PARAM",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_LINK_CHARS",
+    "MAX_MESSAGE_CHARS",
+    "MAX_OVERRIDES",
+    "MAX_PROBLEMS",
     "PRESETS_DIR",
     "SAFE_LINK_LENGTH",
     "SCHEMA_VERSION",
     "MigrationWarning",
     "PresetEntry",
+    "PresetNameWarning",
     "Problem",
     "ScenarioError",
     "apply_overrides",

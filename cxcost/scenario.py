@@ -23,8 +23,11 @@ Sources cited by the defaults:
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
+from babel.numbers import list_currencies
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 3
@@ -33,6 +36,23 @@ MAX_PROFILE_WEIGHT = 1e6
 MAX_PATIENCE_FACTOR = 100.0
 MAX_UNCERTAINTY_FACTOR = 10.0
 WEEKS_PER_YEAR = 52.0
+MAX_SOURCES = 200
+"""Most ``sources`` entries a scenario holds; the shipped presets need under 50."""
+MAX_SOURCE_CHARS = 500
+"""Longest source text [characters]; the shipped presets' longest is 163."""
+MAX_SOURCE_KEY_CHARS = 120
+"""Longest ``sources`` key, a field path [characters]; the longest real path has 40."""
+APP_MAX_DRAWS = 100_000
+"""Most Monte Carlo draws the app runs in one session [-]; the scenario default.
+
+A scenario may ask for up to 1,000,000 (the CLI runs them); the app clamps
+``uncertainty.draws`` to this. Measured on the us-ecommerce preset (issue 15):
+100,000 draws take about 1.5 s of CPU with a passing peak of 125 MiB
+(tracemalloc), 200,000 double both and 1,000,000 peak at 1.25 GiB, which four
+sessions at once cannot afford.
+"""
+MIN_TRAINING_HALF_LIFE_HOURS = 0.1
+"""Shortest training half-life [h]: six minutes of training; shorter ones overflow exp()."""
 
 ChannelKind = Literal["phone", "chat", "email"]
 # Only the ratios between hours matter; the cap keeps their sum a finite number.
@@ -131,9 +151,19 @@ class Business(_Model):
     @field_validator("currency")
     @classmethod
     def _currency_code(cls, value: str) -> str:
-        if not value.isalpha():
-            raise ValueError("currency must be a three-letter ISO 4217 code such as USD or NOK")
-        return value.upper()
+        code = value.upper()
+        if code not in _iso_currencies():
+            raise ValueError(
+                f"{json.dumps(value)} is not a known currency; use a three-letter ISO 4217 "
+                "code such as USD, EUR or NOK"
+            )
+        return code
+
+
+@lru_cache(maxsize=1)
+def _iso_currencies() -> frozenset[str]:
+    """ISO 4217 codes Babel (CLDR) knows, historic ones included."""
+    return frozenset(list_currencies())
 
 
 class Channel(_Model):
@@ -342,7 +372,7 @@ class Quality(_Model):
     )
     training_half_life_hours: float = Field(
         24.0,
-        gt=0,
+        ge=MIN_TRAINING_HALF_LIFE_HOURS,
         le=1000,
         description="Hours of training (still in effect) that halve the gap to the floor [h]",
     )
@@ -482,6 +512,8 @@ UNCERTAIN_INPUTS: dict[str, str] = {
 
 
 Text = Annotated[str, Field(max_length=2000)]
+SourceKey = Annotated[str, Field(max_length=MAX_SOURCE_KEY_CHARS)]
+SourceText = Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]
 
 
 class Scenario(_Model):
@@ -495,8 +527,9 @@ class Scenario(_Model):
     )
     name: str = Field("Illustrative scenario", min_length=1, max_length=120)
     description: Text = ""
-    sources: dict[str, Text] = Field(
+    sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
+        max_length=MAX_SOURCES,
         description="Source or 'illustrative' for each non-default value, keyed by field path",
     )
     business: Business = Field(default_factory=Business)

@@ -77,6 +77,11 @@ def test_usage_statistics_are_off(config: dict[str, dict[str, object]]) -> None:
     assert config.get("browser", {}).get("gatherUsageStats") is False
 
 
+def test_server_listens_on_loopback_by_default(config: dict[str, dict[str, object]]) -> None:
+    """Only the image opens the app to the network, by its own --server.address."""
+    assert config["server"]["address"] == "127.0.0.1"
+
+
 def test_server_runs_headless(config: dict[str, dict[str, object]]) -> None:
     assert config["server"].get("headless") is True
 

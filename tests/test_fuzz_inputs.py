@@ -493,7 +493,7 @@ BAD_LINKS: list[tuple[str, str, str, str]] = [
     ("no-body", f"{SCHEMA_VERSION}.", "", "damaged"),
     ("huge-10mb", f"{SCHEMA_VERSION}." + "A" * TEN_MB, "", f"{MAX_LINK_CHARS:,}"),
     ("over-the-cap", f"{SCHEMA_VERSION}." + "A" * (MAX_LINK_CHARS + 100_000), "", "characters"),
-    ("zip-bomb", _token(b" " * (50 * 1024 * 1024)), "", "MiB"),
+    ("zip-bomb", _token(b" " * (16 * 1024 * 1024)), "", "MiB"),
     ("deep", _token(b"[" * DEEP + b"]" * DEEP), "", "levels deep"),
     ("not-utf8", _token(b"\xff\xfe\x00"), "", "UTF-8"),
     ("list", _token(b"[]"), "", "one JSON object"),

@@ -23,6 +23,7 @@ from cxcost.evaluate import evaluate
 from cxcost.presets import (
     LINK_PARAM,
     MAX_BYTES,
+    MAX_LINK_CHARS,
     PRESETS_DIR,
     SAFE_LINK_LENGTH,
     SCHEMA_VERSION,
@@ -170,9 +171,9 @@ def test_link_payload_problems_name_the_field(payload: bytes, path: str, message
 
 
 def test_a_zip_bomb_stops_at_the_output_cap() -> None:
-    bomb = b'{"description": "' + b" " * (64 * 1024 * 1024) + b'"}'
+    bomb = b'{"description": "' + b" " * (16 * 1024 * 1024) + b'"}'
     token = _pack(bomb)
-    assert len(token) < 200_000
+    assert len(token) < MAX_LINK_CHARS
     with pytest.raises(ScenarioError, match="unpacks to more than 1 MiB"):
         decode_link(token)
 

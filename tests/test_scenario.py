@@ -243,7 +243,12 @@ INVALID = {
     "half-life zero": (
         {"quality.training_half_life_hours": 0},
         "quality.training_half_life_hours",
-        ["greater than 0"],
+        ["greater than or equal to 0.1"],
+    ),
+    "half-life next to zero": (
+        {"quality.training_half_life_hours": 1e-310},
+        "quality.training_half_life_hours",
+        ["greater than or equal to 0.1"],
     ),
     "repeat rate above range": (
         {"quality.repeat_contact_rate": 1.0},

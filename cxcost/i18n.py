@@ -1876,6 +1876,12 @@ SHARE_STRINGS: Final[dict[str, dict[Language, str]]] = {
         "nb": "Lenken er {length} tegn lang, mer enn de omtrent {limit} som e-post- og "
         "chatprogrammer sender trygt videre. Send heller scenariofilen:",
     },
+    "share.link_refused": {
+        "en": "This scenario is too large for a link (more than {limit} characters). "
+        "Send the scenario file instead:",
+        "nb": "Scenarioet er for stort for en lenke (mer enn {limit} tegn). "
+        "Send heller scenariofilen:",
+    },
     "share.link_broken": {
         "en": "The share link could not be opened, so the default scenario is shown instead. Why:",
         "nb": "Delingslenken kunne ikke åpnes, så standardscenarioet vises i stedet. Årsak:",

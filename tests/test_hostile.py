@@ -409,3 +409,14 @@ def test_files_are_read_up_to_the_cap(tmp_path: Path) -> None:
     path = tmp_path / "padded.json"
     path.write_bytes(b'{"schema_version": 3' + b" " * (MAX_BYTES - 100) + b"}")
     assert load_preset(path) == Scenario()
+
+
+def test_the_app_runs_at_most_app_max_draws() -> None:
+    """A scenario may ask for 1,000,000 draws (the CLI runs them); the app clamps."""
+    from cxcost.scenario import APP_MAX_DRAWS, Scenario
+    from cxcost.ui import compute
+
+    data = Scenario().model_dump()
+    data["uncertainty"]["draws"] = 1_000_000
+    report = compute.analyse_json.__wrapped__(Scenario.model_validate(data).model_dump_json(), None)
+    assert report.draws == APP_MAX_DRAWS

@@ -36,7 +36,7 @@ from cxcost.report.bundle import (
     compute_report_inputs,
 )
 from cxcost.report.images import IMAGE_FORMATS, ImageFormat, figure_to_image
-from cxcost.scenario import Scenario
+from cxcost.scenario import APP_MAX_DRAWS, Scenario
 from cxcost.staffing import StaffingPlan, required_staffing
 from cxcost.uncertainty import UncertaintyReport, analyse
 
@@ -101,9 +101,11 @@ def required_staffing_json(scenario_json: str, target_service_level: float) -> S
 
 @st.cache_data(max_entries=_BIG, ttl=_TTL_SECONDS, show_spinner=False)
 def analyse_json(scenario_json: str, proposal_json: str | None) -> UncertaintyReport:
-    """``cxcost.uncertainty.analyse`` with the scenario's own draws and seed."""
+    """``cxcost.uncertainty.analyse`` with the scenario's own seed and draws, at most
+    ``APP_MAX_DRAWS`` (one run's memory grows with the draws; the CLI runs more)."""
     proposal = _scenario(proposal_json) if proposal_json is not None else None
-    return analyse(_scenario(scenario_json), proposal)
+    scenario = _scenario(scenario_json)
+    return analyse(scenario, proposal, draws=min(scenario.uncertainty.draws, APP_MAX_DRAWS))
 
 
 @st.cache_data(max_entries=_FEW, ttl=60, show_spinner=False)

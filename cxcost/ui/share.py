@@ -37,6 +37,7 @@ from cxcost.i18n import Language, format_number, t
 from cxcost.presets import (
     LINK_PARAM,
     MAX_BYTES,
+    MAX_LINK_CHARS,
     SAFE_LINK_LENGTH,
     MigrationWarning,
     Problem,
@@ -226,10 +227,17 @@ def _render_link(view: View) -> None:
     ) as popover:
         if not popover.open:
             return
-        token = encode_link(view.scenario)
+        try:
+            token = encode_link(view.scenario)
+            url = share_url(view.scenario, base_url())
+        except ScenarioError:
+            # Above MAX_LINK_CHARS no link is made: the scenario travels as a file.
+            limit = format_number(MAX_LINK_CHARS, language)
+            st.warning(t("share.link_refused", language, limit=limit))
+            _download_scenario(view.scenario, language, LINK_DOWNLOAD_KEY)
+            return
         if st.query_params.get(LINK_PARAM) != token:
             st.query_params[LINK_PARAM] = token
-        url = share_url(view.scenario, base_url())
         st.caption(t("share.link_intro", language))
         with st.container(key=LINK_CODE_KEY):
             st.code(url, language=None, wrap_lines=True)

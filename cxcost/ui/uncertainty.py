@@ -15,7 +15,7 @@ import streamlit as st
 
 from cxcost.i18n import Language, basis_label, format_money, format_number, format_percent, t
 from cxcost.report import charts
-from cxcost.scenario import Scenario
+from cxcost.scenario import APP_MAX_DRAWS, Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
 from cxcost.ui.markdown import escape_markdown
@@ -143,7 +143,7 @@ def render_uncertainty(
     clicked = st.button(t("unc.run", language), key=RUN_KEY, type="primary")
     made: MonteCarloState | None = None
     if clicked:
-        draws = format_number(target.uncertainty.draws, language)
+        draws = format_number(min(target.uncertainty.draws, APP_MAX_DRAWS), language)
         with st.spinner(t("unc.running", language, draws=draws)):
             recommendation = compute.recommendation_json(target_json)
             proposal_json = recommendation.scenario.model_dump_json()

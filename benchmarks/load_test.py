@@ -95,6 +95,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 METRIC = '[data-testid="stMetricValue"]'
+# The headline: each metric's value and its change against the baseline.
+HEADLINE = '[data-testid="stMetricValue"], [data-testid="stMetricDelta"]'
 EXCEPTION = '[data-testid="stException"]'
 STATUS = '[data-testid="stStatusWidget"]'
 PHONE_SLIDER = '.st-key-in-channels-0-representatives input[type="range"]'
@@ -377,7 +379,7 @@ class _Session:
 
 
 async def _headline(page: Any) -> str:
-    texts = await page.locator(METRIC).all_text_contents()
+    texts = await page.locator(HEADLINE).all_text_contents()
     return "|".join(texts)
 
 
@@ -452,7 +454,7 @@ async def _drive(page: Any, session: _Session, until: float, think_seconds: floa
         try:
             await page.wait_for_function(
                 _HEADLINE_CHANGED_AND_IDLE,
-                arg=[METRIC, STATUS, before_text],
+                arg=[HEADLINE, STATUS, before_text],
                 polling="raf",
                 timeout=RERUN_TIMEOUT_SECONDS * 1000,
             )
@@ -618,7 +620,9 @@ class _WsSession:
                 if which == "exception":
                     errors.append(f"exception: {element.exception.message[:200]}")
                 elif which == "metric":
-                    metrics.append(element.metric.body)
+                    # Value and change against the baseline: a one-step move can
+                    # leave every rounded value as it was, never every change.
+                    metrics.append(f"{element.metric.body} {element.metric.delta}")
                 elif which == "slider":
                     s = element.slider
                     # Like the frontend: a value the server sets wins, then the one

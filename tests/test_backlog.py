@@ -305,10 +305,12 @@ def test_more_staff_never_lengthens_the_response(arrivals, agents, handle, targe
     more_agents = np.where(agents_week > 0, agents_week + extra, 0.0)
     fewer = backlog_week(arrivals_week, agents_week, handle, target, [1e-4])
     more = backlog_week(arrivals_week, more_agents, handle, target, [1e-4])
-    assert more.mean_wait_seconds[0] <= fewer.mean_wait_seconds[0] * (1 + 1e-9) + 1e-9
-    # An hour that stops being saturated gains the Erlang C floor (Eq 4), whose
-    # tail beyond a long target is a few parts in a million.
-    assert more.service_level[0] >= fewer.service_level[0] - 1e-6
+    # Not exact: an hour that stops being saturated gains its Erlang C floor (Eq 4),
+    # which can add a few parts in ten thousand to the mean (Hypothesis found 0.03 %:
+    # 2004.2 s against 2003.7 s) and a few parts in a million to the service level.
+    # The model promises "never longer by more than 0.3 %" (docs/model.md).
+    assert more.mean_wait_seconds[0] <= fewer.mean_wait_seconds[0] * (1 + 3e-3) + 1e-9
+    assert more.service_level[0] >= fewer.service_level[0] - 1e-5
     assert more.transform[0, 0] >= fewer.transform[0, 0] - 1e-6
 
 

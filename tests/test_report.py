@@ -52,7 +52,7 @@ from cxcost.report.html import CONTENT_SECURITY_POLICY, html_report
 from cxcost.report.images import ChartRenderer, ExportError, figure_to_image
 from cxcost.report.pdf import executive_summary, executive_summary_pdf
 from cxcost.report.xlsx import workbook_bytes
-from cxcost.scenario import Scenario
+from cxcost.scenario import MAX_SOURCE_CHARS, Scenario
 from cxcost.staffing import staffing_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -322,8 +322,10 @@ def test_summary_stays_on_one_page_with_long_texts(renderer: ChartRenderer) -> N
     data["name"] = "Lange navn " * 10
     data["description"] = "Beskrivelse med æøå og − € → " * 60
     data["sources"] = {
-        f"channels.{i}.representatives": "Kilde " * 300 for i in range(len(data["channels"]))
-    } | {"business.customers": "x" * 2000}
+        # as long as a source may be (cxcost.scenario.MAX_SOURCE_CHARS)
+        f"channels.{i}.representatives": ("Kilde " * 100)[:MAX_SOURCE_CHARS]
+        for i in range(len(data["channels"]))
+    } | {"business.customers": "x" * MAX_SOURCE_CHARS}
     inputs = compute_report_inputs(Scenario.model_validate(data))
     pdf = executive_summary_pdf(
         inputs.scenario,

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# The pass/fail suite runs the same examples on every machine (derandomize), so a
+# run is red only for a change, never for a new random draw; search with fresh
+# random examples on purpose: HYPOTHESIS_PROFILE=explore python -m pytest
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -145,7 +145,7 @@ def channel_week(
         agent_hours = agent_hours * scheduling_efficiency
     agent_hours = agent_hours * channel.concurrency
     midpoint = channel.wait_tolerance_minutes * 60.0 * tolerance
-    staff = _staff_shape(weights, schedule)
+    staff = staff_shape(weights, schedule)
     if channel.kind == "email":
         return _email_week(channel, open_hours, staff, per_week, agent_hours, midpoint)
     shape = weights[open_hours] / weights[open_hours].sum()
@@ -167,7 +167,7 @@ def channel_week(
     )
 
 
-def _staff_shape(weights: Array, schedule: str) -> Array:
+def staff_shape(weights: Array, schedule: str) -> Array:
     """Share of the week's agent-hours put in each hour of the week."""
     if schedule == "hourly":
         return weights / weights.sum()

@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxcost import costs
-from cxcost.channels import channel_week, hour_metrics
+from cxcost.channels import ChannelWeek, channel_week, hour_metrics, staff_shape
 from cxcost.evaluate import evaluate
 from cxcost.scenario import HOURS_PER_WEEK, WEEKS_PER_YEAR, Channel, ChannelKind, Scenario
 
@@ -93,6 +93,12 @@ class StaffingPlan(_Frozen):
     def representatives_needed(self) -> float:
         """All channels' representatives to employ [FTE]."""
         return sum(c.representatives_needed for c in self.channels)
+
+
+def _efficiency(scenario: Scenario) -> float:
+    """Share of rostered queue time that lands where the load is (hourly rosters only)."""
+    staffing = scenario.staffing
+    return staffing.scheduling_efficiency if staffing.schedule == "hourly" else 1.0
 
 
 def _contacts_per_week(scenario: Scenario) -> float:
@@ -167,9 +173,7 @@ def _channel_result(
     best: float,
 ) -> ChannelStaffing:
     channel = scenario.channels[index]
-    efficiency = (
-        scenario.staffing.scheduling_efficiency if scenario.staffing.schedule == "hourly" else 1.0
-    )
+    efficiency = _efficiency(scenario)
     return ChannelStaffing(
         channel_index=index,
         channel_name=channel.name,
@@ -197,9 +201,9 @@ def _email_channel(
     channel = scenario.channels[index]
     staffing = scenario.staffing
     profile = scenario.demand.arrival_profile
-    efficiency = staffing.scheduling_efficiency if staffing.schedule == "hourly" else 1.0
+    efficiency = _efficiency(scenario)
 
-    def week(reps: np.ndarray):  # type: ignore[no-untyped-def]
+    def week(reps: np.ndarray) -> ChannelWeek:
         return channel_week(
             channel,
             profile,
@@ -233,14 +237,7 @@ def _email_channel(
     reps = high
     final = week(np.array([reps]))
     met = bool(final.service_level[0] >= target)
-    weights = np.asarray(profile, dtype=np.float64)
-    if staffing.schedule == "hourly":
-        shape = weights / weights.sum()
-    else:
-        days = weights.reshape(7, 24)
-        open_per_day = np.maximum((days > 0).sum(axis=1, keepdims=True), 1)
-        shape = (np.where(days > 0, days.sum(axis=1, keepdims=True) / open_per_day, 0.0)).ravel()
-        shape = shape / weights.sum()
+    shape = staff_shape(np.asarray(profile, dtype=np.float64), staffing.schedule)
     agent_hours = reps * on_queue * efficiency
     agents = agent_hours * shape
     rows = [

@@ -61,7 +61,7 @@ from cxcost.presets import (
     load_preset,
     share_url,
 )
-from cxcost.scenario import Scenario
+from cxcost.scenario import Scenario, Training, Uncertainty
 from cxcost.staffing import (
     DAYS,
     DEFAULT_TARGET_SERVICE_LEVEL,
@@ -166,16 +166,27 @@ def _occupancy(text: str) -> float:
     return _bounded_number(text, 0.0, 1.0, "above 0 to 1", low_open=True)
 
 
+def _field_bounds(model: type[BaseModel], name: str) -> tuple[Any, Any]:
+    """A scenario field's own ge/le limits, so a flag allows what the field allows."""
+    metadata = model.model_fields[name].metadata
+    low = next(m.ge for m in metadata if getattr(m, "ge", None) is not None)
+    high = next(m.le for m in metadata if getattr(m, "le", None) is not None)
+    return low, high
+
+
 def _training_hours(text: str) -> float:
-    return _bounded_number(text, 0.0, 400.0, "0 to 400 hours")
+    low, high = _field_bounds(Training, "hours_per_rep_per_year")
+    return _bounded_number(text, float(low), float(high), f"{low:g} to {high:g} hours")
 
 
 def _draws(text: str) -> int:
-    return int(_bounded_number(text, 100, 1_000_000, "100 to 1000000", whole=True))
+    low, high = _field_bounds(Uncertainty, "draws")
+    return int(_bounded_number(text, low, high, f"{low} to {high}", whole=True))
 
 
 def _seed(text: str) -> int:
-    return int(_bounded_number(text, 0, 2**32 - 1, f"0 to {2**32 - 1}", whole=True))
+    low, high = _field_bounds(Uncertainty, "seed")
+    return int(_bounded_number(text, low, high, f"{low} to {high}", whole=True))
 
 
 def _target_service_level(text: str) -> float:

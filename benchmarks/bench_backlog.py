@@ -11,9 +11,7 @@ combined benchmark suite.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 from typing import TypedDict
 
@@ -23,6 +21,8 @@ import numpy as np
 _REPOSITORY_ROOT = str(Path(__file__).resolve().parents[1])
 if _REPOSITORY_ROOT not in sys.path:
     sys.path.insert(0, _REPOSITORY_ROOT)
+
+from bench_erlang import median_seconds  # noqa: E402
 
 from cxcost.backlog import backlog_week  # noqa: E402
 
@@ -58,16 +58,11 @@ def run(repeat: int = 50) -> list[BenchmarkRow]:
     call = lambda: backlog_week(  # noqa: E731
         arrivals, agents, HANDLE_TIME_SECONDS, TARGET_SECONDS, RATES_PER_SECOND
     )
-    call()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
+    seconds = median_seconds(call, repeat)
     return [
         BenchmarkRow(
             name=f"backlog_week, {CANDIDATES} candidates x 168 h, {len(RATES_PER_SECOND)} rates",
-            seconds=statistics.median(times),
+            seconds=seconds,
             limit_seconds=LIMIT_SECONDS,
         )
     ]

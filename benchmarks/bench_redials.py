@@ -15,10 +15,7 @@ Run ``python benchmarks/bench_redials.py``; ``run()`` returns the rows for
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from math import comb
 from pathlib import Path
 from typing import TypedDict
@@ -30,6 +27,8 @@ from numpy.typing import NDArray
 _REPOSITORY_ROOT = str(Path(__file__).resolve().parents[1])
 if _REPOSITORY_ROOT not in sys.path:
     sys.path.insert(0, _REPOSITORY_ROOT)
+
+from bench_erlang import median_seconds  # noqa: E402
 
 from cxcost.queueing import (  # noqa: E402
     answered_wait_transform,
@@ -60,18 +59,6 @@ class BenchmarkRow(TypedDict):
     bar_seconds: float
     peer: str
     peer_seconds: float
-
-
-def median_seconds(func: Callable[[], object], repeat: int, warmup: int = 1) -> float:
-    """Median wall time of ``func()`` over ``repeat`` runs after ``warmup`` runs [s]."""
-    for _ in range(warmup):
-        func()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def cxcost_redials() -> NDArray[np.float64]:

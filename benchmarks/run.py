@@ -37,7 +37,7 @@ import statistics
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +47,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 if str(ROOT / "benchmarks") not in sys.path:
     sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_erlang import median_seconds  # noqa: E402
 
 from cxcost.evaluate import evaluate  # noqa: E402
 from cxcost.optimize import cost_curve, optimize  # noqa: E402
@@ -80,18 +82,6 @@ class Row:
         if self.is_limit:
             return "ok" if self.seconds <= self.against_seconds else "OVER LIMIT"
         return f"{self.against_seconds / self.seconds:,.0f}x faster"
-
-
-def median_seconds(func: Callable[[], object], repeat: int, warmup: int = 1) -> float:
-    """Median wall time of ``func()`` over ``repeat`` runs after ``warmup`` runs [s]."""
-    for _ in range(warmup):
-        func()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _ms(seconds: float) -> str:

@@ -133,7 +133,10 @@ def training_gap_kept(
     if attrition_per_year <= 0:
         value = np.exp(-tenured * rate)
     else:
-        t = _LAGUERRE_NODES / attrition_per_year
+        # A subnormal attrition overflows t to inf: decay is then 0 and the staff
+        # all tenured, which is the exact limit of the mix as attrition -> 0.
+        with np.errstate(over="ignore"):
+            t = _LAGUERRE_NODES / attrition_per_year
         decay = np.exp(-np.multiply.outer(fade, t)) if np.ndim(fade) else np.exp(-fade * t)
         stock = new_hire_hours * decay + np.multiply.outer(tenured, np.ones_like(t)) * (1.0 - decay)
         value = np.exp(-stock * np.expand_dims(rate, -1)) @ _LAGUERRE_WEIGHTS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import annotated_types
 import mpmath
 import numpy as np
@@ -15,6 +17,7 @@ from cxcost.quality import (
     rude_share,
     staff_trained_share,
     trained_share,
+    training_gap_kept,
 )
 from cxcost.scenario import Quality, Training
 
@@ -212,3 +215,14 @@ def test_repeat_factor_at_least_one_and_finite(quality: Quality, hours: float) -
     )
     # repeat rate <= 0.95, so at most 1 / (1 - 0.95) = 20 contacts per issue
     assert 1.0 <= factor <= 20.0 + 1e-9
+
+
+@pytest.mark.parametrize("attrition", [5e-324, 1e-310, 1e-300])
+def test_vanishing_attrition_is_the_all_tenured_limit_without_warnings(attrition: float) -> None:
+    """A subnormal attrition overflowed the tenure nodes (RuntimeWarning in the suite);
+    its value is the limit of the staff mix as attrition -> 0: everyone tenured."""
+    args = (24.0, 40.0, 120.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tiny = training_gap_kept(args[0], args[1], args[2], attrition, 1.5)
+    assert tiny == pytest.approx(training_gap_kept(args[0], args[1], args[2], 0.0, 1.5), rel=1e-12)

@@ -169,23 +169,49 @@ def test_single_batch_drained_by_constant_capacity():
     """Hand case: 100 mails arrive uniformly over Monday 08:00-09:00; 2 representatives
     work around the clock at 360 s a mail, 20 mails an hour.
 
-    Newell on cumulative curves: the mail arriving s hours after 08:00 is opened
-    when 20 u = 100 s, at u = 5 s, so it waits W = 4 s hours, uniform on [0, 4] h:
-    mean 2 h, P(W <= 2 h) = 1/2, E[exp(-κW)] = (1 - e^{-4hκ}) / (4hκ).
-    Round the clock, integer staff means no shift starts and no stochastic floor
-    (the backlog is never empty while this mail arrives).
+    Fluid part, Newell on cumulative curves: the mail arriving s hours after 08:00
+    is opened when 20 u = 100 s, at u = 5 s, so it waits w = 4 s hours, uniform on
+    [0, 4] h: mean 2 h. The hour is overloaded (load 10 > 2 representatives), so
+    the floor (Eq 4) has p = 1 and the rate 1/R of Eq 5, R = (4/3) sqrt(9 h x 360 s
+    / (2π)) = 1,816.6 s: each mail waits E[max(w, Exp(R))] = w + R e^{-w/R}, and is
+    within 2 h when w <= 2 h and the exponential is, P = 1 - e^{-2h/R}. The model
+    evaluates these at the midpoints of its six ten-minute steps; the integrals
+    over s differ from those sums by < 1 %. No shift starts (whole staff round the
+    clock).
     """
     arrivals = np.zeros(168)
     arrivals[8] = 100.0
     rate = 1 / 7200
     week = backlog_week(arrivals, np.full(168, 2.0), 360.0, 7200.0, [rate])
-    four_hours = 4 * 3600 * rate
-    assert week.mean_wait_seconds[0] == pytest.approx(7200.0, rel=1e-9)
-    assert week.service_level[0] == pytest.approx(0.5, abs=1e-9)
-    # The midpoint rule on ten-minute steps: 6 points across this hour's waits.
-    assert week.transform[0, 0] == pytest.approx((1 - np.exp(-four_hours)) / four_hours, rel=1e-2)
+    relaxation = (4 / 3) * np.sqrt(9 * 3600 * 360 / (2 * np.pi))
+    assert relaxation == pytest.approx(1816.6, abs=0.1)
+    fluid = 4 * 3600 * (np.arange(6) + 0.5) / 6
+    floor_kept = np.exp(-fluid / relaxation)
+    mean = np.mean(fluid + relaxation * floor_kept)
+    within = np.mean((fluid <= 7200) * (1 - np.exp(-7200 / relaxation)))
+    kept = np.mean(np.exp(-rate * fluid) * (1 - floor_kept * rate / (1 / relaxation + rate)))
+    assert week.mean_wait_seconds[0] == pytest.approx(mean, rel=1e-9)
+    assert week.service_level[0] == pytest.approx(within, rel=1e-9)
+    assert week.transform[0, 0] == pytest.approx(kept, rel=1e-9)
+    # The same figures as integrals over the hour, against the midpoint sums.
+    integral = 7200 + relaxation**2 / 14400 * (1 - np.exp(-14400 / relaxation))
+    assert week.mean_wait_seconds[0] == pytest.approx(integral, rel=1e-2)
+    assert week.service_level[0] == pytest.approx(0.5 * (1 - np.exp(-7200 / relaxation)), abs=1e-9)
     assert week.peak_backlog[0] == pytest.approx(80.0, rel=1e-9)
     assert week.occupancy[0] == pytest.approx(100 * 360 / 3600 / (2 * 168), rel=1e-12)
+
+
+def test_single_batch_is_closer_to_the_simulation_than_the_fluid_model_alone():
+    """The floor in an overloaded hour moves the batch case towards the truth:
+    the seeded simulation waits longer than the fluid 2 h (random arrivals and
+    handle times), and the model lies between the two."""
+    arrivals = np.zeros(168)
+    arrivals[8] = 100.0
+    agents = np.full(168, 2.0)
+    model = backlog_week(arrivals, agents, 360.0, 7200.0)
+    sim = simulate_backlog(arrivals, agents, 360.0, 7200.0, seed=5, measured_weeks=MEASURED_WEEKS)
+    assert 7200.0 < model.mean_wait_seconds[0] < sim.mean_wait_seconds
+    assert model.mean_wait_seconds[0] == pytest.approx(sim.mean_wait_seconds, rel=MEAN_RELATIVE)
 
 
 def test_overnight_batch_waits_for_the_morning():
@@ -284,50 +310,49 @@ day_agents = st.lists(st.floats(0.0, 20.0), min_size=24, max_size=24)
 day_arrivals = st.lists(st.floats(0.0, 40.0), min_size=24, max_size=24)
 
 
+# Round-off of the step sums: far below a second in a mean of hours.
+MONOTONE_RELATIVE = 1e-9
+# The service level's floor term uses the hour's capacity with its shift starts
+# (Eq 1), which a larger previous hour can trim by a fraction of a mail: a random
+# search over 3,000 weeks found at most 4.3e-7 of service level.
+SERVICE_LEVEL_ROUND_OFF = 1e-6
+
+
 @PROPERTY_SETTINGS
 @given(
     day_arrivals,
-    st.lists(st.one_of(st.just(0.0), st.floats(3.0, 20.0)), min_size=24, max_size=24),
-    st.floats(60.0, 1080.0),
+    day_agents,
+    st.floats(60.0, 1800.0),
     st.floats(0.0, 2 * 86400.0),
-    st.integers(1, 5),
+    st.lists(st.floats(0.0, 3.0), min_size=24, max_size=24),
+    st.booleans(),
 )
-def test_more_staff_never_lengthens_the_response(arrivals, agents, handle, target, extra):
-    """Whole representatives added to every staffed hour, inside the validated range
-    (at least 3 representatives and 10 mails of capacity per staffed hour, the week's
-    spare capacity at least 4.4 standard deviations of its work).
-
-    Not exact, a known limit of the model: an hour that stops being saturated gains
-    its Erlang C floor (Eq 4) at once, and a shift start opens one mail at once
-    (Eq 1). A random search over 2,000 such weeks found the mean up to 6.7 % longer
-    and the service level up to 0.0012 lower with more staff (45 % outside the
-    validated range). This test holds the model to that bound, the presets' own
-    staffing grids (below) to 0.2 %.
-    """
+def test_more_staff_never_lengthens_the_response(arrivals, agents, handle, target, extra, whole):
+    """Any roster with more representatives in some hours and no fewer in any:
+    whole or fractional, in staffed or unstaffed hours, any load the week can carry.
+    The fluid wait falls with the cumulative capacity (Newell) and the floor's p
+    falls and rate rises with the hour's representatives, continuous at saturation
+    (Eqs 4-5), so the mean never rises and the service level never falls."""
     arrivals_week = np.tile(arrivals, 7)
     agents_week = np.tile(agents, 7)
-    staffed = agents_week > 0
-    assume(staffed.any())
+    assume(agents_week.sum() > 0)
     capacity = agents_week.sum() * 3600.0 / handle  # mails a week
-    if arrivals_week.sum() > 0.8 * capacity:
-        arrivals_week = arrivals_week * (0.8 * capacity / arrivals_week.sum())
-    work = arrivals_week.sum() * handle / 3600.0
-    assume(agents_week.sum() - work >= 4.4 * np.sqrt(2 * arrivals_week.sum()) * handle / 3600)
-    more_agents = np.where(staffed, agents_week + extra, 0.0)
+    if arrivals_week.sum() > 0.97 * capacity:
+        arrivals_week = arrivals_week * (0.97 * capacity / arrivals_week.sum())
+    added = np.tile(np.floor(extra) if whole else np.asarray(extra), 7)
     fewer = backlog_week(arrivals_week, agents_week, handle, target, [1e-4])
-    more = backlog_week(arrivals_week, more_agents, handle, target, [1e-4])
-    assert more.mean_wait_seconds[0] <= fewer.mean_wait_seconds[0] * 1.10 + 1e-9
-    assert more.service_level[0] >= fewer.service_level[0] - 0.01
-    assert more.transform[0, 0] >= fewer.transform[0, 0] - 0.01
+    more = backlog_week(arrivals_week, agents_week + added, handle, target, [1e-4])
+    assume(fewer.stable[0])
+    assert more.stable[0]
+    assert more.mean_wait_seconds[0] <= fewer.mean_wait_seconds[0] * (1 + MONOTONE_RELATIVE)
+    assert more.service_level[0] >= fewer.service_level[0] - SERVICE_LEVEL_ROUND_OFF
+    assert more.transform[0, 0] >= fewer.transform[0, 0] - SERVICE_LEVEL_ROUND_OFF
 
 
 @pytest.mark.parametrize("stem", EMAIL_PRESETS)
 def test_more_staff_never_lengthens_the_response_of_a_preset(stem):
-    """What the app shows: the e-mail channel's representatives on a 0.05 grid.
-
-    Where an evening hour stops being saturated it gains the Erlang C floor;
-    on us-telecom-isp that adds one step of 42 s to a mean of hours (0.2 %).
-    """
+    """What the app shows: the e-mail channel's representatives on a 0.05 grid,
+    the roster scaled hour by hour: the response never lengthens."""
     scenario = load_preset(stem)
     email = next(i for i, c in enumerate(scenario.channels) if c.kind == "email")
     base = scenario.channels[email].representatives
@@ -338,9 +363,9 @@ def test_more_staff_never_lengthens_the_response_of_a_preset(stem):
     stable = week.stable
     assert np.all(np.diff(stable.astype(int)) >= 0)
     mean = week.mean_wait_seconds[stable]
-    assert np.all(np.diff(mean) <= 0.002 * mean[1:])
-    assert np.all(np.diff(week.service_level[stable]) >= -1e-6)
-    assert np.all(np.diff(week.transform[stable], axis=0) >= -0.005)
+    assert np.all(np.diff(mean) <= MONOTONE_RELATIVE * mean[1:])
+    assert np.all(np.diff(week.service_level[stable]) >= -SERVICE_LEVEL_ROUND_OFF)
+    assert np.all(np.diff(week.transform[stable], axis=0) >= -SERVICE_LEVEL_ROUND_OFF)
     assert mean[-1] < 0.5 * mean[0]
 
 

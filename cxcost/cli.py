@@ -36,12 +36,14 @@ is called when that module exists. A command registers its handler with
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
+import re
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -74,6 +76,50 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 Handler = Callable[[argparse.Namespace], int | None]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
+# overrides and isolates that reorder a terminal line ("Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""Text as it may reach a terminal: control characters written as ``\uXXXX``.
+
+    A scenario name such as ``"Safe\x1b[2K\r..."`` would otherwise clear the
+    line, move the cursor or recolour the terminal. ``\uXXXX`` is also a valid
+    escape inside a JSON string, so JSON output stays valid JSON.
+
+    Examples
+    --------
+    >>> printable("Safe\x1b[2K\rALL OK\tdone\n")
+    'Safe\\u001b[2K\\u000dALL OK\tdone\n'
+    """
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class _PrintableStream:
+    """A text stream that writes everything through :func:`printable`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _printable_output() -> Iterator[None]:
+    """Every command's stdout and stderr through :func:`printable`, argparse's too."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout = _PrintableStream(stdout)
+    sys.stderr = _PrintableStream(stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 class CliError(Exception):
@@ -789,6 +835,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 on success, 2 for bad input (reported on stderr, one line per problem).
     """
+    with _printable_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser, _ = build_parser()
     try:
         args = parser.parse_args(argv)

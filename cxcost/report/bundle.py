@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -191,6 +192,8 @@ def build_document(
     today : date printed in the document
     renderer : chart renderer for the PDF's charts; default the process-wide one
     timeout_seconds : deadline for each chart image [s]
+    replace : replace files of the same names already in ``out_dir``; without
+        it such files stop the report before anything is written
 
     Returns
     -------
@@ -293,10 +296,64 @@ def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figu
     return figures
 
 
-def _write(path: Path, data: bytes) -> Path:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+class ExistingFilesError(ExportError):
+    """Files of the report are already in the folder and may not be replaced.
+
+    Attributes
+    ----------
+    existing : the files that are in the way, nothing having been written
+    """
+
+    def __init__(self, existing: list[Path]) -> None:
+        self.existing = existing
+        names = ", ".join(path.name for path in existing[:5])
+        more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
+        super().__init__(
+            f"{len(existing)} of the files exist already ({names}{more}); nothing was "
+            "written: choose another folder, or replace them with --force"
+        )
+
+
+def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically, never through a planted symlink.
+
+    The bytes go to a new temporary file in the same folder (``tempfile``:
+    a unique name opened with ``O_EXCL``, which never follows a symlink), which
+    then takes the final name in one step: ``os.replace`` when ``replace``, else
+    a hard link that fails if anything (a file or a symlink) already has that
+    name. The temporary file is removed on any failure.
+
+    Parameters
+    ----------
+    path : the file to write
+    data : its content
+    replace : replace an existing file (``report --force``)
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    FileExistsError
+        ``path`` exists and ``replace`` is False.
+    OSError
+        The folder cannot be written (full disk, permissions).
+    """
+    handle, temporary_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path, follow_symlinks=False)
+    finally:
+        temporary.unlink(missing_ok=True)
     return path
 
 
@@ -304,6 +361,11 @@ def _write(path: Path, data: bytes) -> Path:
 class _Run:
     written: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    writing: Path = Path()
+
+    def save(self, path: Path, data: bytes, replace: bool) -> None:
+        self.writing = path
+        self.written.append(write_file(path, data, replace=replace))
 
 
 def parse_formats(text: str | Iterable[str]) -> set[str]:
@@ -336,6 +398,7 @@ def build_report(
     inputs: ReportInputs | None = None,
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+    replace: bool = False,
 ) -> list[Path]:
     """Write the requested exports of a scenario into ``out_dir``.
 
@@ -361,8 +424,10 @@ def build_report(
     ------
     ValueError
         An unknown format.
+    ExistingFilesError
+        Files of these names exist and ``replace`` is False; nothing was written.
     OSError
-        The folder cannot be created or written.
+        The folder cannot be created, or its first file cannot be written.
     ReportError
         Some files are missing or incomplete (no browser, a timeout); its
         ``written`` lists the files that were written and ``problems`` says
@@ -373,34 +438,43 @@ def build_report(
         raise ValueError(f"unknown format {', '.join(unknown)}; choose from {REPORT_FORMATS}")
     data = inputs if inputs is not None else compute_report_inputs(scenario)
     name = slug(stem) if stem else slug(scenario.name)
+    documents = [(fmt, out_dir / f"{name}-{suffix}") for fmt, suffix in _DOCUMENT_FILES]
+    documents = [(fmt, path) for fmt, path in documents if fmt in formats]
+    image_formats = [fmt for fmt in CHART_FORMATS if fmt in formats]
+    figures = chart_figures(data, language) if image_formats else {}
+    images = [
+        (chart, fmt, out_dir / f"{name}-chart-{chart}.{fmt}")
+        for chart in figures
+        for fmt in image_formats
+    ]
+    if not replace:
+        planned = [path for _, path in documents] + [path for _, _, path in images]
+        existing = [path for path in planned if os.path.lexists(path)]
+        if existing:
+            raise ExistingFilesError(existing)
     out_dir.mkdir(parents=True, exist_ok=True)
     run = _Run()
     when = today or date.today()
-
-    browser_problem: str | None = None
-    for fmt, suffix in _DOCUMENT_FILES:
-        if fmt not in formats:
-            continue
-        document = build_document(
-            data, fmt, language, when, renderer=renderer, timeout_seconds=timeout_seconds
-        )
-        path = _write(out_dir / f"{name}-{suffix}", document.content)
-        run.written.append(path)
-        if document.problem is not None:
-            browser_problem = document.problem
-            run.problems.append(f"{path.name} was written without its charts: {browser_problem}")
-    image_formats = [fmt for fmt in CHART_FORMATS if fmt in formats]
-    if image_formats:
-        _write_images(
-            data,
-            language,
-            image_formats,
-            out_dir,
-            name,
-            run,
-            browser_problem,
-            renderer,
-            timeout_seconds,
+    try:
+        browser_problem: str | None = None
+        for fmt, path in documents:
+            document = build_document(
+                data, fmt, language, when, renderer=renderer, timeout_seconds=timeout_seconds
+            )
+            run.save(path, document.content, replace)
+            if document.problem is not None:
+                browser_problem = document.problem
+                run.problems.append(
+                    f"{path.name} was written without its charts: {browser_problem}"
+                )
+        if images:
+            _write_images(figures, images, run, browser_problem, renderer, timeout_seconds, replace)
+    except OSError as error:
+        if not run.written:
+            raise
+        reason = error.strerror or str(error)
+        run.problems.append(
+            f"{run.writing.name} could not be written ({reason}); the report stopped there"
         )
     if run.problems:
         raise ReportError(run.written, run.problems)
@@ -408,22 +482,18 @@ def build_report(
 
 
 def _write_images(
-    data: ReportInputs,
-    language: Language,
-    image_formats: list[ImageFormat],
-    out_dir: Path,
-    name: str,
+    figures: dict[str, go.Figure],
+    wanted: list[tuple[str, ImageFormat, Path]],
     run: _Run,
     known_problem: str | None,
     renderer: ChartRenderer | None,
     timeout_seconds: float,
+    replace: bool,
 ) -> None:
-    figures = chart_figures(data, language)
-    wanted = [(chart, fmt) for chart in figures for fmt in image_formats]
     problem = known_problem
     done = 0
     if problem is None:
-        for chart, fmt in wanted:
+        for chart, fmt, path in wanted:
             try:
                 image = figure_to_image(
                     figures[chart], fmt, renderer=renderer, timeout_seconds=timeout_seconds
@@ -432,9 +502,10 @@ def _write_images(
                 # A missing or hung browser fails every image alike: say it once, move on.
                 problem = str(error)
                 break
-            run.written.append(_write(out_dir / f"{name}-chart-{chart}.{fmt}", image))
+            run.save(path, image, replace)
             done += 1
     missing = len(wanted) - done
     if problem is not None and missing:
-        kinds = " and ".join(fmt.upper() for fmt in image_formats)
+        asked = {fmt for _, fmt, _ in wanted}
+        kinds = " and ".join(fmt.upper() for fmt in CHART_FORMATS if fmt in asked)
         run.problems.append(f"{missing} chart images ({kinds}) were not written: {problem}")

@@ -8,11 +8,16 @@ a folder of presets (``python -m cxcost report presets/*.json --out out``)
 without starting Chromium for each. Files are named after the preset file
 (``us-ecommerce-summary.pdf``, ``us-ecommerce-chart-drivers.png`` ...).
 
+Files are written atomically through unique temporary files in the folder,
+never through a symlink, and existing files are never replaced without
+``--force``.
+
 Exit status: 0 when every file was written; 2 for bad input (a preset that
-does not load, an unknown format), before anything is written; 1 when some
-files could not be made (no browser for the charts, a timeout), after the
-others were written. Problems are printed on stderr in one line each, never as
-a traceback; the written files are listed on stdout.
+does not load, an unknown format, files that exist already), before anything is
+written; 1 when some files could not be made (no browser for the charts, a
+timeout, a full disk, a later preset's files in the way), after the others were
+written. Problems are printed on stderr in one line each, never as a
+traceback; the written files are listed on stdout.
 """
 
 from __future__ import annotations
@@ -24,7 +29,13 @@ from typing import Any, Final
 
 from cxcost.cli import EXIT_OK, CliError, load_scenario
 from cxcost.i18n import LANGUAGES
-from cxcost.report.bundle import REPORT_FORMATS, ReportError, build_report, parse_formats
+from cxcost.report.bundle import (
+    REPORT_FORMATS,
+    ExistingFilesError,
+    ReportError,
+    build_report,
+    parse_formats,
+)
 from cxcost.report.images import DEFAULT_TIMEOUT_SECONDS
 
 EXIT_INCOMPLETE: Final = 1
@@ -106,6 +117,11 @@ def add_report_command(subparsers: Any) -> argparse.ArgumentParser:
         "channels.0.representatives=40 (repeatable)",
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files of the same names in the folder (default: refuse, write nothing)",
+    )
+    parser.add_argument(
         "--timeout",
         type=_timeout,
         default=DEFAULT_TIMEOUT_SECONDS,
@@ -142,6 +158,7 @@ def run_report(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise CliError([f"--out: {out} is a file, not a folder"])
     status = EXIT_OK
+    wrote_any = False
     for preset, scenario in scenarios:
         try:
             written = build_report(
@@ -151,15 +168,21 @@ def run_report(args: argparse.Namespace) -> int:
                 out,
                 stem=_stem(preset),
                 timeout_seconds=args.timeout,
+                replace=args.force,
             )
         except ReportError as error:
             written = error.written
             for problem in error.problems:
                 print(f"error: {preset}: {problem}", file=sys.stderr)
             status = EXIT_INCOMPLETE
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise CliError([f"--out: cannot write to {out}: {reason}"]) from None
+        except (ExistingFilesError, OSError) as error:
+            reason = str(error) if isinstance(error, ExistingFilesError) else error.strerror
+            line = f"--out: cannot write to {out}: {reason or error}"
+            if not wrote_any:
+                raise CliError([line]) from None
+            print(f"error: {preset}: {line}", file=sys.stderr)
+            written, status = [], EXIT_INCOMPLETE
+        wrote_any = wrote_any or bool(written)
         for path in written:
             print(path)
     return status

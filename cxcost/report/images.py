@@ -24,6 +24,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -179,10 +180,15 @@ class ChartRenderer:
         except Exception as exc:
             from kaleido.errors import JavascriptError, KaleidoError
 
-            if not isinstance(exc, (JavascriptError, KaleidoError)):
-                # Not the figure's fault: the browser or its connection broke.
-                self._discard(engine)
-            raise ExportError(f"the chart could not be rendered: {_plain(exc)}") from exc
+            if isinstance(exc, (JavascriptError, KaleidoError)):
+                raise ExportError(f"the chart could not be rendered: {_plain(exc)}") from exc
+            # Not the figure's fault: the browser or its connection broke. The
+            # library's words ("Executor is closed.") mean nothing to a user.
+            self._discard(engine)
+            raise ExportError(
+                "the browser that draws the charts stopped while drawing this one; "
+                "it starts again on the next try"
+            ) from exc
         if not isinstance(image, bytes) or not image:
             raise ExportError("the chart could not be rendered: the browser returned no image")
         return image
@@ -230,6 +236,8 @@ class ChartRenderer:
         os.environ.setdefault("BROWSER_PATH", path)
         import kaleido  # imported late: kaleido pulls in choreographer and logging setup
 
+        _quiet_library_loggers()
+
         loop = asyncio.new_event_loop()
         thread = threading.Thread(
             target=loop.run_forever, name="cxcost-chart-renderer", daemon=True
@@ -251,8 +259,11 @@ class ChartRenderer:
             ) from None
         except Exception as exc:
             _shut_down(engine, loop, thread, _CLOSE_TIMEOUT_SECONDS, background=True)
+            # The library's own words (a tuple advising `choreo_get_chrome`) are
+            # for its developers; the user gets what happened and what to do.
             raise ExportError(
-                f"the browser at {path} could not be started: {_plain(exc)}. {_INSTALL_HINT}"
+                f"the browser at {path} stopped as soon as it was started, so no chart "
+                f"could be drawn. {_INSTALL_HINT}"
             ) from exc
         self._kaleido, self._loop, self._thread = engine, loop, thread
         return engine, loop
@@ -271,6 +282,31 @@ class ChartRenderer:
 
 async def _open(engine: kaleido.Kaleido) -> None:
     await engine.open()
+
+
+def _quiet_library_loggers() -> None:
+    """Keep kaleido's and choreographer's log lines off stderr.
+
+    Without a handler of their own, Python prints their warnings ("Wait
+    expired, Browser is being closed by watchdog.") on stderr next to our one
+    plain line per problem. A ``NullHandler`` stops that; an application that
+    configures logging still receives them through propagation.
+    """
+    for name in ("choreographer", "kaleido", "logistro"):
+        library = logging.getLogger(name)
+        if not any(isinstance(handler, logging.NullHandler) for handler in library.handlers):
+            library.addHandler(logging.NullHandler())
+
+
+async def _cancel_pending_tasks() -> None:
+    """Cancel the loop's other tasks (choreographer's watchdog) and let them finish,
+    so closing the loop destroys no pending task ("Task was destroyed but it is
+    pending!" on stderr)."""
+    current = asyncio.current_task()
+    pending = [task for task in asyncio.all_tasks() if task is not current]
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _plain(exc: BaseException) -> str:
@@ -310,6 +346,9 @@ def _shut_down(
         _kill_browser(engine)
     if loop is not None:
         if loop.is_running():
+            cancelling = asyncio.run_coroutine_threadsafe(_cancel_pending_tasks(), loop)
+            with contextlib.suppress(Exception):
+                cancelling.result(timeout=timeout_seconds)
             loop.call_soon_threadsafe(loop.stop)
         if thread is not None:
             thread.join(timeout=timeout_seconds)

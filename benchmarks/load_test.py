@@ -531,6 +531,8 @@ class _WsSession:
 
         self.index = index
         self.url = url
+        self.query_string = ""
+        self.received_bytes = 0
         self.page_script_hash = ""
         self.sliders: dict[str, _Slider] = {}
         self.headline = ""
@@ -588,7 +590,7 @@ class _WsSession:
 
         message = self._back_msg()
         state = message.rerun_script
-        state.query_string = ""
+        state.query_string = self.query_string
         state.page_script_hash = self.page_script_hash
         state.widget_states.widgets.extend(self._set.values())
         state.context_info.timezone = "UTC"
@@ -608,6 +610,7 @@ class _WsSession:
                 data = await asyncio.wait_for(self._socket.recv(), remaining)
             except ConnectionClosed as closed:
                 raise ConnectionError(f"websocket closed: {closed}") from closed
+            self.received_bytes += len(data)
             reply = self._forward_msg.FromString(data)
             kind = reply.WhichOneof("type")
             if kind == "new_session":

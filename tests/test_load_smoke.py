@@ -127,3 +127,35 @@ def test_performance_suite_prints_its_table() -> None:
     for expected in ("erlang_c", "evaluate", "optimize", "Monte Carlo", "PNG export", "app rerun"):
         assert expected in names
     assert "Traceback" not in run.stderr
+
+
+def _bench_flood_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_flood", ROOT / "benchmarks" / "bench_flood.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_the_flood_benchmark_runs_and_measures() -> None:
+    """Two sessions open each hostile link beside a normal visitor (issue 15): no
+    errors, every figure measured, and the report prints each against its bar."""
+    bench_flood = _bench_flood_module()
+    results = bench_flood.run(2)
+    assert [r.link for r in results] == list(bench_flood.LINKS)
+    for result in results:
+        assert result.errors == []
+        assert 0 < result.visitor_seconds < 120
+        assert len(result.flood_seconds) == 2
+        assert all(0 < seconds < 120 for seconds in result.flood_seconds)
+        assert all(received > 0 for received in result.flood_received_bytes)
+        assert 50 < result.rss_before_mib < 4096
+        assert result.rss_after_mib > 0
+    text = bench_flood.report(results)
+    assert text.count("visitor's page") == 2
+    assert "bar 2 s" in text

@@ -131,7 +131,7 @@ def render_uncertainty(
     source = st.radio(
         t("unc.source", language),
         options=["current", "baseline"],
-        format_func=lambda option: _source_label(option, baseline, language),
+        format_func=lambda option: escape_markdown(_source_label(option, baseline, language)),
         horizontal=True,
         key=SOURCE_KEY,
     )

@@ -1919,7 +1919,7 @@ SHARE_STRINGS: Final[dict[str, dict[Language, str]]] = {
 STRINGS.update(SHARE_STRINGS)
 
 # ---------------------------------------------------------------------------
-# Exports on model v3 (cxcost/report/, cxcost/cli.py): time basis of money, the value of a
+# Exports on model v3 (cxcost/report/, cxcost/cli/): time basis of money, the value of a
 # lost customer, the recommended plan in the finding, uncertainty of the plan, guardrail
 # warnings, decisions apart from assumptions, the hourly staffing sheet. Keys start with
 # "basis.", "valuation.", "finding.plan", "report.v3." or "chart.v3.".

@@ -18,8 +18,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cxcost"
-# Command-line entry points live in cxcost/ but sit at the top of the stack, like app.py.
-ENTRY_POINTS = {"cli.py", "__main__.py"}
+# The command line (cxcost/cli/ and cxcost/__main__.py) sits at the top of the stack,
+# like app.py: it imports the model and the report layer, and nothing imports it.
+ENTRY_POINTS = {"__main__.py"}
 MODEL_MODULES = (
     "scenario",
     "queueing",
@@ -181,3 +182,47 @@ def test_app_is_a_thin_entry_point() -> None:
     assert all(name.startswith("cxcost.ui") for name in cxcost_imports), cxcost_imports
     tree = ast.parse(source)
     assert not [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+
+
+def test_nothing_below_the_cli_imports_it() -> None:
+    """report -> cli was a cycle (report/cli.py imported cxcost.cli); no exemption now."""
+    below = [
+        p for p in _files(PACKAGE) if p.relative_to(PACKAGE).parts[0] not in ("cli", "__main__.py")
+    ]
+    assert {p.relative_to(PACKAGE).parts[0] for p in below} >= {"report", "ui", "evaluate.py"}
+    offenders = {
+        str(p.relative_to(ROOT)): _imports_any(_imports(p), ("cxcost.cli",)) for p in below
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_cli_imports_model_and_report_only() -> None:
+    checked = _files(PACKAGE / "cli")
+    assert {p.stem for p in checked} >= {"__init__", "common", "model", "report"}
+    offenders = {
+        str(p.relative_to(ROOT)): _imports_any(_imports(p), ("cxcost.ui", "streamlit"))
+        for p in checked
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+@pytest.mark.parametrize("command", [["presets"], ["validate", "us-ecommerce"], ["schema"]])
+def test_model_commands_load_no_export_or_app_stack(command: list[str]) -> None:
+    """The report stack (plotly, fpdf, openpyxl, kaleido) and streamlit load only when
+    a command needs them: ``report`` imports them when it runs."""
+    script = (
+        "import json, runpy, sys\n"
+        f"sys.argv = ['cxcost', *{command!r}]\n"
+        "try:\n"
+        "    runpy.run_module('cxcost', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'plotly', 'streamlit', 'kaleido', 'fpdf', 'openpyxl', 'pandas'}\n"
+        "print(json.dumps(sorted(heavy & {m.split('.')[0] for m in sys.modules})), "
+        "file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

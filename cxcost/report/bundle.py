@@ -21,11 +21,10 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 import plotly.graph_objects as go
 
@@ -41,6 +40,12 @@ from cxcost.optimize import (
 )
 from cxcost.report import charts
 from cxcost.report.finding import finding_from_recommendation
+from cxcost.report.formats import (
+    CHART_FORMATS,
+    DOCUMENT_FORMATS,
+    REPORT_FORMATS,
+    DocumentFormat,
+)
 from cxcost.report.html import html_report
 from cxcost.report.images import (
     DEFAULT_TIMEOUT_SECONDS,
@@ -61,16 +66,11 @@ from cxcost.uncertainty import (
     monte_carlo,
 )
 
-DocumentFormat = Literal["pdf", "html", "xlsx"]
-DOCUMENT_FORMATS: Final[tuple[DocumentFormat, ...]] = ("pdf", "html", "xlsx")
 DOCUMENT_MEDIA_TYPES: Final[dict[DocumentFormat, str]] = {
     "pdf": "application/pdf",
     "html": "text/html",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-CHART_FORMATS: Final[tuple[ImageFormat, ...]] = ("png", "svg")
-REPORT_FORMATS: Final[tuple[str, ...]] = (*DOCUMENT_FORMATS, *CHART_FORMATS)
-"""Formats ``build_report`` writes: three documents and two chart-image formats."""
 _DOCUMENT_FILES: Final[tuple[tuple[DocumentFormat, str], ...]] = (
     ("xlsx", "workbook.xlsx"),
     ("html", "report.html"),
@@ -366,25 +366,6 @@ class _Run:
     def save(self, path: Path, data: bytes, replace: bool) -> None:
         self.writing = path
         self.written.append(write_file(path, data, replace=replace))
-
-
-def parse_formats(text: str | Iterable[str]) -> set[str]:
-    """Formats from "pdf,html" (or an iterable); "all" means every format.
-
-    Raises
-    ------
-    ValueError
-        For an unknown or empty list, naming the allowed formats.
-    """
-    parts = text.split(",") if isinstance(text, str) else list(text)
-    names = {part.strip().lower() for part in parts if part.strip()}
-    if "all" in names:
-        return set(REPORT_FORMATS)
-    unknown = sorted(names - set(REPORT_FORMATS))
-    if unknown or not names:
-        what = f"unknown format {', '.join(unknown)}" if unknown else "no format given"
-        raise ValueError(f"--formats: {what}; choose from {','.join(REPORT_FORMATS)} or all")
-    return names
 
 
 def build_report(

@@ -27,15 +27,9 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
-from cxcost.cli import EXIT_OK, CliError, load_scenario
+from cxcost.cli.common import EXIT_OK, CliError, add_set, load_scenario
 from cxcost.i18n import LANGUAGES
-from cxcost.report.bundle import (
-    REPORT_FORMATS,
-    ExistingFilesError,
-    ReportError,
-    build_report,
-    parse_formats,
-)
+from cxcost.report.formats import REPORT_FORMATS, parse_formats
 from cxcost.report.images import DEFAULT_TIMEOUT_SECONDS
 
 EXIT_INCOMPLETE: Final = 1
@@ -108,14 +102,7 @@ def add_report_command(subparsers: Any) -> argparse.ArgumentParser:
         default="en",
         help="language of the documents and charts (default: en)",
     )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override one field of every scenario by its dotted path, e.g. "
-        "channels.0.representatives=40 (repeatable)",
-    )
+    add_set(parser, "every scenario")
     parser.add_argument(
         "--force",
         action="store_true",
@@ -145,6 +132,9 @@ def run_report(args: argparse.Namespace) -> int:
     CliError
         A preset does not load or the folder cannot be used (exit status 2).
     """
+    # The export stack (plotly, fpdf, openpyxl, kaleido) only when a report is made.
+    from cxcost.report.bundle import ExistingFilesError, ReportError, build_report
+
     scenarios = []
     problems: list[str] = []
     for preset in args.presets:

@@ -1,54 +1,20 @@
-"""Command-line interface: ``python -m cxcost <command> ...``.
-
-Commands
---------
-evaluate PRESET   the model's Result for a preset or scenario file
-optimize PRESET   representatives and training that minimise total CX cost
-uncertainty PRESET   P10/P50/P90, probability of paying off, tornado and break-even
-    of the recommended plan
-staffing PRESET   representatives needed hour by hour for a target service level
-compare BASE PROPOSAL   net benefit, ROI, payback and NPV of a change
-presets           the shipped presets with one-line descriptions
-schema            the JSON Schema of a scenario file
-validate FILE...  check scenario files: ``ok`` or every problem with its field path
-link PRESET       the share link of a scenario and its length
-
-Money figures are per year, steady state, with one-off costs spread over the
-horizon (``cxcost.compare.YEARLY_BASIS``), or an NPV over the horizon's years;
-every table says which.
-
-PRESET is a preset stem (``us-ecommerce``) or a path to a JSON file. Where a
-command takes ``--set PATH=VALUE``, the value overrides one field by its dotted
-path (``channels.0.representatives=40``).
-
-Exit status: 0 on success, 2 for bad input (missing file, malformed JSON, a
-value out of range, an unknown ``--set`` path, a bad option). Bad input is
-reported on stderr, one line per problem naming the field, the value and the
-allowed range, never as a traceback.
-
-Other modules may add commands: ``cxcost.report.cli.add_report_command(subparsers)``
-is called when that module exists. A command registers its handler with
-``parser.set_defaults(func=handler)``, where ``handler(args) -> int`` may raise
-:class:`CliError` or :class:`~cxcost.presets.ScenarioError` for bad input;
-:func:`load_scenario` loads a PRESET argument with its ``--set`` values.
-"""
+"""The model's commands: evaluate, optimize, uncertainty, staffing, compare, presets,
+schema, validate and link. They import the model only, never the report stack."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import json
-import os
-import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_format, add_set, load_scenario
 from cxcost.compare import YEARLY_BASIS, Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import format_duration_seconds, format_money, format_number, format_percent
@@ -58,7 +24,6 @@ from cxcost.presets import (
     SAFE_LINK_LENGTH,
     MigrationWarning,
     ScenarioError,
-    apply_overrides,
     list_presets,
     load_preset,
     share_url,
@@ -71,91 +36,6 @@ from cxcost.staffing import (
     staffing_rows,
 )
 from cxcost.uncertainty import UncertaintyReport, analyse
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-
-Handler = Callable[[argparse.Namespace], int | None]
-
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
-# overrides and isolates that reorder a terminal line ("Trojan Source").
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    r"""Text as it may reach a terminal: control characters written as ``\uXXXX``.
-
-    A scenario name such as ``"Safe\x1b[2K\r..."`` would otherwise clear the
-    line, move the cursor or recolour the terminal. ``\uXXXX`` is also a valid
-    escape inside a JSON string, so JSON output stays valid JSON.
-
-    Examples
-    --------
-    >>> printable("Safe\x1b[2K\rALL OK\tdone\n")
-    'Safe\\u001b[2K\\u000dALL OK\tdone\n'
-    """
-    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-class _PrintableStream:
-    """A text stream that writes everything through :func:`printable`."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return self._stream.write(printable(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-@contextlib.contextmanager
-def _printable_output() -> Iterator[None]:
-    """Every command's stdout and stderr through :func:`printable`, argparse's too."""
-    stdout, stderr = sys.stdout, sys.stderr
-    sys.stdout = _PrintableStream(stdout)
-    sys.stderr = _PrintableStream(stderr)
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = stdout, stderr
-
-
-class CliError(Exception):
-    """Bad input for a command; each line is printed on stderr, exit status 2."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = list(lines)
-        super().__init__("\n".join(self.lines))
-
-
-def load_scenario(preset: str, assignments: Sequence[str] = ()) -> Scenario:
-    """Load a PRESET argument (stem or path) and apply its ``--set`` assignments.
-
-    Parameters
-    ----------
-    preset : a preset stem such as ``us-ecommerce`` or a path to a scenario file
-    assignments : ``PATH=VALUE`` strings from ``--set``
-
-    Returns
-    -------
-    Scenario
-
-    Raises
-    ------
-    CliError
-        One line per problem, prefixed with the file or ``--set``.
-    """
-    try:
-        scenario = load_preset(preset)
-    except ScenarioError as error:
-        raise CliError([f"{preset}: {problem}" for problem in error.problems]) from None
-    try:
-        return apply_overrides(scenario, assignments)
-    except ScenarioError as error:
-        raise CliError([f"--set {problem}" for problem in error.problems]) from None
-
 
 # ---------------------------------------------------------------------------
 # Argument types: bad option values fail in argparse with exit status 2
@@ -645,58 +525,26 @@ def _cmd_link(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# ---------------------------------------------------------------------------
-# Parser
+def add_model_commands(commands: Any) -> None:
+    """Register the model's commands on the ``python -m cxcost`` subparsers.
 
-
-def _add_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="table for people (default) or json with the model's field names",
-    )
-
-
-def _add_set(parser: argparse.ArgumentParser, what: str = "the scenario") -> None:
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help=f"override one field of {what} by its dotted path, e.g. "
-        "channels.0.representatives=40 (repeatable)",
-    )
-
-
-def build_parser() -> tuple[argparse.ArgumentParser, Any]:
-    """The argument parser and its subparsers (so other modules can add commands).
-
-    Returns
-    -------
-    (ArgumentParser, subparsers action)
+    Parameters
+    ----------
+    commands : the action returned by ``ArgumentParser.add_subparsers``
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m cxcost",
-        description="What slow, rude and dismissive service costs in lost customers, "
-        "against the cost of representatives and training.",
-        epilog="PRESET is a preset name (see 'presets') or a path to a scenario JSON file. "
-        "Exit status 2 means bad input; the problems are listed on stderr.",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     preset_help = "preset name, e.g. us-ecommerce, or a scenario JSON file"
 
     sub = commands.add_parser("evaluate", help="customers and money lost, service cost")
     sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    _add_set(sub)
-    _add_format(sub)
+    add_set(sub)
+    add_format(sub)
     sub.set_defaults(func=_cmd_evaluate)
 
     sub = commands.add_parser(
         "optimize", help="representatives and training hours with the lowest total CX cost"
     )
     sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    _add_set(sub)
+    add_set(sub)
     sub.add_argument(
         "--min-service-level",
         type=_share,
@@ -721,7 +569,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
         metavar="HOURS",
         help="most training per representative per year, 0 to 400 hours",
     )
-    _add_format(sub)
+    add_format(sub)
     sub.set_defaults(func=_cmd_optimize)
 
     sub = commands.add_parser(
@@ -730,7 +578,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
         "recommended plan",
     )
     sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    _add_set(sub)
+    add_set(sub)
     sub.add_argument(
         "--draws", type=_draws, metavar="N",
         help="Monte Carlo draws, 100 to 1000000 (default: the scenario's)",
@@ -739,14 +587,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
         "--seed", type=_seed, metavar="S",
         help="random seed, 0 to 4294967295 (default: the scenario's)",
     )  # fmt: skip
-    _add_format(sub)
+    add_format(sub)
     sub.set_defaults(func=_cmd_uncertainty)
 
     sub = commands.add_parser(
         "staffing", help="representatives needed hour by hour for a target service level"
     )
     sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    _add_set(sub)
+    add_set(sub)
     sub.add_argument(
         "--service-level",
         type=_target_service_level,
@@ -766,15 +614,15 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     sub = commands.add_parser("compare", help="net benefit, ROI, payback and NPV of a change")
     sub.add_argument("base", metavar="BASE", help=preset_help)
     sub.add_argument("proposal", metavar="PROPOSAL", help=preset_help)
-    _add_set(sub, "the proposal")
-    _add_format(sub)
+    add_set(sub, "the proposal")
+    add_format(sub)
     sub.set_defaults(func=_cmd_compare)
 
     sub = commands.add_parser("presets", help="list the presets with one-line descriptions")
     sub.add_argument(
         "--dir", default=str(PRESETS_DIR), help="folder of preset files (default: %(default)s)"
     )
-    _add_format(sub)
+    add_format(sub)
     sub.set_defaults(func=_cmd_presets)
 
     sub = commands.add_parser("schema", help="the JSON Schema of a scenario file")
@@ -788,7 +636,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
 
     sub = commands.add_parser("link", help="print the share link of a scenario and its length")
     sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    _add_set(sub)
+    add_set(sub)
     sub.add_argument(
         "--base-url",
         default="http://localhost:8501/",
@@ -796,75 +644,3 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
         help="address of the app (default: %(default)s)",
     )
     sub.set_defaults(func=_cmd_link)
-
-    try:
-        from cxcost.report.cli import add_report_command
-    except ModuleNotFoundError as error:
-        if error.name not in ("cxcost.report", "cxcost.report.cli"):
-            raise
-    else:
-        add_report_command(commands)
-    return parser, commands
-
-
-def _problem_lines(error: ValueError) -> list[str]:
-    if isinstance(error, ValidationError):
-        return str(ScenarioError.from_validation_error(error)).splitlines()
-    return str(error).splitlines() or [type(error).__name__]
-
-
-def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
-    for warning in caught:
-        if issubclass(warning.category, MigrationWarning):
-            print(f"note: {warning.message}", file=sys.stderr)
-        else:
-            warnings.showwarning(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status.
-
-    Parameters
-    ----------
-    argv : arguments without the program name (default: ``sys.argv[1:]``)
-
-    Returns
-    -------
-    int
-        0 on success, 2 for bad input (reported on stderr, one line per problem).
-    """
-    with _printable_output():
-        return _main(argv)
-
-
-def _main(argv: Sequence[str] | None) -> int:
-    parser, _ = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
-        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
-    handler: Handler = args.func
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", MigrationWarning)
-        try:
-            status = handler(args)
-        except CliError as error:
-            lines = error.lines
-        except ValueError as error:  # ScenarioError, ValidationError, model argument checks
-            lines = _problem_lines(error)
-        except KeyboardInterrupt:
-            return 130
-        except BrokenPipeError:
-            # The reader (e.g. `| head`) has gone: stop quietly, as the Python docs advise.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            return 1
-        else:
-            _report_warnings(caught)
-            return EXIT_OK if status is None else status
-    _report_warnings(caught)
-    for line in lines:
-        print(f"error: {line}", file=sys.stderr)
-    return EXIT_BAD_INPUT

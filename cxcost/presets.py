@@ -1,7 +1,7 @@
 """Presets, scenario files and share links: the one loader of scenarios.
 
 Every scenario that enters cxcost from outside, whether a preset in
-``presets/``, an uploaded file, a CLI ``--set`` assignment or a share link,
+a shipped preset (``cxcost/data/presets/``), an uploaded file, a CLI ``--set`` assignment or a share link,
 passes through this module. It checks size and nesting before parsing,
 migrates older file versions, validates against :class:`~cxcost.scenario.Scenario`
 and turns every failure into a :class:`ScenarioError` whose problems name the
@@ -72,8 +72,8 @@ from cxcost.scenario import MAX_UNCERTAINTY_FACTOR, SCHEMA_VERSION, Scenario
 
 _MIB = 1024 * 1024
 
-PRESETS_DIR: Path = Path(__file__).resolve().parent.parent / "presets"
-"""The repository's ``presets/`` folder of shipped scenarios."""
+PRESETS_DIR: Path = Path(__file__).resolve().parent / "data" / "presets"
+"""The shipped scenarios, package data of ``cxcost`` (``cxcost/data/presets/``)."""
 
 DEFAULT_PRESET = "us-ecommerce"
 """File stem of the preset the app opens with."""

@@ -3,7 +3,7 @@
 Each field carries its unit in the description and its allowed range as
 ``Field`` limits, so a bad value is rejected with the field's path, the value
 and the range. Defaults describe an illustrative mid-sized US business; the
-presets in ``presets/`` override them with sourced values.
+presets in ``cxcost/data/presets/`` override them with sourced values.
 
 Sources cited by the defaults:
 - [BLS] US Bureau of Labor Statistics, Occupational Employment and Wage

@@ -219,7 +219,7 @@ def test_dockerignore_keeps_what_the_app_needs_and_nothing_else() -> None:
     files = {str(p.relative_to(ROOT)) for p in _image_files()}
     for needed in ("app.py", "requirements.txt", ".streamlit/config.toml", "cxcost/scenario.py"):
         assert needed in files, f"{needed} would not be in the image"
-    assert any(f.startswith("presets/") and f.endswith(".json") for f in files)
+    assert any(f.startswith("cxcost/data/presets/") and f.endswith(".json") for f in files)
     assert any(f.startswith("cxcost/ui/") for f in files)
     for unwanted in ("tests/", "benchmarks/", ".git/", "docs/", "test-artifacts/"):
         assert not any(f.startswith(unwanted) for f in files), f"{unwanted} would be in the image"

@@ -4,7 +4,7 @@
         [--formats pdf,html,xlsx,png,svg] [--language en|nb] [--set PATH=VALUE]
 
 Several presets in one call share one warm browser, so a consultant can batch
-a folder of presets (``python -m cxcost report presets/*.json --out out``)
+a folder of presets (``python -m cxcost report us-ecommerce no-bank --out out``)
 without starting Chromium for each. Files are named after the preset file
 (``us-ecommerce-summary.pdf``, ``us-ecommerce-chart-drivers.png`` ...).
 

@@ -1,7 +1,7 @@
 """Presets, scenario files and share links: the one loader of scenarios.
 
-Every scenario that enters cxcost from outside, whether a preset in
-a shipped preset (``cxcost/data/presets/``), an uploaded file, a CLI ``--set`` assignment or a share link,
+Every scenario that enters cxcost from outside, whether a shipped preset
+(``cxcost/data/presets/``), an uploaded file, a CLI ``--set`` assignment or a share link,
 passes through this module. It checks size and nesting before parsing,
 migrates older file versions, validates against :class:`~cxcost.scenario.Scenario`
 and turns every failure into a :class:`ScenarioError` whose problems name the

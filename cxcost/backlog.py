@@ -170,7 +170,7 @@ def _shift_starts(agents: Array, handle_time_seconds: float) -> Array:
     starting = np.maximum(np.ceil(agents) - whole, 0.0)
     returning = (fraction > 0) & (starting > 0)
     still_busy = np.exp(-(1.0 - fraction) * SECONDS_PER_HOUR / handle_time_seconds)
-    return starting - np.where(returning, still_busy, 0.0)
+    return np.asarray(starting - np.where(returning, still_busy, 0.0))
 
 
 def _critical_wait_seconds(agents: Array, handle: float) -> Array:
@@ -207,7 +207,7 @@ def _first_time_covered(cumulative: Array, level: Array, step_seconds: float) ->
     low = np.take_along_axis(cumulative, index - 1, axis=1)
     high = np.take_along_axis(cumulative, index, axis=1)
     inside = (level - low) / np.where(high > low, high - low, 1.0)
-    return (index - 1 + inside) * step_seconds
+    return np.asarray((index - 1 + inside) * step_seconds)
 
 
 def backlog_week(

@@ -91,7 +91,7 @@ def _weighted(values: Array, weights: Array) -> Array:
     """Weighted mean over the last axis; an infinite value with weight > 0 stays infinite."""
     with np.errstate(invalid="ignore"):
         products = np.where(weights > 0, values * weights, 0.0)
-    return products.sum(axis=-1) / weights.sum(axis=-1)
+    return np.asarray(products.sum(axis=-1) / weights.sum(axis=-1))
 
 
 def channel_week(
@@ -170,14 +170,14 @@ def channel_week(
 def staff_shape(weights: Array, schedule: str) -> Array:
     """Share of the week's agent-hours put in each hour of the week."""
     if schedule == "hourly":
-        return weights / weights.sum()
+        return np.asarray(weights / weights.sum())
     if schedule != "daily":
         raise ValueError(f"schedule must be 'hourly' or 'daily', not {schedule!r}")
     days = weights.reshape(7, 24)
     open_per_day = (days > 0).sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_hour = np.where(days > 0, days.sum(axis=1, keepdims=True) / open_per_day, 0.0)
-    return (per_hour / weights.sum()).reshape(-1)
+    return np.asarray((per_hour / weights.sum()).reshape(-1))
 
 
 def _metrics(

@@ -186,7 +186,7 @@ def _objective(scenario: Scenario, representatives: Array, total_cost: Array) ->
     """Total CX cost plus added representatives' hiring spread over the horizon [currency/year]."""
     current = sum(c.representatives for c in scenario.channels)
     added = np.maximum(np.asarray(representatives).sum(axis=-1) - current, 0.0)
-    return total_cost + added * _hiring_per_year(scenario)
+    return np.asarray(total_cost + added * _hiring_per_year(scenario))
 
 
 def cost_curve(
@@ -524,7 +524,7 @@ def _bracket_search(
             best = trial
         else:
             low, high = (low, trial) if right else (trial, high)
-    return min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank)
+    return float(min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank))
 
 
 def _beyond(share: float, limit: float) -> str:

@@ -1486,7 +1486,7 @@ def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> s
     Examples
     --------
     >>> share_url(Scenario(), "https://cx.example.com/app").startswith(
-    ...     "https://cx.example.com/app?s=2.")
+    ...     f"https://cx.example.com/app?s={SCHEMA_VERSION}.")
     True
     """
     parts = urlsplit(base_url)

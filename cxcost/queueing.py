@@ -655,7 +655,7 @@ def _answered_wait_g_integral(
         weights = np.exp(log_integrand)
     weights[:, [0, -1]] *= 0.5
     with np.errstate(under="ignore", over="ignore"):
-        return np.exp(log_density_at_zero + top) * weights.sum(axis=1) * step
+        return np.asarray(np.exp(log_density_at_zero + top) * weights.sum(axis=1) * step)
 
 
 def expected_wait_response(
@@ -854,7 +854,9 @@ def _redial_fixed_point(
 
     def excess(lam: NDArray[np.float64], idx: NDArray[np.intp]) -> NDArray[np.float64]:
         metrics = erlang_a(lam, handle[idx], agents[idx], patience[idx], 0.0)
-        return lam * (1.0 - redial_share[idx] * np.asarray(metrics.p_abandon)) - contacts[idx]
+        return np.asarray(
+            lam * (1.0 - redial_share[idx] * np.asarray(metrics.p_abandon)) - contacts[idx]
+        )
 
     active = np.flatnonzero((redial_share > 0) & (contacts > 0))
     if active.size == 0:

@@ -17,7 +17,11 @@ def test_readme_has_the_two_set_up_commands() -> None:
     commands = _readme_commands()
     assert "pip install -r requirements.txt && streamlit run app.py" in commands
     assert any(
-        c.endswith("pip install -r requirements-dev.txt && python -m pytest") for c in commands
+        c.endswith(
+            "pip install -r requirements-dev.txt && ruff check . && ruff format --check . "
+            "&& mypy && python -m pytest"
+        )
+        for c in commands
     )
 
 
@@ -48,3 +52,17 @@ def test_nothing_downloads_a_browser() -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         for word in forbidden:
             assert word not in text, f"{path.relative_to(ROOT)} mentions {word!r}"
+
+
+def test_no_test_can_skip_quietly() -> None:
+    """A test whose precondition is missing fails with the reason; none skips (issue 14:
+    a grep-based skipif turned into a silent skip after a rename)."""
+    words = ("pytest.skip(", "mark.skip", "skipif(", "importorskip(", "pytest.xfail(")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if path.name != "test_repo.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if any(word in line for word in words)
+    ]
+    assert offenders == []

@@ -53,7 +53,7 @@ _DRIVERS: Final = ("wait", "rudeness", "dismissiveness")
 
 
 def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Cell, number_format: str | None) -> None:

@@ -30,11 +30,11 @@ from cxcost.optimize import (
 )
 from cxcost.report.bundle import (
     Document,
-    DocumentFormat,
     ReportInputs,
     build_document,
     compute_report_inputs,
 )
+from cxcost.report.formats import DocumentFormat
 from cxcost.report.images import IMAGE_FORMATS, ImageFormat, figure_to_image
 from cxcost.scenario import APP_MAX_DRAWS, Scenario
 from cxcost.staffing import StaffingPlan, required_staffing

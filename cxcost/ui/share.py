@@ -48,7 +48,8 @@ from cxcost.presets import (
     scenario_to_json,
     share_url,
 )
-from cxcost.report.bundle import DOCUMENT_FORMATS, DOCUMENT_MEDIA_TYPES, slug
+from cxcost.report.bundle import DOCUMENT_MEDIA_TYPES, slug
+from cxcost.report.formats import DOCUMENT_FORMATS
 from cxcost.report.images import (
     IMAGE_FORMATS,
     MEDIA_TYPES,

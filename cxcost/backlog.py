@@ -359,9 +359,7 @@ def _steady_state(
     # hour's own staff only: Eq 1's starts fall when the previous hour has more
     # staff, which would make the floor, and the response, rise with staff.
     fraction = agents - np.floor(agents)
-    restarts = np.where(
-        fraction > 0, -np.expm1(-(1.0 - fraction) * SECONDS_PER_HOUR / handle), 0.0
-    )
+    restarts = np.where(fraction > 0, -np.expm1(-(1.0 - fraction) * SECONDS_PER_HOUR / handle), 0.0)
     capable = agents + restarts * handle / SECONDS_PER_HOUR
     load = arrivals * handle / SECONDS_PER_HOUR
     below = (capable > 0) & (arrivals > 0) & (load < capable)

@@ -45,9 +45,8 @@ backlog runs empty, and there the stochastic floor below takes over.
    response nor lower the service level (the fluid wait falls with the
    cumulative capacity, and the floor term falls with its rate and p); the
    suite checks this on random weeks with whole and fractional extras and on
-   every preset's staffing curve. The one exception is round-off: a larger
-   previous hour can trim an hour's shift-start capacity in the floor by a
-   fraction of a mail, at most 4e-7 of service level in a 3,000-week search.
+   every preset's staffing curve. The floor counts only the hour's own staff
+   (a larger previous hour would trim Eq 1's shift starts).
 
 Weekly figures are means over mail (weighted by arrivals) by the midpoint rule
 on the steps.
@@ -256,7 +255,9 @@ def backlog_week(
       E[max(w, W)] = w + p e^{-dw}/d, P(max(w, W) <= T) = 1[w <= T](1 - p e^{-dT}),
       E[e^{-κ max(w, W)}] = e^{-κw}(1 - p e^{-dw} κ/(d + κ));
     - Eq 5: R = min((4/3) sqrt(S h / (π max(n, 1))), 1 h), S a working day [4].
-      n counts each hour's shift starts (Eq 1) as capacity.
+      In Eqs 4-5, n counts a fractional representative's hourly restart as
+      capacity, (1 - e^{-(1-f)·1h/h}) h / 1 h for a fraction f, as Eq 1 does in
+      a roster that repeats hour after hour.
 
     Examples
     --------
@@ -353,7 +354,13 @@ def _steady_state(
     # started empty (Eq 5); at and above saturation, and in unstaffed hours,
     # p = 1 and the rate is Eq 5's. p falls and d rises with the representatives
     # and both are continuous at saturation, so more staff never lengthens a wait.
-    capable = agents + starts * handle / SECONDS_PER_HOUR
+    # The floor counts a fractional representative's restart each hour as if the
+    # previous hour had the same roster (Eq 1 in a steady roster), a function of the
+    # hour's own staff only: Eq 1's starts fall when the previous hour has more
+    # staff, which would make the floor, and the response, rise with staff.
+    fraction = agents - np.floor(agents)
+    restarts = np.where(fraction > 0, -np.expm1(-(1.0 - fraction) * SECONDS_PER_HOUR / handle), 0.0)
+    capable = agents + restarts * handle / SECONDS_PER_HOUR
     load = arrivals * handle / SECONDS_PER_HOUR
     below = (capable > 0) & (arrivals > 0) & (load < capable)
     p_wait = np.ones((k, HOURS_PER_WEEK))

@@ -312,10 +312,8 @@ day_arrivals = st.lists(st.floats(0.0, 40.0), min_size=24, max_size=24)
 
 # Round-off of the step sums: far below a second in a mean of hours.
 MONOTONE_RELATIVE = 1e-9
-# The service level's floor term uses the hour's capacity with its shift starts
-# (Eq 1), which a larger previous hour can trim by a fraction of a mail: a random
-# search over 3,000 weeks found at most 4.3e-7 of service level.
-SERVICE_LEVEL_ROUND_OFF = 1e-6
+# Round-off of the step sums of a share.
+SERVICE_LEVEL_ROUND_OFF = 1e-12
 
 
 @PROPERTY_SETTINGS

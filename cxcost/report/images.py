@@ -259,7 +259,7 @@ class ChartRenderer:
             ) from None
         except Exception as exc:
             _shut_down(engine, loop, thread, _CLOSE_TIMEOUT_SECONDS, background=True)
-            # The library's own words (a tuple advising `choreo_get_chrome`) are
+            # The library's own words (a tuple advising a browser download) are
             # for its developers; the user gets what happened and what to do.
             raise ExportError(
                 f"the browser at {path} stopped as soon as it was started, so no chart "

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import string
 
 import pytest
 
 from cxcost.i18n import (
     LANGUAGES,
     NOT_A_NUMBER,
-    STRINGS,
     currency_label,
     format_duration_seconds,
     format_money,
@@ -18,9 +16,6 @@ from cxcost.i18n import (
     format_percent,
     t,
 )
-
-# Keys that are deliberately empty in every language (an unlabelled table column).
-EMPTY_BY_DESIGN = {"col.item"}
 
 
 @pytest.mark.parametrize(
@@ -116,20 +111,7 @@ def test_an_endless_wait_is_said_in_words() -> None:
     assert format_duration_seconds(math.inf, "en") == t("duration.never", "en")
 
 
-def test_every_key_has_every_language() -> None:
-    for key, texts in STRINGS.items():
-        assert set(texts) == set(LANGUAGES), key
-        if key not in EMPTY_BY_DESIGN:
-            assert all(texts[language].strip() for language in LANGUAGES), key
-
-
-def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-def test_translations_have_the_same_placeholders() -> None:
-    for key, texts in STRINGS.items():
-        assert _placeholders(texts["en"]) == _placeholders(texts["nb"]), key
+# The catalogs (cxcost/locale/*/LC_MESSAGES/cxcost.po) are tested in tests/test_catalogs.py.
 
 
 def test_unknown_key_raises() -> None:

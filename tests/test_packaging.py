@@ -63,6 +63,8 @@ def test_the_wheel_ships_the_presets_the_cli_and_a_console_script(wheel: Path) -
     assert len(shipped) >= 5
     assert {f"cxcost/data/presets/{name}" for name in shipped} <= names
     assert {"cxcost/cli/__init__.py", "cxcost/cli/report.py", "cxcost/ui/app.py"} <= names
+    catalogs = {f"cxcost/locale/{language}/LC_MESSAGES/cxcost.po" for language in ("en", "nb")}
+    assert catalogs <= names
     assert "cxcost = cxcost.cli:main" in scripts
     direct = [
         line.strip()

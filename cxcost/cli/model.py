@@ -17,7 +17,13 @@ from pydantic import BaseModel
 from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_format, add_set, load_scenario
 from cxcost.compare import YEARLY_BASIS, Comparison, compare
 from cxcost.evaluate import Result, evaluate
-from cxcost.i18n import format_duration_seconds, format_money, format_number, format_percent
+from cxcost.i18n import (
+    format_duration_seconds,
+    format_money,
+    format_number,
+    format_percent,
+    tn,
+)
 from cxcost.optimize import Recommendation, optimize
 from cxcost.presets import (
     PRESETS_DIR,
@@ -123,9 +129,14 @@ def _target_service_level(text: str) -> float:
 # Tables
 
 
+def _npv(horizon_years: int) -> str:
+    """ "NPV over 5 years", "NPV over 1 year"."""
+    return tn("metric.npv", horizon_years, "en", years=horizon_years)
+
+
 def basis_line(horizon_years: int) -> str:
     """The time basis of every money figure in a table, in one line."""
-    return f"Money: {YEARLY_BASIS}; NPV over {horizon_years} years where marked."
+    return f"Money: {YEARLY_BASIS}; {_npv(horizon_years)} where marked."
 
 
 def _rows(rows: Sequence[tuple[str, str]], out: TextIO, indent: str = "  ") -> None:
@@ -213,7 +224,7 @@ def _comparison_rows(comparison: Comparison) -> list[tuple[str, str]]:
         ("Revenue saved per year", format_money(comparison.revenue_saved_per_year, money)),
         ("Customers saved per year", _number(comparison.customers_saved_per_year)),
         ("One-off cost", format_money(comparison.one_off_cost, money)),
-        (f"NPV over {comparison.horizon_years} years", format_money(comparison.npv, money)),
+        (_npv(comparison.horizon_years), format_money(comparison.npv, money)),
         ("ROI", roi),
         ("Payback", payback),
     ]  # fmt: skip

@@ -36,14 +36,15 @@ from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     DRIVER_KEYS,
-    STRINGS,
     Language,
     currency_label,
     format_duration_seconds,
     format_money,
     format_number,
     format_percent,
+    has_message,
     t,
+    tn,
 )
 from cxcost.optimize import CostCurve, TrainingCurve
 from cxcost.uncertainty import MonteCarloResult, TornadoBar
@@ -749,8 +750,12 @@ def comparison_figure(comparison: Comparison, language: Language = "en") -> go.F
     currency = comparison.currency
     horizon = comparison.horizon_years
     key = "chart.comparison.title_gain" if comparison.npv >= 0 else "chart.comparison.title_loss"
-    title = t(
-        key, language, npv=format_money(abs(comparison.npv), currency, language), years=horizon
+    title = tn(
+        key,
+        horizon,
+        language,
+        npv=format_money(abs(comparison.npv), currency, language),
+        years=horizon,
     )
     flows = comparison.cash_flow_by_year
     npv = comparison.cumulative_npv_by_year
@@ -923,7 +928,7 @@ def _parameter_label(bar: TornadoBar, language: Language) -> str:
     if key in _PARAM_KEYS:
         return t(key, language)
     v3_key = f"param.v3.{bar.parameter}"
-    return t(v3_key, language) if v3_key in STRINGS else _text(bar.label)
+    return t(v3_key, language) if has_message(v3_key) else _text(bar.label)
 
 
 def tornado_figure(

@@ -27,13 +27,14 @@ from cxcost.evaluate import Result
 from cxcost.i18n import (
     LOCALES,
     NOT_A_NUMBER,
-    STRINGS,
     Language,
     currency_label,
     format_money,
     format_number,
     format_percent,
+    has_message,
     t,
+    tn,
 )
 from cxcost.optimize import Recommendation
 from cxcost.scenario import Scenario
@@ -105,13 +106,18 @@ def report_date(today: date, language: Language) -> str:
     return format_date(today, format="long", locale=LOCALES[language])
 
 
+def npv_label(years: int, language: Language) -> str:
+    """ "NPV over 5 years" ("NPV over 1 year"), in ``language``."""
+    return tn("metric.npv", years, language, years=years)
+
+
 def basis_note(horizon_years: int, language: Language) -> str:
     """The time basis of every money figure, in one sentence (``cxcost.compare.YEARLY_BASIS``)."""
     return t(
         "basis.note",
         language,
         yearly=t("basis.yearly", language),
-        npv=t("basis.npv", language, years=horizon_years),
+        npv=tn("basis.npv", horizon_years, language, years=horizon_years),
     )
 
 
@@ -286,7 +292,7 @@ def payback_text(months: float | None, language: Language) -> str:
         return t("metric.payback_never", language)
     if months == 0:
         return t("report.v3.payback_now", language)
-    return t("metric.payback_months", language, months=format_number(months, language, 1))
+    return tn("metric.payback_months", months, language, months=format_number(months, language, 1))
 
 
 def roi_text(roi: float | None, language: Language) -> str:
@@ -357,7 +363,7 @@ def recommendation_lines(
     lines.append(
         " · ".join(
             [
-                f"{t('metric.npv', language, years=comparison.horizon_years)}: "
+                f"{npv_label(comparison.horizon_years, language)}: "
                 f"{format_money(comparison.npv, currency, language)}",
                 f"{t('metric.roi', language)}: {roi_text(comparison.roi, language)}",
                 f"{t('metric.payback', language)}: "
@@ -521,9 +527,9 @@ def assumption_label(row: InputRow, scenario: Scenario, language: Language) -> s
     end = parts.pop() if parts[0] == "uncertainty" and parts[-1] in ("low", "high") else None
     hour = int(parts.pop()) if parts[-1].isdigit() else None
     key = "field." + ".".join(parts)
-    if key not in STRINGS:
+    if not has_message(key):
         return row.meaning or row.path
-    template = STRINGS[key][language]
+    template = t(key, language)
     label = _UNIT_SUFFIX.sub("", t(key, language, channel=channel, currency=""))
     if channel and "{channel}" not in template:
         label = f"{channel}: {label}"
@@ -561,7 +567,7 @@ def _per(unit: str, language: Language) -> str:
     """ "/year" (or "/år") for a money unit such as "currency/year"."""
     per = unit.partition("/")[2]
     key = f"report.per.{per}"
-    return t(key, language) if key in STRINGS else (f"/{per}" if per else "")
+    return t(key, language) if has_message(key) else (f"/{per}" if per else "")
 
 
 def unit_text(row: InputRow, currency: str, language: Language) -> str:
@@ -586,7 +592,7 @@ def format_input_value(row: InputRow, currency: str, language: Language) -> str:
     """An input's value with its unit, for text exports (PDF, HTML)."""
     value = row.value
     if isinstance(value, bool):
-        return t("report.yes" if value else "report.no", language)
+        return t("report.yes", language) if value else t("report.no", language)
     if isinstance(value, str):
         return value
     if not math.isfinite(value):

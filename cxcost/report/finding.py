@@ -248,10 +248,7 @@ def finding_from_recommendation(
         move_clause = t("finding.at_best", language)
     else:
         net = recommendation.comparison.net_benefit_per_year
-        move_clause = t(
-            "finding.plan" if net >= 0 else "finding.plan_costs",
-            language,
-            changes=changes,
-            net=format_money(abs(net), result.currency, language),
-        )
+        key = "finding.plan" if net >= 0 else "finding.plan_costs"
+        amount = format_money(abs(net), result.currency, language)
+        move_clause = t(key, language, changes=changes, net=amount)
     return t("finding.sentence", language, driver_clause=driver_clause, move_clause=move_clause)

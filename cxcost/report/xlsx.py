@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, STRINGS, Language, currency_label, t
+from cxcost.i18n import DRIVER_KEYS, Language, currency_label, has_message, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
 from cxcost.scenario import Scenario
@@ -458,7 +458,7 @@ def _staffing_curves(sheet: Worksheet, curves: Sequence[CostCurve], language: La
         t("series.service_level", language),
         t("axis.wait_seconds", language),
         t("series.abandonment", language),
-        t("col.item", language) or " ",
+        " ",  # the row labels need no header
     ]
     rows: list[list[Cell]] = []
     marked: list[int] = []
@@ -512,7 +512,7 @@ def _training_curve(sheet: Worksheet, curve: TrainingCurve, language: Language) 
         _with_unit(t("series.revenue_at_risk", language), per_year, language),
         _with_unit(t("series.total_cost", language), per_year, language),
         t("axis.contacts_per_year", language) + f" ({t('series.repeat_contacts', language)})",
-        t("col.item", language) or " ",
+        " ",  # the row labels need no header
     ]
     rows: list[list[Cell]] = []
     for i, hours in enumerate(curve.hours):
@@ -651,7 +651,7 @@ def _recommendation(
     )
     add(t("report.rec.one_off", language), None, comparison.one_off_cost, money, MONEY)
     add(
-        t("metric.npv", language, years=comparison.horizon_years),
+        content.npv_label(comparison.horizon_years, language),
         None,
         comparison.npv,
         money,
@@ -668,7 +668,7 @@ def _recommendation(
     add(
         t("report.rec.feasible", language),
         None,
-        t("report.yes" if recommendation.feasible else "report.no", language),
+        t("report.yes", language) if recommendation.feasible else t("report.no", language),
         "",
         None,
     )
@@ -687,7 +687,7 @@ def _recommendation(
         None,
     )
     header = [
-        t("col.item", language) or " ",
+        " ",  # the row labels need no header
         t("col.now", language),
         t("col.plan", language),
         t("col.unit", language),
@@ -755,7 +755,7 @@ def _uncertainty(sheet: Worksheet, report: UncertaintyReport, language: Language
     for i, bar in enumerate(report.tornado, start=start + 1):
         values: list[tuple[Cell, str | None]] = [
             (
-                t(key, language) if (key := f"param.v3.{bar.parameter}") in STRINGS else bar.label,
+                t(key, language) if has_message(key := f"param.v3.{bar.parameter}") else bar.label,
                 None,
             ),
             (f"{bar.low:g}-{bar.high:g} x", None),

@@ -26,7 +26,7 @@ from typing import Any, Final
 import streamlit as st
 
 from cxcost import presets
-from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, STRINGS, Language, t
+from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, Language, t
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, share
 from cxcost.ui.assumptions import render_assumptions
@@ -202,7 +202,7 @@ def _on_language_change() -> None:
     state = st.session_state
     label = state.get(TABS_KEY)
     for key in TAB_KEYS:
-        if label in STRINGS[key].values():
+        if label in {t(key, language) for language in LANGUAGES}:
             state[TABS_KEY] = t(key, state[LANGUAGE_KEY])
     loaded = Scenario.model_validate_json(state[_LOADED])
     for field in bound_fields(loaded):

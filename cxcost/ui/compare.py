@@ -16,6 +16,7 @@ from cxcost.i18n import (
     format_number,
     format_percent,
     t,
+    tn,
 )
 from cxcost.report import charts
 from cxcost.scenario import Scenario
@@ -95,7 +96,7 @@ def comparison_table(
             )
         )
     columns = [
-        t("col.item", language) or " ",
+        " ",  # the row labels need no header
         t("compare.baseline", language),
         t("compare.current", language),
         t("compare.difference", language),
@@ -148,8 +149,9 @@ def render_decision(comparison: Comparison, view: View) -> None:
     yearly = basis_label("yearly", language)
     st.subheader(t("compare.decision_title", language))
     st.caption(
-        t(
+        tn(
             "compare.decision_caption",
+            comparison.horizon_years,
             language,
             basis=yearly,
             years=comparison.horizon_years,
@@ -167,7 +169,9 @@ def render_decision(comparison: Comparison, view: View) -> None:
             )
         with columns[1]:
             money_metric(
-                t("metric.npv", language, years=comparison.horizon_years),
+                tn(
+                    "metric.npv", comparison.horizon_years, language, years=comparison.horizon_years
+                ),
                 comparison.npv,
                 currency,
                 language,
@@ -185,7 +189,12 @@ def render_decision(comparison: Comparison, view: View) -> None:
             months = comparison.payback_months
             st.metric(
                 t("metric.payback", language),
-                t("metric.payback_months", language, months=format_number(months, language, 1))
+                tn(
+                    "metric.payback_months",
+                    months,
+                    language,
+                    months=format_number(months, language, 1),
+                )
                 if months is not None
                 else t("metric.payback_never", language),
             )

@@ -180,7 +180,7 @@ def _plan_table(view: View, plan: Recommendation) -> pd.DataFrame:
     language, currency = view.language, view.currency
     now, new = plan.base_result, plan.result
     col_item, col_now, col_plan = (
-        t("col.item", language) or " ",
+        " ",  # the row labels need no header
         t("col.now", language),
         t("col.plan", language),
     )

@@ -16,7 +16,7 @@ the whole                                                                       
 
 References
 ----------
-.. [1] cxcost DESIGN.md, "Churn". Eq 3 is the Poisson thinning of contacts: of
+.. [1] docs/model.md, section 2 "Why customers leave". Eq 3 is the Poisson thinning of contacts: of
    Poisson(c) contacts each independently fatal with probability q, the chance
    that none is fatal is exp(-c q).
 """

@@ -42,7 +42,7 @@ from cxcost.evaluate import (
     evaluate_many,
     price_contact_churn,
 )
-from cxcost.scenario import WEEKS_PER_YEAR, Channel, Scenario, Training
+from cxcost.scenario import MAX_REPRESENTATIVES, WEEKS_PER_YEAR, Channel, Scenario, Training
 
 Array = NDArray[np.float64]
 
@@ -62,7 +62,7 @@ _MAX_TRAINING_HOURS = next(
     for m in Training.model_fields["hours_per_rep_per_year"].metadata
     if hasattr(m, "le")
 )
-_MAX_REPRESENTATIVES = 20_000.0
+_MAX_REPRESENTATIVES = float(MAX_REPRESENTATIVES)
 # Usual practice (guardrails): beyond these a recommendation is flagged.
 USUAL_MAX_SERVICE_LEVEL = 0.95
 USUAL_MIN_OCCUPANCY = 0.70

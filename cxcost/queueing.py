@@ -192,7 +192,7 @@ def _log_kummer(a: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.fl
     """ln S(a, y) where S(a, y) = sum_{m>=0} prod_{j=1..m} y/(a+j) = 1F1(1; a+1; y).
 
     In closed form S = e^y y^-a Γ(a+1) P(a, y) with P the regularised lower
-    incomplete gamma function (STACK-NOTES; [3]); S >= 1 always.
+    incomplete gamma function ([3]; docs/model.md, section 1); S >= 1 always.
     """
     out = np.zeros_like(a)
     positive = y > 0.0

@@ -34,6 +34,8 @@ SCHEMA_VERSION = 3
 HOURS_PER_WEEK = 168
 MAX_PROFILE_WEIGHT = 1e6
 MAX_PATIENCE_FACTOR = 100.0
+MAX_REPRESENTATIVES = 20_000
+"""The most representatives one channel may have [FTE] (the queueing is exact to it)."""
 MAX_UNCERTAINTY_FACTOR = 10.0
 WEEKS_PER_YEAR = 52.0
 MAX_SOURCES = 200
@@ -193,7 +195,10 @@ class Channel(_Model):
         1.0, ge=1, le=6, description="Contacts a representative handles at once [-] (chat: 2-3)"
     )
     representatives: float = Field(
-        40.0, ge=0, le=20_000, description="Representatives assigned to this channel [FTE]"
+        40.0,
+        ge=0,
+        le=MAX_REPRESENTATIVES,
+        description="Representatives assigned to this channel [FTE]",
     )
     wait_tolerance_minutes: float = Field(
         5.0,

@@ -32,6 +32,7 @@ from typing import Any, Final
 import numpy as np
 import plotly.graph_objects as go
 
+from cxcost.churn import DRIVERS
 from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
@@ -90,7 +91,6 @@ _TITLE_WIDTH: Final = 52
 _AXIS_TICKS: Final = 6
 _HISTOGRAM_BINS: Final = 60
 _FONT: Final = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
-_DRIVERS: Final = ("wait", "rudeness", "dismissiveness")
 
 
 Spec = dict[str, Any]
@@ -338,11 +338,11 @@ def driver_breakdown_figure(result: Result, language: Language = "en") -> go.Fig
     language : "en" or "nb"
     """
     currency = result.currency
-    values = [result.revenue_at_risk_by_driver.get(d, 0.0) for d in _DRIVERS]
-    names = [t(DRIVER_KEYS[d], language) for d in _DRIVERS]
+    values = [result.revenue_at_risk_by_driver.get(d, 0.0) for d in DRIVERS]
+    names = [t(DRIVER_KEYS[d], language) for d in DRIVERS]
     total = result.revenue_at_risk_per_year
     if total > 0:
-        top = max(range(len(_DRIVERS)), key=lambda i: values[i])
+        top = max(range(len(DRIVERS)), key=lambda i: values[i])
         title = t(
             "chart.driver.title",
             language,
@@ -362,7 +362,7 @@ def driver_breakdown_figure(result: Result, language: Language = "en") -> go.Fig
         "orientation": "h",
         "x": values,
         "y": names,
-        "marker": {"color": [DRIVER_COLOURS[d] for d in _DRIVERS]},
+        "marker": {"color": [DRIVER_COLOURS[d] for d in DRIVERS]},
         "text": labels,
         "textposition": "outside",
         "cliponaxis": False,

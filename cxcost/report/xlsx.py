@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cxcost.churn import DRIVERS
 from cxcost.evaluate import Result
 from cxcost.i18n import DRIVER_KEYS, Language, currency_label, has_message, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
@@ -49,7 +50,6 @@ _HEADER_FILL: Final = PatternFill("solid", fgColor="0072B2")
 _HIGHLIGHT: Final = PatternFill("solid", fgColor="E8F1F8")
 _BOLD: Final = Font(bold=True)
 _MAX_WIDTH: Final = 60
-_DRIVERS: Final = ("wait", "rudeness", "dismissiveness")
 
 
 def _clean(text: str) -> str:
@@ -217,7 +217,7 @@ def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Lan
             None,
         ),
     ]
-    for driver in _DRIVERS:
+    for driver in DRIVERS:
         name = t(DRIVER_KEYS[driver], language)
         rows.append(
             (
@@ -228,7 +228,7 @@ def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Lan
                 COUNT,
             )
         )
-    for driver in _DRIVERS:
+    for driver in DRIVERS:
         name = t(DRIVER_KEYS[driver], language)
         rows.append(
             (
@@ -239,7 +239,7 @@ def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Lan
                 MONEY,
             )
         )
-    for driver in _DRIVERS:
+    for driver in DRIVERS:
         name = t(DRIVER_KEYS[driver], language)
         rows.append(
             (

@@ -417,9 +417,7 @@ def field_help(
     return f"{t(key, language)}\n\n{t('source.label', language, source=source)}"
 
 
-def source_of(
-    path: str, scenario: Scenario, language: Language, default_key: str = "source.default"
-) -> str:
+def source_of(path: str, scenario: Scenario, language: Language) -> str:
     """Where the value of ``path`` comes from: the preset's ``sources`` entry, if any.
 
     Sources of a range's ends (``path.low``, ``path.high``) are joined.
@@ -429,7 +427,7 @@ def source_of(
     ]
     if found:
         return "; ".join(dict.fromkeys(found))
-    return t(default_key, language)
+    return t("source.default", language)
 
 
 def profile_grid(profile: list[float]) -> list[list[float]]:

@@ -40,10 +40,17 @@ from cxcost.presets import (
     apply_overrides,
     decode_link,
     encode_link,
+    files,
+    links,
     list_presets,
     load_preset,
+    migrations,
+    overrides,
+    parsing,
+    problems,
     scenario_from_dict,
     scenario_from_json,
+    scenarios,
     share_url,
 )
 from cxcost.scenario import (
@@ -58,6 +65,7 @@ from cxcost.scenario import (
 # Problems built (kept or not) for one input: the cap, plus the few a checker
 # builds before it knows it is full.
 WORK_BOUND = 3 * MAX_PROBLEMS
+PRESET_MODULES = (files, links, migrations, overrides, parsing, problems, scenarios)
 CLOSE_MATCH_BOUND = 3
 
 
@@ -74,7 +82,7 @@ class Work:
 def work(monkeypatch: pytest.MonkeyPatch) -> Work:
     counts = Work()
     problem_class = presets.Problem
-    translate = presets._problem_from_error
+    translate = problems._problem_from_error
     close_matches = difflib.get_close_matches
 
     def counted_problem(*args: Any, **kwargs: Any) -> presets.Problem:
@@ -89,14 +97,18 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
         counts.close_matches += 1
         return close_matches(*args, **kwargs)
 
-    monkeypatch.setattr(presets, "Problem", counted_problem)
-    monkeypatch.setattr(presets, "_problem_from_error", counted_translate)
-    monkeypatch.setattr(presets.difflib, "get_close_matches", counted_close_matches)
+    # Every module of the package that builds problems or translates errors.
+    for module in PRESET_MODULES:
+        if hasattr(module, "Problem"):
+            monkeypatch.setattr(module, "Problem", counted_problem)
+        if hasattr(module, "_problem_from_error"):
+            monkeypatch.setattr(module, "_problem_from_error", counted_translate)
+    monkeypatch.setattr(difflib, "get_close_matches", counted_close_matches)
     return counts
 
 
 def _nan_profile_dict() -> dict[str, Any]:
-    return presets._loads(corpus.nan_profile_json())
+    return parsing._loads(corpus.nan_profile_json())
 
 
 DOORS: dict[str, Callable[[], object]] = {
@@ -206,7 +218,7 @@ def test_shipped_presets_fit_well_within_the_sources_caps() -> None:
 
 
 def test_the_app_draws_cap_is_within_the_scenario_limit() -> None:
-    limits = presets._limits(Uncertainty.model_fields["draws"])
+    limits = problems._limits(Uncertainty.model_fields["draws"])
     assert limits["ge"] <= APP_MAX_DRAWS <= limits["le"]
 
 

@@ -90,8 +90,18 @@ def _files(folder: Path, recursive: bool = True) -> list[Path]:
     return sorted(folder.rglob("*.py") if recursive else folder.glob("*.py"))
 
 
+# Packages of the model layer (scenario I/O in parts); their modules count as model files.
+MODEL_PACKAGES = ("presets",)
+
+
 def _model_files() -> list[Path]:
-    return [p for p in _files(PACKAGE, recursive=False) if p.name not in ENTRY_POINTS]
+    top = [p for p in _files(PACKAGE, recursive=False) if p.name not in ENTRY_POINTS]
+    return top + [p for name in MODEL_PACKAGES for p in _files(PACKAGE / name)]
+
+
+def _stem(path: Path) -> str:
+    """A model file's name in MODEL_MODULES: the package's for its ``__init__``."""
+    return path.parent.name if path.name == "__init__.py" else path.stem
 
 
 def test_the_import_parser_sees_every_form() -> None:
@@ -115,13 +125,13 @@ def test_the_import_parser_sees_every_form() -> None:
 
 
 def test_model_modules_are_all_present() -> None:
-    names = {p.stem for p in _model_files()}
+    names = {_stem(p) for p in _model_files()}
     assert set(MODEL_MODULES) <= names
 
 
 def test_nothing_outside_the_ui_imports_streamlit() -> None:
     checked = [p for p in _files(PACKAGE) if "ui" not in p.relative_to(PACKAGE).parts[:1]]
-    assert {p.stem for p in checked} >= set(MODEL_MODULES)
+    assert {_stem(p) for p in checked} >= set(MODEL_MODULES)
     offenders = {
         str(p.relative_to(ROOT)): _imports_any(_imports(p), ("streamlit",)) for p in checked
     }
@@ -130,7 +140,7 @@ def test_nothing_outside_the_ui_imports_streamlit() -> None:
 
 def test_the_model_imports_neither_report_nor_ui() -> None:
     checked = _model_files()
-    assert {p.stem for p in checked} >= set(MODEL_MODULES)
+    assert {_stem(p) for p in checked} >= set(MODEL_MODULES)
     offenders = {
         str(p.relative_to(ROOT)): _imports_any(_imports(p), ("cxcost.report", "cxcost.ui"))
         for p in checked
@@ -224,3 +234,18 @@ def test_model_commands_load_no_export_or_app_stack(command: list[str]) -> None:
         timeout=120, check=False,
     )  # fmt: skip
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+# Scenario I/O in parts: each module imports only those before it, so the package
+# reads top to bottom without cycles.
+PRESET_LAYERS = ("problems", "parsing", "migrations", "scenarios", "files", "overrides", "links")
+
+
+def test_the_preset_modules_import_in_one_direction() -> None:
+    folder = PACKAGE / "presets"
+    assert {p.stem for p in _files(folder)} == {*PRESET_LAYERS, "__init__"}
+    for index, name in enumerate(PRESET_LAYERS):
+        imported = _imports_any(_imports(folder / f"{name}.py"), ("cxcost.presets",))
+        siblings = {module.split(".")[2] for module in imported}
+        later = siblings - set(PRESET_LAYERS[:index])
+        assert later == set(), f"presets/{name}.py imports {sorted(later)}"

@@ -7,6 +7,8 @@ import os
 import pytest
 from hypothesis import settings
 
+from cxcost.dotted import set_path
+
 # The pass/fail suite runs the same examples on every machine (derandomize), so a
 # run is red only for a change, never for a new random draw; search with fresh
 # random examples on purpose: HYPOTHESIS_PROFILE=explore python -m pytest
@@ -28,18 +30,6 @@ def reference_tolerance() -> dict[str, float]:
     return {"rel": 1e-9, "abs": 1e-290}
 
 
-def _set_path(data: dict, path: str, value: object) -> None:
-    """Set ``value`` at a dotted path such as ``channels.0.representatives``."""
-    *parents, last = path.split(".")
-    node: object = data
-    for key in parents:
-        node = node[int(key)] if isinstance(node, list) else node[key]  # type: ignore[index]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value  # type: ignore[index]
-
-
 @pytest.fixture(scope="session")
 def scenario_dict():
     """Default scenario as a plain dict with dotted-path changes (values not validated).
@@ -51,7 +41,7 @@ def scenario_dict():
     def build(changes: dict | None = None) -> dict:
         data = Scenario().model_dump()
         for path, value in (changes or {}).items():
-            _set_path(data, path, value)
+            set_path(data, path, value)
         return data
 
     return build

@@ -6,6 +6,7 @@ import typing
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from cxcost.dotted import split_path
 from cxcost.presets.parsing import MAX_BYTES, _checked, _loads
 from cxcost.presets.problems import (
     _MAX_SUGGESTIONS,
@@ -16,7 +17,6 @@ from cxcost.presets.problems import (
     _path_text,
     _Slot,
     _slot,
-    _split_path,
     _unknown_field_message,
     _unwrap,
 )
@@ -48,7 +48,7 @@ def _assign(data: dict[str, Any], path: str, text: str, suggest: bool = True) ->
     Below a free-keyed dict (``sources``) the rest of the path is one key, since
     those keys are field paths themselves: ``sources.business.customers=...``.
     """
-    parts = _split_path(path)
+    parts = split_path(path)
     if not path or any(part == "" for part in parts):
         example = "channels.0.representatives=40"
         return Problem(path, f"{path or '(nothing)'} is not a field path; write it like {example}")

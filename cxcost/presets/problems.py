@@ -20,6 +20,7 @@ from typing import Any, TypeGuard
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from cxcost.dotted import is_index, split_path
 from cxcost.scenario import Scenario
 
 MAX_PROBLEMS = 20
@@ -147,7 +148,7 @@ def _slot(parts: Sequence[str | int]) -> _Slot | None:
             if info is None:
                 return None
             slot = _Slot(info.annotation, info)
-        elif origin is list and (isinstance(part, int) or _is_index(str(part))):
+        elif origin is list and (isinstance(part, int) or is_index(str(part))):
             slot = _item_slot(typing.get_args(annotation)[0])
         elif origin is dict:
             slot = _item_slot(typing.get_args(annotation)[1])
@@ -261,7 +262,7 @@ def _refine_loc(loc: tuple[str | int, ...], message: str) -> tuple[str | int, ..
     first = message.split(" ", 1)[0].rstrip(":,;")
     if not re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)*", first):
         return loc
-    for candidate in ((*loc, *_split_path(first)), tuple(_split_path(first))):
+    for candidate in ((*loc, *split_path(first)), tuple(split_path(first))):
         if _slot(candidate) is not None and candidate != loc:
             return candidate
     return loc
@@ -339,12 +340,3 @@ def _problem_from_error(error: Any) -> Problem:
 def _error_at(path: str, message: str, value: object | None = None) -> ScenarioError:
     """A ScenarioError with one problem ("" path: the whole file or link)."""
     return ScenarioError([Problem(path, message, value)])
-
-
-def _is_index(part: str) -> bool:
-    """ASCII digits only: str.isdigit also accepts '²', which int() refuses."""
-    return part.isascii() and part.isdigit()
-
-
-def _split_path(path: str) -> list[str | int]:
-    return [int(part) if _is_index(part) else part for part in path.split(".")]

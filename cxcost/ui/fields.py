@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from cxcost.dotted import get_path, set_path
 from cxcost.i18n import (
     Language,
     currency_label,
@@ -233,22 +234,6 @@ def widget_key(path: str) -> str:
     return f"{KEY_PREFIX}{path}"
 
 
-def _get(scenario: BaseModel, path: str) -> Any:
-    node: Any = scenario
-    for part in path.split("."):
-        node = node[int(part)] if part.isdigit() else getattr(node, part)
-    return node
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node: Any = data
-    for part in parts[:-1]:
-        node = node[int(part)] if part.isdigit() else node[part]
-    last = parts[-1]
-    node[int(last) if last.isdigit() else last] = value
-
-
 def _to_display(value: float, spec: FieldSpec) -> float | int:
     if spec.integer:
         return int(value)
@@ -278,7 +263,7 @@ def _bounds(spec: FieldSpec, shown: list[float], current: list[float]) -> tuple[
 def _bind(
     spec: FieldSpec, scenario: Scenario, path: str, index: int | None, current: WidgetValue | None
 ) -> BoundField:
-    raw = _get(scenario, path)
+    raw = get_path(scenario, path)
     key = widget_key(path)
     value: WidgetValue
     if spec.control == "select":
@@ -355,12 +340,12 @@ def scenario_from_widgets(
         value = values[field.key]
         spec = field.spec
         if spec.control in ("select", "toggle"):
-            _set(data, field.path, value)
+            set_path(data, field.path, value)
         elif isinstance(value, tuple):
             low, high = value
-            _set(data, field.path, {"low": _to_model(low, spec), "high": _to_model(high, spec)})
+            set_path(data, field.path, {"low": _to_model(low, spec), "high": _to_model(high, spec)})
         elif not isinstance(value, str):
-            _set(data, field.path, _to_model(value, spec))
+            set_path(data, field.path, _to_model(value, spec))
     if arrival_profile is not None:
         data["demand"]["arrival_profile"] = [float(w) for w in arrival_profile]
     try:

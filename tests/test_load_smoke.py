@@ -22,8 +22,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_test_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("load_test", ROOT / "benchmarks" / "load_test.py")
+def _benchmark(name: str) -> ModuleType:
+    """A script of benchmarks/ imported as a module (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -32,7 +33,7 @@ def _load_test_module() -> ModuleType:
     return module
 
 
-load_test = _load_test_module()
+load_test = _benchmark("load_test")
 
 
 @pytest.fixture
@@ -137,23 +138,11 @@ def test_performance_suite_prints_its_table() -> None:
     assert "Traceback" not in run.stderr
 
 
-def _bench_flood_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_flood", ROOT / "benchmarks" / "bench_flood.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_the_flood_benchmark_runs_and_measures() -> None:
     """Two sessions open each hostile link beside a normal visitor (issue 15): no
     errors, every figure measured, and the report prints each against its bar."""
-    bench_flood = _bench_flood_module()
+    bench_flood = _benchmark("bench_flood")
     results = bench_flood.run(2)
     assert [r.link for r in results] == list(bench_flood.LINKS)
     for result in results:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from pages import ARTIFACTS, ROOT, wait_idle
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -121,3 +121,13 @@ def page(browser: Browser, app_url: str) -> Iterator[Page]:
         yield opened
     finally:
         context.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser profile that accepts downloads."""
+    opened = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    try:
+        yield opened
+    finally:
+        opened.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -21,3 +21,15 @@ def wait_idle(page: Page) -> None:
         timeout=120_000,
     )
     page.wait_for_timeout(300)
+
+
+METRIC_VALUE = '[data-testid="stMetricValue"]'
+
+
+def open_app(context: BrowserContext, url: str) -> Page:
+    """A new page of ``context`` on ``url``, once its headline is shown and it is idle."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(METRIC_VALUE, timeout=60_000)
+    wait_idle(page)
+    return page

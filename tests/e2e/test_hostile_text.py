@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Iterator
 
 import pytest
-from pages import ARTIFACTS, wait_idle
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from pages import ARTIFACTS, open_app, wait_idle
+from playwright.sync_api import BrowserContext, Page, expect
 
 from cxcost.presets import MAX_LINK_CHARS, SCHEMA_VERSION, encode_link, share_url
 from cxcost.scenario import Scenario
@@ -32,23 +31,6 @@ FOREIGN_LINKS = """els => els.map(e => e.href)
     .filter(h => !h.startsWith(location.origin) && /evil|mailto/.test(h))"""
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    opened = browser.new_context(viewport={"width": 1440, "height": 1800})
-    try:
-        yield opened
-    finally:
-        opened.close()
-
-
-def _open(context: BrowserContext, url: str) -> Page:
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(METRIC_VALUE, timeout=60_000)
-    wait_idle(page)
-    return page
-
-
 def _visible_text(page: Page) -> str:
     return page.inner_text("body").replace(WORD_JOINER, "")
 
@@ -59,7 +41,7 @@ def test_urls_and_entities_in_user_text_stay_text_on_every_tab(
     data = Scenario().model_dump(mode="json")
     data["name"], data["description"] = NAME, DESCRIPTION
     data["channels"][0]["name"], data["channels"][1]["name"] = PHONE, CHAT
-    page = _open(context, share_url(Scenario.model_validate(data), f"{app_url}/"))
+    page = open_app(context, share_url(Scenario.model_validate(data), f"{app_url}/"))
     tabs = page.locator('[role="tab"]')
     assert tabs.count() >= 6
     for index in range(tabs.count()):
@@ -109,7 +91,7 @@ def test_a_link_at_the_limit_opens_and_one_above_gets_the_file_advice(
 ) -> None:
     scenario, url = _largest_link_scenario(f"{app_url}/")
     assert MAX_LINK_CHARS - 200 < len(url) <= MAX_LINK_CHARS
-    page = _open(context, url)
+    page = open_app(context, url)
     assert "Link at the limit" in _visible_text(page)
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
@@ -123,7 +105,7 @@ def test_a_link_at_the_limit_opens_and_one_above_gets_the_file_advice(
     assert len(token) > MAX_LINK_CHARS
     with pytest.raises(ValueError, match="use a file instead"):
         encode_link(bigger)
-    page = _open(context, f"{app_url}/?s={token}")
+    page = open_app(context, f"{app_url}/?s={token}")
     text = _visible_text(page)
     assert "use a file instead" in text
     assert "Link at the limit" not in text

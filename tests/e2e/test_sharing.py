@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pages import ARTIFACTS, ROOT, wait_idle
-from playwright.sync_api import Browser, BrowserContext, Dialog, Locator, Page, expect
+from pages import ARTIFACTS, ROOT, open_app, wait_idle
+from playwright.sync_api import BrowserContext, Dialog, Locator, Page, expect
 
 from cxcost.i18n import format_money, t
 from cxcost.presets import DEFAULT_PRESET, load_preset, scenario_from_json, share_url
@@ -44,24 +43,6 @@ def _cli(*args: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser profile that accepts downloads."""
-    opened = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    try:
-        yield opened
-    finally:
-        opened.close()
-
-
-def _open(context: BrowserContext, url: str) -> Page:
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(METRIC_VALUE, timeout=60_000)
-    wait_idle(page)
-    return page
 
 
 def _metric_value(page: Page, label: str) -> str:
@@ -95,7 +76,7 @@ def test_a_cli_share_link_opens_on_the_cli_headline(
     evaluated = json.loads(_cli("evaluate", preset, "--format", "json"))
     expected = format_money(evaluated["revenue_at_risk_per_year"], evaluated["currency"], "en")
 
-    page = _open(context, link)
+    page = open_app(context, link)
     label = t("card.revenue_at_risk", "en")
     assert label == "Revenue at risk"
     assert _metric_value(page, label) == expected
@@ -116,7 +97,7 @@ def test_downloads_give_the_scenario_file_and_a_one_page_summary(
 ) -> None:
     from pypdf import PdfReader
 
-    page = _open(context, app_url)
+    page = open_app(context, app_url)
     scenario_file = _download(page, "share.download")
     assert scenario_file.read_bytes().startswith(b"{")
     assert scenario_from_json(scenario_file.read_bytes()) == load_preset(DEFAULT_PRESET)
@@ -136,7 +117,7 @@ def test_downloads_give_the_scenario_file_and_a_one_page_summary(
 def test_a_chart_exports_as_png_svg_and_pdf(context: BrowserContext, app_url: str) -> None:
     from PIL import Image
 
-    page = _open(context, app_url)
+    page = open_app(context, app_url)
     body = _open_popover(page, "export.chart.drivers")
     pdf_button = body.locator(".st-key-export-chart-drivers-pdf button:visible")
     expect(pdf_button).to_be_visible(timeout=60_000)

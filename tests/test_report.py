@@ -867,4 +867,4 @@ def test_payback_without_a_one_off_reads_immediately() -> None:
     assert content.payback_text(0.0, "en") == "immediately (no one-off cost)"
     assert content.payback_text(None, "en") == t("metric.payback_never", "en")
     assert content.payback_text(4.3, "en") == "4.3 months"
-    assert content.payback_text(1.0, "en") == "1 month"
+    assert content.payback_text(1.0, "en") == "1.0 month"

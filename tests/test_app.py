@@ -183,6 +183,7 @@ def _money(text: str) -> float:
     return float(match.group(1).replace(",", "")) * factor
 
 
+@pytest.mark.slow
 def test_app_runs_for_every_preset() -> None:
     at = _app()
     for stem in PRESET_STEMS:

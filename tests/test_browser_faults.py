@@ -14,6 +14,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+# Real Chromium in subprocesses: a few seconds each.
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 LIBRARY_WORDS = ("choreo", "Executor", "Task was destroyed", "watchdog", "Traceback", "('")

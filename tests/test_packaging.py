@@ -74,6 +74,7 @@ def test_the_wheel_ships_the_presets_the_cli_and_a_console_script(wheel: Path) -
     assert requires == direct
 
 
+@pytest.mark.slow
 def test_the_installed_command_works_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
     """``pip install`` the wheel into a fresh environment (its dependencies from this
     one's site-packages), then ``cxcost evaluate us-ecommerce`` from another folder."""

@@ -13,6 +13,8 @@ import pytest
 from cxcost.cli import main
 from cxcost.report.bundle import write_file
 
+pytestmark = pytest.mark.slow  # each runs the report command: a few seconds
+
 FORMATS = ["--formats", "html,xlsx"]
 FILES = ["utility-report.html", "utility-workbook.xlsx"]
 

@@ -344,6 +344,7 @@ def test_chart_images_are_made_only_when_asked_for(
     assert len(counted_renders) == 3
 
 
+@pytest.mark.slow
 def test_without_a_browser_the_export_areas_say_so(
     monkeypatch: pytest.MonkeyPatch, counted_renders: list[str]
 ) -> None:

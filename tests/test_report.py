@@ -587,7 +587,8 @@ def test_a_frozen_browser_times_out_and_is_killed(renderer: ChartRenderer) -> No
         start = time.perf_counter()
         with pytest.raises(ExportError, match=r"rendering timed out after 2 s"):
             figure_to_image(figure, "png", renderer=own, timeout_seconds=2)
-        assert time.perf_counter() - start < 4
+        # It fires (a frozen browser would hang forever); the margin is for a busy machine.
+        assert time.perf_counter() - start < 30  # fired: the hang sleeps for an hour0
         assert not own.is_running
         process.wait(timeout=15)  # the frozen browser was killed, not left behind
     finally:

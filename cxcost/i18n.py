@@ -39,6 +39,7 @@ import math
 from pathlib import Path
 from typing import Final, Literal, get_args
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
@@ -235,16 +236,21 @@ def catalog_path(language: Language) -> Path:
 
 
 @functools.cache
+def _catalog(language: Language) -> Catalog:
+    """The parsed ``.po`` catalog of ``language``, read once per process."""
+    with catalog_path(language).open("rb") as source:
+        return read_po(source, locale=LOCALES[language], domain=DOMAIN)
+
+
+@functools.cache
 def translations(language: Language) -> Translations:
-    """The gettext translations of ``language``, read once per process.
+    """The gettext translations of ``language``, built once per process.
 
     The ``.po`` catalog is compiled in memory (Babel's ``write_mo``), so a
     checkout needs no build step and a stale ``.mo`` cannot exist.
     """
-    with catalog_path(language).open("rb") as source:
-        catalog = read_po(source, locale=LOCALES[language], domain=DOMAIN)
     compiled = io.BytesIO()
-    write_mo(compiled, catalog)
+    write_mo(compiled, _catalog(language))
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
 
@@ -253,8 +259,7 @@ def translations(language: Language) -> Translations:
 def _english_keys() -> tuple[frozenset[str], frozenset[str]]:
     """The keys of the English catalog (every language has the same): all, and those
     with plural forms."""
-    with catalog_path("en").open("rb") as source:
-        catalog = read_po(source, locale=LOCALES["en"], domain=DOMAIN)
+    catalog = _catalog("en")
     keys = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
     plural = {m.id[0] for m in catalog if m.id and not isinstance(m.id, str)}
     return frozenset(keys), frozenset(plural)
@@ -334,3 +339,14 @@ def basis_label(
     if basis == "npv":
         return tn("basis.npv", years, language, years=years)
     return t(f"basis.{basis}", language)
+
+
+def npv_label(years: int, language: Language) -> str:
+    """ "NPV over 5 years" ("NPV over 1 year"): the label of a present value.
+
+    Examples
+    --------
+    >>> npv_label(1, "en"), npv_label(3, "nb")
+    ('NPV over 1 year', 'Nåverdi over 3 år')
+    """
+    return tn("metric.npv", years, language, years=years)

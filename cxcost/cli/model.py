@@ -22,7 +22,7 @@ from cxcost.i18n import (
     format_money,
     format_number,
     format_percent,
-    tn,
+    npv_label,
 )
 from cxcost.optimize import Recommendation, optimize
 from cxcost.presets import (
@@ -129,14 +129,9 @@ def _target_service_level(text: str) -> float:
 # Tables
 
 
-def _npv(horizon_years: int) -> str:
-    """ "NPV over 5 years", "NPV over 1 year"."""
-    return tn("metric.npv", horizon_years, "en", years=horizon_years)
-
-
 def basis_line(horizon_years: int) -> str:
     """The time basis of every money figure in a table, in one line."""
-    return f"Money: {YEARLY_BASIS}; {_npv(horizon_years)} where marked."
+    return f"Money: {YEARLY_BASIS}; {npv_label(horizon_years, 'en')} where marked."
 
 
 def _rows(rows: Sequence[tuple[str, str]], out: TextIO, indent: str = "  ") -> None:
@@ -224,7 +219,7 @@ def _comparison_rows(comparison: Comparison) -> list[tuple[str, str]]:
         ("Revenue saved per year", format_money(comparison.revenue_saved_per_year, money)),
         ("Customers saved per year", _number(comparison.customers_saved_per_year)),
         ("One-off cost", format_money(comparison.one_off_cost, money)),
-        (_npv(comparison.horizon_years), format_money(comparison.npv, money)),
+        (npv_label(comparison.horizon_years, "en"), format_money(comparison.npv, money)),
         ("ROI", roi),
         ("Payback", payback),
     ]  # fmt: skip

@@ -33,6 +33,7 @@ from cxcost.i18n import (
     format_number,
     format_percent,
     has_message,
+    npv_label,
     t,
     tn,
 )
@@ -104,11 +105,6 @@ class InputRow:
 def report_date(today: date, language: Language) -> str:
     """The date as written in a report: "April 3, 2026" / "3. april 2026"."""
     return format_date(today, format="long", locale=LOCALES[language])
-
-
-def npv_label(years: int, language: Language) -> str:
-    """ "NPV over 5 years" ("NPV over 1 year"), in ``language``."""
-    return tn("metric.npv", years, language, years=years)
 
 
 def basis_note(horizon_years: int, language: Language) -> str:

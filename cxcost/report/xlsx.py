@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cxcost.churn import DRIVERS
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, currency_label, has_message, t
+from cxcost.i18n import DRIVER_KEYS, Language, currency_label, has_message, npv_label, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
 from cxcost.scenario import Scenario
@@ -651,7 +651,7 @@ def _recommendation(
     )
     add(t("report.rec.one_off", language), None, comparison.one_off_cost, money, MONEY)
     add(
-        content.npv_label(comparison.horizon_years, language),
+        npv_label(comparison.horizon_years, language),
         None,
         comparison.npv,
         money,

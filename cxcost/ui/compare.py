@@ -15,6 +15,7 @@ from cxcost.i18n import (
     format_money,
     format_number,
     format_percent,
+    npv_label,
     t,
     tn,
 )
@@ -169,9 +170,7 @@ def render_decision(comparison: Comparison, view: View) -> None:
             )
         with columns[1]:
             money_metric(
-                tn(
-                    "metric.npv", comparison.horizon_years, language, years=comparison.horizon_years
-                ),
+                npv_label(comparison.horizon_years, language),
                 comparison.npv,
                 currency,
                 language,

@@ -192,8 +192,6 @@ def build_document(
     today : date printed in the document
     renderer : chart renderer for the PDF's charts; default the process-wide one
     timeout_seconds : deadline for each chart image [s]
-    replace : replace files of the same names already in ``out_dir``; without
-        it such files stop the report before anything is written
 
     Returns
     -------
@@ -394,6 +392,8 @@ def build_report(
     inputs : the model's outputs, if already computed for this scenario
     renderer : chart renderer; default the process-wide warm one
     timeout_seconds : deadline for each chart image [s]
+    replace : replace files of the same names already in ``out_dir``; without
+        it such files stop the report before anything is written
 
     Returns
     -------

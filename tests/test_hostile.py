@@ -24,6 +24,7 @@ from typing import Any
 
 import hostile_corpus as corpus
 import pytest
+from strategies import field_limits
 
 import cxcost.presets as presets
 from cxcost import cli
@@ -218,8 +219,8 @@ def test_shipped_presets_fit_well_within_the_sources_caps() -> None:
 
 
 def test_the_app_draws_cap_is_within_the_scenario_limit() -> None:
-    limits = problems._limits(Uncertainty.model_fields["draws"])
-    assert limits["ge"] <= APP_MAX_DRAWS <= limits["le"]
+    limits = field_limits(Uncertainty, "draws")
+    assert limits.low <= APP_MAX_DRAWS <= limits.high
 
 
 # ---------------------------------------------------------------------------

@@ -14,10 +14,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
+from strategies import MAX_CHANNELS, scenarios
 
 from cxcost.evaluate import evaluate
 from cxcost.presets import (
@@ -35,14 +34,7 @@ from cxcost.presets import (
     scenario_to_json,
     share_url,
 )
-from cxcost.scenario import (
-    HOURS_PER_WEEK,
-    UNCERTAIN_INPUTS,
-    Channel,
-    Range,
-    Scenario,
-    Uncertainty,
-)
+from cxcost.scenario import Scenario
 
 PRESET_STEMS = sorted(path.stem for path in PRESETS_DIR.glob("*.json"))
 
@@ -214,116 +206,17 @@ def test_any_edit_of_a_link_gives_a_scenario_or_a_clear_error(data: st.DataObjec
 # Hypothesis: generated scenarios survive the link and the file exactly
 
 
-def _limits(info: FieldInfo) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for item in info.metadata:
-        for key in ("ge", "gt", "le", "lt"):
-            if getattr(item, key, None) is not None:
-                found[key] = getattr(item, key)
-    return found
-
-
-def _number(info: FieldInfo) -> st.SearchStrategy[float] | st.SearchStrategy[int]:
-    """Any value allowed by the field's limits, edge values included."""
-    limits = _limits(info)
-    low = limits.get("ge", limits.get("gt", 0.0))
-    high = limits.get("le", limits.get("lt", 1e6))
-    if info.annotation is int:
-        return st.integers(int(low), int(high))
-    return st.floats(
-        low, high, exclude_min="gt" in limits, exclude_max="lt" in limits, allow_nan=False
-    )
-
-
-def _perturbed(model: type[BaseModel], current: dict[str, Any]) -> st.SearchStrategy[Any]:
-    """Each numeric field of a flat model section kept or replaced by an allowed value."""
-    fields = {}
-    for name, info in model.model_fields.items():
-        if info.annotation in (int, float):
-            fields[name] = st.just(current[name]) | _number(info)
-        else:
-            fields[name] = st.just(current[name])
-    return st.fixed_dictionaries(fields)
-
-
-_text = st.text(max_size=40)
-
-
-@st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
-    """Scenarios near the presets: numeric fields perturbed within their Field limits."""
-    base = load_preset(draw(st.sampled_from(PRESET_STEMS))).model_dump()
-    data: dict[str, Any] = dict(base)
-    for section in ("business", "staffing", "training", "quality", "churn"):
-        model = Scenario.model_fields[section].annotation
-        data[section] = draw(_perturbed(model, base[section]))
-    data["business"]["currency"] = draw(st.sampled_from(["USD", "NOK", "EUR", "sek"]))
-    data["demand"] = {
-        "contacts_per_customer_per_year": draw(
-            st.just(base["demand"]["contacts_per_customer_per_year"]) | st.floats(0, 100)
-        ),
-        "arrival_profile": draw(
-            st.just(base["demand"]["arrival_profile"])
-            | st.lists(st.floats(0, 10), min_size=HOURS_PER_WEEK, max_size=HOURS_PER_WEEK).filter(
-                lambda p: sum(p) > 0
-            )
-        ),
-    }
-    channels = []
-    for channel in base["channels"]:
-        changed = draw(_perturbed(Channel, channel))
-        changed["name"] = draw(st.just(channel["name"]) | st.text(min_size=1, max_size=60))
-        channels.append(changed)
-    weights = [draw(st.floats(0.01, 1.0)) for _ in channels]
-    for channel, weight in zip(channels, weights, strict=True):
-        channel["share_of_contacts"] = weight / sum(weights)
-    data["channels"] = channels
-    uncertainty = draw(_perturbed(Uncertainty, base["uncertainty"]))
-    for name in UNCERTAIN_INPUTS:
-        low, high = sorted(draw(_perturbed(Range, base["uncertainty"][name])).values())
-        # Multipliers of the scenario's own value: the range holds 1.
-        uncertainty[name] = {"low": max(min(low, 1.0), 0.01), "high": max(high, 1.0)}
-    data["uncertainty"] = uncertainty
-    data["name"] = draw(st.just(base["name"]) | st.text(min_size=1, max_size=120))
-    data["description"] = draw(st.just(base["description"]) | _text)
-    data["sources"] = draw(st.just(base["sources"]) | st.dictionaries(_text, _text, max_size=3))
-
-    quality = data["quality"]
-    for kind in ("rude", "dismissive"):
-        floor, untrained = f"{kind}_share_floor", f"{kind}_share_untrained"
-        quality[floor] = min(quality[floor], quality[untrained])
-    staffing, training = data["staffing"], data["training"]
-    share = (
-        staffing["shrinkage"]
-        if staffing["shrinkage_includes_training"]
-        else (1 - staffing["shrinkage"])
-    )
-    room = staffing["paid_hours_per_year"] * share
-    per_rep = training["hours_per_rep_per_year"] + (
-        staffing["attrition_per_year"] * training["new_hire_hours"]
-    )
-    if per_rep >= room:
-        # ongoing and new-hire training cut in proportion to half the room
-        training["hours_per_rep_per_year"] *= 0.5 * room / per_rep
-        training["new_hire_hours"] *= 0.5 * room / per_rep
-    try:
-        return Scenario.model_validate(data)
-    except ValidationError:
-        assume(False)
-        raise
-
-
 _fast = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_fast
-@given(scenarios())
+@given(scenarios(max_channels=MAX_CHANNELS, full_range=True))
 def test_generated_scenario_survives_a_link(scenario: Scenario) -> None:
     assert decode_link(encode_link(scenario)) == scenario
 
 
 @_fast
-@given(scenarios())
+@given(scenarios(max_channels=MAX_CHANNELS, full_range=True))
 def test_generated_scenario_survives_a_file(scenario: Scenario) -> None:
     text = scenario_to_json(scenario)
     assert scenario_from_json(text) == scenario

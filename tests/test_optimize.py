@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 
-import annotated_types
 import numpy as np
 import pytest
+from strategies import field_limits
 
 from cxcost import presets
 from cxcost.compare import compare
@@ -29,11 +29,7 @@ from cxcost.uncertainty import tornado
 # Grids of more than one FTE per step (large centres) may miss the best level by a
 # step; 1e-4 of the total cost allows for that, not for a plan clearly beaten.
 PLAN_TOLERANCE = 1e-4
-TRAINING_LIMIT = next(
-    m.le
-    for m in Training.model_fields["hours_per_rep_per_year"].metadata
-    if isinstance(m, annotated_types.Le)
-)
+TRAINING_LIMIT = field_limits(Training, "hours_per_rep_per_year").high
 
 
 def _changed(changes: dict, base: Scenario | None = None) -> Scenario:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import warnings
 
-import annotated_types
 import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import field_limits
 
 from cxcost.quality import (
     dismissive_share,
@@ -24,22 +24,10 @@ from cxcost.scenario import Quality, Training
 LN2 = float(np.log(2.0))
 
 
-def _limits(name: str) -> tuple[float, float]:
-    """A Quality field's allowed interval, read from its Field metadata."""
-    low, high = -np.inf, np.inf
-    for m in Quality.model_fields[name].metadata:
-        if isinstance(m, annotated_types.Ge):
-            low = float(m.ge)
-        elif isinstance(m, annotated_types.Gt):
-            # just above the bound, not at a denormal where h / half_life overflows
-            low = max(float(m.gt), 0.0) + 1e-6
-        elif isinstance(m, annotated_types.Le):
-            high = float(m.le)
-    return low, high
-
-
 def _field(name: str) -> st.SearchStrategy[float]:
-    low, high = _limits(name)
+    """A Quality field's value within its Field limits (just inside an exclusive bound,
+    not at a denormal where h / half_life overflows)."""
+    low, high = field_limits(Quality, name).closed()
     return st.floats(low, high, allow_nan=False, allow_infinity=False)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import math
 
-import annotated_types
 import pytest
 from pydantic import BaseModel, ValidationError
+from strategies import field_limits
 
 from cxcost.scenario import (
     HOURS_PER_WEEK,
@@ -98,10 +98,9 @@ def test_every_numeric_input_has_unit_range_and_default(model: type[BaseModel], 
     field = model.model_fields[name]
     assert field.description, "no description"
     assert "[" in field.description, "description names no unit"
-    lower = [m for m in field.metadata if isinstance(m, annotated_types.Ge | annotated_types.Gt)]
-    upper = [m for m in field.metadata if isinstance(m, annotated_types.Le | annotated_types.Lt)]
-    assert lower, "field has no lower limit"
-    assert upper, "field has no upper limit"
+    limits = field_limits(model, name)
+    assert limits.ge is not None or limits.gt is not None, "field has no lower limit"
+    assert limits.le is not None or limits.lt is not None, "field has no upper limit"
     assert not field.is_required()
 
 

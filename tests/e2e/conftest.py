@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pages import ARTIFACTS, ROOT, wait_idle
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+
+from .pages import ARTIFACTS, ROOT, wait_idle
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,7 +32,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 STARTUP_SECONDS = 60.0
-VIEWPORT = {"width": 1440, "height": 1800}
+VIEWPORT: ViewportSize = {"width": 1440, "height": 1800}
 
 
 def _free_port() -> int:

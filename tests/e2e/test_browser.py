@@ -6,8 +6,9 @@ Screenshots of every tab go to ``test-artifacts/`` for a person to look at.
 from __future__ import annotations
 
 import pytest
-from pages import ARTIFACTS, wait_idle
 from playwright.sync_api import Page, expect
+
+from .pages import ARTIFACTS, wait_idle
 
 pytestmark = pytest.mark.e2e
 

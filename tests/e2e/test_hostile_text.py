@@ -11,11 +11,12 @@ import random
 import string
 
 import pytest
-from pages import ARTIFACTS, open_app, wait_idle
 from playwright.sync_api import BrowserContext, Page, expect
 
 from cxcost.presets import MAX_LINK_CHARS, SCHEMA_VERSION, encode_link, share_url
 from cxcost.scenario import Scenario
+
+from .pages import ARTIFACTS, open_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 

@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from pages import ARTIFACTS, ROOT, open_app, wait_idle
 from playwright.sync_api import BrowserContext, Dialog, Locator, Page, expect
 
 from cxcost.i18n import format_money, t
 from cxcost.presets import DEFAULT_PRESET, load_preset, scenario_from_json, share_url
 from cxcost.scenario import Scenario
+
+from .pages import ARTIFACTS, ROOT, open_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 

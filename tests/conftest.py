@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
+from fixture_types import Changes, ScenarioDict, ScenarioWith
 from hypothesis import settings
 
 from cxcost.dotted import set_path
@@ -31,14 +33,14 @@ def reference_tolerance() -> dict[str, float]:
 
 
 @pytest.fixture(scope="session")
-def scenario_dict():
+def scenario_dict() -> ScenarioDict:
     """Default scenario as a plain dict with dotted-path changes (values not validated).
 
     ``scenario_dict({"channels.0.representatives": -1})``
     """
     from cxcost.scenario import Scenario
 
-    def build(changes: dict | None = None) -> dict:
+    def build(changes: Changes | None = None) -> dict[str, Any]:
         data = Scenario().model_dump()
         for path, value in (changes or {}).items():
             set_path(data, path, value)
@@ -48,14 +50,14 @@ def scenario_dict():
 
 
 @pytest.fixture(scope="session")
-def scenario_with(scenario_dict):
+def scenario_with(scenario_dict: ScenarioDict) -> ScenarioWith:
     """Validated default Scenario with dotted-path changes.
 
     ``scenario_with({"business.revenue_per_customer": 5000})``
     """
     from cxcost.scenario import Scenario
 
-    def build(changes: dict | None = None) -> Scenario:
+    def build(changes: Changes | None = None) -> Scenario:
         return Scenario.model_validate(scenario_dict(changes))
 
     return build

@@ -208,11 +208,15 @@ def channels(
     values = draw(numbers(Channel, CHANNEL, full_range=full_range))
     kind = draw(st.sampled_from(kinds))
     queue_model = draw(st.sampled_from(_choices(Channel, "queue_model")))
+    data: dict[str, object] = {
+        "kind": kind,
+        "queue_model": queue_model,
+        "share_of_contacts": share,
+        **values,
+    }
     if full_range:
-        values["name"] = draw(text(Channel, "name"))
-    return Channel.model_validate(
-        {"kind": kind, "queue_model": queue_model, "share_of_contacts": share, **values}
-    )
+        data["name"] = draw(text(Channel, "name"))
+    return Channel.model_validate(data)
 
 
 @st.composite

@@ -5,10 +5,14 @@ from __future__ import annotations
 import ast
 import gc
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element, Node
+from widgets import slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import basis_label, format_money, format_number, t, tn
@@ -48,7 +52,8 @@ def test_every_widget_value_lies_within_its_bounds() -> None:
     for stem in PRESET_STEMS:
         for field in bound_fields(load_preset(stem)):
             if field.spec.control in ("slider", "number"):
-                assert field.low <= float(field.value) <= field.high, field.key  # type: ignore[arg-type]
+                assert isinstance(field.value, int | float), field.key
+                assert field.low <= field.value <= field.high, field.key
 
 
 def test_widgets_show_display_units() -> None:
@@ -207,7 +212,7 @@ def test_more_phone_representatives_lower_revenue_at_risk() -> None:
     label = t("card.revenue_at_risk", "en")
     before = _money(_metric(at, label))
     slider = at.slider(key=REPS)
-    slider.set_value(slider.value + 10)
+    slider.set_value(slider_value(slider) + 10)
     at.run()
     after = _money(_metric(at, label))
     assert after < before
@@ -259,12 +264,12 @@ def test_invalid_shares_show_the_message_and_keep_results() -> None:
 def test_reset_restores_the_preset() -> None:
     at = _app()
     slider = at.slider(key=REPS)
-    loaded = slider.value
+    loaded = slider_value(slider)
     slider.set_value(loaded + 5)
     at.run()
     at.button(key="ui.reset").click()
     at.run()
-    assert at.slider(key=REPS).value == loaded
+    assert slider_value(at.slider(key=REPS)) == loaded
 
 
 def test_optimiser_plan_can_be_applied() -> None:
@@ -282,7 +287,7 @@ def test_optimiser_plan_can_be_applied() -> None:
 def test_every_tab_renders(tab: int) -> None:
     at = _app()
     at.session_state["ui.tab"] = at.tabs[tab].label
-    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 2)
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 2)
     at.run()
     assert not at.exception
     assert not at.error
@@ -294,7 +299,7 @@ def test_compare_against_a_saved_baseline() -> None:
     at.run()
     assert [i.value for i in at.info] == [t("compare.same", "en")]
     slider = at.slider(key=REPS)
-    slider.set_value(slider.value + 6)
+    slider.set_value(slider_value(slider) + 6)
     at.run()
     assert not at.info
     assert t("metric.net_benefit", "en") in [m.label for m in at.metric]
@@ -303,15 +308,24 @@ def test_compare_against_a_saved_baseline() -> None:
     assert [i.value for i in at.info] == [t("compare.same", "en")]
 
 
+def _values(nodes: Sequence[Node]) -> list[Any]:
+    """The values of the elements ``nodes`` (a block has none)."""
+    values = []
+    for node in nodes:
+        assert isinstance(node, Element), node
+        values.append(node.value)
+    return values
+
+
 def _markdown_in(at: AppTest, key: str) -> list[str]:
-    return [m.value for m in at.get_by_key(key).get("markdown")] if at.get_by_key(key) else []
+    return _values(at.get_by_key(key).get("markdown")) if at.get_by_key(key) else []
 
 
 def test_uncertainty_names_its_scenario_and_runs_on_the_current_inputs() -> None:
     at = _app()
     at.session_state["ui.tab"] = t("tab.uncertainty", "en")
     slider = at.slider(key=REPS)
-    slider.set_value(slider.value + 4)
+    slider.set_value(slider_value(slider) + 4)
     at.run()
     name = load_preset("us-ecommerce").name
     (describes,) = [m.value for m in at.markdown if m.value.startswith("#### Describes")]
@@ -376,8 +390,7 @@ def test_guardrail_warnings_are_visible() -> None:
     for sentence in plan.warnings:
         assert escape_markdown(sentence) in shown
     assert not at.get("expander") or all(
-        t("rec.warnings", "en") not in " ".join(w.value for w in e.get("alert"))
-        for e in at.get("expander")
+        t("rec.warnings", "en") not in " ".join(_values(e.get("alert"))) for e in at.get("expander")
     )
 
 
@@ -386,9 +399,9 @@ def test_compare_with_a_changed_assumption_says_so() -> None:
     at.session_state["ui.tab"] = t("tab.compare", "en")
     at.run()
     slider = at.slider(key=REPS)
-    slider.set_value(slider.value + 3)
+    slider.set_value(slider_value(slider) + 3)
     margin = at.slider(key=widget_key("business.gross_margin"))
-    margin.set_value(margin.value + 5)
+    margin.set_value(slider_value(margin) + 5)
     at.run()
     assert not at.exception
     notes = [w.value for w in at.warning if "assumptions, not decisions" in w.value]
@@ -406,7 +419,7 @@ def test_compare_signs_agree() -> None:
     at = _app()
     at.session_state["ui.tab"] = t("tab.compare", "en")
     slider = at.slider(key=REPS)
-    slider.set_value(slider.value + 3)
+    slider.set_value(slider_value(slider) + 3)
     at.run()
     assert not any("assumptions, not decisions" in w.value for w in at.warning)
     net = _metric(at, t("metric.net_benefit", "en"))
@@ -507,7 +520,7 @@ def test_names_from_a_scenario_are_shown_as_text() -> None:
 def test_every_chart_has_an_export_button(tab: int) -> None:
     at = _app()
     at.session_state["ui.tab"] = at.tabs[tab].label
-    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 2)  # Compare needs a change
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 2)  # Compare needs a change
     at.run()
     if at.session_state["ui.tab"] == t("tab.uncertainty", "en"):
         at.button(key="ui.uncertainty.run").click()  # its charts come with the analysis

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from cxcost import i18n
@@ -23,6 +24,7 @@ from cxcost.i18n import (
     DYNAMIC_KEY_PREFIXES,
     LANGUAGES,
     LOCALES,
+    Language,
     catalog_path,
     message_keys,
     t,
@@ -34,12 +36,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "cxcost").rglob("*.py"))
 
 
-def _catalog(language: str):  # type: ignore[no-untyped-def]
-    with catalog_path(language).open("rb") as source:  # type: ignore[arg-type]
-        return read_po(source, locale=LOCALES[language])  # type: ignore[index]
+def _catalog(language: Language) -> Catalog:
+    with catalog_path(language).open("rb") as source:
+        return read_po(source, locale=LOCALES[language])
 
 
-def _ids(language: str) -> set[str]:
+def _forms(string: object) -> list[str]:
+    """A message's text: its one form, or its plural forms (a tuple in babel's catalog)."""
+    forms: list[str] = []
+    for form in string if isinstance(string, tuple) else (string,):
+        assert isinstance(form, str), string
+        forms.append(form)
+    return forms
+
+
+def _ids(language: Language) -> set[str]:
     return {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(language) if m.id}
 
 
@@ -80,15 +91,14 @@ def test_both_catalogs_hold_the_same_messages() -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_is_translated_with_the_english_placeholders(language: str) -> None:
+def test_every_message_is_translated_with_the_english_placeholders(language: Language) -> None:
     english = {m.id: m.string for m in _catalog("en") if m.id}
     for message in _catalog(language):
         if not message.id:
             continue
-        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        forms = _forms(message.string)
         assert all(form.strip() for form in forms), f"{message.id} is not translated"
-        reference = english[message.id]
-        reference = reference[-1] if isinstance(reference, tuple) else reference
+        reference = _forms(english[message.id])[-1]
         for form in forms:
             assert _placeholders(form) == _placeholders(reference), message.id
 
@@ -140,11 +150,11 @@ def test_babel_extraction_finds_only_catalogued_keys(tmp_path: Path) -> None:
         ("metric.payback_months", "nb", "1 måned", "5 måneder"),
     ],
 )
-def test_plural_forms(key: str, language: str, one: str, five: str) -> None:
-    assert tn(key, 1, language, years=1, months="1") == one  # type: ignore[arg-type]
-    assert tn(key, 5, language, years=5, months="5") == five  # type: ignore[arg-type]
+def test_plural_forms(key: str, language: Language, one: str, five: str) -> None:
+    assert tn(key, 1, language, years=1, months="1") == one
+    assert tn(key, 5, language, years=5, months="5") == five
     # Zero takes the plural in both languages ("0 years", "0 måneder").
-    assert tn(key, 0, language, years=0, months="0") == five.replace("5", "0")  # type: ignore[arg-type]
+    assert tn(key, 0, language, years=0, months="0") == five.replace("5", "0")
 
 
 def test_a_fraction_takes_the_plural() -> None:

@@ -8,9 +8,11 @@ worked in staffed hours must give, with tolerances for its time step.
 from __future__ import annotations
 
 from math import comb, log
+from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import ArrayLike
 
 from cxcost.channels import ChannelWeek, channel_week
 from cxcost.queueing import answered_wait_transform, erlang_a, erlang_c
@@ -44,7 +46,9 @@ EMAIL = Channel(
 )
 
 
-def _week(channel: Channel, profile: list[float], contacts: float, reps, **kwargs) -> ChannelWeek:
+def _week(
+    channel: Channel, profile: list[float], contacts: float, reps: ArrayLike, **kwargs: Any
+) -> ChannelWeek:
     return channel_week(channel, profile, contacts, reps, ON_QUEUE, **kwargs)
 
 
@@ -55,8 +59,8 @@ def _wait_response_scale(channel: Channel) -> float:
 
 
 def _g(channel: Channel, wait_seconds: float) -> float:
-    return (1.0 - np.exp(-wait_seconds / _wait_response_scale(channel))) ** (
-        channel.wait_response_shape
+    return float(
+        (1.0 - np.exp(-wait_seconds / _wait_response_scale(channel))) ** channel.wait_response_shape
     )
 
 
@@ -289,7 +293,7 @@ def test_wait_response_curve_has_its_midpoint_at_one_half(shape: int) -> None:
     assert _g(channel, 0.0) == 0.0
     assert _g(channel, midpoint) == pytest.approx(0.5, rel=1e-12)
     waits = np.linspace(0.0, 20 * midpoint, 200)
-    assert np.all(np.diff(_g(channel, waits)) >= 0.0)
+    assert np.all(np.diff([_g(channel, wait) for wait in waits]) >= 0.0)
     assert _g(channel, 1e6 * midpoint) == pytest.approx(1.0, rel=1e-12)
 
 

@@ -115,7 +115,7 @@ def test_attribution_is_vectorised() -> None:
     lost = np.array([10.0, 20.0])
     split = attribute_to_drivers(lost, np.array([0.1, 0.0]), 0.05, np.array([0.0, 0.2]))
     np.testing.assert_allclose(split.wait + split.rudeness + split.dismissiveness, lost, rtol=1e-14)
-    assert split.wait[1] == 0.0
+    assert np.asarray(split.wait)[1] == 0.0
 
 
 @settings(deadline=None, max_examples=300)

@@ -7,11 +7,12 @@ import math
 
 import numpy as np
 import pytest
+from fixture_types import ScenarioWith
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import scenarios
 
-from cxcost.compare import YEARLY_BASIS, compare, with_decisions
+from cxcost.compare import YEARLY_BASIS, Comparison, compare, with_decisions
 from cxcost.evaluate import Result, evaluate, evaluate_many
 from cxcost.optimize import _objective
 from cxcost.scenario import Scenario
@@ -36,8 +37,12 @@ def _with(result: Result, churn_cost: float, service: float) -> Result:
     )
 
 
+# base, proposal and their results
+Tiny = tuple[Scenario, Scenario, Result, Result]
+
+
 @pytest.fixture
-def tiny(scenario_with) -> tuple[Scenario, Scenario, Result, Result]:
+def tiny(scenario_with: ScenarioWith) -> Tiny:
     base = scenario_with(TINY_BUSINESS)
     proposal = scenario_with(TINY_BUSINESS | {"channels.0.representatives": 19.0})
     result = evaluate(base)
@@ -51,7 +56,7 @@ def tiny(scenario_with) -> tuple[Scenario, Scenario, Result, Result]:
     )
 
 
-def test_npv_hand_computed_one_year(tiny) -> None:
+def test_npv_hand_computed_one_year(tiny: Tiny) -> None:
     base, proposal, rb, rp = tiny
     c = compare(base, proposal, rb, rp)
     # one-off 2 x 13,569 = 27,138 at the start; steady 120,000 - 60,000 = 60,000 at the end
@@ -70,13 +75,14 @@ def test_npv_hand_computed_one_year(tiny) -> None:
     costs_pv = 27_138.0 + 60_000.0 / 1.1
     benefits_pv = 120_000.0 / 1.1
     assert c.roi == pytest.approx((benefits_pv - costs_pv) / costs_pv, rel=1e-12)
+    assert c.roi is not None
     assert c.roi > 0
     # Paid back when 5,000 a month has covered 27,138: after 5.4276 months.
     assert c.payback_months == pytest.approx(27_138.0 / 5_000.0, rel=1e-12)
     assert c.basis == YEARLY_BASIS
 
 
-def test_npv_hand_computed_three_years(tiny, scenario_with) -> None:
+def test_npv_hand_computed_three_years(tiny: Tiny, scenario_with: ScenarioWith) -> None:
     _, _, rb, rp = tiny
     three = TINY_BUSINESS | {"business.horizon_years": 3}
     base = scenario_with(three)
@@ -107,7 +113,7 @@ def test_identical_proposal_changes_nothing() -> None:
     assert c.payback_months == 0.0
 
 
-def test_a_good_proposal_pays_off(scenario_with) -> None:
+def test_a_good_proposal_pays_off(scenario_with: ScenarioWith) -> None:
     base = Scenario()
     proposal = scenario_with({"channels.0.representatives": 24, "channels.1.representatives": 9})
     c = compare(base, proposal)
@@ -136,7 +142,7 @@ def test_a_good_proposal_pays_off(scenario_with) -> None:
     assert c.cumulative_npv_by_year[-1] == pytest.approx(c.npv, rel=1e-12)
 
 
-def test_a_wasteful_proposal_never_pays_off(scenario_with) -> None:
+def test_a_wasteful_proposal_never_pays_off(scenario_with: ScenarioWith) -> None:
     base = scenario_with({"channels.0.representatives": 40})
     proposal = scenario_with({"channels.0.representatives": 140})
     c = compare(base, proposal)
@@ -147,7 +153,7 @@ def test_a_wasteful_proposal_never_pays_off(scenario_with) -> None:
     assert c.payback_months is None
 
 
-def test_roi_has_the_sign_of_npv(scenario_with) -> None:
+def test_roi_has_the_sign_of_npv(scenario_with: ScenarioWith) -> None:
     base = Scenario()
     for changes in (
         {"channels.0.representatives": 20},
@@ -160,13 +166,13 @@ def test_roi_has_the_sign_of_npv(scenario_with) -> None:
             assert math.copysign(1, c.roi) == math.copysign(1, c.npv), changes
 
 
-def test_precomputed_results_give_the_same_answer(scenario_with) -> None:
+def test_precomputed_results_give_the_same_answer(scenario_with: ScenarioWith) -> None:
     base = Scenario()
     proposal = scenario_with({"training.hours_per_rep_per_year": 40})
     assert compare(base, proposal) == compare(base, proposal, evaluate(base), evaluate(proposal))
 
 
-def test_horizon_sets_the_number_of_years(scenario_with) -> None:
+def test_horizon_sets_the_number_of_years(scenario_with: ScenarioWith) -> None:
     base = scenario_with({"business.horizon_years": 5})
     c = compare(
         base, scenario_with({"business.horizon_years": 5, "channels.0.representatives": 24})
@@ -176,7 +182,7 @@ def test_horizon_sets_the_number_of_years(scenario_with) -> None:
     assert len(c.cumulative_npv_by_year) == 6
 
 
-def test_payback_at_once_means_cash_never_turns_negative(scenario_with) -> None:
+def test_payback_at_once_means_cash_never_turns_negative(scenario_with: ScenarioWith) -> None:
     """Cutting staff saves money at once but loses customers year after year.
 
     With 20 years' horizon the cumulative cash flow of this cut turns negative
@@ -198,7 +204,7 @@ def test_payback_at_once_means_cash_never_turns_negative(scenario_with) -> None:
 # ---------------------------------------------------------------- one time basis
 
 
-def _signs_agree(c) -> None:
+def _signs_agree(c: Comparison) -> None:
     assert c.net_benefit_per_year * c.annuity_factor == pytest.approx(c.npv, rel=1e-12, abs=1e-6)
     assert math.copysign(1, c.net_benefit_per_year) == math.copysign(1, c.npv) or c.npv == 0
     if c.roi is not None and abs(c.npv) > 1e-6 * max(c.one_off_cost, 1.0):
@@ -216,13 +222,15 @@ def _signs_agree(c) -> None:
         {"training.new_hire_hours": 200},
     ],
 )
-def test_net_benefit_is_npv_over_the_annuity_and_signs_agree(scenario_with, changes) -> None:
+def test_net_benefit_is_npv_over_the_annuity_and_signs_agree(
+    scenario_with: ScenarioWith, changes: dict[str, float]
+) -> None:
     c = compare(Scenario(), scenario_with(changes))
     _signs_agree(c)
     assert c.changed_assumptions == []
 
 
-def test_a_decision_and_an_assumption_change_are_kept_apart(scenario_with) -> None:
+def test_a_decision_and_an_assumption_change_are_kept_apart(scenario_with: ScenarioWith) -> None:
     """More phone reps (a decision) and a higher revenue per customer (an assumption): the
     decision is priced under the base's assumptions; the assumption's effect is shown
     apart and never booked as benefit."""
@@ -252,7 +260,7 @@ def test_a_decision_and_an_assumption_change_are_kept_apart(scenario_with) -> No
     assert alone.changed_assumptions == c.changed_assumptions
 
 
-def test_proposals_of_other_channels_are_refused(scenario_with) -> None:
+def test_proposals_of_other_channels_are_refused(scenario_with: ScenarioWith) -> None:
     phone_only = Scenario.model_validate(
         Scenario().model_dump()
         | {"channels": [{"kind": "phone", "share_of_contacts": 1.0, "representatives": 20}]}
@@ -263,7 +271,9 @@ def test_proposals_of_other_channels_are_refused(scenario_with) -> None:
 
 @settings(deadline=None, max_examples=8)
 @given(scenario=scenarios(), data=st.data())
-def test_compare_and_the_optimiser_rank_plans_alike(scenario: Scenario, data) -> None:
+def test_compare_and_the_optimiser_rank_plans_alike(
+    scenario: Scenario, data: st.DataObject
+) -> None:
     """For any plans, compare's net benefit per year = base total CX cost - the optimiser's
     objective, so both rank plans in the same order and NPV has the same sign."""
     current = np.array([c.representatives for c in scenario.channels])

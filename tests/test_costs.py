@@ -59,7 +59,7 @@ def test_service_cost_is_vectorised_and_linear() -> None:
     cost = service_cost(reps, Staffing(), Training(), 16.0)
     one = service_cost(1.0, Staffing(), Training(), 16.0)
     np.testing.assert_allclose(cost.total, reps * one.total, rtol=1e-12)
-    assert cost.total[0] == 0.0
+    assert np.asarray(cost.total)[0] == 0.0
 
 
 def test_new_hires_take_the_initial_programme() -> None:

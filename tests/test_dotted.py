@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from cxcost.presets import load_preset
 
 
 def _leaf_paths(node: Any, prefix: str = "") -> list[str]:
+    items: Iterable[tuple[object, Any]]
     if isinstance(node, dict):
         items = node.items()
     elif isinstance(node, list):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
+from fixture_types import ScenarioWith
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import scenarios
@@ -70,7 +72,7 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS)
-def test_accounting_identities(scenario_with, changes: dict) -> None:
+def test_accounting_identities(scenario_with: ScenarioWith, changes: dict[str, Any]) -> None:
     scenario = scenario_with(changes)
     r = evaluate(scenario)
     b = scenario.business
@@ -137,7 +139,9 @@ def test_accounting_identities(scenario_with, changes: dict) -> None:
 
 
 @pytest.mark.parametrize("changes", VARIANTS.values(), ids=VARIANTS)
-def test_customers_lost_recomputed_from_the_parts(scenario_with, changes: dict) -> None:
+def test_customers_lost_recomputed_from_the_parts(
+    scenario_with: ScenarioWith, changes: dict[str, Any]
+) -> None:
     """Rebuild the churn chain from the module functions and the channel results."""
     scenario = scenario_with(changes)
     r = evaluate(scenario)
@@ -196,7 +200,7 @@ def test_evaluate_agrees_with_evaluate_many() -> None:
     assert e.total_cost[0] == pytest.approx(r.total_cx_cost_per_year, rel=1e-14)
 
 
-def test_evaluate_many_overrides_equal_changed_scenarios(scenario_with) -> None:
+def test_evaluate_many_overrides_equal_changed_scenarios(scenario_with: ScenarioWith) -> None:
     """Vectorised variants equal one-by-one evaluations of the changed scenarios."""
     base = Scenario()
     reps = np.array([[17.0, 6.0, 5.0], [25.0, 8.0, 7.0]])
@@ -222,7 +226,7 @@ def test_evaluate_many_overrides_equal_changed_scenarios(scenario_with) -> None:
         assert e.total_cost[i] == pytest.approx(one.total_cx_cost_per_year, rel=1e-12)
 
 
-def test_no_contacts_means_no_service_churn(scenario_with) -> None:
+def test_no_contacts_means_no_service_churn(scenario_with: ScenarioWith) -> None:
     r = evaluate(scenario_with({"demand.contacts_per_customer_per_year": 0.0}))
     assert r.customers_lost_per_year == 0.0
     assert r.customers_lost_by_driver == {"wait": 0.0, "rudeness": 0.0, "dismissiveness": 0.0}
@@ -230,7 +234,7 @@ def test_no_contacts_means_no_service_churn(scenario_with) -> None:
     assert r.total_cx_cost_per_year == pytest.approx(r.service_cost_per_year, rel=1e-15)
 
 
-def test_unstaffed_channel_loses_every_waiting_customer(scenario_with) -> None:
+def test_unstaffed_channel_loses_every_waiting_customer(scenario_with: ScenarioWith) -> None:
     scenario = scenario_with({"channels.0.representatives": 0.0})
     phone = evaluate(scenario).channels[0]
     assert phone.p_abandon == pytest.approx(1.0, abs=1e-12)
@@ -242,7 +246,7 @@ def test_unstaffed_channel_loses_every_waiting_customer(scenario_with) -> None:
     assert phone.payroll_per_year == 0.0
 
 
-def test_revenue_scales_but_customers_lost_do_not(scenario_with) -> None:
+def test_revenue_scales_but_customers_lost_do_not(scenario_with: ScenarioWith) -> None:
     base = evaluate(Scenario())
     double = evaluate(scenario_with({"business.revenue_per_customer": 1200.0}))
     assert double.customers_lost_per_year == pytest.approx(base.customers_lost_per_year, rel=1e-14)
@@ -251,13 +255,13 @@ def test_revenue_scales_but_customers_lost_do_not(scenario_with) -> None:
     )
 
 
-def test_flat_average_figures_are_reported(scenario_with) -> None:
+def test_flat_average_figures_are_reported(scenario_with: ScenarioWith) -> None:
     """The default week has peaks; one shift pattern a day waits longer than flat."""
     for channel in evaluate(scenario_with({"staffing.schedule": "daily"})).channels:
         assert channel.mean_wait_seconds >= channel.flat_mean_wait_seconds
 
 
-def test_default_roster_is_hourly_with_a_scheduling_efficiency(scenario_with) -> None:
+def test_default_roster_is_hourly_with_a_scheduling_efficiency(scenario_with: ScenarioWith) -> None:
     """Hourly rosters follow the load but lose 10 % of queue time to shift edges."""
     assert Scenario().staffing.schedule == "hourly"
     ideal = evaluate(scenario_with({"staffing.scheduling_efficiency": 1.0}))
@@ -281,7 +285,7 @@ VALUATION_CASE = {
 }
 
 
-def test_lost_customer_valuation_switch_hand_computed(scenario_with) -> None:
+def test_lost_customer_valuation_switch_hand_computed(scenario_with: ScenarioWith) -> None:
     lifetime = evaluate(scenario_with(VALUATION_CASE))
     replacement = evaluate(
         scenario_with(VALUATION_CASE | {"business.lost_customer_valuation": "replacement_cost"})
@@ -313,7 +317,7 @@ def test_lost_customer_valuation_switch_hand_computed(scenario_with) -> None:
 # ---------------------------------------------------------------- risk on answered contacts
 
 
-def test_rude_and_dismissive_risk_only_on_answered_contacts(scenario_with) -> None:
+def test_rude_and_dismissive_risk_only_on_answered_contacts(scenario_with: ScenarioWith) -> None:
     """Heavy abandonment: 3 phone reps for a load of about 20. The rude and dismissive
     risks per contact are the answered share x the share x the churn, and scale with the
     answered share as staffing changes."""
@@ -399,7 +403,9 @@ def test_churn_cost_never_exceeds_the_larger_valuation(scenario: Scenario) -> No
 
 @settings(deadline=None, max_examples=12)
 @given(scenario=scenarios(), data=st.data())
-def test_revenue_at_risk_never_rises_with_representatives(scenario: Scenario, data) -> None:
+def test_revenue_at_risk_never_rises_with_representatives(
+    scenario: Scenario, data: st.DataObject
+) -> None:
     """More staff answers more contacts, and only answered contacts meet rudeness. So the
     law holds where giving up is clearly worse than any answered contact. Eq 1 composes
     the give-up churn with the answered contact's risks as independent risks (not as a

@@ -607,7 +607,7 @@ PRESET_LEAVES = _leaf_paths(PRESET_DATA)
 @st.composite
 def mutated_presets(draw: st.DrawFn) -> dict[str, Any]:
     """The default preset with one to three leaves replaced by random JSON values."""
-    data = json.loads(json.dumps(PRESET_DATA))
+    data: dict[str, Any] = json.loads(json.dumps(PRESET_DATA))
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(PRESET_LEAVES))
         node = data

@@ -11,6 +11,7 @@ the input.
 from __future__ import annotations
 
 import difflib
+import inspect
 import json
 import os
 import random
@@ -62,6 +63,7 @@ from cxcost.scenario import (
     Scenario,
     Uncertainty,
 )
+from cxcost.uncertainty import UncertaintyReport
 
 # Problems built (kept or not) for one input: the cap, plus the few a checker
 # builds before it knows it is full.
@@ -109,7 +111,8 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
 
 
 def _nan_profile_dict() -> dict[str, Any]:
-    return parsing._loads(corpus.nan_profile_json())
+    data: dict[str, Any] = parsing._loads(corpus.nan_profile_json())
+    return data
 
 
 DOORS: dict[str, Callable[[], object]] = {
@@ -431,5 +434,7 @@ def test_the_app_runs_at_most_app_max_draws() -> None:
 
     data = Scenario().model_dump()
     data["uncertainty"]["draws"] = 1_000_000
-    report = compute.analyse_json.__wrapped__(Scenario.model_validate(data).model_dump_json(), None)
+    # The function under st.cache_data, uncached.
+    analyse = inspect.unwrap(compute.analyse_json)
+    report: UncertaintyReport = analyse(Scenario.model_validate(data).model_dump_json(), None)
     assert report.draws == APP_MAX_DRAWS

@@ -9,6 +9,7 @@ import pytest
 from cxcost.i18n import (
     LANGUAGES,
     NOT_A_NUMBER,
+    Language,
     currency_label,
     format_duration_seconds,
     format_money,
@@ -40,9 +41,9 @@ from cxcost.i18n import (
     ],
 )
 def test_format_money(
-    amount: float, currency: str, language: str, compact: bool, expected: str
+    amount: float, currency: str, language: Language, compact: bool, expected: str
 ) -> None:
-    assert format_money(amount, currency, language, compact) == expected  # type: ignore[arg-type]
+    assert format_money(amount, currency, language, compact) == expected
 
 
 @pytest.mark.parametrize("amount", [math.inf, -math.inf, math.nan])
@@ -53,9 +54,9 @@ def test_format_money_of_a_non_finite_amount_is_a_dash(amount: float) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("amount", [0.0, 1.0, 999.95, 12_345.0, 7.3e6, -4.2e9, 1e13])
 @pytest.mark.parametrize("compact", [True, False])
-def test_money_is_plain_latin1_text(language: str, amount: float, compact: bool) -> None:
+def test_money_is_plain_latin1_text(language: Language, amount: float, compact: bool) -> None:
     """PDF core fonts are Latin-1; no-break spaces and U+2212 must not leak out."""
-    text = format_money(amount, "NOK", language, compact)  # type: ignore[arg-type]
+    text = format_money(amount, "NOK", language, compact)
     text.encode("latin-1")
     assert "\u00a0" not in text
     assert "\u2212" not in text
@@ -78,17 +79,17 @@ def test_currency_label() -> None:
     ],
 )
 def test_format_number(
-    value: float, language: str, decimals: int, compact: bool, expected: str
+    value: float, language: Language, decimals: int, compact: bool, expected: str
 ) -> None:
-    assert format_number(value, language, decimals, compact) == expected  # type: ignore[arg-type]
+    assert format_number(value, language, decimals, compact) == expected
 
 
 @pytest.mark.parametrize(
     ("share", "language", "decimals", "expected"),
     [(0.1234, "en", 1, "12.3%"), (0.1234, "nb", 1, "12,3 %"), (0.5, "en", 0, "50%")],
 )
-def test_format_percent(share: float, language: str, decimals: int, expected: str) -> None:
-    assert format_percent(share, language, decimals) == expected  # type: ignore[arg-type]
+def test_format_percent(share: float, language: Language, decimals: int, expected: str) -> None:
+    assert format_percent(share, language, decimals) == expected
 
 
 @pytest.mark.parametrize(
@@ -103,8 +104,8 @@ def test_format_percent(share: float, language: str, decimals: int, expected: st
         (3 * 86_400, "en", "3 days"),
     ],
 )
-def test_format_duration_in_words(seconds: float, language: str, expected: str) -> None:
-    assert format_duration_seconds(seconds, language) == expected  # type: ignore[arg-type]
+def test_format_duration_in_words(seconds: float, language: Language, expected: str) -> None:
+    assert format_duration_seconds(seconds, language) == expected
 
 
 def test_an_endless_wait_is_said_in_words() -> None:

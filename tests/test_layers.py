@@ -50,14 +50,17 @@ def _imports(path: Path) -> set[str]:
     return _imports_in(path.read_text(encoding="utf-8"), package)
 
 
-def _is_import_call(node: ast.AST) -> bool:
-    """``importlib.import_module("x")``, ``import_module("x")`` or ``__import__("x")``."""
+def _import_call_module(node: ast.AST) -> str | None:
+    """ "x" of ``importlib.import_module("x")``, ``import_module("x")`` or
+    ``__import__("x")``; None for any other node."""
     if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
-        return False
+        return None
     func = node.func
-    return (isinstance(func, ast.Attribute) and func.attr == "import_module") or (
+    if (isinstance(func, ast.Attribute) and func.attr == "import_module") or (
         isinstance(func, ast.Name) and func.id in {"import_module", "__import__"}
-    )
+    ):
+        return str(node.args[0].value)
+    return None
 
 
 def _imports_in(source: str, package: str) -> set[str]:
@@ -75,8 +78,8 @@ def _imports_in(source: str, package: str) -> set[str]:
                 module = node.module or ""
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)
-        elif _is_import_call(node):
-            found.add(str(node.args[0].value))  # type: ignore[attr-defined]
+        elif (called := _import_call_module(node)) is not None:
+            found.add(called)
     return found
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 from strategies import field_limits
 
 from cxcost import presets
@@ -26,13 +28,15 @@ from cxcost.optimize import (
 from cxcost.scenario import Scenario, Training
 from cxcost.uncertainty import tornado
 
+Array = NDArray[np.float64]
+
 # Grids of more than one FTE per step (large centres) may miss the best level by a
 # step; 1e-4 of the total cost allows for that, not for a plan clearly beaten.
 PLAN_TOLERANCE = 1e-4
 TRAINING_LIMIT = field_limits(Training, "hours_per_rep_per_year").high
 
 
-def _changed(changes: dict, base: Scenario | None = None) -> Scenario:
+def _changed(changes: dict[str, Any], base: Scenario | None = None) -> Scenario:
     """A scenario (default: the default one) with dotted-path changes (as the conftest
     ``scenario_with`` fixture; needed here at collection time, without fixtures)."""
     data = (base or Scenario()).model_dump()
@@ -45,7 +49,7 @@ def _changed(changes: dict, base: Scenario | None = None) -> Scenario:
     return Scenario.model_validate(data)
 
 
-def _fast(changes: dict | None = None, email: bool = False) -> Scenario:
+def _fast(changes: dict[str, Any] | None = None, email: bool = False) -> Scenario:
     """The default business on Erlang C phone and chat (and e-mail if asked).
 
     The optimiser's search is the same for every queue model; Erlang C keeps these
@@ -180,7 +184,7 @@ def test_recommendation_is_consistent(case: str) -> None:
         ("default", {"max_training_hours": 20.0}),
     ],
 )
-def test_constraints_are_met_when_feasible(case: str, constraints: dict) -> None:
+def test_constraints_are_met_when_feasible(case: str, constraints: dict[str, Any]) -> None:
     rec = _optimized(case, **constraints)
     free = _optimized(case)
     assert rec.feasible, rec.message
@@ -217,7 +221,9 @@ def test_binding_service_level_constraint_changes_the_plan() -> None:
         ),
     ],
 )
-def test_infeasible_constraints_are_reported(constraints: dict, fragments: list[str]) -> None:
+def test_infeasible_constraints_are_reported(
+    constraints: dict[str, Any], fragments: list[str]
+) -> None:
     rec = _optimized("default", **constraints)
     assert rec.feasible is False
     for fragment in fragments:
@@ -235,7 +241,7 @@ def test_infeasible_constraints_are_reported(constraints: dict, fragments: list[
         ({"max_training_hours": -1.0}, "max_training_hours"),
     ],
 )
-def test_invalid_constraints_are_refused(constraints: dict, match: str) -> None:
+def test_invalid_constraints_are_refused(constraints: dict[str, Any], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         optimize(Scenario(), **constraints)
 
@@ -340,7 +346,9 @@ def test_training_curve_points_equal_evaluate() -> None:
 # ---------------------------------------------------------------- curve ranges and bands
 
 
-def _check_band(values: np.ndarray, total: np.ndarray, low: float, high: float, best: float):
+def _check_band(
+    values: Array, total: Array, low: float, high: float, best: float
+) -> tuple[int, int]:
     """band_low <= best <= band_high; inside the band every point is within 1 % of the
     minimum; the grid points just outside it are not."""
     minimum = float(total.min())
@@ -356,7 +364,9 @@ def _check_band(values: np.ndarray, total: np.ndarray, low: float, high: float, 
     return first, last
 
 
-def _check_range(values: np.ndarray, current: float, best: float, first: int, last: int, top):
+def _check_range(
+    values: Array, current: float, best: float, first: int, last: int, top: float
+) -> None:
     """The range holds the current value and the minimum, with points beyond the band
     on both sides (unless it starts at 0 or ends at the field's limit)."""
     assert current in values

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from cxcost.evaluate import evaluate
 from cxcost.presets import (
@@ -393,7 +394,10 @@ def test_garbage_values_give_a_scenario_error_or_a_scenario(
     data = _preset_data()
     target = data.setdefault(section, {})
     if use_known_key:
-        fields = sorted(Scenario.model_fields[section].annotation.model_fields)
+        model = Scenario.model_fields[section].annotation
+        assert isinstance(model, type)
+        assert issubclass(model, BaseModel)
+        fields = sorted(model.model_fields)
         key = fields[len(key) % len(fields)]
     target[key] = value
     try:
@@ -431,7 +435,7 @@ def test_arbitrary_bytes_never_raise_another_exception(data: bytes | str) -> Non
 
 def _as_version_1(data: dict[str, Any]) -> dict[str, Any]:
     """Rewrite current scenario data in the documented version 1 format."""
-    old = json.loads(json.dumps(data))
+    old: dict[str, Any] = json.loads(json.dumps(data))
     old["schema_version"] = 1
     old["staffing"]["salary"] = old["staffing"].pop("salary_per_year")
     for channel in old["channels"]:

@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from pyworkforce.queuing import ErlangC
 
 from cxcost.queueing import QueueMetrics, answered_wait_transform, erlang_a, erlang_c
@@ -59,7 +59,7 @@ class Exact:
 
 def _geometric_tail_small(term: mp.mpf, ratio: mp.mpf, total: mp.mpf, eps: mp.mpf) -> bool:
     """True when the rest of a series with falling ratios <= ``ratio`` is below eps * total."""
-    return ratio < 1 and term * ratio / (1 - ratio) < eps * total
+    return bool(ratio < 1 and term * ratio / (1 - ratio) < eps * total)
 
 
 def _mp_states_below(agents: float, load: mp.mpf, eps: mp.mpf) -> tuple[mp.mpf, mp.mpf | None]:
@@ -601,7 +601,7 @@ def test_erlang_c_matches_pyworkforce(
 # --------------------------------------------------------------------------
 
 
-def _fields(metrics: QueueMetrics) -> dict[str, np.ndarray]:
+def _fields(metrics: QueueMetrics) -> dict[str, NDArray[np.float64]]:
     return {
         name: np.asarray(getattr(metrics, name))
         for name in ("p_wait", "p_abandon", "mean_wait_seconds", "service_level", "occupancy")
@@ -743,7 +743,8 @@ HANDLE_GRID = 180.0
     ],
 )
 def test_arrays_match_scalar_loop(
-    vectorised: Callable[[], QueueMetrics | float], scalar: Callable[[float, int], Any]
+    vectorised: Callable[[], QueueMetrics | float | NDArray[np.float64]],
+    scalar: Callable[[float, int], Any],
 ) -> None:
     grid = vectorised()
     shape = (ARRIVALS_GRID.size, AGENTS_GRID.size)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 import mpmath as mp
 import numpy as np
@@ -149,10 +150,14 @@ def exact_response_by_tagged_customer(
         return total
 
 
-# (arrivals/h, handle s, agents, patience s or None, midpoint s, shape): typical
-# hours, deep underload (waits 1e-28 of the midpoint), overload, waits far
+# (arrivals/h, handle s, agents, patience s or None, midpoint s, shape)
+ResponseCase = tuple[float, float, int, float | None, float, int]
+# (arrivals/h, handle s, agents, patience s, redial share)
+RedialCase = tuple[float, float, int, float, float]
+
+# Typical hours, deep underload (waits 1e-28 of the midpoint), overload, waits far
 # beyond the midpoint, very short and very long patience, Erlang C.
-RESPONSE_CASES = [
+RESPONSE_CASES: list[ResponseCase] = [
     (360, 240, 30, 120, 300, 3),
     (360, 240, 25, 120, 300, 3),
     (360, 240, 40, 120, 300, 3),
@@ -183,16 +188,20 @@ RESPONSE_CASES = [
 
 
 @pytest.mark.parametrize("case", RESPONSE_CASES, ids=str)
-def test_expected_wait_response_matches_exact_density(case: tuple) -> None:
+def test_expected_wait_response_matches_exact_density(case: ResponseCase) -> None:
     exact = float(exact_response_by_density(*case))
     assert expected_wait_response(*case) == pytest.approx(exact, rel=RESPONSE_RTOL, abs=1e-290)
 
 
 @pytest.mark.parametrize("case", [c for c in RESPONSE_CASES[:8] if c[3] is not None], ids=str)
-def test_density_reference_agrees_with_tagged_customer(case: tuple) -> None:
+def test_density_reference_agrees_with_tagged_customer(case: ResponseCase) -> None:
     """The two exact routes agree, so the density in the reference is the chain's."""
     by_density = exact_response_by_density(*case)
-    by_tagging = exact_response_by_tagged_customer(*case)
+    arrivals, handle, agents, patience, midpoint, shape = case
+    assert patience is not None
+    by_tagging = exact_response_by_tagged_customer(
+        arrivals, handle, agents, patience, midpoint, shape
+    )
     # The tagged route's binomial sum cancels: at 1e-28 it keeps 18 of 40 digits.
     assert float(abs(by_density - by_tagging) / by_tagging) < 1e-15
 
@@ -222,7 +231,7 @@ midpoints_st = st.floats(0.6, 1.2e6)
 shapes_st = st.integers(1, 4)
 
 
-def _answered_share(arrivals, handle, agents, patience) -> float:
+def _answered_share(arrivals: float, handle: float, agents: float, patience: float | None) -> float:
     if patience is None:
         return 1.0  # nobody abandons in Erlang C
     return 1.0 - float(erlang_a(arrivals, handle, agents, patience).p_abandon)
@@ -239,7 +248,12 @@ def _answered_share(arrivals, handle, agents, patience) -> float:
 )
 @example(arrivals=1.0, handle=30.0, agents=1.7e-42, patience=5.0, midpoint=1.0, shape=1)
 def test_expected_wait_response_lies_between_zero_and_the_answered_share(
-    arrivals, handle, agents, patience, midpoint, shape
+    arrivals: float,
+    handle: float,
+    agents: float,
+    patience: float | None,
+    midpoint: float,
+    shape: int,
 ) -> None:
     value = expected_wait_response(arrivals, handle, agents, patience, midpoint, shape)
     assert isinstance(value, float)
@@ -261,7 +275,13 @@ def test_expected_wait_response_lies_between_zero_and_the_answered_share(
 )
 @example(load=20.0, spare=0.0, step=0.01, handle=240.0, patience=1e4 / 3, midpoint=10.0, shape=4)
 def test_expected_wait_response_rises_with_arrivals_up_to_full_load(
-    load, spare, step, handle, patience, midpoint, shape
+    load: float,
+    spare: float,
+    step: float,
+    handle: float,
+    patience: float | None,
+    midpoint: float,
+    shape: int,
 ) -> None:
     """Non-decreasing in arrivals while the offered load stays at most the agents,
     with at least one agent, for Erlang C, and for Erlang A where the agents
@@ -295,7 +315,13 @@ def test_expected_wait_response_rises_with_arrivals_up_to_full_load(
     shape=shapes_st,
 )
 def test_expected_wait_response_falls_with_agents_from_full_load(
-    load, spare, extra, handle, patience, midpoint, shape
+    load: float,
+    spare: float,
+    extra: float,
+    handle: float,
+    patience: float | None,
+    midpoint: float,
+    shape: int,
 ) -> None:
     """Non-increasing in agents from max(1, offered load) agents upwards, for
     Erlang C, and for Erlang A where nμ >= θ (agents x patience >= handle).
@@ -316,7 +342,7 @@ def test_expected_wait_response_falls_with_agents_from_full_load(
 def test_expected_wait_response_can_rise_with_agents_when_most_waiters_abandon() -> None:
     """nμ < θ (here 1/30 and 1/5 per second): more staff turn abandonments (g
     counts 0) into answered waits (documented behaviour; Hypothesis found it)."""
-    values = expected_wait_response(120.0, 30.0, np.array([1.0, 1.125]), 5.0, 1.0, 1)
+    values = np.asarray(expected_wait_response(120.0, 30.0, np.array([1.0, 1.125]), 5.0, 1.0, 1))
     assert values[1] > values[0]
 
 
@@ -351,7 +377,13 @@ def test_expected_wait_response_is_not_monotone_in_deep_overload() -> None:
     shape=2,
 )
 def test_expected_wait_response_falls_with_the_midpoint(
-    arrivals, handle, agents, patience, midpoint, factor, shape
+    arrivals: float,
+    handle: float,
+    agents: float,
+    patience: float | None,
+    midpoint: float,
+    factor: float,
+    shape: int,
 ) -> None:
     """g falls pointwise as the midpoint (and τ) grows."""
     short = expected_wait_response(arrivals, handle, agents, patience, midpoint, shape)
@@ -406,7 +438,7 @@ def test_expected_wait_response_broadcasts_like_a_loop() -> None:
         ({"shape": 2.5}, "shape must be a whole number from 1 to 4"),
     ],
 )
-def test_expected_wait_response_rejects_bad_inputs(kwargs: dict, message: str) -> None:
+def test_expected_wait_response_rejects_bad_inputs(kwargs: dict[str, Any], message: str) -> None:
     arguments = {
         "arrivals_per_hour": 360.0,
         "handle_time_seconds": 240.0,
@@ -474,7 +506,7 @@ def test_redials_scalars_give_floats_and_arrays_broadcast() -> None:
     for i, lam in enumerate(arrivals[:, 0]):
         for j, share in enumerate(shares):
             one = erlang_a_redials(lam, 240.0, 20.0, 120.0, share)
-            assert grid.effective_arrivals_per_hour[i, j] == pytest.approx(
+            assert np.asarray(grid.effective_arrivals_per_hour)[i, j] == pytest.approx(
                 one.effective_arrivals_per_hour, rel=1e-11
             )
 
@@ -491,7 +523,7 @@ def test_redials_scalars_give_floats_and_arrays_broadcast() -> None:
         ({"target_seconds": -1.0}, "target_seconds must be a finite number >= 0"),
     ],
 )
-def test_redials_reject_bad_inputs(kwargs: dict, message: str) -> None:
+def test_redials_reject_bad_inputs(kwargs: dict[str, Any], message: str) -> None:
     arguments = {
         "arrivals_per_hour": 360.0,
         "handle_time_seconds": 240.0,
@@ -512,7 +544,9 @@ def test_redials_reject_bad_inputs(kwargs: dict, message: str) -> None:
     share=st.floats(0.0, 0.95),
     more=st.floats(0.0, 0.04),
 )
-def test_redial_properties(arrivals, handle, agents, patience, share, more) -> None:
+def test_redial_properties(
+    arrivals: float, handle: float, agents: float, patience: float, share: float, more: float
+) -> None:
     """What the fixed point guarantees (see erlang_a_redials, Notes):
 
     the attempt rate is at least the contact rate and rises with r; attempts
@@ -549,7 +583,7 @@ TARGET_SECONDS = 20.0
 Z = 4.0
 
 
-def _simulate(case: tuple, delay: float, hours: float, seed: int) -> SimulationResult:
+def _simulate(case: RedialCase, delay: float, hours: float, seed: int) -> SimulationResult:
     arrivals, handle, agents, patience, share = case
     return simulate_redials(
         arrivals,
@@ -567,7 +601,7 @@ def _simulate(case: tuple, delay: float, hours: float, seed: int) -> SimulationR
     )
 
 
-def _model(case: tuple) -> dict[str, float]:
+def _model(case: RedialCase) -> dict[str, float]:
     arrivals, handle, agents, patience, share = case
     queue = erlang_a_redials(arrivals, handle, agents, patience, share, TARGET_SECONDS)
     response = expected_wait_response(
@@ -595,8 +629,8 @@ def _z_scores(model: dict[str, float], sim: SimulationResult) -> dict[str, float
 
 
 # (arrivals/h, handle s, agents, patience s, redial share); occupancy 79-95 %.
-NO_REDIAL_CASES = [(250.0, 300.0, 23, 90.0, 0.0), (120.0, 400.0, 15, 150.0, 0.0)]
-REDIAL_CASES = [
+NO_REDIAL_CASES: list[RedialCase] = [(250.0, 300.0, 23, 90.0, 0.0), (120.0, 400.0, 15, 150.0, 0.0)]
+REDIAL_CASES: list[RedialCase] = [
     (100.0, 300.0, 10, 120.0, 0.6),
     (200.0, 240.0, 15, 60.0, 0.9),
     (300.0, 300.0, 26, 120.0, 0.9),
@@ -604,7 +638,7 @@ REDIAL_CASES = [
 
 
 @pytest.mark.parametrize("case", NO_REDIAL_CASES, ids=str)
-def test_erlang_a_and_wait_response_match_the_simulation(case: tuple) -> None:
+def test_erlang_a_and_wait_response_match_the_simulation(case: RedialCase) -> None:
     """Without redials the model is exact: only simulation noise is left."""
     scores = _z_scores(_model(case), _simulate(case, delay=300.0, hours=600.0, seed=11))
     assert max(abs(z) for z in scores.values()) <= Z, scores
@@ -614,13 +648,13 @@ def test_erlang_c_wait_response_matches_the_simulation() -> None:
     """Erlang C: patience far beyond every wait in the simulation."""
     arrivals, handle, agents = 250.0, 300.0, 23
     sim = _simulate((arrivals, handle, agents, 1e12, 0.0), delay=300.0, hours=600.0, seed=5)
-    model = expected_wait_response(arrivals, handle, agents, None, MIDPOINT_SECONDS, SHAPE)
+    model = float(expected_wait_response(arrivals, handle, agents, None, MIDPOINT_SECONDS, SHAPE))
     estimate = sim.wait_response
     assert abs(model - estimate.value) <= Z * estimate.standard_error
 
 
 @pytest.mark.parametrize("case", REDIAL_CASES, ids=str)
-def test_redial_fixed_point_matches_the_simulation_for_slow_redials(case: tuple) -> None:
+def test_redial_fixed_point_matches_the_simulation_for_slow_redials(case: RedialCase) -> None:
     """Redials after two hours on average come back to a queue that has forgotten
     them: the Poisson fixed point then agrees within the simulation's noise
     (observed |z| <= 1.5, relative errors <= 3 %)."""
@@ -629,7 +663,7 @@ def test_redial_fixed_point_matches_the_simulation_for_slow_redials(case: tuple)
 
 
 @pytest.mark.parametrize("case", [c for c in REDIAL_CASES if c[4] == 0.9], ids=str)
-def test_redial_fixed_point_underestimates_quick_redials(case: tuple) -> None:
+def test_redial_fixed_point_underestimates_quick_redials(case: RedialCase) -> None:
     """Known limitation: redials after 5 minutes return while the queue is still
     congested, so abandonment feeds itself. The fixed point then under-states
     abandonment, give-ups and the wait response (by 9-34 % of the simulated

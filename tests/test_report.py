@@ -21,10 +21,12 @@ from collections.abc import Iterator
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import plotly.graph_objects as go
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
@@ -177,8 +179,9 @@ def test_threads_get_their_own_images(renderer: ChartRenderer) -> None:
 
 def test_bad_image_arguments_are_value_errors() -> None:
     figure = go.Figure()
+    not_a_format: Any = "jpg"  # what a caller without a type checker may pass
     with pytest.raises(ValueError, match="format"):
-        figure_to_image(figure, "jpg")  # type: ignore[arg-type]
+        figure_to_image(figure, not_a_format)
     with pytest.raises(ValueError, match="positive"):
         figure_to_image(figure, "png", scale=0)
 
@@ -372,7 +375,7 @@ def test_html_report_in_norwegian(bank: ReportInputs) -> None:
 # XLSX workbook
 
 
-def _rows_by_key(sheet: openpyxl.worksheet.worksheet.Worksheet, key_column: int) -> dict:
+def _rows_by_key(sheet: Worksheet, key_column: int) -> dict[object, Any]:
     return {
         row[key_column - 1].value: row
         for row in sheet.iter_rows(min_row=2)
@@ -547,7 +550,9 @@ def test_cli_report_bad_input_exits_2_with_one_line(
     assert not out_dir.exists()
 
 
-def test_cli_report_refuses_a_file_as_out(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_cli_report_refuses_a_file_as_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "file.txt"
     target.write_text("x")
     assert main(["report", "utility", "--out", str(target), "--formats", "xlsx"]) == 2

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import errno
-import io
 import os
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -92,7 +92,7 @@ def test_a_full_disk_exits_1_listing_what_was_written(
     opened: list[int] = []
 
     class FillsUp:
-        def __init__(self, stream: io.BufferedWriter) -> None:
+        def __init__(self, stream: IO[Any]) -> None:
             self.stream = stream
 
         def __enter__(self) -> FillsUp:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import pytest
+from fixture_types import ScenarioDict, ScenarioWith
 from pydantic import BaseModel, ValidationError
 from strategies import field_limits
 
@@ -300,7 +302,7 @@ INVALID = {
 
 @pytest.mark.parametrize(("changes", "location", "fragments"), INVALID.values(), ids=INVALID)
 def test_invalid_values_name_the_field_and_range(
-    scenario_dict, changes: dict, location: str, fragments: list[str]
+    scenario_dict: ScenarioDict, changes: dict[str, Any], location: str, fragments: list[str]
 ) -> None:
     with pytest.raises(ValidationError) as info:
         Scenario.model_validate(scenario_dict(changes))
@@ -324,7 +326,7 @@ def test_assignment_is_validated() -> None:
         scenario.channels[0].handle_time_seconds = math.nan
 
 
-def test_currency_is_normalised_to_upper_case(scenario_with) -> None:
+def test_currency_is_normalised_to_upper_case(scenario_with: ScenarioWith) -> None:
     assert scenario_with({"business.currency": "nok"}).business.currency == "NOK"
 
 

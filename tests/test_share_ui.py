@@ -11,13 +11,16 @@ import io
 import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape as html_escape
 from pathlib import Path
+from typing import Any
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+from widgets import slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_money, t
@@ -35,8 +38,9 @@ from cxcost.presets import (
     scenario_to_json,
     share_url,
 )
+from cxcost.report import images
 from cxcost.report.finding import finding_from_recommendation
-from cxcost.report.images import missing_browser_message
+from cxcost.report.images import ImageFormat, missing_browser_message
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, share
 from cxcost.ui.fields import scenario_from_widgets, widget_key, widget_values
@@ -55,7 +59,9 @@ def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     stored: dict[str, bytes] = {}
     original = MemoryMediaFileStorage.load_and_get_id
 
-    def keep(self: MemoryMediaFileStorage, path_or_data: str | bytes, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    def keep(
+        self: MemoryMediaFileStorage, path_or_data: str | bytes, *args: Any, **kwargs: Any
+    ) -> str:
         file_id = original(self, path_or_data, *args, **kwargs)
         if isinstance(path_or_data, bytes):
             stored[file_id] = path_or_data
@@ -130,7 +136,7 @@ def test_link_restores_the_same_scenario_and_headline(media: dict[str, bytes]) -
     at = _app(token)
     scenario = decode_link(token)
     assert _shown(at) == _headline(scenario)
-    assert at.slider(key=REPS).value == widget_values(scenario)[REPS]
+    assert slider_value(at.slider(key=REPS)) == widget_values(scenario)[REPS]
     assert at.selectbox(key="ui.preset").value is None
     # The only warnings are the recommendation's guardrails (b2b-software has some).
     assert all(w.value.startswith(t("rec.warnings", "en")) for w in at.warning)
@@ -153,7 +159,7 @@ def _tampered(token: str) -> str:
         pytest.param(lambda token: "hello-from-another-app", id="foreign"),
     ],
 )
-def test_a_broken_link_says_why_and_opens_the_default_preset(change) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_link_says_why_and_opens_the_default_preset(change: Callable[[str], str]) -> None:
     token = change(encode_link(_linked_scenario()))
     with pytest.raises(ScenarioError) as expected:
         decode_link(token)
@@ -169,10 +175,10 @@ def test_a_broken_link_says_why_and_opens_the_default_preset(change) -> None:  #
 
 def test_share_link_popover_shows_the_link_and_sets_the_address() -> None:
     at = _app()
-    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 4).run()
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 4).run()
     scenario = scenario_from_widgets(
         load_preset(DEFAULT_PRESET),
-        widget_values(load_preset(DEFAULT_PRESET)) | {REPS: at.slider(key=REPS).value},
+        widget_values(load_preset(DEFAULT_PRESET)) | {REPS: slider_value(at.slider(key=REPS))},
     )
     at.session_state[share.LINK_KEY] = True
     at.run()
@@ -206,10 +212,10 @@ def test_a_long_link_says_so_and_offers_the_file(media: dict[str, bytes]) -> Non
 
 def test_scenario_file_download_is_the_current_scenario(media: dict[str, bytes]) -> None:
     at = _app()
-    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 2.5).run()
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 2.5).run()
     preset = load_preset(DEFAULT_PRESET)
     expected = scenario_from_widgets(
-        preset, widget_values(preset) | {REPS: at.slider(key=REPS).value}
+        preset, widget_values(preset) | {REPS: slider_value(at.slider(key=REPS))}
     )
     content = _downloaded(at, share.DOWNLOAD_KEY, media)
     assert scenario_from_json(content) == expected
@@ -226,16 +232,16 @@ def test_upload_of_a_good_file_loads_it_once() -> None:
     at = _upload(_app(), "client.json", scenario_to_json(scenario).encode())
     assert not at.exception
     assert _shown(at) == _headline(scenario)
-    assert at.slider(key=REPS).value == widget_values(scenario)[REPS]
+    assert slider_value(at.slider(key=REPS)) == widget_values(scenario)[REPS]
     assert at.selectbox(key="ui.preset").value is None
     assert [s.value for s in at.success] == [
         escape_markdown(t("share.uploaded", "en", name=scenario.name, file="client.json"))
     ]
     # Later edits stay: a rerun does not apply the same upload again.
-    moved = at.slider(key=REPS).value + 6
+    moved = slider_value(at.slider(key=REPS)) + 6
     at.slider(key=REPS).set_value(moved).run()
     at.run()
-    assert at.slider(key=REPS).value == moved
+    assert slider_value(at.slider(key=REPS)) == moved
     assert _shown(at) != _headline(scenario)
 
 
@@ -243,7 +249,7 @@ def test_upload_of_an_older_file_notes_the_update() -> None:
     old = b'{"name": "Old file", "staffing": {"salary": 40000}, "channels": [{"fte": 9}]}'
     at = _upload(_app(), "old.json", old)
     assert not at.exception
-    assert at.slider(key=REPS).value == 9
+    assert slider_value(at.slider(key=REPS)) == 9
     notes = [i.value for i in at.info]
     assert len(notes) == 1
     assert escape_markdown("it was updated to schema_version 3") in notes[0]
@@ -281,7 +287,7 @@ def test_upload_of_a_bad_file_lists_every_problem_and_changes_nothing(
     content: bytes, paths: list[str], media: dict[str, bytes]
 ) -> None:
     at = _app()
-    moved = at.slider(key=REPS).value + 3
+    moved = slider_value(at.slider(key=REPS)) + 3
     at.slider(key=REPS).set_value(moved).run()
     before = _shown(at)
     before_file = _downloaded(at, share.DOWNLOAD_KEY, media)
@@ -298,7 +304,7 @@ def test_upload_of_a_bad_file_lists_every_problem_and_changes_nothing(
         line = rf"^- \*\*{re.escape(escape_markdown(path))}\*\*: "
         assert re.search(line, listed, re.MULTILINE), (path, listed)
     assert _shown(at) == before
-    assert at.slider(key=REPS).value == moved
+    assert slider_value(at.slider(key=REPS)) == moved
     assert at.selectbox(key="ui.preset").value == DEFAULT_PRESET
     assert _downloaded(at, share.DOWNLOAD_KEY, media) == before_file
 
@@ -311,9 +317,9 @@ def test_upload_of_a_bad_file_lists_every_problem_and_changes_nothing(
 def counted_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every chart image the app asks for, by format (rendering itself is real)."""
     calls: list[str] = []
-    real = compute.figure_to_image
+    real = images.figure_to_image  # what compute calls
 
-    def counting(figure, fmt, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(figure: go.Figure | dict[str, Any], fmt: ImageFormat, **kwargs: Any) -> bytes:
         calls.append(fmt)
         return real(figure, fmt, **kwargs)
 
@@ -329,7 +335,7 @@ def test_chart_images_are_made_only_when_asked_for(
     from PIL import Image
 
     at = _app()
-    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 1).run()
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 1).run()
     assert counted_renders == []  # an ordinary slider rerun renders nothing
     key = f"{share.EXPORT_PREFIX}chart.drivers"
     at.session_state[key] = True
@@ -364,7 +370,7 @@ def test_without_a_browser_the_export_areas_say_so(
     assert not at.exception
     for fmt in ("pdf", "html", "xlsx"):
         assert at.download_button(key=f"{share.REPORTS_KEY}.{fmt}")
-    at.slider(key=REPS).set_value(at.slider(key=REPS).value + 1).run()
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 1).run()
     assert not at.exception
 
 
@@ -399,7 +405,7 @@ def test_a_failed_render_says_why_and_offers_a_retry(monkeypatch: pytest.MonkeyP
     reason = "rendering timed out after 20 s; the browser may be overloaded. Try again in a moment."
     attempts: list[str] = []
 
-    def hung(figure, fmt, **kwargs):  # type: ignore[no-untyped-def]
+    def hung(figure: go.Figure | dict[str, Any], fmt: ImageFormat, **kwargs: Any) -> bytes:
         attempts.append(fmt)
         raise ExportError(reason)
 

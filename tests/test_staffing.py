@@ -7,13 +7,17 @@ import math
 import mpmath
 import numpy as np
 import pytest
+from fixture_types import ScenarioWith
 
 from cxcost import costs
-from cxcost.presets import list_presets, load_preset
+from cxcost.presets import PresetEntry, list_presets, load_preset
+from cxcost.scenario import Scenario
 from cxcost.staffing import required_staffing, staffing_rows
 
 
-def _erlang_c_service_level(calls_per_hour: float, handle: float, agents: int, target: float):
+def _erlang_c_service_level(
+    calls_per_hour: float, handle: float, agents: int, target: float
+) -> mpmath.mpf:
     """Textbook Erlang C service level, 1 - C(n, A) e^{-(n-A) t / h}, in mpmath."""
     mpmath.mp.dps = 40
     a = mpmath.mpf(calls_per_hour) * handle / 3600
@@ -26,7 +30,7 @@ def _erlang_c_service_level(calls_per_hour: float, handle: float, agents: int, t
 
 
 @pytest.fixture(scope="module")
-def erlang_c_scenario(scenario_with):
+def erlang_c_scenario(scenario_with: ScenarioWith) -> Scenario:
     return scenario_with(
         {
             "channels.0.queue_model": "erlang_c",
@@ -36,7 +40,7 @@ def erlang_c_scenario(scenario_with):
     )
 
 
-def test_each_hour_has_the_fewest_agents_that_reach_the_target(erlang_c_scenario):
+def test_each_hour_has_the_fewest_agents_that_reach_the_target(erlang_c_scenario: Scenario) -> None:
     """Every phone hour: n agents reach 80 % in the target, n - 1 do not (mpmath Erlang C)."""
     plan = required_staffing(erlang_c_scenario, 0.8)
     channel = erlang_c_scenario.channels[0]
@@ -55,7 +59,7 @@ def test_each_hour_has_the_fewest_agents_that_reach_the_target(erlang_c_scenario
         )
 
 
-def test_a_higher_target_never_needs_fewer_agents(erlang_c_scenario):
+def test_a_higher_target_never_needs_fewer_agents(erlang_c_scenario: Scenario) -> None:
     low, high = required_staffing(erlang_c_scenario, 0.7), required_staffing(erlang_c_scenario, 0.9)
     for a, b in zip(low.channels, high.channels, strict=True):
         assert b.representatives_needed >= a.representatives_needed - 1e-9
@@ -66,13 +70,14 @@ def test_a_higher_target_never_needs_fewer_agents(erlang_c_scenario):
             )
 
 
-def test_occupancy_cap_binds(scenario_with):
+def test_occupancy_cap_binds(scenario_with: ScenarioWith) -> None:
     capped = scenario_with({"channels.0.max_occupancy": 0.6})
     for row in required_staffing(capped).channels[0].hours:
+        assert row.occupancy is not None
         assert row.occupancy <= 0.6 + 1e-12
 
 
-def test_shrinkage_and_fte_follow_from_the_hours(erlang_c_scenario):
+def test_shrinkage_and_fte_follow_from_the_hours(erlang_c_scenario: Scenario) -> None:
     """Scheduled heads = agents / (1 - shrinkage); FTE = agent-hours / queue hours / efficiency."""
     s = erlang_c_scenario
     plan = required_staffing(s)
@@ -89,7 +94,7 @@ def test_shrinkage_and_fte_follow_from_the_hours(erlang_c_scenario):
             assert row.representatives == pytest.approx(row.agents_on_queue / (1 - shrinkage))
 
 
-def test_email_meets_its_target_on_the_roster(scenario_with):
+def test_email_meets_its_target_on_the_roster(scenario_with: ScenarioWith) -> None:
     """The e-mail requirement, evaluated by the model, answers the target share in time."""
     from cxcost.evaluate import evaluate
 
@@ -107,7 +112,7 @@ def test_email_meets_its_target_on_the_roster(scenario_with):
 
 
 @pytest.mark.parametrize("entry", list_presets(), ids=lambda e: e.stem)
-def test_every_preset_gives_a_plan_with_one_row_per_open_hour(entry):
+def test_every_preset_gives_a_plan_with_one_row_per_open_hour(entry: PresetEntry) -> None:
     scenario = load_preset(entry.path)
     plan = required_staffing(scenario)
     rows = staffing_rows(plan)
@@ -116,11 +121,12 @@ def test_every_preset_gives_a_plan_with_one_row_per_open_hour(entry):
         mine = [r for r in rows if r["channel"] == channel.channel_name]
         if channel.kind != "email":
             assert len(mine) == open_hours
-        assert all(math.isfinite(r["agents_on_queue"]) for r in mine)
+        agents = [r["agents_on_queue"] for r in mine]
+        assert all(isinstance(a, float) and math.isfinite(a) for a in agents)
         assert np.isfinite(channel.representatives_needed)
         assert channel.met or channel.best_service_level < plan.target_service_level
 
 
-def test_target_out_of_range_is_refused(scenario_with):
+def test_target_out_of_range_is_refused(scenario_with: ScenarioWith) -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         required_staffing(scenario_with({}), 1.2)

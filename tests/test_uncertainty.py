@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import Any
 
 import numpy as np
 import pytest
+from fixture_types import ScenarioDict, ScenarioWith
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -35,7 +37,7 @@ PRESETS = [entry.stem for entry in presets.list_presets()]
 
 
 @pytest.fixture(scope="module")
-def proposal(scenario_with) -> Scenario:
+def proposal(scenario_with: ScenarioWith) -> Scenario:
     return scenario_with({"channels.0.representatives": 24, "training.hours_per_rep_per_year": 40})
 
 
@@ -73,7 +75,7 @@ def test_different_seeds_give_different_draws() -> None:
     assert not np.array_equal(a["rude_churn"], b["rude_churn"])
 
 
-def test_defaults_come_from_the_scenario(scenario_with) -> None:
+def test_defaults_come_from_the_scenario(scenario_with: ScenarioWith) -> None:
     scenario = scenario_with({"uncertainty.draws": 100, "uncertainty.seed": 99})
     result = monte_carlo(scenario)
     assert (result.draws, result.seed) == (100, 99)
@@ -89,7 +91,11 @@ def test_summary_percentiles_are_ordered(proposal: Scenario) -> None:
     assert summary.revenue_at_risk_p10 <= summary.revenue_at_risk_p50
     assert summary.revenue_at_risk_p50 <= summary.revenue_at_risk_p90
     assert summary.total_cx_cost_p10 <= summary.total_cx_cost_p50 <= summary.total_cx_cost_p90
+    assert summary.net_benefit_p10 is not None
+    assert summary.net_benefit_p50 is not None
+    assert summary.net_benefit_p90 is not None
     assert summary.net_benefit_p10 <= summary.net_benefit_p50 <= summary.net_benefit_p90
+    assert summary.probability_pays_off is not None
     assert 0.0 <= summary.probability_pays_off <= 1.0
     assert summary.currency == "USD"
 
@@ -102,6 +108,7 @@ def test_summary_without_proposal_has_no_net_benefit() -> None:
 
 def test_probability_pays_off_counts_positive_draws(proposal: Scenario) -> None:
     result = monte_carlo(Scenario(), proposal, draws=60, seed=3)
+    assert result.net_benefit is not None
     expected = float(np.mean(result.net_benefit > 0))
     assert result.summary().probability_pays_off == expected
     # A proposal identical to the base never pays off (net benefit exactly 0)
@@ -138,7 +145,9 @@ def test_draws_stay_within_their_ranges_and_have_median_one() -> None:
         )
 
 
-def test_output_median_is_the_point_value_for_one_monotone_input(scenario_with) -> None:
+def test_output_median_is_the_point_value_for_one_monotone_input(
+    scenario_with: ScenarioWith,
+) -> None:
     """Only the churn after a long wait uncertain: revenue at risk rises with it, so the
     draws below the headline are those with a factor below 1, half of them."""
     fixed = {f"uncertainty.{name}": {"low": 1.0, "high": 1.0} for name in PARAMETERS}
@@ -152,13 +161,16 @@ def test_output_median_is_the_point_value_for_one_monotone_input(scenario_with) 
     assert np.mean(below) == pytest.approx(0.5, abs=4 * math.sqrt(0.25 / draws))
 
 
-def test_no_uncertainty_gives_the_point_value(scenario_with, proposal: Scenario) -> None:
+def test_no_uncertainty_gives_the_point_value(
+    scenario_with: ScenarioWith, proposal: Scenario
+) -> None:
     fixed = {f"uncertainty.{name}": {"low": 1.0, "high": 1.0} for name in PARAMETERS}
     scenario = scenario_with(fixed)
     result = monte_carlo(scenario, proposal, draws=20, seed=1)
     point = evaluate(scenario)
     np.testing.assert_allclose(result.revenue_at_risk, point.revenue_at_risk_per_year, rtol=1e-9)
     np.testing.assert_allclose(result.total_cost, point.total_cx_cost_per_year, rtol=1e-9)
+    assert result.net_benefit is not None
     np.testing.assert_allclose(
         result.net_benefit, compare(scenario, proposal).net_benefit_per_year, rtol=1e-9
     )
@@ -185,7 +197,7 @@ def _interpolation_error(base: Scenario, proposal: Scenario | None, seed: int) -
     )
 
 
-def test_interpolated_outcomes_equal_exact_evaluation(scenario_with) -> None:
+def test_interpolated_outcomes_equal_exact_evaluation(scenario_with: ScenarioWith) -> None:
     """Above the exact sample size the queues come from a grid and interpolation; with
     every queue clear of its capacity the draws agree with exact ones to 1 % (the
     9 x 7 x 7 grid's resolution; 0.35 % seen)."""
@@ -201,13 +213,15 @@ def test_interpolation_is_exact_near_a_backlog_that_stops_clearing() -> None:
     "bounds",
     [{"low": 1.2, "high": 1.5}, {"low": 0.5, "high": 0.9}, {"low": 0.0, "high": 1.2}],
 )
-def test_ranges_are_multipliers_around_the_value(scenario_dict, bounds: dict) -> None:
+def test_ranges_are_multipliers_around_the_value(
+    scenario_dict: ScenarioDict, bounds: dict[str, Any]
+) -> None:
     """v3 ranges multiply the scenario's own value, so they must hold 1 (the value)."""
     with pytest.raises(ValidationError, match="rude_churn"):
         Scenario.model_validate(scenario_dict({"uncertainty.rude_churn": bounds}))
 
 
-def test_drawn_shares_stay_probabilities(scenario_with) -> None:
+def test_drawn_shares_stay_probabilities(scenario_with: ScenarioWith) -> None:
     """A 5x multiplier on a 0.4 churn probability is clipped to 1, never above."""
     scenario = scenario_with(
         {"churn.rude_churn": 0.4, "uncertainty.rude_churn": {"low": 1.0, "high": 5.0}}
@@ -253,6 +267,8 @@ def test_tornado_of_a_proposal_is_on_its_net_benefit(proposal: Scenario) -> None
     assert {bar.parameter for bar in bars} == set(PARAMETERS)
     assert [bar.swing for bar in bars] == sorted((bar.swing for bar in bars), reverse=True)
     for bar in bars:
+        assert bar.net_benefit_low is not None
+        assert bar.net_benefit_high is not None
         assert bar.swing == pytest.approx(abs(bar.net_benefit_high - bar.net_benefit_low))
     # Every bar's ends bracket nothing in particular, but the bar of an input whose
     # range is [1, 1] would be flat; the training half-life is not.
@@ -323,6 +339,7 @@ def test_headlines_lie_inside_p10_p90(scenario: Scenario, more: float) -> None:
     result = monte_carlo(scenario, proposal, draws=_EXACT_SAMPLE, seed=1)
     point = evaluate(scenario)
     net = compare(scenario, proposal).net_benefit_per_year
+    assert result.net_benefit is not None
     for value, draws in (
         (point.revenue_at_risk_per_year, result.revenue_at_risk),
         (point.total_cx_cost_per_year, result.total_cost),

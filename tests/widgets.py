@@ -1,0 +1,15 @@
+"""Helpers for the app tests that drive the app's widgets with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamlit.testing.v1.element_tree import Slider
+
+
+def slider_value(slider: Slider[Any]) -> float:
+    """The number a one-value slider shows (Streamlit types a slider's value as one
+    value or a range)."""
+    value = slider.value
+    assert isinstance(value, int | float), f"not a one-number slider: {value!r}"
+    return value

@@ -508,7 +508,8 @@ def _xsrf_cookie(url: str, timeout: float) -> str:
     opens the websocket; the page itself does not set it.
     """
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as reply:
-        for header in reply.headers.get_all("Set-Cookie") or []:
+        headers: list[str] = reply.headers.get_all("Set-Cookie") or []
+        for header in headers:
             name, _, rest = header.partition("=")
             if name.strip() == XSRF_COOKIE:
                 return rest.split(";", 1)[0].strip().strip('"')

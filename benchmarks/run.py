@@ -31,6 +31,7 @@ Exit status 1 if a figure is over its limit.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import statistics
@@ -135,17 +136,17 @@ def model_rows(stems: Sequence[str], repeat: int) -> list[Row]:
     rows: list[Row] = []
     for stem in stems:
         scenario = load_preset(stem)
-        seconds = median_seconds(lambda s=scenario: evaluate(s), repeat * 4)
+        seconds = median_seconds(functools.partial(evaluate, scenario), repeat * 4)
         rows.append(Row(f"evaluate {stem}", seconds, "rerun budget", RERUN_LIMIT, True, repeat * 4))
     for stem in stems:
         scenario = load_preset(stem)
-        seconds = median_seconds(lambda s=scenario: optimize(s), repeat)
+        seconds = median_seconds(functools.partial(optimize, scenario), repeat)
         rows.append(Row(f"optimize {stem}", seconds, "limit", OPTIMIZE_LIMIT, True, repeat))
     for stem in stems:
         scenario = load_preset(stem)
         plan = optimize(scenario).scenario
         seconds = median_seconds(
-            lambda s=scenario, p=plan: monte_carlo(s, p, draws=MONTE_CARLO_DRAWS), repeat
+            functools.partial(monte_carlo, scenario, plan, draws=MONTE_CARLO_DRAWS), repeat
         )
         rows.append(
             Row(
@@ -198,7 +199,10 @@ def rerun_rows(stems: Sequence[str], repeat: int) -> list[Row]:
         if app.exception:
             raise RuntimeError(f"the app failed on {stem}: {app.exception[0].value}")
         slider = app.slider(key=PHONE_SLIDER)
-        start, step, high = float(slider.value), float(slider.step or 0.5), float(slider.max)
+        value, step_value = slider.value, slider.step or 0.5
+        assert isinstance(value, int | float), value  # a one-number slider
+        assert isinstance(step_value, int | float), step_value
+        start, step, high = float(value), float(step_value), float(slider.max)
         direction = 1.0 if start + (repeat + 2) * step <= high else -1.0
         times = []
         for move in range(1, repeat + 2):

@@ -12,6 +12,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,7 +119,9 @@ def total_shrinkage(
 ) -> FloatOrArray:
     """Share of paid time off the queues, training included [0-1]."""
     on_queue = np.asarray(on_queue_hours_per_week(staffing, training, training_hours))
-    value = 1.0 - on_queue * WEEKS_PER_YEAR / staffing.paid_hours_per_year
+    # Clipped at 0: with no shrinkage and no training, 1 - on_queue x weeks / paid rounds
+    # to -2.2e-16 for some paid hours.
+    value = np.maximum(1.0 - on_queue * WEEKS_PER_YEAR / staffing.paid_hours_per_year, 0.0)
     return float(value) if value.ndim == 0 else value
 
 
@@ -225,4 +228,6 @@ def annuity_factor(discount_rate: float, years: int) -> float:
     """
     if discount_rate == 0:
         return float(years)
-    return float((1.0 - (1.0 + discount_rate) ** -years) / discount_rate)
+    # (1 - (1 + i)^-n) / i, in expm1/log1p form: exact to round-off for any i > 0,
+    # where 1 + i rounds to 1 (i below 1.1e-16) too, and tending to n as i -> 0.
+    return float(-math.expm1(-years * math.log1p(discount_rate)) / discount_rate)

@@ -37,6 +37,12 @@ MAX_PATIENCE_FACTOR = 100.0
 MAX_REPRESENTATIVES = 20_000
 """The most representatives one channel may have [FTE] (the queueing is exact to it)."""
 MAX_UNCERTAINTY_FACTOR = 10.0
+MIN_UNCERTAINTY_FACTOR = 0.01
+"""Smallest low end of an uncertainty range [x the value]: a hundredth of the value.
+
+Smaller multipliers mean nothing a planner would state, and denormal ones (5e-324)
+drove patience and wait tolerance to values the queue maths cannot take.
+"""
 WEEKS_PER_YEAR = 52.0
 MAX_SOURCES = 200
 """Most ``sources`` entries a scenario holds; the shipped presets need under 50."""
@@ -444,8 +450,12 @@ class ChurnResponse(_Model):
 class Range(_Model):
     """A plausible low-high range of a multiplier on an uncertain input [x]."""
 
-    low: float = Field(gt=0, le=MAX_UNCERTAINTY_FACTOR, description="Low end [x the value]")
-    high: float = Field(gt=0, le=MAX_UNCERTAINTY_FACTOR, description="High end [x the value]")
+    low: float = Field(
+        ge=MIN_UNCERTAINTY_FACTOR, le=MAX_UNCERTAINTY_FACTOR, description="Low end [x the value]"
+    )
+    high: float = Field(
+        ge=MIN_UNCERTAINTY_FACTOR, le=MAX_UNCERTAINTY_FACTOR, description="High end [x the value]"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:

@@ -121,8 +121,7 @@ def field_limits(model: type[BaseModel], name: str, *, item: bool = False) -> Li
 _SANE: dict[tuple[type[BaseModel], str], tuple[float, float]] = {
     (Business, "customers"): (1, 5_000_000),
     (Channel, "representatives"): (0.0, 2_000.0),
-    # No contacts at all is its own test (test_evaluate): the stand-in e-mail backlog
-    # in cxcost/_stubs.py returns NaN for a week without mail.
+    # No contacts at all is its own test (test_evaluate).
     (Demand, "contacts_per_customer_per_year"): (1e-3, 100.0),
 }
 

@@ -53,7 +53,7 @@ def _fast(changes: dict[str, Any] | None = None, email: bool = False) -> Scenari
     """The default business on Erlang C phone and chat (and e-mail if asked).
 
     The optimiser's search is the same for every queue model; Erlang C keeps these
-    tests fast while the redial and backlog solvers are stand-ins (cxcost/_stubs.py).
+    tests fast (no redial fixed point, no e-mail backlog).
     """
     data = Scenario().model_dump()
     # Staffed within the occupancy caps: Erlang C has no abandonment, so an overloaded

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel, ValidationError
 from strategies import MAX_CHANNELS, scenarios
 from widgets import slider_value
@@ -47,7 +47,7 @@ from cxcost.presets import (
     list_presets,
     load_preset,
 )
-from cxcost.scenario import SCHEMA_VERSION, UNCERTAIN_INPUTS, Scenario
+from cxcost.scenario import MIN_UNCERTAINTY_FACTOR, SCHEMA_VERSION, UNCERTAIN_INPUTS, Scenario
 from cxcost.uncertainty import monte_carlo, tornado
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,30 +103,11 @@ _generated = settings(
 )
 
 
-# Known defects of the model at edge values, found by the generated scenarios. Each has
-# a strict xfail below, which fails once the defect is fixed: then delete it and its
-# clause here, so the generated tests cover those scenarios again.
-def _clear_of_known_defects(scenario: Scenario) -> bool:
-    staffing, training, business = scenario.staffing, scenario.training, scenario.business
-    return (
-        # test_known_defect_total_shrinkage_rounds_below_zero
-        float(costs.total_shrinkage(staffing, training, training.hours_per_rep_per_year)) >= 0
-        # test_known_defect_annuity_of_a_tiny_discount_rate
-        and costs.annuity_factor(business.discount_rate, business.horizon_years) > 0
-        # test_known_defect_denormal_uncertainty_multiplier
-        and all(
-            getattr(scenario.uncertainty, name).low >= sys.float_info.min
-            for name in UNCERTAIN_INPUTS
-        )
-    )
-
-
-# Few examples and draws: the redial and backlog solvers are still the slow stand-ins of
-# cxcost/_stubs.py. 120 draws take the interpolated grid path (above the exact sample).
+# Few examples and draws: a generated scenario can have six channels of redials and
+# e-mail backlog. 120 draws take the interpolated grid path (above the exact sample).
 @settings(_generated, max_examples=5)
 @given(scenarios(max_channels=MAX_CHANNELS, full_range=True))
 def test_generated_scenarios_evaluate_and_simulate_cleanly(scenario: Scenario) -> None:
-    assume(_clear_of_known_defects(scenario))
     with warnings.catch_warnings():
         # NumPy overflow warnings inside the model are fine when the answers are right.
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -147,7 +128,6 @@ def test_generated_scenarios_evaluate_and_simulate_cleanly(scenario: Scenario) -
 @settings(_generated, max_examples=2)
 @given(scenarios(max_channels=3, full_range=True))
 def test_generated_scenarios_optimize_cleanly(scenario: Scenario) -> None:
-    assume(_clear_of_known_defects(scenario))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         plan = optimize(scenario)
@@ -181,47 +161,37 @@ def _changed(changes: dict[str, dict[str, Any]]) -> Scenario:
     return Scenario.model_validate(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="cxcost.costs.total_shrinkage: 1 - on_queue * weeks / paid rounds to -2.2e-16",
-)
-def test_known_defect_total_shrinkage_rounds_below_zero() -> None:
+def test_no_shrinkage_and_no_training_is_zero_shrinkage_not_below() -> None:
+    # Found by the generated scenarios: 1 - on_queue x weeks / paid rounded to -2.2e-16.
     scenario = _changed(
         {
             "staffing": {"paid_hours_per_year": 506.375, "shrinkage": 0.0},
             "training": {"hours_per_rep_per_year": 0.0, "new_hire_hours": 0.0},
         }
     )
-    assert evaluate(scenario).total_shrinkage >= 0
+    assert evaluate(scenario).total_shrinkage == 0.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ZeroDivisionError,
-    reason="cxcost.costs.annuity_factor is 0 where 1 + rate rounds to 1 (rate below 1.1e-16); "
-    "optimize divides by it",
-)
-def test_known_defect_annuity_of_a_tiny_discount_rate() -> None:
+def test_a_tiny_discount_rate_prices_like_no_discounting() -> None:
+    # Found by the generated scenarios: with 1 + i rounding to 1 the annuity was 0 and
+    # optimize divided by it.
+    assert costs.annuity_factor(1e-190, 3) == pytest.approx(3.0, rel=1e-15)
     scenario = _changed({"business": {"discount_rate": 1e-190}})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        plan = optimize(scenario)
+    plan = optimize(scenario)
     assert_priced(plan.result)
+    undiscounted = optimize(_changed({"business": {"discount_rate": 0.0}}))
+    assert plan.result.total_cx_cost_per_year == pytest.approx(
+        undiscounted.result.total_cx_cost_per_year, rel=1e-9
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, ValueError),
-    reason="cxcost.uncertainty.tornado: a denormal low multiplier (5e-324) gives NaN or "
-    "a refused queue input",
-)
 @pytest.mark.parametrize("name", ["patience", "wait_tolerance"])
-def test_known_defect_denormal_uncertainty_multiplier(name: str) -> None:
-    scenario = _changed({"uncertainty": {name: {"low": 5e-324, "high": 1.0}}})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        bars = tornado(scenario)
+def test_an_uncertainty_range_starts_at_a_hundredth_of_the_value(name: str) -> None:
+    # Found by the generated scenarios: a denormal low multiplier (5e-324) gave NaN or a
+    # refused queue input in the tornado. The range now starts at MIN_UNCERTAINTY_FACTOR.
+    with pytest.raises(ValidationError, match=f"uncertainty.{name}.low"):
+        _changed({"uncertainty": {name: {"low": 5e-324, "high": 1.0}}})
+    bars = tornado(_changed({"uncertainty": {name: {"low": MIN_UNCERTAINTY_FACTOR, "high": 1.0}}}))
     for bar in bars:
         assert_draws_priced(
             np.array([bar.revenue_at_risk_low, bar.revenue_at_risk_high]), bar.parameter
@@ -312,7 +282,7 @@ def test_subnormal_complain_share_gives_a_finite_ratio() -> None:
     _assert_refused_naming_or_priced(data, "complain_share")
 
 
-@pytest.mark.slow  # over a minute while the redial solver is the stand-in of cxcost/_stubs.py
+@pytest.mark.slow  # the optimiser searches 20,000 FTE of redialling phone queues
 def test_optimize_keeps_representatives_within_their_field_limit() -> None:
     scenario = Scenario.model_validate(
         {

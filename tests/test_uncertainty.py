@@ -1,7 +1,6 @@
 """Tests for cxcost.uncertainty: seeded Monte Carlo over multiplier ranges, the tornado.
 
-Draw counts are small: the redial and backlog solvers behind the queues are still the
-slow stand-ins of cxcost/_stubs.py, and nothing here needs many draws to fail.
+Draw counts are small: nothing here needs many draws to fail.
 """
 
 from __future__ import annotations

@@ -30,6 +30,18 @@ from typing import Annotated, Any, Literal
 from babel.numbers import list_currencies
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cxcost.inputs import (
+    CHAT,
+    EMAIL,
+    HOURS,
+    HOURS_PER_MINUTE,
+    MINUTES,
+    PERCENT,
+    QUEUED,
+    Display,
+    Input,
+)
+
 SCHEMA_VERSION = 3
 HOURS_PER_WEEK = 168
 MAX_PROFILE_WEIGHT = 1e6
@@ -63,6 +75,8 @@ MIN_TRAINING_HALF_LIFE_HOURS = 0.1
 """Shortest training half-life [h]: six minutes of training; shorter ones overflow exp()."""
 
 ChannelKind = Literal["phone", "chat", "email"]
+CURRENCIES = ("USD", "EUR", "GBP", "NOK", "SEK", "DKK", "CHF", "CAD", "AUD")
+"""Currencies the sidebar offers; a preset may use any ISO 4217 code."""
 # Only the ratios between hours matter; the cap keeps their sum a finite number.
 HourWeight = Annotated[float, Field(ge=0, le=MAX_PROFILE_WEIGHT)]
 QueueModel = Literal["erlang_a", "erlang_c"]
@@ -114,45 +128,53 @@ def typical_week_profile() -> list[float]:
 class Business(_Model):
     """The company and its customers."""
 
-    customers: int = Field(
-        200_000, ge=1, le=1_000_000_000, description="Active customers [customers]"
+    customers: Annotated[int, Input("customers", "number", Display(1, 1, 1_000_000_000, 1000))] = (
+        Field(200_000, ge=1, le=1_000_000_000, description="Active customers")
     )
-    revenue_per_customer: float = Field(
-        600.0, ge=0, le=10_000_000, description="Annual revenue per customer [currency/year]"
+    revenue_per_customer: Annotated[
+        float, Input("currency/year", "number", Display(1, 0, 10_000_000, 10))
+    ] = Field(600.0, ge=0, le=10_000_000, description="Annual revenue per customer")
+    gross_margin: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 1))] = (
+        Field(0.35, ge=0, le=1, description="Gross margin on revenue")
     )
-    gross_margin: float = Field(0.35, ge=0, le=1, description="Gross margin on revenue [share 0-1]")
-    baseline_churn: float = Field(
+    baseline_churn: Annotated[
+        float, Input("share/year", "slider", Display(PERCENT, 0.1, 95, 0.5))
+    ] = Field(
         0.12,
         ge=0.001,
         le=0.95,
-        description="Annual churn for reasons other than service (price, moves) [share/year]",
+        description="Annual churn for reasons other than service (price, moves)",
     )
-    discount_rate: float = Field(
-        0.08, ge=0, le=0.5, description="Annual discount rate for lifetime values [share/year]"
+    discount_rate: Annotated[float, Input("share/year", "slider", Display(PERCENT, 0, 50, 0.5))] = (
+        Field(0.08, ge=0, le=0.5, description="Annual discount rate for lifetime values")
     )
-    acquisition_cost: float = Field(
+    acquisition_cost: Annotated[
+        float, Input("currency/customer", "number", Display(1, 0, 1_000_000, 10))
+    ] = Field(
         150.0,
         ge=0,
         le=1_000_000,
-        description="Cost to win one replacement customer (marketing, sales) [currency/customer]",
+        description="Cost to win one replacement customer (marketing, sales)",
     )
-    lost_customer_valuation: LostCustomerValuation = Field(
+    lost_customer_valuation: Annotated[LostCustomerValuation, Input(widget="select")] = Field(
         "lifetime_margin",
         description="How one lost customer is valued, once: 'lifetime_margin' (the discounted "
         "future margin the company loses) or 'replacement_cost' (the company wins a "
         "replacement: acquisition cost plus the margin lost while it ramps up)",
     )
-    replacement_ramp_up_months: float = Field(
+    replacement_ramp_up_months: Annotated[
+        float, Input("months", "slider", Display(1, 0, 60, 0.5))
+    ] = Field(
         0.0,
         ge=0,
         le=60,
         description="Months of margin lost while a replacement customer ramps up to a full "
-        "one; used with 'replacement_cost' [months]",
+        "one; used with 'replacement_cost'",
     )
-    horizon_years: int = Field(
-        3, ge=1, le=20, description="Horizon for NPV and payback of a change [years]"
+    horizon_years: Annotated[int, Input("years", "slider", Display(1, 1, 20, 1))] = Field(
+        3, ge=1, le=20, description="Horizon for NPV and payback of a change"
     )
-    currency: str = Field(
+    currency: Annotated[str, Input(widget="select", options=CURRENCIES)] = Field(
         "USD", min_length=3, max_length=3, description="ISO 4217 currency code, e.g. USD, NOK, EUR"
     )
 
@@ -179,62 +201,88 @@ class Channel(_Model):
 
     kind: ChannelKind = Field("phone", description="phone, chat (concurrent) or email (deferred)")
     name: str = Field("Phone", min_length=1, max_length=60, description="Label shown to users")
-    share_of_contacts: float = Field(
-        1.0, ge=0, le=1, description="Share of all contacts that use this channel [share 0-1]"
-    )
-    handle_time_seconds: float = Field(
-        360.0, ge=10, le=7200, description="Mean handle time per contact, talk + wrap-up [s]"
-    )
-    answer_within_seconds: float = Field(
+    share_of_contacts: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 1))
+    ] = Field(1.0, ge=0, le=1, description="Share of all contacts that use this channel")
+    handle_time_seconds: Annotated[
+        float, Input("s", "slider", Display(MINUTES, 0.25, 30, 0.25))
+    ] = Field(360.0, ge=10, le=7200, description="Mean handle time per contact, talk + wrap-up")
+    answer_within_seconds: Annotated[
+        float,
+        Input(
+            "s",
+            "slider",
+            Display(1, 0, 600, 5),
+            kinds=QUEUED,
+            variants=((EMAIL, Display(HOURS, 1, 168, 1, "email")),),
+        ),
+    ] = Field(
         20.0,
         ge=0,
         le=7 * 86400,
-        description="Service-level target: answer within this time [s] (e-mail: 86,400 = 24 h)",
+        description="Service-level target: answer within this time (e-mail: 86,400 = 24 h)",
     )
-    patience_seconds: float = Field(
+    patience_seconds: Annotated[
+        float, Input("s", "slider", Display(MINUTES, 0.25, 15, 0.25), kinds=QUEUED)
+    ] = Field(
         120.0,
         ge=5,
         le=3600,
-        description="Mean time a waiting customer holds before abandoning [s] (phone, chat)",
+        description="Mean time a waiting customer holds before abandoning (phone, chat)",
     )
-    concurrency: float = Field(
-        1.0, ge=1, le=6, description="Contacts a representative handles at once [-] (chat: 2-3)"
+    concurrency: Annotated[float, Input("-", "slider", Display(1, 1, 6, 0.5), kinds=CHAT)] = Field(
+        1.0, ge=1, le=6, description="Contacts a representative handles at once (chat: 2-3)"
     )
-    representatives: float = Field(
+    representatives: Annotated[
+        float, Input("FTE", "slider", Display(1, 0, 40, 0.5), group="staffing", grow=3.0)
+    ] = Field(
         40.0,
         ge=0,
         le=MAX_REPRESENTATIVES,
-        description="Representatives assigned to this channel [FTE]",
+        description="Representatives assigned to this channel",
     )
-    wait_tolerance_minutes: float = Field(
+    wait_tolerance_minutes: Annotated[
+        float,
+        Input(
+            "min",
+            "slider",
+            Display(1, 0.5, 60, 0.5),
+            kinds=QUEUED,
+            variants=((EMAIL, Display(HOURS_PER_MINUTE, 1, 336, 1, "email")),),
+        ),
+    ] = Field(
         5.0,
         ge=0.01,
         le=20_160,
         description="Wait at which half of the maximum wait churn is reached (midpoint of "
-        "the S-shaped wait response) [min]",
+        "the S-shaped wait response)",
     )
-    wait_response_shape: int = Field(
+    wait_response_shape: Annotated[int, Input("-", "slider", Display(1, 1, 4, 1))] = Field(
         3,
         ge=1,
         le=4,
         description="Steepness of the wait response (1 - exp(-W/tau))^shape: 1 = no threshold "
-        "(steepest at zero wait), 2-4 = S-shaped, a short wait loses nobody [-]",
+        "(steepest at zero wait), 2-4 = S-shaped, a short wait loses nobody",
     )
-    redial_share: float = Field(
+    redial_share: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 95, 1), kinds=QUEUED)
+    ] = Field(
         0.6,
         ge=0,
         le=0.95,
         description="Share of abandoning contacts who try again; only the rest give up for "
-        "good (illustrative; Erlang X retrials) [share 0-1]",
+        "good (illustrative; Erlang X retrials)",
     )
-    max_occupancy: float = Field(
-        0.9,
-        ge=0.3,
-        le=1,
-        description="Highest occupancy a plan may run the channel at (pyworkforce's "
-        "max_occupancy; 0.85-0.90 usual) [share 0-1]",
+    max_occupancy: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 30, 100, 1))] = (
+        Field(
+            0.9,
+            ge=0.3,
+            le=1,
+            description="Highest occupancy a plan may run the channel at (pyworkforce's "
+            "max_occupancy; 0.85-0.90 usual)",
+        )
     )
-    queue_model: QueueModel = Field(
+    queue_model: Annotated[QueueModel, Input(widget="select", kinds=QUEUED)] = Field(
         "erlang_a", description="erlang_a (callers abandon) or erlang_c (nobody abandons)"
     )
 
@@ -256,14 +304,14 @@ def _default_channels() -> list[Channel]:
 class Demand(_Model):
     """How many contacts arrive, through which channels, and when."""
 
-    contacts_per_customer_per_year: float = Field(
-        1.5, ge=0, le=100, description="First contacts per customer per year [contacts/year]"
-    )
-    arrival_profile: list[HourWeight] = Field(
+    contacts_per_customer_per_year: Annotated[
+        float, Input("contacts/year", "number", Display(1, 0, 100, 0.1))
+    ] = Field(1.5, ge=0, le=100, description="First contacts per customer per year")
+    arrival_profile: Annotated[list[HourWeight], Input("-")] = Field(
         default_factory=typical_week_profile,
         min_length=HOURS_PER_WEEK,
         max_length=HOURS_PER_WEEK,
-        description="Relative arrivals per hour of the week, Monday 00:00 first; 0 = closed [-]",
+        description="Relative arrivals per hour of the week, Monday 00:00 first; 0 = closed",
     )
 
     @field_validator("arrival_profile")
@@ -282,53 +330,60 @@ class Demand(_Model):
 class Staffing(_Model):
     """What a representative costs and how much of the paid time is on the queues."""
 
-    salary_per_year: float = Field(
+    salary_per_year: Annotated[
+        float, Input("currency/year", "number", Display(1, 0, 1_000_000, 500))
+    ] = Field(
         36_920.0,
         ge=0,
         le=1_000_000,
-        description="Mean annual pay per representative [currency/year] (BLS 2021: USD 36,920)",
+        description="Mean annual pay per representative (BLS 2021: USD 36,920)",
     )
-    loaded_cost_multiplier: float = Field(
-        1.3, ge=1, le=3, description="Benefits, overhead, tools on top of pay [x salary]"
+    loaded_cost_multiplier: Annotated[
+        float, Input("x salary", "slider", Display(1, 1, 3, 0.05))
+    ] = Field(1.3, ge=1, le=3, description="Benefits, overhead, tools on top of pay")
+    paid_hours_per_year: Annotated[float, Input("h/year", "number", Display(1, 500, 3000, 10))] = (
+        Field(2080.0, ge=500, le=3000, description="Paid hours per full-time representative")
     )
-    paid_hours_per_year: float = Field(
-        2080.0, ge=500, le=3000, description="Paid hours per full-time representative [h/year]"
-    )
-    shrinkage: float = Field(
+    shrinkage: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 90, 1))] = Field(
         0.30,
         ge=0,
         le=0.9,
         description="Paid time not on the queues: breaks, meetings, absence; training "
-        "included only if shrinkage_includes_training [share 0-1]",
+        "included only if shrinkage_includes_training",
     )
-    shrinkage_includes_training: bool = Field(
+    shrinkage_includes_training: Annotated[bool, Input(widget="toggle")] = Field(
         False,
         description="True: training hours are part of the shrinkage (they must fit in it); "
         "False: training is taken off the queues on top of the shrinkage",
     )
-    attrition_per_year: float = Field(
-        0.35, ge=0, le=3, description="Representatives who leave per year [share/year]"
-    )
-    cost_to_replace_rep: float = Field(
+    attrition_per_year: Annotated[
+        float, Input("share/year", "slider", Display(PERCENT, 0, 300, 1))
+    ] = Field(0.35, ge=0, le=3, description="Representatives who leave per year")
+    cost_to_replace_rep: Annotated[
+        float, Input("currency/rep", "number", Display(1, 0, 500_000, 500))
+    ] = Field(
         6_000.0,
         ge=0,
         le=500_000,
-        description="Recruiting and hiring one representative, new-hire training "
-        "excluded [currency/rep]",
+        description="Recruiting and hiring one representative, new-hire training excluded",
     )
-    schedule: Literal["daily", "hourly"] = Field(
+    schedule: Annotated[
+        Literal["daily", "hourly"], Input(widget="select", options=("hourly", "daily"))
+    ] = Field(
         "hourly",
         description="How rosters follow demand: 'hourly' staffs every hour in proportion to "
         "its load, less the scheduling efficiency (staggered shifts, as planners roster); "
         "'daily' staffs each day in proportion to its load, evenly over its open hours "
         "(one shift pattern a day)",
     )
-    scheduling_efficiency: float = Field(
+    scheduling_efficiency: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 50, 100, 1))
+    ] = Field(
         0.9,
         ge=0.5,
         le=1,
         description="Share of rostered queue time that lands where the hourly load needs it; "
-        "shifts cannot follow the load exactly (illustrative) [share 0-1]",
+        "shifts cannot follow the load exactly (illustrative)",
     )
 
 
@@ -339,21 +394,23 @@ class Training(_Model):
     representatives a year) take the initial programme before they answer.
     """
 
-    hours_per_rep_per_year: float = Field(
-        16.0, ge=0, le=400, description="Ongoing training per representative [h/year]"
+    hours_per_rep_per_year: Annotated[float, Input("h/year", "slider", Display(1, 0, 400, 1))] = (
+        Field(16.0, ge=0, le=400, description="Ongoing training per representative")
     )
-    new_hire_hours: float = Field(
+    new_hire_hours: Annotated[float, Input("h", "slider", Display(1, 0, 1000, 4))] = Field(
         120.0,
         ge=0,
         le=1000,
-        description="Initial training of one new representative [h] (QATC 2024: most "
+        description="Initial training of one new representative (QATC 2024: most "
         "new-hire programmes run more than 3 weeks)",
     )
-    cost_per_training_hour: float = Field(
+    cost_per_training_hour: Annotated[
+        float, Input("currency/h", "number", Display(1, 0, 10_000, 5))
+    ] = Field(
         40.0,
         ge=0,
         le=10_000,
-        description="Direct cost per training hour per rep: trainer, material [currency/h]",
+        description="Direct cost per training hour per rep: trainer, material",
     )
 
 
@@ -366,39 +423,44 @@ class Quality(_Model):
     The shares are averaged over the staff's tenure mix (``cxcost.quality``).
     """
 
-    rude_share_untrained: float = Field(
-        0.08, ge=0, le=1, description="Contacts perceived as rude with no training [share 0-1]"
-    )
-    rude_share_floor: float = Field(
-        0.02, ge=0, le=1, description="Rude share that no training removes [share 0-1]"
-    )
-    dismissive_share_untrained: float = Field(
+    rude_share_untrained: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))
+    ] = Field(0.08, ge=0, le=1, description="Contacts perceived as rude with no training")
+    rude_share_floor: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))
+    ] = Field(0.02, ge=0, le=1, description="Rude share that no training removes")
+    dismissive_share_untrained: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))
+    ] = Field(
         0.20,
         ge=0,
         le=1,
-        description="Contacts brushed off or left unresolved with no training [share 0-1]",
+        description="Contacts brushed off or left unresolved with no training",
     )
-    dismissive_share_floor: float = Field(
-        0.06, ge=0, le=1, description="Dismissive share that no training removes [share 0-1]"
-    )
-    training_half_life_hours: float = Field(
+    dismissive_share_floor: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))
+    ] = Field(0.06, ge=0, le=1, description="Dismissive share that no training removes")
+    training_half_life_hours: Annotated[float, Input("h", "slider", Display(1, 1, 200, 1))] = Field(
         24.0,
         ge=MIN_TRAINING_HALF_LIFE_HOURS,
         le=1000,
-        description="Hours of training (still in effect) that halve the gap to the floor [h]",
+        description="Hours of training (still in effect) that halve the gap to the floor",
     )
-    training_fade_half_life_years: float = Field(
+    training_fade_half_life_years: Annotated[
+        float, Input("years", "slider", Display(1, 0.1, 10, 0.1))
+    ] = Field(
         1.0,
         ge=0.1,
         le=50,
-        description="Years after which half of a training's effect has faded (illustrative) "
-        "[years]",
+        description="Years after which half of a training's effect has faded (illustrative) ",
     )
-    repeat_contact_rate: float = Field(
-        0.6,
-        ge=0,
-        le=0.95,
-        description="Share of dismissed customers who contact again about the same issue [0-1]",
+    repeat_contact_rate: Annotated[float, Input("0-1", "slider", Display(PERCENT, 0, 95, 1))] = (
+        Field(
+            0.6,
+            ge=0,
+            le=0.95,
+            description="Share of dismissed customers who contact again about the same issue",
+        )
     )
 
     @model_validator(mode="after")
@@ -419,42 +481,45 @@ class Quality(_Model):
 class ChurnResponse(_Model):
     """Probability that one contact makes a customer leave, by what went wrong."""
 
-    wait_churn_max: float = Field(
+    wait_churn_max: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))
+    ] = Field(
         0.08,
         ge=0,
         le=1,
-        description="Churn probability of an answered contact after an extremely long wait "
-        "[share 0-1]",
+        description="Churn probability of an answered contact after an extremely long wait ",
     )
-    abandon_churn: float = Field(
-        0.08,
-        ge=0,
-        le=1,
-        description="Churn probability of a contact that gives up for good (abandons and "
-        "does not redial) [share 0-1]",
+    abandon_churn: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))] = (
+        Field(
+            0.08,
+            ge=0,
+            le=1,
+            description="Churn probability of a contact that gives up for good (abandons and "
+            "does not redial)",
+        )
     )
-    rude_churn: float = Field(
-        0.10, ge=0, le=1, description="Churn probability after a rude contact [share 0-1]"
+    rude_churn: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))] = (
+        Field(0.10, ge=0, le=1, description="Churn probability after a rude contact")
     )
-    dismissive_churn: float = Field(
-        0.12, ge=0, le=1, description="Churn probability after a dismissive contact [share 0-1]"
-    )
-    complain_share: float = Field(
+    dismissive_churn: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 0.5))
+    ] = Field(0.12, ge=0, le=1, description="Churn probability after a dismissive contact")
+    complain_share: Annotated[float, Input("0-1", "slider", Display(PERCENT, 0, 100, 0.5))] = Field(
         0.04,
         ge=0,
         le=1,
-        description="Share of leaving customers who complain first; the rest leave silently [0-1]",
+        description="Share of leaving customers who complain first; the rest leave silently",
     )
 
 
 class Range(_Model):
     """A plausible low-high range of a multiplier on an uncertain input [x]."""
 
-    low: float = Field(
-        ge=MIN_UNCERTAINTY_FACTOR, le=MAX_UNCERTAINTY_FACTOR, description="Low end [x the value]"
+    low: Annotated[float, Input("x the value")] = Field(
+        ge=MIN_UNCERTAINTY_FACTOR, le=MAX_UNCERTAINTY_FACTOR, description="Low end"
     )
-    high: float = Field(
-        ge=MIN_UNCERTAINTY_FACTOR, le=MAX_UNCERTAINTY_FACTOR, description="High end [x the value]"
+    high: Annotated[float, Input("x the value")] = Field(
+        ge=MIN_UNCERTAINTY_FACTOR, le=MAX_UNCERTAINTY_FACTOR, description="High end"
     )
 
     @model_validator(mode="after")
@@ -470,8 +535,15 @@ class Range(_Model):
 def _factors(low: float, high: float) -> Any:
     return Field(
         default_factory=lambda: Range(low=low, high=high),
-        description=f"Multiplier range, illustrative default {low:g}-{high:g} [x]",
+        description=f"Multiplier range, illustrative default {low:g}-{high:g}",
     )
+
+
+Factors = Annotated[
+    Range,
+    Input("x", "range", Display(1, 0.1, 3.0, 0.05), help_key="help.uncertainty.range"),
+]
+"""An uncertainty range: one range slider, the same help for every one."""
 
 
 class Uncertainty(_Model):
@@ -484,24 +556,28 @@ class Uncertainty(_Model):
     Default ranges are illustrative.
     """
 
-    wait_churn_max: Range = _factors(0.5, 1.8)
-    abandon_churn: Range = _factors(0.5, 1.8)
-    rude_churn: Range = _factors(0.5, 1.8)
-    dismissive_churn: Range = _factors(0.5, 1.8)
-    wait_tolerance: Range = _factors(0.5, 2.0)
-    patience: Range = _factors(0.6, 1.6)
-    rude_share_untrained: Range = _factors(0.7, 1.4)
-    rude_share_floor: Range = _factors(0.5, 1.5)
-    dismissive_share_untrained: Range = _factors(0.7, 1.4)
-    dismissive_share_floor: Range = _factors(0.5, 1.5)
-    training_half_life: Range = _factors(0.5, 2.0)
-    training_fade: Range = _factors(0.5, 2.0)
-    repeat_contact_rate: Range = _factors(0.7, 1.3)
-    contacts_per_customer: Range = _factors(0.85, 1.15)
-    revenue_per_customer: Range = _factors(0.9, 1.1)
-    gross_margin: Range = _factors(0.9, 1.1)
-    draws: int = Field(100_000, ge=100, le=1_000_000, description="Monte Carlo draws [-]")
-    seed: int = Field(20240101, ge=0, le=2**32 - 1, description="Random seed [-]")
+    wait_churn_max: Factors = _factors(0.5, 1.8)
+    abandon_churn: Factors = _factors(0.5, 1.8)
+    rude_churn: Factors = _factors(0.5, 1.8)
+    dismissive_churn: Factors = _factors(0.5, 1.8)
+    wait_tolerance: Factors = _factors(0.5, 2.0)
+    patience: Factors = _factors(0.6, 1.6)
+    rude_share_untrained: Factors = _factors(0.7, 1.4)
+    rude_share_floor: Factors = _factors(0.5, 1.5)
+    dismissive_share_untrained: Factors = _factors(0.7, 1.4)
+    dismissive_share_floor: Factors = _factors(0.5, 1.5)
+    training_half_life: Factors = _factors(0.5, 2.0)
+    training_fade: Factors = _factors(0.5, 2.0)
+    repeat_contact_rate: Factors = _factors(0.7, 1.3)
+    contacts_per_customer: Factors = _factors(0.85, 1.15)
+    revenue_per_customer: Factors = _factors(0.9, 1.1)
+    gross_margin: Factors = _factors(0.9, 1.1)
+    draws: Annotated[int, Input("-", "number", Display(1, 100, 1_000_000, 1000))] = Field(
+        100_000, ge=100, le=1_000_000, description="Monte Carlo draws"
+    )
+    seed: Annotated[int, Input("-", "number", Display(1, 0, 2**32 - 1, 1))] = Field(
+        20240101, ge=0, le=2**32 - 1, description="Random seed"
+    )
 
 
 # The uncertain inputs, each with the path of the value its range multiplies

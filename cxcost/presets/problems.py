@@ -15,12 +15,13 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any, Final, TypeGuard
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from cxcost.dotted import is_index, split_path
+from cxcost.inputs import input_of
 from cxcost.scenario import Scenario
 
 MAX_PROBLEMS = 20
@@ -220,17 +221,46 @@ def _cut(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _range_text(limits: dict[str, Any]) -> str:
-    """'allowed range 0 to 20000' style text, or '' when the field has no numeric limits."""
+_UNIT_WORDS: Final[dict[str, str]] = {
+    "s": "seconds",
+    "min": "minutes",
+    "h": "hours",
+    "h/year": "hours a year",
+    "months": "months",
+    "years": "years",
+    "FTE": "FTE",
+    "customers": "customers",
+    "contacts/year": "contacts a year",
+    "x": "x the value",
+    "x the value": "x the value",
+    "x salary": "x the salary",
+}
+_SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
+
+
+def _unit_words(unit: str) -> str:
+    """A field's unit (``cxcost.inputs.Input.unit``) as the words after its range."""
+    if unit in _SHARE_UNITS:
+        return "(a share: 0.3 means 30 %)"
+    if unit.startswith("currency"):
+        per = unit.partition("/")[2]
+        return "in the scenario's currency" + (f" per {per}" if per else "")
+    return _UNIT_WORDS.get(unit, "")
+
+
+def _range_text(limits: dict[str, Any], unit: str = "") -> str:
+    """'allowed range 0 to 20000 FTE' style text, or '' when the field has no numeric limits."""
+    words = _unit_words(unit)
+    after = f" {words}" if words else ""
     if "ge" in limits and "le" in limits:
-        return f"allowed range {_show(limits['ge'])} to {_show(limits['le'])}"
-    words = {"ge": "at least", "gt": "above", "le": "at most", "lt": "below"}
-    parts = [f"{word} {_show(limits[key])}" for key, word in words.items() if key in limits]
-    return f"allowed: {', '.join(parts)}" if parts else ""
+        return f"allowed range {_show(limits['ge'])} to {_show(limits['le'])}{after}"
+    names = {"ge": "at least", "gt": "above", "le": "at most", "lt": "below"}
+    parts = [f"{word} {_show(limits[key])}" for key, word in names.items() if key in limits]
+    return f"allowed: {', '.join(parts)}{after}" if parts else ""
 
 
-def _with_range(message: str, limits: dict[str, Any]) -> str:
-    allowed = _range_text(limits)
+def _with_range(message: str, limits: dict[str, Any], unit: str = "") -> str:
+    allowed = _range_text(limits, unit)
     return f"{message}; {allowed}" if allowed else message
 
 
@@ -287,6 +317,7 @@ def _problem_from_error(error: Any) -> Problem:
     ctx: dict[str, Any] = error.get("ctx") or {}
     slot = _slot(loc)
     limits = _limits(slot.info if slot else None)
+    unit = input_of(slot.info).unit if slot and slot.info else ""
     shown = _show(value)
     if kind == "extra_forbidden":
         message = _unknown_field_message(loc)
@@ -300,28 +331,28 @@ def _problem_from_error(error: Any) -> Problem:
             "less_than_equal": f"is above the maximum {_show(ctx.get('le'))}",
             "less_than": f"must be below {_show(ctx.get('lt'))}",
         }[kind]
-        message = _with_range(f"{shown} {bound}", limits)
+        message = _with_range(f"{shown} {bound}", limits, unit)
     elif kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
         low, high = limits.get("min_length"), limits.get("max_length")
-        unit = "characters" if kind.startswith("string") else "items"
+        what = "characters" if kind.startswith("string") else "items"
         size = ctx.get("actual_length", len(value) if isinstance(value, str | list) else "?")
         if low is not None and low == high:
-            allowed = f"exactly {low} {unit} are needed"
+            allowed = f"exactly {low} {what} are needed"
         elif low is not None and high is not None:
-            allowed = f"allowed {low} to {high} {unit}"
+            allowed = f"allowed {low} to {high} {what}"
         elif high is not None:
-            allowed = f"allowed at most {high} {unit}"
+            allowed = f"allowed at most {high} {what}"
         elif low is not None:
-            allowed = f"allowed at least {low} {unit}"
+            allowed = f"allowed at least {low} {what}"
         else:
             allowed = str(error.get("msg", "")).lower()
-        message = f"has {size} {unit}; {allowed}"
+        message = f"has {size} {what}; {allowed}"
     elif kind == "literal_error":
         message = f"{shown} is not allowed; choose one of {ctx.get('expected', '')}"
     elif kind == "finite_number":
-        message = _with_range(f"{shown} is not a finite number", limits)
+        message = _with_range(f"{shown} is not a finite number", limits, unit)
     elif kind == "int_from_float":
-        message = _with_range(f"{shown} must be a whole number", limits)
+        message = _with_range(f"{shown} must be a whole number", limits, unit)
     elif kind in ("value_error", "assertion_error"):
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         message = message.removeprefix("Assertion failed, ")
@@ -331,7 +362,7 @@ def _problem_from_error(error: Any) -> Problem:
             (text for prefix, text in _KIND_OF_VALUE.items() if kind.startswith(prefix)), None
         )
         if expected is not None:
-            message = _with_range(f"{shown} must be {expected}", limits)
+            message = _with_range(f"{shown} must be {expected}", limits, unit)
         else:
             message = f"{shown}: {error.get('msg', 'is not valid')}"
     return Problem(_path_text(loc), message, value)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import typing
 from datetime import date
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from babel.dates import format_date
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from cxcost.compare import Comparison
 from cxcost.evaluate import Result
@@ -37,6 +37,7 @@ from cxcost.i18n import (
     t,
     tn,
 )
+from cxcost.inputs import input_of
 from cxcost.optimize import Recommendation
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import UncertaintyReport
@@ -62,7 +63,6 @@ KEY_ASSUMPTIONS: Final[tuple[str, ...]] = (
 """Inputs that move the headline money most, in the order the summary lists them."""
 
 _SKIPPED_FIELDS: Final = frozenset({"sources"})
-_UNIT = re.compile(r"\[([^\]]+)\]")
 _UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
 _DEFAULT_SCENARIO: Final = Scenario()
@@ -87,7 +87,7 @@ class InputRow:
     path : dotted field path, e.g. ``channels.0.handle_time_seconds``
     meaning : the model's description of the field, without the unit
     value : the value (numbers stay numbers)
-    unit : unit as written in the model's field description, e.g. "currency/year"
+    unit : the field's unit (``cxcost.inputs.Input.unit``), e.g. "currency/year"
     kind : how to format and number-format the value
     source : the scenario's source for this path, "" when none is given
     is_default : whether the value equals the model's default for the field
@@ -377,15 +377,9 @@ def recommendation_lines(
 # Inputs with units and sources
 
 
-def _split_description(description: str | None) -> tuple[str, str]:
-    """("Mean handle time per contact, talk + wrap-up", "s") from a field description."""
-    if not description:
-        return "", ""
-    match = _UNIT.search(description)
-    if match is None:
-        return description.strip(), ""
-    meaning = (description[: match.start()] + description[match.end() :]).strip()
-    return " ".join(meaning.split()), match.group(1).strip()
+def _meaning(info: FieldInfo) -> str:
+    """The field's description on one line: what the input means (the unit is its own)."""
+    return " ".join((info.description or "").split())
 
 
 def _kind(value: object, unit: str) -> ValueKind:
@@ -400,13 +394,6 @@ def _kind(value: object, unit: str) -> ValueKind:
     return "number"
 
 
-def _model_type(annotation: Any) -> type[BaseModel] | None:
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
 def _walk(
     model: BaseModel, prefix: str, inherited_unit: str, sources: dict[str, str]
 ) -> list[InputRow]:
@@ -416,8 +403,8 @@ def _walk(
             continue
         path = f"{prefix}{name}"
         value = getattr(model, name)
-        meaning, unit = _split_description(info.description)
-        unit = unit or inherited_unit
+        meaning = _meaning(info)
+        unit = input_of(info).unit or inherited_unit
         if isinstance(value, BaseModel):
             rows.extend(_walk(value, f"{path}.", unit, sources))
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):

@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -32,24 +32,15 @@ from cxcost.i18n import (
     currency_label,
     t,
 )
+from cxcost.inputs import ALL_KINDS, Group, Kind, Widget, input_fields
 from cxcost.presets import ScenarioError
-from cxcost.scenario import HOURS_PER_WEEK, UNCERTAIN_INPUTS, ChannelKind, Scenario
+from cxcost.scenario import HOURS_PER_WEEK, Scenario
 
-Control = Literal["slider", "number", "select", "range", "toggle"]
-Group = Literal[
-    "business", "demand", "channel", "staffing", "training", "quality", "churn", "uncertainty"
-]
+Control = Widget
 WidgetValue = bool | float | int | str | tuple[float, float]
 
 KEY_PREFIX: Final = "in."
 PROFILE_KEY: Final = "in.demand.arrival_profile"
-CURRENCIES: Final = ("USD", "EUR", "GBP", "NOK", "SEK", "DKK", "CHF", "CAD", "AUD")
-QUEUED: Final[frozenset[ChannelKind]] = frozenset({"phone", "chat"})
-ALL_KINDS: Final[frozenset[ChannelKind]] = frozenset({"phone", "chat", "email"})
-
-_PERCENT = 100.0
-_MINUTES = 1.0 / 60.0
-_HOURS = 1.0 / 3600.0
 _BACK_DIGITS = 10
 
 
@@ -70,6 +61,9 @@ class FieldSpec:
     options : choices of a select box
     label_variant : suffix of the label key for this unit variant (e.g. "email")
     grow : for representatives, the slider reaches at least ``grow`` x the value
+    help_key : message key of the help text
+
+    The specs are derived from the scenario fields' ``cxcost.inputs.Input``.
     """
 
     path: str
@@ -79,140 +73,40 @@ class FieldSpec:
     low: float = 0.0
     high: float = 1.0
     step: float = 1.0
-    kinds: frozenset[ChannelKind] = ALL_KINDS
+    kinds: frozenset[Kind] = ALL_KINDS
     integer: bool = False
     options: tuple[str, ...] = ()
     label_variant: str = ""
     grow: float = 0.0
+    help_key: str = ""
 
 
-FIELDS: Final[tuple[FieldSpec, ...]] = (
-    FieldSpec(
-        "business.customers",
-        "business",
-        "number",
-        low=1,
-        high=1_000_000_000,
-        step=1000,
-        integer=True,
-    ),
-    FieldSpec(
-        "business.revenue_per_customer", "business", "number", low=0, high=10_000_000, step=10
-    ),
-    FieldSpec("business.gross_margin", "business", "slider", _PERCENT, 0, 100, 1),
-    FieldSpec("business.baseline_churn", "business", "slider", _PERCENT, 0.1, 95, 0.5),
-    FieldSpec("business.discount_rate", "business", "slider", _PERCENT, 0, 50, 0.5),
-    FieldSpec("business.acquisition_cost", "business", "number", low=0, high=1_000_000, step=10),
-    FieldSpec(
-        "business.lost_customer_valuation",
-        "business",
-        "select",
-        options=("lifetime_margin", "replacement_cost"),
-    ),
-    FieldSpec("business.replacement_ramp_up_months", "business", "slider", 1.0, 0, 60, 0.5),
-    FieldSpec("business.horizon_years", "business", "slider", low=1, high=20, step=1, integer=True),
-    FieldSpec("business.currency", "business", "select", options=CURRENCIES),
-    FieldSpec(
-        "demand.contacts_per_customer_per_year", "demand", "number", low=0, high=100, step=0.1
-    ),
-    FieldSpec(
-        "channels.*.representatives", "staffing", "slider", low=0, high=40, step=0.5, grow=3.0
-    ),
-    FieldSpec("channels.*.share_of_contacts", "channel", "slider", _PERCENT, 0, 100, 1),
-    FieldSpec("channels.*.handle_time_seconds", "channel", "slider", _MINUTES, 0.25, 30, 0.25),
-    FieldSpec(
-        "channels.*.answer_within_seconds", "channel", "slider", 1.0, 0, 600, 5, kinds=QUEUED
-    ),
-    FieldSpec(
-        "channels.*.answer_within_seconds",
-        "channel",
-        "slider",
-        _HOURS,
-        1,
-        168,
-        1,
-        kinds=frozenset({"email"}),
-        label_variant="email",
-    ),
-    FieldSpec(
-        "channels.*.patience_seconds", "channel", "slider", _MINUTES, 0.25, 15, 0.25, kinds=QUEUED
-    ),
-    FieldSpec(
-        "channels.*.concurrency", "channel", "slider", 1.0, 1, 6, 0.5, kinds=frozenset({"chat"})
-    ),
-    FieldSpec(
-        "channels.*.wait_tolerance_minutes", "channel", "slider", 1.0, 0.5, 60, 0.5, kinds=QUEUED
-    ),
-    FieldSpec(
-        "channels.*.wait_tolerance_minutes",
-        "channel",
-        "slider",
-        1.0 / 60.0,
-        1,
-        336,
-        1,
-        kinds=frozenset({"email"}),
-        label_variant="email",
-    ),
-    FieldSpec(
-        "channels.*.wait_response_shape",
-        "channel",
-        "slider",
-        low=1,
-        high=4,
-        step=1,
-        integer=True,
-    ),
-    FieldSpec("channels.*.redial_share", "channel", "slider", _PERCENT, 0, 95, 1, kinds=QUEUED),
-    FieldSpec("channels.*.max_occupancy", "channel", "slider", _PERCENT, 30, 100, 1),
-    FieldSpec(
-        "channels.*.queue_model",
-        "channel",
-        "select",
-        options=("erlang_a", "erlang_c"),
-        kinds=QUEUED,
-    ),
-    FieldSpec("staffing.salary_per_year", "staffing", "number", low=0, high=1_000_000, step=500),
-    FieldSpec("staffing.loaded_cost_multiplier", "staffing", "slider", 1.0, 1, 3, 0.05),
-    FieldSpec("staffing.paid_hours_per_year", "staffing", "number", low=500, high=3000, step=10),
-    FieldSpec("staffing.shrinkage", "staffing", "slider", _PERCENT, 0, 90, 1),
-    FieldSpec("staffing.attrition_per_year", "staffing", "slider", _PERCENT, 0, 300, 1),
-    FieldSpec("staffing.cost_to_replace_rep", "staffing", "number", low=0, high=500_000, step=500),
-    FieldSpec("staffing.schedule", "staffing", "select", options=("hourly", "daily")),
-    FieldSpec("staffing.scheduling_efficiency", "staffing", "slider", _PERCENT, 50, 100, 1),
-    FieldSpec("staffing.shrinkage_includes_training", "staffing", "toggle"),
-    FieldSpec("training.hours_per_rep_per_year", "training", "slider", low=0, high=400, step=1),
-    FieldSpec("training.new_hire_hours", "training", "slider", low=0, high=1000, step=4),
-    FieldSpec("training.cost_per_training_hour", "training", "number", low=0, high=10_000, step=5),
-    FieldSpec("quality.rude_share_untrained", "quality", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("quality.rude_share_floor", "quality", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("quality.dismissive_share_untrained", "quality", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("quality.dismissive_share_floor", "quality", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("quality.training_half_life_hours", "quality", "slider", 1.0, 1, 200, 1),
-    FieldSpec("quality.training_fade_half_life_years", "quality", "slider", 1.0, 0.1, 10, 0.1),
-    FieldSpec("quality.repeat_contact_rate", "quality", "slider", _PERCENT, 0, 95, 1),
-    FieldSpec("churn.wait_churn_max", "churn", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("churn.abandon_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("churn.rude_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("churn.dismissive_churn", "churn", "slider", _PERCENT, 0, 100, 0.5),
-    FieldSpec("churn.complain_share", "churn", "slider", _PERCENT, 0, 100, 0.5),
-    *(
-        FieldSpec(f"uncertainty.{name}", "uncertainty", "range", 1.0, 0.1, 3.0, 0.05)
-        for name in UNCERTAIN_INPUTS
-    ),
-    FieldSpec(
-        "uncertainty.draws",
-        "uncertainty",
-        "number",
-        low=100,
-        high=1_000_000,
-        step=1000,
-        integer=True,
-    ),
-    FieldSpec(
-        "uncertainty.seed", "uncertainty", "number", low=0, high=2**32 - 1, step=1, integer=True
-    ),
-)
+def _field_specs() -> Iterator[FieldSpec]:
+    """One spec per editable field and display variant, from the fields' ``Input``."""
+    for field in input_fields(Scenario):
+        spec, group = field.spec, field.group
+        if spec.widget is None or group is None:
+            continue
+        displays = ((spec.kinds, spec.display), *spec.variants)
+        for kinds, display in displays:
+            yield FieldSpec(
+                field.path,
+                group,
+                spec.widget,
+                display.scale,
+                display.low,
+                display.high,
+                display.step,
+                kinds=kinds,
+                integer=field.integer,
+                options=field.options,
+                label_variant=display.label_variant,
+                grow=spec.grow,
+                help_key=field.help_key,
+            )
+
+
+FIELDS: Final[tuple[FieldSpec, ...]] = tuple(_field_specs())
 """Every field a user can edit in the sidebar, in display order within each group."""
 
 
@@ -396,8 +290,7 @@ def field_help(
     field: BoundField, language: Language, scenario: Scenario, escape: Callable[[str], str] = str
 ) -> str:
     """Help text: what the input means, and the source of its value (passed through ``escape``)."""
-    template = _template(field.path)
-    key = "help.uncertainty.range" if field.spec.control == "range" else f"help.{template}"
+    key = field.spec.help_key
     source = escape(source_of(field.path, scenario, language))
     return f"{t(key, language)}\n\n{t('source.label', language, source=source)}"
 

@@ -15,11 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from cxcost.i18n import Language, t
+from cxcost.inputs import Group
 from cxcost.scenario import Scenario
 from cxcost.ui.fields import (
     PROFILE_KEY,
     BoundField,
-    Group,
     WidgetValue,
     bound_fields,
     field_help,

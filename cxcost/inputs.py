@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, GetJsonSchemaHandler
 from pydantic.fields import FieldInfo
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 Widget = Literal["slider", "number", "select", "range", "toggle"]
 Group = Literal[
@@ -90,6 +92,15 @@ class Input:
     options: tuple[str, ...] = ()
     grow: float = 0.0
     help_key: str = ""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The published JSON Schema names the unit: ``x-unit``."""
+        schema = handler(core_schema)
+        if self.unit:
+            schema["x-unit"] = self.unit
+        return schema
 
 
 NO_INPUT: Final = Input()

@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import sys
+import textwrap
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,8 @@ from cxcost.presets import (
     load_preset,
     share_url,
 )
+from cxcost.report.content import total_cx_cost_explained
+from cxcost.report.rows import row_label, row_text, summary_rows
 from cxcost.scenario import Scenario, Training, Uncertainty
 from cxcost.staffing import (
     DAYS,
@@ -153,38 +156,15 @@ def _number(value: float, decimals: int = 0) -> str:
 
 
 def _print_result(scenario: Scenario, result: Result, out: TextIO) -> None:
-    money = result.currency
-    drivers = result.customers_lost_by_driver
-    valuation = (
-        "replacement cost"
-        if result.lost_customer_valuation == "replacement_cost"
-        else "lifetime margin"
-    )
-    print(f"{scenario.name} ({money})", file=out)
+    """The rows of ``RESULT_ROWS`` flagged ``summary``, then one line per channel."""
+    print(f"{scenario.name} ({result.currency})", file=out)
     print(f"  {basis_line(scenario.business.horizon_years)}", file=out)
-    _rows([
-        ("Customers", _number(result.customers)),
-        ("Customers lost per year", f"{_number(result.customers_lost_per_year)}  "
-         f"({format_percent(result.service_churn_rate)} of customers)"),
-        ("  to waiting", _number(drivers["wait"])),
-        ("  to rudeness", _number(drivers["rudeness"])),
-        ("  to dismissiveness", _number(drivers["dismissiveness"])),
-        ("  who leave silently", _number(result.silent_churners_per_year)),
-        ("Revenue at risk per year", format_money(result.revenue_at_risk_per_year, money)),
-        ("Lost lifetime margin per year",
-         format_money(result.lost_lifetime_margin_per_year, money)),
-        ("Value of one lost customer",
-         f"{format_money(result.lost_customer_value, money)} ({valuation})"),
-        ("Churn cost per year", f"{format_money(result.churn_cost_per_year, money)}  "
-         f"(customers lost x {valuation})"),
-        ("Representatives", _number(result.representatives, 1)),
-        ("Staffing cost per year", format_money(result.staffing_cost_per_year, money)),
-        ("Training cost per year", format_money(result.training_cost_per_year, money)),
-        ("Attrition cost per year", format_money(result.attrition_cost_per_year, money)),
-        ("Service cost per year", format_money(result.service_cost_per_year, money)),
-        ("Total CX cost per year", f"{format_money(result.total_cx_cost_per_year, money)}  "
-         "(service cost + churn cost)"),
-    ], out)  # fmt: skip
+    _rows(
+        [(row_label(row, result, "en"), row_text(row, result, "en")) for row in summary_rows()],
+        out,
+    )
+    explained = total_cx_cost_explained(result, "en")
+    print(textwrap.indent(textwrap.fill(explained, 86), "  "), file=out)
     print(file=out)
     _grid(
         ["Channel", "Reps", "Service level", "Mean wait", "Abandoned", "Occupancy"],

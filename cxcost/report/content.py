@@ -39,6 +39,7 @@ from cxcost.i18n import (
 )
 from cxcost.inputs import input_of
 from cxcost.optimize import Recommendation
+from cxcost.report.rows import headline_rows, row_label, row_text, row_value
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import UncertaintyReport
 
@@ -232,34 +233,16 @@ def headline_numbers(result: Result, language: Language) -> list[Headline]:
     Returns
     -------
     list of Headline
-        In display order.
+        The rows of ``cxcost.report.rows.RESULT_ROWS`` flagged ``headline``, in order.
     """
-    currency = result.currency
     return [
         Headline(
-            "revenue_at_risk",
-            t("metric.revenue_at_risk", language),
-            result.revenue_at_risk_per_year,
-            format_money(result.revenue_at_risk_per_year, currency, language),
-        ),
-        Headline(
-            "customers_lost",
-            t("metric.customers_lost", language),
-            result.customers_lost_per_year,
-            format_number(result.customers_lost_per_year, language),
-        ),
-        Headline(
-            "total_cx_cost",
-            t("metric.total_cx_cost", language),
-            result.total_cx_cost_per_year,
-            format_money(result.total_cx_cost_per_year, currency, language),
-        ),
-        Headline(
-            "service_cost",
-            t("metric.service_cost", language),
-            result.service_cost_per_year,
-            format_money(result.service_cost_per_year, currency, language),
-        ),
+            row.headline_key,
+            row_label(row, result, language),
+            row_value(result, row) or 0.0,
+            row_text(row, result, language),
+        )
+        for row in headline_rows()
     ]
 
 

@@ -27,19 +27,24 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cxcost.churn import DRIVERS
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, currency_label, has_message, npv_label, t
+from cxcost.i18n import Language, currency_label, has_message, npv_label, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
+from cxcost.report.rows import (
+    COUNT,
+    DECIMAL,
+    MONEY,
+    RESULT_ROWS,
+    SHARE,
+    row_label,
+    row_value,
+    unit_label,
+)
 from cxcost.scenario import Scenario
 from cxcost.staffing import StaffingPlan, staffing_rows
 from cxcost.uncertainty import UncertaintyReport
 
-MONEY: Final = "#,##0"
-SHARE: Final = "0.0%"
-COUNT: Final = "#,##0"
-DECIMAL: Final = "#,##0.00"
 SECONDS: Final = "#,##0.0"
 INTEGER: Final = "0"
 
@@ -148,17 +153,11 @@ def _inputs(sheet: Worksheet, scenario: Scenario, language: Language) -> None:
 
 
 def _money_unit(currency: str, language: Language) -> str:
-    return t("report.unit.money_per_year", language, currency=currency_label(currency, language))
+    return unit_label("money_per_year", currency, language)
 
 
 def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Language) -> None:
-    c = result.currency
-    per_year = _money_unit(c, language)
-    money = t("report.unit.money", language, currency=currency_label(c, language))
-    customers = t("report.unit.customers_per_year", language)
-    contacts = t("report.unit.contacts_per_year", language)
-    share = t("report.unit.share", language)
-    share_year = t("report.unit.share_per_year", language)
+    """Every figure of ``RESULT_ROWS`` after the basis and what total CX cost means."""
     rows: list[tuple[str, float | int | str | None, str, str, str | None]] = [
         (
             t("report.v3.basis", language),
@@ -168,215 +167,21 @@ def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Lan
             None,
         ),
         (
-            t("metric.revenue_at_risk", language),
-            result.revenue_at_risk_per_year,
-            per_year,
-            "revenue_at_risk_per_year",
-            MONEY,
-        ),
-        (
-            t("metric.customers_lost", language),
-            result.customers_lost_per_year,
-            customers,
-            "customers_lost_per_year",
-            COUNT,
-        ),
-        (
-            t("metric.total_cx_cost", language),
-            result.total_cx_cost_per_year,
-            per_year,
-            "total_cx_cost_per_year",
-            MONEY,
-        ),
-        (
-            t("metric.service_cost", language),
-            result.service_cost_per_year,
-            per_year,
-            "service_cost_per_year",
-            MONEY,
-        ),
-        (
-            t("row.churn_cost", language),
-            result.churn_cost_per_year,
-            per_year,
-            "churn_cost_per_year",
-            MONEY,
-        ),
-        (
-            t("report.v3.valuation", language, valuation=content.valuation_text(result, language)),
-            result.lost_customer_value,
-            money,
-            "lost_customer_value",
-            MONEY,
-        ),
-        (
             t("metric.total_cx_cost", language),
             content.total_cx_cost_explained(result, language),
             "",
             "total_cx_cost_explained",
             None,
         ),
-    ]
-    for driver in DRIVERS:
-        name = t(DRIVER_KEYS[driver], language)
-        rows.append(
+        *(
             (
-                t("report.result.customers_lost_driver", language, driver=name),
-                result.customers_lost_by_driver.get(driver, 0.0),
-                customers,
-                f"customers_lost_by_driver.{driver}",
-                COUNT,
+                row_label(row, result, language),
+                row_value(result, row),
+                unit_label(row.unit, result.currency, language),
+                row.key,
+                row.excel_format,
             )
-        )
-    for driver in DRIVERS:
-        name = t(DRIVER_KEYS[driver], language)
-        rows.append(
-            (
-                t("report.result.revenue_driver", language, driver=name),
-                result.revenue_at_risk_by_driver.get(driver, 0.0),
-                per_year,
-                f"revenue_at_risk_by_driver.{driver}",
-                MONEY,
-            )
-        )
-    for driver in DRIVERS:
-        name = t(DRIVER_KEYS[driver], language)
-        rows.append(
-            (
-                t("report.result.churn_cost_driver", language, driver=name),
-                result.churn_cost_by_driver.get(driver, 0.0),
-                per_year,
-                f"churn_cost_by_driver.{driver}",
-                MONEY,
-            )
-        )
-    rows += [
-        (
-            t("field.business.customers", language),
-            result.customers,
-            t("report.unit.customers", language),
-            "customers",
-            COUNT,
-        ),
-        (
-            t("report.result.service_churn_rate", language),
-            result.service_churn_rate,
-            share_year,
-            "service_churn_rate",
-            SHARE,
-        ),
-        (
-            t("report.result.silent", language),
-            result.silent_churners_per_year,
-            customers,
-            "silent_churners_per_year",
-            COUNT,
-        ),
-        (
-            t("report.result.complaining", language),
-            result.complaining_churners_per_year,
-            customers,
-            "complaining_churners_per_year",
-            COUNT,
-        ),
-        (
-            t("report.result.silent_per_complaint", language),
-            result.silent_per_complaint,
-            t("report.unit.ratio", language),
-            "silent_per_complaint",
-            DECIMAL,
-        ),
-        (
-            t("report.result.customer_lifetime_margin", language),
-            result.customer_lifetime_margin,
-            money,
-            "customer_lifetime_margin",
-            MONEY,
-        ),
-        (
-            t("report.result.lost_lifetime_margin", language),
-            result.lost_lifetime_margin_per_year,
-            per_year,
-            "lost_lifetime_margin_per_year",
-            MONEY,
-        ),
-        (
-            t("report.result.replacement_cost", language),
-            result.replacement_acquisition_cost_per_year,
-            per_year,
-            "replacement_acquisition_cost_per_year",
-            MONEY,
-        ),
-        (
-            t("report.result.first_contacts", language),
-            result.first_contacts_per_year,
-            contacts,
-            "first_contacts_per_year",
-            COUNT,
-        ),
-        (
-            t("report.result.repeat_contacts", language),
-            result.repeat_contacts_per_year,
-            contacts,
-            "repeat_contacts_per_year",
-            COUNT,
-        ),
-        (
-            t("report.result.contacts", language),
-            result.contacts_per_year,
-            contacts,
-            "contacts_per_year",
-            COUNT,
-        ),
-        (t("series.rude_share", language), result.rude_share, share, "rude_share", SHARE),
-        (
-            t("series.dismissive_share", language),
-            result.dismissive_share,
-            share,
-            "dismissive_share",
-            SHARE,
-        ),
-        (
-            t("report.result.wait_churn_per_contact", language),
-            result.wait_churn_per_contact,
-            share,
-            "wait_churn_per_contact",
-            "0.000%",
-        ),
-        (
-            t("report.result.churn_per_contact", language),
-            result.churn_per_contact,
-            share,
-            "churn_per_contact",
-            "0.000%",
-        ),
-        (
-            t("row.representatives", language),
-            result.representatives,
-            t("report.unit.fte", language),
-            "representatives",
-            DECIMAL,
-        ),
-        (
-            t("report.result.staffing_cost", language),
-            result.staffing_cost_per_year,
-            per_year,
-            "staffing_cost_per_year",
-            MONEY,
-        ),
-        (
-            t("report.result.training_cost", language),
-            result.training_cost_per_year,
-            per_year,
-            "training_cost_per_year",
-            MONEY,
-        ),
-        (
-            t("report.result.attrition_cost", language),
-            result.attrition_cost_per_year,
-            per_year,
-            "attrition_cost_per_year",
-            MONEY,
+            for row in RESULT_ROWS
         ),
     ]
     _table(

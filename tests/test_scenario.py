@@ -11,6 +11,7 @@ from fixture_types import ScenarioDict, ScenarioWith
 from pydantic import BaseModel, ValidationError
 from strategies import field_limits
 
+from cxcost.inputs import input_of
 from cxcost.scenario import (
     HOURS_PER_WEEK,
     SCHEMA_VERSION,
@@ -100,7 +101,7 @@ def _numeric_fields() -> list[tuple[type[BaseModel], str]]:
 def test_every_numeric_input_has_unit_range_and_default(model: type[BaseModel], name: str) -> None:
     field = model.model_fields[name]
     assert field.description, "no description"
-    assert "[" in field.description, "description names no unit"
+    assert input_of(field).unit, "no unit (cxcost.inputs.Input on the field)"
     limits = field_limits(model, name)
     assert limits.ge is not None or limits.gt is not None, "field has no lower limit"
     assert limits.le is not None or limits.lt is not None, "field has no upper limit"

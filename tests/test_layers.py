@@ -33,6 +33,7 @@ MODEL_MODULES = (
     "optimize",
     "uncertainty",
     "presets",
+    "calibrate",
 )
 
 
@@ -94,7 +95,7 @@ def _files(folder: Path, recursive: bool = True) -> list[Path]:
 
 
 # Packages of the model layer (scenario I/O in parts); their modules count as model files.
-MODEL_PACKAGES = ("presets",)
+MODEL_PACKAGES = ("presets", "calibrate")
 
 
 def _model_files() -> list[Path]:

@@ -121,10 +121,17 @@ def _linked_scenario() -> Scenario:
 
 
 def test_upload_caps_fit_the_loader_and_stay_small() -> None:
+    from cxcost.ui.calibrate import DATA_UPLOAD_LIMIT_MB
+
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     server_cap_mb = config["server"]["maxUploadSize"]
     assert MAX_BYTES <= share.UPLOAD_LIMIT_MB * MEBIBYTE <= server_cap_mb * MEBIBYTE
-    assert server_cap_mb <= 2
+    assert share.UPLOAD_LIMIT_MB <= 2
+    # The server's cap is the largest uploader's, the contact logs'; the scenario-file
+    # uploader keeps its own small one, and its loader refuses more than MAX_BYTES.
+    assert server_cap_mb == DATA_UPLOAD_LIMIT_MB
+    source = (ROOT / "cxcost" / "ui" / "share.py").read_text(encoding="utf-8")
+    assert "max_upload_size=UPLOAD_LIMIT_MB" in source
 
 
 # ---------------------------------------------------------------------------

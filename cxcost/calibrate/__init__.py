@@ -107,6 +107,7 @@ from cxcost.calibrate.reading import (
     ContactLog,
     read_complaints,
     read_contacts,
+    read_headers,
 )
 
 __all__ = [
@@ -131,5 +132,6 @@ __all__ = [
     "guess_mapping",
     "read_complaints",
     "read_contacts",
+    "read_headers",
     "source_text",
 ]

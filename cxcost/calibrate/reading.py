@@ -867,3 +867,16 @@ def read_complaints(
     return ComplaintLog(
         columns.frame(rows, COMPLAINT_COLUMNS), name, opened.file_format, dict(chosen)
     )
+
+
+def read_headers(
+    source: Source, *, name: str = "contacts.csv", max_bytes: int = MAX_BYTES
+) -> list[str]:
+    """The header names of a log as written, for a column-mapping step.
+
+    Raises
+    ------
+    CalibrationError
+        The file is empty, too large, of an unknown format or unreadable.
+    """
+    return list(_open(source, name, max_bytes).headers)

@@ -13,6 +13,8 @@ schema            the JSON Schema of a scenario file
 validate FILE...  check scenario files: ``ok`` or every problem with its field path
 link PRESET       the share link of a scenario and its length
 report PRESET...  the PDF summary, HTML report, workbook and chart images
+calibrate CONTACTS   fit a scenario's assumptions from a contact log (and a
+    complaint log); ``--out`` writes the calibrated scenario
 
 Money figures are per year, steady state, with one-off costs spread over the
 horizon (``cxcost.compare.YEARLY_BASIS``), or an NPV over the horizon's years;
@@ -29,7 +31,8 @@ allowed range, never as a traceback.
 
 The CLI is the top layer beside ``app.py``: ``cxcost.cli.model`` holds the model's
 commands, ``cxcost.cli.report`` the ``report`` command (which imports the export
-stack only when it runs), ``cxcost.cli.common`` what they share. Nothing below
+stack only when it runs), ``cxcost.cli.calibrate`` the ``calibrate`` command,
+``cxcost.cli.common`` what they share. Nothing below
 imports the CLI.
 """
 
@@ -44,6 +47,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cxcost.cli.calibrate import add_calibrate_command
 from cxcost.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -85,6 +89,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     add_model_commands(commands)
     add_report_command(commands)
+    add_calibrate_command(commands)
     return parser, commands
 
 

@@ -68,6 +68,15 @@ def printable_output() -> Iterator[None]:
         sys.stdout, sys.stderr = stdout, stderr
 
 
+def grid(header: Sequence[str], body: Sequence[Sequence[str]], out: TextIO) -> None:
+    """A table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    for row in [header, *body]:
+        numbers = [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0].ljust(widths[0]), *numbers]
+        print("  " + "  ".join(cells).rstrip(), file=out)
+
+
 class CliError(Exception):
     """Bad input for a command; each line is printed on stderr, exit status 2."""
 

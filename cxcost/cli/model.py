@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel
 
-from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_format, add_set, load_scenario
+from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_format, add_set, grid, load_scenario
 from cxcost.compare import YEARLY_BASIS, Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import (
@@ -143,14 +143,6 @@ def _rows(rows: Sequence[tuple[str, str]], out: TextIO, indent: str = "  ") -> N
         print(f"{indent}{label:<{width}}  {value}", file=out)
 
 
-def _grid(header: Sequence[str], body: Sequence[Sequence[str]], out: TextIO) -> None:
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    for row in [header, *body]:
-        numbers = [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
-        cells = [row[0].ljust(widths[0]), *numbers]
-        print("  " + "  ".join(cells).rstrip(), file=out)
-
-
 def _number(value: float, decimals: int = 0) -> str:
     return format_number(value, decimals=decimals)
 
@@ -166,7 +158,7 @@ def _print_result(scenario: Scenario, result: Result, out: TextIO) -> None:
     explained = total_cx_cost_explained(result, "en")
     print(textwrap.indent(textwrap.fill(explained, 86), "  "), file=out)
     print(file=out)
-    _grid(
+    grid(
         ["Channel", "Reps", "Service level", "Mean wait", "Abandoned", "Occupancy"],
         [
             [
@@ -254,7 +246,7 @@ def _print_recommendation(scenario: Scenario, recommendation: Recommendation, ou
          format_percent(r.service_level)]
         for b, r in zip(base.channels, best.channels, strict=True)
     ]  # fmt: skip
-    _grid(["", "Now", "Recommended"], body, out)
+    grid(["", "Now", "Recommended"], body, out)
     print(file=out)
     _rows(_comparison_rows(recommendation.comparison), out)
 
@@ -307,7 +299,7 @@ def _print_uncertainty(report: UncertaintyReport, horizon_years: int, out: TextI
             ("Net benefit of the plan per year", "net_benefit_per_year",
              report.net_benefit_per_year)
         )  # fmt: skip
-    _grid(
+    grid(
         ["", "P10", "P50", "P90", "At the inputs' values"],
         [
             [label, format_money(p.p10, money), format_money(p.p50, money),
@@ -326,7 +318,7 @@ def _print_uncertainty(report: UncertaintyReport, horizon_years: int, out: TextI
     if report.tornado and report.tornado[0].net_benefit_low is not None:
         print(file=out)
         print("  Tornado: net benefit of the plan per year with one input at each end", file=out)
-        _grid(
+        grid(
             ["Input (range x its value)", "Low end", "High end", "Swing"],
             [
                 [f"{bar.label} ({_number(bar.low, 2)}-{_number(bar.high, 2)} x)",
@@ -356,7 +348,7 @@ def _print_staffing(scenario: Scenario, target: float, out: TextIO) -> None:
             + ("" if channel.met else "; the target cannot be met"),
             file=out,
         )
-        _grid(
+        grid(
             ["Day", "Hour", "Contacts/h", "On queue", "Scheduled", "Service level", "Occupancy"],
             [
                 [DAYS[row.day], f"{row.hour:02d}:00", _number(row.contacts_per_hour, 1),

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import plotly.graph_objects as go
 
@@ -65,6 +65,9 @@ from cxcost.uncertainty import (
     analyse,
     monte_carlo,
 )
+
+if TYPE_CHECKING:
+    from cxcost.calibrate import Calibration
 
 DOCUMENT_MEDIA_TYPES: Final[dict[DocumentFormat, str]] = {
     "pdf": "application/pdf",
@@ -172,6 +175,14 @@ def tornado_reference(inputs: ReportInputs) -> float:
     )
 
 
+def _calibration_line(calibration: Calibration | None, language: Language) -> str | None:
+    if calibration is None:
+        return None
+    from cxcost.report.calibration import summary_line  # the data stack, only when needed
+
+    return summary_line(calibration, language)
+
+
 def build_document(
     inputs: ReportInputs,
     fmt: DocumentFormat,
@@ -180,6 +191,7 @@ def build_document(
     *,
     renderer: ChartRenderer | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+    calibration: Calibration | None = None,
 ) -> Document:
     """One document of a scenario's report, in memory.
 
@@ -192,6 +204,8 @@ def build_document(
     today : date printed in the document
     renderer : chart renderer for the PDF's charts; default the process-wide one
     timeout_seconds : deadline for each chart image [s]
+    calibration : the calibration behind the scenario's fitted values, if any: the
+        XLSX and HTML add its fit table, fit check and complaint Pareto, the PDF one line
 
     Returns
     -------
@@ -215,6 +229,7 @@ def build_document(
             language,
             uncertainty=inputs.uncertainty,
             staffing=inputs.staffing,
+            calibration=calibration,
         )
         return Document("xlsx", workbook)
     if fmt == "html":
@@ -230,6 +245,7 @@ def build_document(
             monte_carlo=inputs.monte_carlo,
             uncertainty=inputs.uncertainty,
             finding=report_finding(inputs, language),
+            calibration=calibration,
         )
         return Document("html", page.encode("utf-8"))
     if fmt == "pdf":
@@ -244,6 +260,7 @@ def build_document(
             timeout_seconds=timeout_seconds,
             finding=report_finding(inputs, language),
             uncertainty=inputs.uncertainty,
+            calibration_line=_calibration_line(calibration, language),
         )
         return Document("pdf", summary.content, summary.chart_error)
     raise ValueError(f"unknown document format {fmt!r}; choose from {DOCUMENT_FORMATS}")

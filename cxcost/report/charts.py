@@ -27,7 +27,7 @@ import html
 import math
 import textwrap
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import plotly.graph_objects as go
@@ -49,6 +49,9 @@ from cxcost.i18n import (
 )
 from cxcost.optimize import CostCurve, TrainingCurve
 from cxcost.uncertainty import MonteCarloResult, TornadoBar
+
+if TYPE_CHECKING:
+    from cxcost.calibrate import Calibration
 
 OKABE_ITO: Final[dict[str, str]] = {
     "black": "#000000",
@@ -1126,3 +1129,100 @@ def arrival_profile_figure(profile: Sequence[float], language: Language = "en") 
         yaxis=_axis("", autorange="reversed", showgrid=False, zeroline=False),
     )
     return _figure([heatmap], layout)
+
+
+def calibration_fit_figure(calibration: Calibration, language: Language = "en") -> go.Figure:
+    """Observed against fitted churn by what went wrong: the calibration's fit check.
+
+    One pair of bars per group of contacts (abandoned, rude, unresolved, none of
+    these): the share that churned in the log and the share the fitted churn
+    equation expects. Close pairs mean the fitted values explain the data.
+    """
+    rows = [row for row in calibration.fit_check if row.group == "flag"]
+    names = [t(FLAG_KEYS[row.flag], language) for row in rows]
+    bars = [
+        {
+            "type": "bar",
+            "name": t("calibrate.chart.observed", language),
+            "x": names,
+            "y": [row.observed_share for row in rows],
+            "marker": {"color": OKABE_ITO["blue"]},
+            "customdata": [[row.contacts, row.churned] for row in rows],
+            "hovertemplate": "%{x}: %{y:.2%} (%{customdata[1]:,} / %{customdata[0]:,})"
+            "<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "name": t("calibrate.chart.fitted", language),
+            "x": names,
+            "y": [row.fitted_share for row in rows],
+            "marker": {"color": OKABE_ITO["orange"]},
+            "hovertemplate": "%{x}: %{y:.2%}<extra></extra>",
+        },
+    ]
+    layout = _layout(
+        t("calibrate.chart.fit_title", language),
+        language,
+        barmode="group",
+        xaxis=_axis(""),
+        yaxis=_axis(t("calibrate.chart.churn_axis", language), tickformat=".1%"),
+    )
+    return _figure(bars, layout)
+
+
+def pareto_figure(calibration: Calibration, language: Language = "en") -> go.Figure:
+    """Complaint reasons, most frequent first, with the cumulative share and the 80 % line."""
+    rows = calibration.pareto
+    colours = DRIVER_COLOURS
+    bars = {
+        "type": "bar",
+        "name": t("calibrate.chart.complaints", language),
+        "x": [row.reason for row in rows],
+        "y": [row.count for row in rows],
+        "marker": {"color": [colours.get(str(row.driver), _MUTED) for row in rows]},
+        "hovertemplate": "%{x}: %{y:,}<extra></extra>",
+    }
+    line = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": t("calibrate.chart.cumulative", language),
+        "x": [row.reason for row in rows],
+        "y": [row.cumulative_share for row in rows],
+        "yaxis": "y2",
+        "line": {"color": OKABE_ITO["black"]},
+        "hovertemplate": "%{x}: %{y:.0%}<extra></extra>",
+    }
+    layout = _layout(
+        t("calibrate.chart.pareto_title", language),
+        language,
+        xaxis=_axis(""),
+        yaxis=_axis(t("calibrate.chart.complaints", language)),
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 1.05],
+            "tickformat": ".0%",
+            "showgrid": False,
+        },
+        shapes=[
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": "y2",
+                "x0": 0,
+                "x1": 1,
+                "y0": 0.8,
+                "y1": 0.8,
+                "line": {"dash": "dash", "color": _MUTED, "width": 1},
+            }
+        ],
+    )
+    return _figure([bars, line], layout)
+
+
+FLAG_KEYS: Final[dict[str, str]] = {
+    "abandoned": "calibrate.flag.abandoned",
+    "rude": "calibrate.flag.rude",
+    "unresolved": "calibrate.flag.unresolved",
+    "none": "calibrate.flag.none",
+}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
@@ -29,6 +29,9 @@ from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import charts, content
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import MonteCarloResult, TornadoBar, UncertaintyReport
+
+if TYPE_CHECKING:
+    from cxcost.calibrate import Calibration
 
 CONTENT_SECURITY_POLICY: Final = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
@@ -134,6 +137,49 @@ def _table(
     return f"<table>{colgroup}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _calibration_section(
+    calibration: Calibration, scenario: Scenario, figures: Any, language: Language
+) -> str:
+    """Fitted values beside the current ones, the fit check and the complaint Pareto."""
+    from cxcost.report import calibration as calibrated  # the data stack, only when needed
+
+    fitted = _table(
+        [
+            t("calibrate.col.value", language),
+            t("calibrate.col.current", language),
+            t("calibrate.col.fitted", language),
+            t("calibrate.col.interval", language),
+            "n",
+            t("calibrate.col.method", language),
+        ],
+        [
+            [r.label, r.current, r.fitted, r.interval, format_number(r.n, language), r.method]
+            for r in calibrated.fit_rows(calibration, scenario, language)
+        ],
+        numeric={1, 2, 4},
+    )
+    divs = [figures.div(charts.calibration_fit_figure(calibration, language))]
+    pareto = ""
+    if calibration.pareto:
+        divs.append(figures.div(charts.pareto_figure(calibration, language)))
+        pareto = _table(
+            [
+                t("calibrate.col.reason", language),
+                t("calibrate.col.driver", language),
+                t("calibrate.col.count", language),
+                t("calibrate.col.cumulative", language),
+                t("calibrate.col.vital", language),
+            ],
+            [[str(cell) for cell in row] for row in calibrated.pareto_rows(calibration, language)],
+            numeric={2, 3},
+        )
+    return _section(
+        t("tab.calibrate", language),
+        fitted + f'<div class="charts">{"".join(divs)}</div>' + pareto,
+        calibrated.summary_line(calibration, language),
+    )
+
+
 def _channels_table(result: Result, language: Language) -> str:
     header = [
         t("col.channel", language),
@@ -230,6 +276,7 @@ def html_report(
     monte_carlo: MonteCarloResult | None = None,
     uncertainty: UncertaintyReport | None = None,
     finding: str,
+    calibration: Calibration | None = None,
 ) -> str:
     """The interactive report of a scenario as one self-contained HTML document.
 
@@ -250,6 +297,8 @@ def html_report(
         off, the break-even and the tornado's centre line
     finding : the finding sentence, with the recommendation's numbers
         (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
+    calibration : optional calibration behind the scenario's values: adds a
+        Calibration section (fitted values, the fit check chart, the complaint Pareto)
 
     Returns
     -------
@@ -361,6 +410,8 @@ def html_report(
             t("assumptions.intro", language),
         )
     )
+    if calibration is not None:
+        sections.append(_calibration_section(calibration, scenario, figures, language))
     description = (
         f'<p class="description">{_e(scenario.description)}</p>' if scenario.description else ""
     )

@@ -315,6 +315,7 @@ def executive_summary(
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     finding: str,
     uncertainty: UncertaintyReport | None = None,
+    calibration_line: str | None = None,
 ) -> SummaryPdf:
     """A one-page executive summary of a scenario, as PDF.
 
@@ -333,6 +334,8 @@ def executive_summary(
     uncertainty : ``cxcost.uncertainty.analyse(scenario, recommendation.scenario)``;
         adds P10/P50/P90, the probability of paying off, the break-even and the
         tornado of the plan's net benefit
+    calibration_line : one line under the title saying which assumptions were fitted
+        from the company's data ("Assumptions fitted from 48,213 contacts, ...")
 
     Returns
     -------
@@ -357,6 +360,9 @@ def executive_summary(
     page = _Page(pdf, fonts)
 
     y = _header(page, scenario, when, language)
+    if calibration_line:
+        page.font(8, colour=_MUTED)
+        y = page.text_block(_MARGIN, y - 1, _CONTENT_W, calibration_line, 3.8, max_lines=1) + 1
     y = _headlines(page, y, scenario, result, language)
     y = _finding(page, y, finding)
     y = _explained(page, y, result, language)

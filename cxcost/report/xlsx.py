@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -42,6 +42,9 @@ from cxcost.report.rows import (
     unit_label,
 )
 from cxcost.scenario import Scenario
+
+if TYPE_CHECKING:
+    from cxcost.calibrate import Calibration
 from cxcost.staffing import StaffingPlan, staffing_rows
 from cxcost.uncertainty import UncertaintyReport
 
@@ -635,6 +638,75 @@ def _staffing(
         sheet.column_dimensions[get_column_letter(column + offset)].width = width
 
 
+def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
+    """One row below the last, each cell through ``_put`` (cleaned text, no formulas)."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        _put(sheet, row, column, value, None)
+    if not values:
+        sheet.cell(row=row, column=1).value = None
+
+
+def _calibration(
+    sheet: Worksheet, calibration: Calibration, scenario: Scenario, language: Language
+) -> None:
+    """Fitted values beside the current ones, then the fit check, then the Pareto."""
+    from cxcost.report import calibration as calibrated  # the data stack, only when needed
+
+    _append(sheet, [calibrated.summary_line(calibration, language)])
+    _append(sheet, [])
+    fitted = calibrated.fit_rows(calibration, scenario, language)
+    start = sheet.max_row + 1
+    _block_header(
+        sheet,
+        start,
+        [
+            t("col.path", language),
+            t("calibrate.col.value", language),
+            t("calibrate.col.current", language),
+            t("calibrate.col.fitted", language),
+            t("calibrate.col.interval", language),
+            "n",
+            t("calibrate.col.method", language),
+        ],
+    )
+    for row in fitted:
+        _append(
+            sheet, [row.path, row.label, row.current, row.fitted, row.interval, row.n, row.method]
+        )
+    _append(sheet, [])
+    _block_header(
+        sheet,
+        sheet.max_row + 1,
+        [
+            t("calibrate.col.group", language),
+            t("calibrate.col.contacts", language),
+            t("calibrate.col.churned", language),
+            t("calibrate.col.observed", language),
+            t("calibrate.col.fitted_churn", language),
+        ],
+    )
+    for check in calibrated.fit_check_rows(calibration, language):
+        _append(sheet, check)
+    if calibration.pareto:
+        _append(sheet, [])
+        _block_header(
+            sheet,
+            sheet.max_row + 1,
+            [
+                t("calibrate.col.reason", language),
+                t("calibrate.col.driver", language),
+                t("calibrate.col.count", language),
+                t("calibrate.col.cumulative", language),
+                t("calibrate.col.vital", language),
+            ],
+        )
+        for reason in calibrated.pareto_rows(calibration, language):
+            _append(sheet, reason)
+    for column, width in zip("ABCDEFG", (34, 40, 16, 16, 22, 10, 34), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
 def workbook_bytes(
     scenario: Scenario,
     result: Result,
@@ -645,6 +717,7 @@ def workbook_bytes(
     *,
     uncertainty: UncertaintyReport | None = None,
     staffing: StaffingPlan | None = None,
+    calibration: Calibration | None = None,
 ) -> bytes:
     """The scenario, its results and curves as an XLSX workbook.
 
@@ -661,6 +734,8 @@ def workbook_bytes(
         Uncertainty sheet
     staffing : optional ``required_staffing(scenario)``: adds the Staffing sheet (one
         row per channel and open hour, the cost-optimal plan beside it)
+    calibration : optional calibration behind the scenario's values: adds the
+        Calibration sheet (fitted values, the fit check, the complaint Pareto)
 
     Returns
     -------
@@ -701,6 +776,13 @@ def workbook_bytes(
             book.create_sheet(t("report.sheet.staffing", language)),
             staffing,
             recommendation,
+            scenario,
+            language,
+        )
+    if calibration is not None:
+        _calibration(
+            book.create_sheet(t("report.sheet.calibration", language)),
+            calibration,
             scenario,
             language,
         )

@@ -63,6 +63,7 @@ TAB_KEYS: Final = (
     "tab.compare",
     "tab.uncertainty",
     "tab.assumptions",
+    "tab.calibrate",
 )
 
 _LOADED: Final = "_loaded_json"
@@ -222,6 +223,19 @@ def _on_apply_plan() -> None:
         state[key] = value
 
 
+def _load_calibrated(scenario: Scenario) -> None:
+    """Load the calibrated scenario (the Calibrate tab's "apply"), as an uploaded one."""
+    load_scenario(scenario, None)
+    st.session_state[PRESET_KEY] = None
+
+
+def _render_calibrate(view: View) -> None:
+    # The data stack (pandera, DuckDB) loads when the tab is first opened.
+    from cxcost.ui.calibrate import render_calibrate
+
+    render_calibrate(view, _load_calibrated)
+
+
 def _on_save_baseline() -> None:
     state = st.session_state
     state[_BASELINE] = state[_LAST_VALID]
@@ -374,6 +388,7 @@ def main() -> None:
         "tab.compare": lambda: render_compare(view, baseline, _on_save_baseline),
         "tab.uncertainty": lambda: render_uncertainty(view, baseline, state.get(_MONTE_CARLO)),
         "tab.assumptions": lambda: render_assumptions(view),
+        "tab.calibrate": lambda: _render_calibrate(view),
     }
     for tab, key in zip(tabs, TAB_KEYS, strict=True):
         if tab.open is False:

@@ -9,10 +9,11 @@ Caches are bounded in entries and in time: ``ttl`` alone frees no memory.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import streamlit as st
 
@@ -39,6 +40,9 @@ from cxcost.report.images import IMAGE_FORMATS, ImageFormat, figure_to_image
 from cxcost.scenario import APP_MAX_DRAWS, Scenario
 from cxcost.staffing import StaffingPlan, required_staffing
 from cxcost.uncertainty import UncertaintyReport, analyse
+
+if TYPE_CHECKING:
+    from cxcost.calibrate import Calibration
 
 _TTL_SECONDS: Final = 3600
 _MANY: Final = 256
@@ -136,10 +140,19 @@ class _IncompleteDocumentError(Exception):
 
 @st.cache_data(max_entries=3 * _BIG, ttl=_TTL_SECONDS, show_spinner=False)
 def _complete_document(
-    scenario_json: str, fmt: DocumentFormat, language: Language, day: str
+    scenario_json: str,
+    fmt: DocumentFormat,
+    language: Language,
+    day: str,
+    calibration_key: str = "",
+    _calibration: Calibration | None = None,
 ) -> Document:
     document = build_document(
-        report_inputs_json(scenario_json), fmt, language, date.fromisoformat(day)
+        report_inputs_json(scenario_json),
+        fmt,
+        language,
+        date.fromisoformat(day),
+        calibration=_calibration,
     )
     if document.problem is not None:
         raise _IncompleteDocumentError(document)
@@ -147,15 +160,22 @@ def _complete_document(
 
 
 def report_document_json(
-    scenario_json: str, fmt: DocumentFormat, language: Language, day: str
+    scenario_json: str,
+    fmt: DocumentFormat,
+    language: Language,
+    day: str,
+    calibration: Calibration | None = None,
 ) -> Document:
     """``cxcost.report.bundle.build_document``: one report document, dated ``day`` (ISO).
 
     A PDF made without its charts (no browser, a timeout) is returned but not
-    kept, so the next request tries the charts again.
+    kept, so the next request tries the charts again. A calibration (the one
+    applied in this session) adds its tables and charts; it is cached by a
+    digest of its figures.
     """
+    key = "" if calibration is None else hashlib.sha256(repr(calibration).encode()).hexdigest()
     try:
-        return _complete_document(scenario_json, fmt, language, day)
+        return _complete_document(scenario_json, fmt, language, day, key, calibration)
     except _IncompleteDocumentError as incomplete:
         return incomplete.document
 

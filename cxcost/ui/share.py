@@ -27,7 +27,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit, urlunsplit
 
 import plotly.graph_objects as go
@@ -62,6 +62,9 @@ from cxcost.ui import compute
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
+if TYPE_CHECKING:
+    from cxcost.calibrate import Calibration
+
 BUTTONS_KEY: Final = "share.buttons"
 DOWNLOAD_KEY: Final = "share.download"
 OPEN_KEY: Final = "share.open"
@@ -75,6 +78,23 @@ NO_BROWSER_KEY: Final = "share.no_browser"
 LINK_PROBLEM_KEY: Final = "share.link_problem"
 EXPORT_PREFIX: Final = "export."
 """Chart export widgets: ``export.<chart key>`` (popover), ``.<png|svg|pdf>``, ``.retry``."""
+
+APPLIED_CALIBRATION_KEY: Final = "calibrate.applied_result"
+"""Session key of the calibration last applied in the Calibrate tab (never in a link)."""
+
+
+def applied_calibration(scenario: Scenario) -> Calibration | None:
+    """The calibration applied in this session, while ``scenario`` still carries its values.
+
+    The exports add its fit table, fit check and Pareto. Only its numbers and
+    sources are in the scenario; the uploaded rows never leave the session.
+    """
+    calibration: Calibration | None = st.session_state.get(APPLIED_CALIBRATION_KEY)
+    if calibration is None:
+        return None
+    mark = calibration.file_name
+    return calibration if any(mark in text for text in scenario.sources.values()) else None
+
 
 UPLOAD_LIMIT_MB: Final = max(1, -(-MAX_BYTES // (1024 * 1024)))
 """The uploader's cap [MiB], the loader's ``MAX_BYTES`` rounded up (Streamlit counts MiB)."""
@@ -265,7 +285,9 @@ def _render_reports(view: View) -> None:
         stem = slug(view.scenario.name)
         with st.spinner(t("share.reports_preparing", language)):
             documents = [
-                compute.report_document_json(view.scenario_json, fmt, language, day)
+                compute.report_document_json(
+                    view.scenario_json, fmt, language, day, applied_calibration(view.scenario)
+                )
                 for fmt in DOCUMENT_FORMATS
             ]
         for document in documents:

@@ -137,8 +137,8 @@ def _print_calibration(calibration: Calibration, base: Scenario, out: TextIO) ->
     )
     rows = fit_rows(calibration, base, "en")
     grid(
-        ["Value", "Current", "Fitted", "95 % interval", "n", "Method"],
-        [[r.label, r.current, r.fitted, r.interval, f"{r.n:,}", r.method] for r in rows],
+        ["Value", "Unit", "Current", "Fitted", "95 % interval", "n", "Method"],
+        [[r.label, r.unit, r.current, r.fitted, r.interval, f"{r.n:,}", r.method] for r in rows],
         out,
     )
     if calibration.pareto:

@@ -16,7 +16,7 @@ from babel.dates import format_date
 from cxcost.calibrate import Calibration, FittedValue, format_value
 from cxcost.i18n import DRIVER_KEYS, Language, format_number, format_percent, t
 from cxcost.report.charts import FLAG_KEYS
-from cxcost.report.content import assumption_label, input_rows
+from cxcost.report.content import PROFILE_PATH, assumption_label, input_rows, unit_text
 from cxcost.scenario import Scenario
 
 
@@ -28,6 +28,7 @@ class FitRow:
     ----------
     path : the scenario field path
     label : what the value is, in the reader's language
+    unit : its unit, in the reader's language ("" for the profile)
     current, fitted, interval : the values as text ("" for the profile's CI)
     n : contacts behind the estimate
     method : the estimator, in words
@@ -35,6 +36,7 @@ class FitRow:
 
     path: str
     label: str
+    unit: str
     current: str
     fitted: str
     interval: str
@@ -48,13 +50,15 @@ def _text(value: Any, language: Language) -> str:
     return format_value(float(value), language)
 
 
-def _label(path: str, scenario: Scenario, language: Language) -> str:
-    rows = {row.path: row for row in input_rows(scenario)}
-    row = rows.get(path) or rows.get(f"{path}.0")
+def _label(path: str, scenario: Scenario, language: Language) -> tuple[str, str]:
+    """The value's label and unit in the reader's language, as the Assumptions show them."""
+    if path == PROFILE_PATH:
+        return t("field.demand.arrival_profile", language), ""
+    row = next((row for row in input_rows(scenario) if row.path == path), None)
     if row is None:
-        return path
-    label = assumption_label(row, scenario, language)
-    return label.split(" (")[0] if path.endswith("arrival_profile") else label
+        return path, ""
+    unit = unit_text(row, scenario.business.currency, language)
+    return assumption_label(row, scenario, language), unit
 
 
 def fit_rows(calibration: Calibration, scenario: Scenario, language: Language) -> list[FitRow]:
@@ -73,9 +77,11 @@ def _fit_row(value: FittedValue, scenario: Scenario, language: Language) -> FitR
             high=format_value(float(value.high), language),
         )
     )
+    label, unit = _label(value.path, scenario, language)
     return FitRow(
         value.path,
-        _label(value.path, scenario, language),
+        label,
+        unit,
         _text(value.current, language),
         _text(value.value, language),
         interval,

@@ -146,6 +146,7 @@ def _calibration_section(
     fitted = _table(
         [
             t("calibrate.col.value", language),
+            t("col.unit", language),
             t("calibrate.col.current", language),
             t("calibrate.col.fitted", language),
             t("calibrate.col.interval", language),
@@ -153,10 +154,18 @@ def _calibration_section(
             t("calibrate.col.method", language),
         ],
         [
-            [r.label, r.current, r.fitted, r.interval, format_number(r.n, language), r.method]
+            [
+                r.label,
+                r.unit,
+                r.current,
+                r.fitted,
+                r.interval,
+                format_number(r.n, language),
+                r.method,
+            ]
             for r in calibrated.fit_rows(calibration, scenario, language)
         ],
-        numeric={1, 2, 4},
+        numeric={2, 3, 5},
     )
     divs = [figures.div(charts.calibration_fit_figure(calibration, language))]
     pareto = ""

@@ -703,7 +703,7 @@ def _calibration(
         )
         for reason in calibrated.pareto_rows(calibration, language):
             _append(sheet, reason)
-    for column, width in zip("ABCDEFG", (34, 40, 16, 16, 22, 10, 34), strict=True):
+    for column, width in zip("ABCDEFGH", (34, 40, 14, 16, 16, 22, 10, 34), strict=True):
         sheet.column_dimensions[column].width = width
 
 

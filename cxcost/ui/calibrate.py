@@ -182,6 +182,7 @@ def _render_result(
         {
             apply_column: [True] * len(rows),
             t("calibrate.col.value", language): [r.label for r in rows],
+            t("col.unit", language): [r.unit for r in rows],
             t("calibrate.col.current", language): [r.current for r in rows],
             t("calibrate.col.fitted", language): [r.fitted for r in rows],
             t("calibrate.col.interval", language): [r.interval for r in rows],

@@ -90,6 +90,41 @@ def _fit_row(value: FittedValue, scenario: Scenario, language: Language) -> FitR
     )
 
 
+def fit_header(language: Language) -> list[str]:
+    """Column names of ``fit_rows``: value, unit, now, fitted, interval, n, method."""
+    return [
+        t("calibrate.col.value", language),
+        t("col.unit", language),
+        t("calibrate.col.current", language),
+        t("calibrate.col.fitted", language),
+        t("calibrate.col.interval", language),
+        "n",
+        t("calibrate.col.method", language),
+    ]
+
+
+def fit_check_header(language: Language) -> list[str]:
+    """Column names of ``fit_check_rows``."""
+    return [
+        t("calibrate.col.group", language),
+        t("calibrate.col.contacts", language),
+        t("calibrate.col.churned", language),
+        t("calibrate.col.observed", language),
+        t("calibrate.col.fitted_churn", language),
+    ]
+
+
+def pareto_header(language: Language) -> list[str]:
+    """Column names of ``pareto_rows``."""
+    return [
+        t("calibrate.col.reason", language),
+        t("calibrate.col.driver", language),
+        t("calibrate.col.count", language),
+        t("calibrate.col.cumulative", language),
+        t("calibrate.col.vital", language),
+    ]
+
+
 def fit_check_rows(calibration: Calibration, language: Language) -> list[list[str | int]]:
     """Observed against fitted churn: group, contacts, churned, observed and fitted share."""
     rows: list[list[str | int]] = []

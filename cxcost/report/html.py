@@ -144,15 +144,7 @@ def _calibration_section(
     from cxcost.report import calibration as calibrated  # the data stack, only when needed
 
     fitted = _table(
-        [
-            t("calibrate.col.value", language),
-            t("col.unit", language),
-            t("calibrate.col.current", language),
-            t("calibrate.col.fitted", language),
-            t("calibrate.col.interval", language),
-            "n",
-            t("calibrate.col.method", language),
-        ],
+        calibrated.fit_header(language),
         [
             [
                 r.label,
@@ -172,13 +164,7 @@ def _calibration_section(
     if calibration.pareto:
         divs.append(figures.div(charts.pareto_figure(calibration, language)))
         pareto = _table(
-            [
-                t("calibrate.col.reason", language),
-                t("calibrate.col.driver", language),
-                t("calibrate.col.count", language),
-                t("calibrate.col.cumulative", language),
-                t("calibrate.col.vital", language),
-            ],
+            calibrated.pareto_header(language),
             [[str(cell) for cell in row] for row in calibrated.pareto_rows(calibration, language)],
             numeric={2, 3},
         )

@@ -656,35 +656,28 @@ def _calibration(
     _append(sheet, [calibrated.summary_line(calibration, language)])
     _append(sheet, [])
     fitted = calibrated.fit_rows(calibration, scenario, language)
-    start = sheet.max_row + 1
     _block_header(
-        sheet,
-        start,
-        [
-            t("col.path", language),
-            t("calibrate.col.value", language),
-            t("calibrate.col.current", language),
-            t("calibrate.col.fitted", language),
-            t("calibrate.col.interval", language),
-            "n",
-            t("calibrate.col.method", language),
-        ],
+        sheet, sheet.max_row + 1, [t("col.path", language), *calibrated.fit_header(language)]
     )
     for row in fitted:
         _append(
-            sheet, [row.path, row.label, row.current, row.fitted, row.interval, row.n, row.method]
+            sheet,
+            [
+                row.path,
+                row.label,
+                row.unit,
+                row.current,
+                row.fitted,
+                row.interval,
+                row.n,
+                row.method,
+            ],
         )
     _append(sheet, [])
     _block_header(
         sheet,
         sheet.max_row + 1,
-        [
-            t("calibrate.col.group", language),
-            t("calibrate.col.contacts", language),
-            t("calibrate.col.churned", language),
-            t("calibrate.col.observed", language),
-            t("calibrate.col.fitted_churn", language),
-        ],
+        calibrated.fit_check_header(language),
     )
     for check in calibrated.fit_check_rows(calibration, language):
         _append(sheet, check)
@@ -693,13 +686,7 @@ def _calibration(
         _block_header(
             sheet,
             sheet.max_row + 1,
-            [
-                t("calibrate.col.reason", language),
-                t("calibrate.col.driver", language),
-                t("calibrate.col.count", language),
-                t("calibrate.col.cumulative", language),
-                t("calibrate.col.vital", language),
-            ],
+            calibrated.pareto_header(language),
         )
         for reason in calibrated.pareto_rows(calibration, language):
             _append(sheet, reason)

@@ -27,7 +27,15 @@ from cxcost.calibrate import (
     read_headers,
 )
 from cxcost.i18n import Language, t, tn
-from cxcost.report.calibration import fit_check_rows, fit_rows, pareto_rows, summary_line
+from cxcost.report.calibration import (
+    fit_check_header,
+    fit_check_rows,
+    fit_header,
+    fit_rows,
+    pareto_header,
+    pareto_rows,
+    summary_line,
+)
 from cxcost.report.charts import calibration_fit_figure, pareto_figure
 from cxcost.scenario import Scenario
 from cxcost.ui.components import render_chart
@@ -179,16 +187,8 @@ def _render_result(
     rows = fit_rows(calibration, view.scenario, language)
     apply_column = t("calibrate.col.apply", language)
     frame = pd.DataFrame(
-        {
-            apply_column: [True] * len(rows),
-            t("calibrate.col.value", language): [r.label for r in rows],
-            t("col.unit", language): [r.unit for r in rows],
-            t("calibrate.col.current", language): [r.current for r in rows],
-            t("calibrate.col.fitted", language): [r.fitted for r in rows],
-            t("calibrate.col.interval", language): [r.interval for r in rows],
-            "n": [r.n for r in rows],
-            t("calibrate.col.method", language): [r.method for r in rows],
-        }
+        [[True, r.label, r.unit, r.current, r.fitted, r.interval, r.n, r.method] for r in rows],
+        columns=[apply_column, *fit_header(language)],
     )
     edited = st.data_editor(
         frame,
@@ -210,13 +210,7 @@ def _render_result(
         st.dataframe(
             pd.DataFrame(
                 fit_check_rows(calibration, language),
-                columns=[
-                    t("calibrate.col.group", language),
-                    t("calibrate.col.contacts", language),
-                    t("calibrate.col.churned", language),
-                    t("calibrate.col.observed", language),
-                    t("calibrate.col.fitted_churn", language),
-                ],
+                columns=fit_check_header(language),
             ),
             hide_index=True,
             width="stretch",
@@ -227,13 +221,7 @@ def _render_result(
         st.dataframe(
             pd.DataFrame(
                 pareto_rows(calibration, language),
-                columns=[
-                    t("calibrate.col.reason", language),
-                    t("calibrate.col.driver", language),
-                    t("calibrate.col.count", language),
-                    t("calibrate.col.cumulative", language),
-                    t("calibrate.col.vital", language),
-                ],
+                columns=pareto_header(language),
             ),
             hide_index=True,
             width="stretch",

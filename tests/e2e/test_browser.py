@@ -5,10 +5,15 @@ Screenshots of every tab go to ``test-artifacts/`` for a person to look at.
 
 from __future__ import annotations
 
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from .pages import ARTIFACTS, wait_idle
+from .pages import ARTIFACTS, ROOT, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +64,7 @@ def test_every_tab_renders(page: Page) -> None:
         handle.press("ArrowRight")
     wait_idle(page)
     tabs = page.locator('[data-testid="stTab"]')
-    assert tabs.count() == 6
+    assert tabs.count() == 7
     for index in range(tabs.count()):
         tabs.nth(index).click()
         wait_idle(page)
@@ -90,3 +95,31 @@ def test_norwegian(page: Page) -> None:
     assert "mill." in _headline(page)
     expect(page.locator(EXCEPTION)).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "overview-nb.png", full_page=True)
+
+
+def test_calibrate_from_an_uploaded_log(page: Page, tmp_path: Path) -> None:
+    """Upload a contact and a complaint log, fit, apply: the sidebar takes the values."""
+    spec = importlib.util.spec_from_file_location(
+        "generate_contacts", ROOT / "examples" / "generate_contacts.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generator
+    spec.loader.exec_module(generator)
+    contacts, complaints, _ = generator.write_logs(tmp_path, 5_000, 11)
+    page.get_by_role("tab", name="Calibrate").click()
+    wait_idle(page)
+    uploads = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploads.nth(0).set_input_files(str(contacts))
+    wait_idle(page)
+    uploads.nth(1).set_input_files(str(complaints))
+    wait_idle(page)
+    page.get_by_role("button", name="Fit from the data").click()
+    wait_idle(page)
+    expect(page.get_by_text("Assumptions fitted from")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name=re.compile(r"Apply the \d+ selected values")).click()
+    wait_idle(page)
+    expect(page.get_by_text("fitted values are now in the scenario")).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "calibrate.png")

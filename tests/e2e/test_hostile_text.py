@@ -53,7 +53,9 @@ def test_urls_and_entities_in_user_text_stay_text_on_every_tab(
         for typed in (NAME, PHONE, CHAT):
             assert typed in text
         expect(page.locator(EXCEPTION)).to_have_count(0)
-    # The Assumptions tab (the last one shown) holds the description as typed.
+    # The Assumptions tab holds the description as typed.
+    page.get_by_role("tab", name="Assumptions").click()
+    wait_idle(page)
     assert DESCRIPTION in _visible_text(page)
     assert page.locator("b", has_text="bold").count() == 0
     page.screenshot(path=ARTIFACTS / "hostile-text-assumptions.png")

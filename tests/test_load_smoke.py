@@ -3,7 +3,8 @@
 Two browser sessions, then two websocket sessions (Streamlit's protocol, no
 browser), move sliders for a few seconds against the app on loopback
 (benchmarks/load_test.py): no rerun may fail and the figures must be measured.
-The performance suite (benchmarks/run.py) runs once with ``--quick``. The full
+The performance suite (benchmarks/run.py) and the calibration benchmark
+(benchmarks/bench_calibrate.py) run once with ``--quick``. The full
 runs and their tables are in docs/performance.md.
 """
 
@@ -156,3 +157,18 @@ def test_the_flood_benchmark_runs_and_measures() -> None:
     text = bench_flood.report(results)
     assert text.count("visitor's page") == 2
     assert "bar 2 s" in text
+
+
+@pytest.mark.slow
+def test_the_calibration_benchmark_runs_quickly() -> None:
+    """benchmarks/bench_calibrate.py --quick: a 20,000-row Parquet log generated and
+    calibrated in a child process, its time and peak memory measured (issue 11)."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_calibrate.py"), "--quick"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    (line,) = run.stdout.splitlines()
+    assert line.startswith("calibrate, 20,000 rows (Parquet")
+    assert "peak memory" in line
+    assert line.endswith(": ok")

@@ -79,6 +79,7 @@ METHOD_PROFILE_SHARED: Final = "calibrate.method.profile_likelihood_shared"
 METHOD_PATIENCE: Final = "calibrate.method.mandelbaum_zeltyn"
 METHOD_MEAN: Final = "calibrate.method.mean"
 METHOD_SHARE: Final = "calibrate.method.wilson"
+METHOD_FIRST_SHARE: Final = "calibrate.method.first_contact_share"
 METHOD_RATE: Final = "calibrate.method.poisson_rate"
 METHOD_PROFILE_WEEK: Final = "calibrate.method.hour_of_week"
 METHOD_TRAINING: Final = "calibrate.method.training_inverse"
@@ -382,7 +383,20 @@ def _churn_values(base: Scenario, fit: ChurnFit, follow_up_days: int) -> list[Fi
     return values
 
 
-def _channel_values(base: Scenario, data: Aggregates, rows: int) -> list[FittedValue]:
+def _first_contacts(data: Aggregates, repeat_rate: float) -> NDArray[np.float64]:
+    """First contacts per channel: contacts less the estimated returns.
+
+    A return follows an unresolved contact whose customer stayed, with
+    probability ``repeat_rate`` (the model's repeat contacts); the rest are
+    first contacts, the ones ``share_of_contacts`` and
+    ``contacts_per_customer_per_year`` count.
+    """
+    return np.array(
+        [max(c.contacts - repeat_rate * c.unresolved_stayed, 0.0) for c in data.channels]
+    )
+
+
+def _channel_values(base: Scenario, data: Aggregates, repeat_rate: float) -> list[FittedValue]:
     values: list[FittedValue] = []
     for index, (channel, totals) in enumerate(zip(base.channels, data.channels, strict=True)):
         if channel.kind in ("phone", "chat"):
@@ -400,32 +414,53 @@ def _channel_values(base: Scenario, data: Aggregates, rows: int) -> list[FittedV
             values.append(
                 _fitted(base, f"channels.{index}.handle_time_seconds", handle, METHOD_MEAN)
             )
-    for index, totals in enumerate(data.channels):
-        share = wilson_share(totals.contacts, rows)
-        if share is not None:
-            values.append(_fitted(base, f"channels.{index}.share_of_contacts", share, METHOD_SHARE))
+    first = _first_contacts(data, repeat_rate)
+    total = float(first.sum())
+    for index in range(len(data.channels)):
+        counted = wilson_share(round(first[index]), round(total))
+        if counted is None or total <= 0:
+            continue
+        # The share itself exactly (the shares add up to 1); the interval from whole counts.
+        value = float(first[index]) / total
+        share = Estimate(value, min(counted.low, value), max(counted.high, value), counted.n)
+        path = f"channels.{index}.share_of_contacts"
+        values.append(_fitted(base, path, share, METHOD_FIRST_SHARE))
     return values
 
 
 def _period_hours(data: Aggregates) -> NDArray[np.float64]:
-    """How often each hour of the week occurs in the period, Monday 00:00 first."""
-    hours = pd.date_range(data.period_start.floor("h"), data.period_end.floor("h"), freq="h")
+    """How often each hour of the week occurs in the period, Monday 00:00 first.
+
+    The period is whole days, from the first contact's day to the last one's.
+    """
+    first_day = data.period_start.normalize()
+    end = data.period_end.normalize() + pd.Timedelta(days=1)
+    hours = pd.date_range(first_day, end, freq="h", inclusive="left")
     slot = (hours.day_of_week.to_numpy() * 24 + hours.hour.to_numpy()).astype(np.int64)
     return np.bincount(slot, minlength=HOURS_PER_WEEK).astype(np.float64)
 
 
 def _demand_values(
-    base: Scenario, data: Aggregates, rows: int, returns: float
+    base: Scenario, data: Aggregates, rows: int, repeat_rate: Estimate | None
 ) -> list[FittedValue]:
     occurrences = _period_hours(data)
     hours = float(occurrences.sum())
     years = hours / (DAYS_PER_YEAR * 24.0)
     per_customer = 1.0 / years / base.business.customers
-    # First contacts: every contact less the estimated returns after unresolved ones.
-    first_share = max(rows - returns, 0.0) / rows
+    first = float(_first_contacts(data, repeat_rate.value if repeat_rate else 0.0).sum())
+    # The count is Poisson (Garwood); the returns taken out add the repeat rate's
+    # uncertainty, combined in quadrature.
     low, high = poisson_interval(np.array([float(rows)]))
-    scale = first_share * per_customer
-    contacts = Estimate(rows * scale, float(low[0]) * scale, float(high[0]) * scale, rows)
+    spread_count = (float(high[0]) - float(low[0])) / 2.0
+    stayed = sum(c.unresolved_stayed for c in data.channels)
+    spread_returns = stayed * (repeat_rate.high - repeat_rate.low) / 2.0 if repeat_rate else 0.0
+    spread = math.hypot(spread_count, spread_returns)
+    contacts = Estimate(
+        first * per_customer,
+        max(first - spread, 0.0) * per_customer,
+        (first + spread) * per_customer,
+        rows,
+    )
     values = [_fitted(base, "demand.contacts_per_customer_per_year", contacts, METHOD_RATE)]
     rate = np.divide(
         data.hour_of_week, occurrences, out=np.zeros(HOURS_PER_WEEK), where=occurrences > 0
@@ -453,12 +488,17 @@ def _clip_profile(weights: NDArray[np.float64]) -> tuple[float, ...]:
     return tuple(float(x) for x in np.clip(weights, *limits))
 
 
-def _quality_values(base: Scenario, data: Aggregates) -> tuple[list[FittedValue], float]:
-    """Rude and dismissive shares through the training response, and the repeat rate.
+def _repeat_rate(data: Aggregates) -> Estimate | None:
+    """The share of unresolved contacts that bring the customer back (excess returns)."""
+    returns = data.returns
+    return excess_return_share(
+        returns.unresolved, returns.unresolved_back, returns.resolved, returns.resolved_back
+    )
 
-    Returns the values, and the estimated number of returns among the contacts
-    (unresolved contacts whose customer stayed × the repeat rate).
-    """
+
+def _quality_values(base: Scenario, data: Aggregates, repeat: Estimate | None) -> list[FittedValue]:
+    """Rude and dismissive shares through the training response, the repeat rate, and
+    the complaining share of churners."""
     gap = float(
         training_gap_kept(
             base.quality.training_half_life_hours,
@@ -492,18 +532,12 @@ def _quality_values(base: Scenario, data: Aggregates) -> tuple[list[FittedValue]
         values.append(
             _fitted(base, f"quality.{name}_share_untrained", mapped, METHOD_TRAINING, share.value)
         )
-    returns = data.returns
-    repeat = excess_return_share(
-        returns.unresolved, returns.unresolved_back, returns.resolved, returns.resolved_back
-    )
-    returned = 0.0
     if repeat is not None:
-        returned = repeat.value * sum(c.unresolved_stayed for c in data.channels)
         values.append(_fitted(base, "quality.repeat_contact_rate", repeat, METHOD_RETURNS))
     complain = wilson_share(data.churned_complained, data.churned_complaint_known)
     if complain is not None:
         values.append(_fitted(base, "churn.complain_share", complain, METHOD_SHARE))
-    return values, returned
+    return values
 
 
 def _observations(base: Scenario, data: Aggregates, rows: int) -> list[Observation]:
@@ -620,7 +654,8 @@ def calibrate(
         are matched to their names, else kinds), wait-response shapes,
         training and customer count are used, and its values are the
         ``current`` ones
-    mapping : ``{their_header: canonical}`` for the contact log; None guesses
+    mapping : ``{their_header: canonical}`` for the contact log; headers it
+        leaves out are guessed (None guesses all)
     name : the contact log's name in problems and sources
     follow_up_days : the churn flag's window: a customer counts as churned
         if she left within this many days after the contact [days]
@@ -657,11 +692,11 @@ def calibrate(
     - ``channels.i.patience_seconds`` (phone, chat): Mandelbaum-Zeltyn,
       exact Poisson interval.
     - ``channels.i.handle_time_seconds``: mean of answered contacts, t interval.
-    - ``channels.i.share_of_contacts``: share of contacts, Wilson interval.
-    - ``demand.contacts_per_customer_per_year``: first contacts (contacts less
+    - ``channels.i.share_of_contacts``: share of first contacts (contacts less
       the estimated returns: unresolved contacts whose customer stayed × the
-      repeat rate) per year per ``business.customers`` of the base, Garwood
-      interval on the count.
+      repeat rate), Wilson interval.
+    - ``demand.contacts_per_customer_per_year``: first contacts per year per
+      ``business.customers`` of the base, Garwood interval on the count.
     - ``demand.arrival_profile``: contacts per hour of the week over the
       times that hour occurs in the period, scaled to a mean of 1 (Garwood
       intervals per hour).
@@ -731,12 +766,13 @@ def calibrate(
         tolerance=tolerance,
         rude_share=rude_share,
     )
-    quality, returned = _quality_values(base, data)
+    repeat = _repeat_rate(data)
+    repeat_rate = repeat.value if repeat is not None else 0.0
     values = (
         _churn_values(base, fit, follow_up_days)
-        + _channel_values(base, data, rows)
-        + _demand_values(base, data, rows, returned)
-        + quality
+        + _channel_values(base, data, repeat_rate)
+        + _demand_values(base, data, rows, repeat)
+        + _quality_values(base, data, repeat)
     )
     return Calibration(
         values=tuple(values),
@@ -854,6 +890,7 @@ def apply_calibration(
         data["sources"][fitted.path] = source_text(fitted, calibration.file_name, language)
     if problems:
         raise CalibrationError(problems)
+    _normalise_shares(data, wanted)
     for name, (low, high) in ranges.items():
         data["uncertainty"][name] = {"low": low, "high": high}
     try:
@@ -862,6 +899,18 @@ def apply_calibration(
         raise CalibrationError(
             [_problem("calibrate.error.apply", detail=str(e["msg"])) for e in error.errors()]
         ) from error
+
+
+def _normalise_shares(data: dict[str, Any], applied: set[str]) -> None:
+    """Channel shares applied together are made to add up to exactly 1 (rounding aside)."""
+    channels = data["channels"]
+    paths = [f"channels.{i}.share_of_contacts" for i in range(len(channels))]
+    if not applied & set(paths):
+        return
+    total = sum(float(c["share_of_contacts"]) for c in channels)
+    if total > 0:
+        for channel in channels:
+            channel["share_of_contacts"] = float(channel["share_of_contacts"]) / total
 
 
 def _widen_range(ranges: dict[str, tuple[float, float]], fitted: FittedValue, value: float) -> None:

@@ -173,7 +173,7 @@ def guess_mapping(headers: Iterable[object]) -> dict[str, str]:
 def resolve_mapping(
     headers: Iterable[object], mapping: Mapping[str, str] | None, canonical: Iterable[str]
 ) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """The mapping to use for ``headers``: the user's where given, else the guessed one.
+    """The mapping to use for ``headers``: the user's, and guesses for the rest.
 
     Returns
     -------
@@ -185,20 +185,21 @@ def resolve_mapping(
     """
     names = [str(h) for h in headers]
     allowed = set(canonical)
+    guessed = {h: c for h, c in guess_mapping(names).items() if c in allowed}
     if mapping is None:
-        guessed = guess_mapping(names)
-        return {h: c for h, c in guessed.items() if c in allowed}, [], []
+        return guessed, [], []
     unknown = [(h, c) for h, c in mapping.items() if c not in allowed]
     chosen: dict[str, str] = {h: c for h, c in mapping.items() if c in allowed and h in names}
-    # Headers the user left out of the mapping still count when they are canonical names.
-    for header in names:
-        if header not in mapping and normalise_header(header) in allowed:
-            chosen.setdefault(header, normalise_header(header))
     by_target: dict[str, str] = {}
     duplicates: list[tuple[str, str, str]] = []
     for header, target in chosen.items():
         if target in by_target:
             duplicates.append((by_target[target], header, target))
         else:
+            by_target[target] = header
+    # The rest of the headers are guessed, for the columns the user left unmapped.
+    for header, target in guessed.items():
+        if header not in mapping and target not in by_target:
+            chosen[header] = target
             by_target[target] = header
     return chosen, unknown, duplicates

@@ -99,7 +99,9 @@ def wilson_share(successes: int, trials: int) -> Estimate | None:
     z2 = Z_95**2
     centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
     half = Z_95 * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials**2)) / (1 + z2 / trials)
-    return Estimate(p, max(0.0, centre - half), min(1.0, centre + half), trials)
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return Estimate(p, low, high, trials)
 
 
 def mean_with_interval(total: float, total_of_squares: float, n: int) -> Estimate | None:

@@ -15,8 +15,8 @@ The steps, in order:
    thousands separators are dropped). UTF-8 with or without a byte order mark;
    a file that is not UTF-8 is read as Windows-1252, Excel's Western European
    default.
-4. Headers: the user's mapping, else ``guess_mapping``; missing required
-   columns are reported together.
+4. Headers: the user's mapping, and ``guess_mapping`` for the headers it
+   leaves out; missing required columns are reported together.
 5. Types, coerced where that is safe: numbers (decimal comma as above), flags
    (0/1, true/false, yes/no, ja/nei), timestamps (ISO 8601; also
    ``dd.mm.yyyy hh:mm[:ss]``, the Norwegian spreadsheet form), text. A
@@ -760,9 +760,9 @@ def read_contacts(
     Parameters
     ----------
     source : path, the file's bytes, or a pandas DataFrame
-    mapping : ``{their_header: canonical}``; None guesses from English and
-        Norwegian names (``guess_mapping``). Headers that are canonical names
-        need no entry.
+    mapping : ``{their_header: canonical}``; the headers it leaves out are
+        guessed from English and Norwegian names (``guess_mapping``), canonical
+        names included. None guesses them all.
     name : the file's name in problems and sources (and, for bytes, its suffix
         tells the format)
     courtesy_threshold : with a ``courtesy_score`` (1-5) and no ``rude``

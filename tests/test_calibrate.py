@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ from cxcost.scenario import MAX_UNCERTAINTY_FACTOR, Scenario
 
 
 def _log(
-    rows: list[tuple[str, str, float, int, float | None, int | None, int, str, int]],
+    rows: Sequence[Sequence[object]],
 ) -> pd.DataFrame:
     columns = ["timestamp", "channel", "wait_seconds", "abandoned", "handle_seconds",
                "resolved", "rude", "customer_id", "churned"]  # fmt: skip
@@ -188,10 +189,10 @@ def test_apply_sets_values_sources_and_uncertainty_ranges() -> None:
     assert applied.churn.rude_churn == 0.2
     assert applied.channels[1].patience_seconds == 200.0
     assert applied.sources["churn.rude_churn"] == "fitted from log.csv, n = 900, 95 % CI 0.15–0.30"
-    assert (applied.uncertainty.rude_churn.low, applied.uncertainty.rude_churn.high) == (
+    assert [applied.uncertainty.rude_churn.low, applied.uncertainty.rude_churn.high] == [
         pytest.approx(0.75),
         pytest.approx(1.5),
-    )
+    ]
     # One range covers every channel's patience: the widest of the two.
     assert applied.uncertainty.patience.low == pytest.approx(0.5)
     assert applied.uncertainty.patience.high == pytest.approx(1.3)

@@ -154,7 +154,7 @@ def test_a_shared_tolerance_scales_the_base_midpoints() -> None:
         result.value(f"channels.{i}.wait_tolerance_minutes") for i in range(len(base.channels))
     ]
     factors = [
-        t.value / c.wait_tolerance_minutes  # type: ignore[union-attr,operator]
+        t.value / c.wait_tolerance_minutes  # type: ignore[union-attr]
         for t, c in zip(tolerances, base.channels, strict=True)
     ]
     assert factors == pytest.approx([factors[0]] * len(factors))

@@ -122,7 +122,8 @@ def aggregate(
     contacts = pd.DataFrame(columns, copy=False)
     with tempfile.TemporaryDirectory(prefix="cxcost-duckdb-") as spill, duckdb.connect() as db:
         db.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
-        db.execute(f"SET temp_directory = '{spill}'")
+        quoted = spill.replace("'", "''")
+        db.execute(f"SET temp_directory = '{quoted}'")
         db.register("contacts", contacts)
         return _aggregate(db, n_channels, window_days)
 

@@ -255,8 +255,11 @@ def _field_limits(path: str) -> tuple[float, float]:
         name = parts[1]
     low, high = -math.inf, math.inf
     for item in model.model_fields[name].metadata:
-        low = float(getattr(item, "ge", low) if getattr(item, "ge", None) is not None else low)
-        high = float(getattr(item, "le", high) if getattr(item, "le", None) is not None else high)
+        ge, le = getattr(item, "ge", None), getattr(item, "le", None)
+        if ge is not None:
+            low = float(ge)
+        if le is not None:
+            high = float(le)
     return low, high
 
 
@@ -270,9 +273,9 @@ def _fitted(
     estimate: Estimate,
     method: str,
     observed: float | None = None,
-    limits: tuple[float, float] | None = None,
 ) -> FittedValue:
-    bounds = limits or _field_limits(path)
+    """The estimate at ``path``, clipped to the field's limits, beside the base's value."""
+    bounds = _field_limits(path)
     current = get_path(base, path)
     return FittedValue(
         path,

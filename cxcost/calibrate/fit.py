@@ -31,9 +31,11 @@ gradient); contacts in one bucket share their covariates, wait taken at the
 bucket's mean (buckets 10 % wide in the wait), so the cost grows with buckets,
 not rows. 95 % intervals by profile likelihood: the values of one parameter
 where the likelihood maximised over all others falls 1.92 (χ²₁(0.95) / 2)
-below the maximum [1], found with ``scipy.optimize.brentq`` (bracketed
-first around the Wald interval from the observed information, which is only a
-starting guess); an end that reaches the parameter's bound is that bound.
+below the maximum [1]. Each end is looked for between 0.8 and 1.25 Wald
+half-widths from the estimate (the observed information, by differences of the
+analytic gradient, is only a guide), by a parabola through the profile there,
+refined with ``scipy.optimize.brentq`` when the parabola misses by more than
+0.02; an end that reaches the parameter's bound is that bound.
 
 Assumptions: contacts are independent given their covariates (a customer's
 several contacts count as several observations, which makes intervals a little
@@ -67,9 +69,6 @@ MIN_TOLERANCE_MINUTES: Final = 0.01
 MAX_TOLERANCE_MINUTES: Final = 20_160.0
 """The limits of ``Channel.wait_tolerance_minutes`` [min]."""
 
-# TNC, not L-BFGS-B: on problems this small L-BFGS-B's per-iteration LAPACK calls cost
-# milliseconds when OpenBLAS threads compete for a busy machine's cores (25 times slower
-# measured on 2 cores); the estimates agree to five digits.
 _GAP_TOLERANCE = 0.02
 """An interval end is accepted when ℓ there is within this of its target [log-likelihood];
 it moves the end by about 0.5 % of the half-width (the profile's slope there is
@@ -219,6 +218,9 @@ def _maximise(
         return value, grad[moving]
 
     bounds = list(zip(problem.lower[moving], problem.upper[moving], strict=True))
+    # TNC, not L-BFGS-B: on problems this small L-BFGS-B's per-iteration LAPACK calls
+    # cost milliseconds when OpenBLAS threads compete for a busy machine's cores (25 times
+    # slower measured on 2 cores); the estimates agree to five digits.
     result = optimize.minimize(
         reduced,
         np.clip(theta[moving], problem.lower[moving], problem.upper[moving]),

@@ -8,15 +8,13 @@ intervals must shrink as the log grows (about as 1 / sqrt(n)).
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
+from scripts import load_script
 
 from cxcost.calibrate import Calibration, calibrate
 from cxcost.scenario import typical_week_profile
@@ -27,18 +25,7 @@ SIZES = (15_000, 60_000)
 COVERAGE = 0.9
 
 
-def _example(name: str) -> ModuleType:
-    """A script of examples/ imported as a module (examples/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = _example("generate_contacts")
+generator = load_script("examples", "generate_contacts")
 
 
 def true_values() -> dict[str, float]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from openpyxl import load_workbook
+from scripts import load_script
 from streamlit.testing.v1 import AppTest
 
 from cxcost import cli
@@ -24,22 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "generate_contacts", ROOT / "examples" / "generate_contacts.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("logs")
-    contacts, complaints, _ = _generator().write_logs(out, 20_000, 7)
+    contacts, complaints, _ = load_script("examples", "generate_contacts").write_logs(
+        out, 20_000, 7
+    )
     return contacts, complaints
 
 

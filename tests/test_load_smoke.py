@@ -10,31 +10,19 @@ runs and their tables are in docs/performance.md.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _benchmark(name: str) -> ModuleType:
-    """A script of benchmarks/ imported as a module (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-load_test = _benchmark("load_test")
+load_test = load_script("benchmarks", "load_test")
 
 
 @pytest.fixture
@@ -143,7 +131,7 @@ def test_performance_suite_prints_its_table() -> None:
 def test_the_flood_benchmark_runs_and_measures() -> None:
     """Two sessions open each hostile link beside a normal visitor (issue 15): no
     errors, every figure measured, and the report prints each against its bar."""
-    bench_flood = _benchmark("bench_flood")
+    bench_flood = load_script("benchmarks", "bench_flood")
     results = bench_flood.run(2)
     assert [r.link for r in results] == list(bench_flood.LINKS)
     for result in results:

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import math
 import os
@@ -26,13 +25,13 @@ import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel, ValidationError
+from scripts import load_script
 from strategies import MAX_CHANNELS, scenarios
 from widgets import slider_value
 
@@ -53,16 +52,6 @@ from cxcost.uncertainty import monte_carlo, tornado
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_DESCRIPTION = "<script>alert('description')</script> & <b>bold</b> [link](javascript:x)"
-
-
-def _load_benchmark(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(name, module)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---------------------------------------------------------------------------
@@ -504,7 +493,7 @@ needs_chromium = pytest.mark.usefixtures("chromium")
 def test_hostile_name_renders_literally_in_the_app() -> None:
     from playwright.sync_api import sync_playwright
 
-    load_test = _load_benchmark("load_test")
+    load_test = load_script("benchmarks", "load_test")
     token = encode_link(hostile_scenario())
     dialogs: list[str] = []
     with load_test.streamlit_server() as server, sync_playwright() as playwright:

@@ -5,15 +5,14 @@ Screenshots of every tab go to ``test-artifacts/`` for a person to look at.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from scripts import load_script
 
-from .pages import ARTIFACTS, ROOT, wait_idle
+from .pages import ARTIFACTS, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -99,14 +98,7 @@ def test_norwegian(page: Page) -> None:
 
 def test_calibrate_from_an_uploaded_log(page: Page, tmp_path: Path) -> None:
     """Upload a contact and a complaint log, fit, apply: the sidebar takes the values."""
-    spec = importlib.util.spec_from_file_location(
-        "generate_contacts", ROOT / "examples" / "generate_contacts.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    generator = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = generator
-    spec.loader.exec_module(generator)
+    generator = load_script("examples", "generate_contacts")
     contacts, complaints, _ = generator.write_logs(tmp_path, 5_000, 11)
     page.get_by_role("tab", name="Calibrate").click()
     wait_idle(page)

@@ -39,6 +39,8 @@ HOURS: Final = 1.0 / 3600.0
 """Display scale of seconds shown in hours [h/s]."""
 HOURS_PER_MINUTE: Final = 1.0 / 60.0
 """Display scale of minutes shown in hours [h/min]."""
+SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
+"""Units of values that are shares of 1 (shown in %, entered as 0.3 for 30 %)."""
 ALL_KINDS: Final[frozenset[Kind]] = frozenset({"phone", "chat", "email"})
 QUEUED: Final[frozenset[Kind]] = frozenset({"phone", "chat"})
 """Channels where a customer waits on the line and may hang up."""

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from cxcost.dotted import is_index, split_path
-from cxcost.inputs import input_of
+from cxcost.inputs import SHARE_UNITS, input_of
 from cxcost.scenario import Scenario
 
 MAX_PROBLEMS = 20
@@ -235,12 +235,11 @@ _UNIT_WORDS: Final[dict[str, str]] = {
     "x the value": "x the value",
     "x salary": "x the salary",
 }
-_SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
 
 
 def _unit_words(unit: str) -> str:
     """A field's unit (``cxcost.inputs.Input.unit``) as the words after its range."""
-    if unit in _SHARE_UNITS:
+    if unit in SHARE_UNITS:
         return "(a share: 0.3 means 30 %)"
     if unit.startswith("currency"):
         per = unit.partition("/")[2]

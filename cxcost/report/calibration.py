@@ -8,15 +8,23 @@ same rows with the same labels.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date
 
 from cxcost.calibrate import Calibration, FittedValue, format_value
-from cxcost.i18n import DRIVER_KEYS, Language, format_number, format_percent, t
-from cxcost.report.charts import FLAG_KEYS
-from cxcost.report.content import PROFILE_PATH, assumption_label, input_rows, unit_text
+from cxcost.calibrate.calibration import FIT_CHECK_FLAG_KEYS
+from cxcost.calibrate.pareto import DRIVER_LABEL_KEYS
+from cxcost.i18n import Language, format_number, format_percent, t
+from cxcost.report.content import (
+    PROFILE_PATH,
+    InputRow,
+    assumption_label,
+    input_rows,
+    unit_text,
+)
 from cxcost.scenario import Scenario
 
 
@@ -50,11 +58,13 @@ def _text(value: Any, language: Language) -> str:
     return format_value(float(value), language)
 
 
-def _label(path: str, scenario: Scenario, language: Language) -> tuple[str, str]:
+def _label(
+    path: str, rows: Mapping[str, InputRow], scenario: Scenario, language: Language
+) -> tuple[str, str]:
     """The value's label and unit in the reader's language, as the Assumptions show them."""
     if path == PROFILE_PATH:
         return t("field.demand.arrival_profile", language), ""
-    row = next((row for row in input_rows(scenario) if row.path == path), None)
+    row = rows.get(path)
     if row is None:
         return path, ""
     unit = unit_text(row, scenario.business.currency, language)
@@ -63,10 +73,13 @@ def _label(path: str, scenario: Scenario, language: Language) -> tuple[str, str]
 
 def fit_rows(calibration: Calibration, scenario: Scenario, language: Language) -> list[FitRow]:
     """Every fitted value as a row of text, in the calibration's order."""
-    return [_fit_row(value, scenario, language) for value in calibration.values]
+    rows = {row.path: row for row in input_rows(scenario)}
+    return [_fit_row(value, rows, scenario, language) for value in calibration.values]
 
 
-def _fit_row(value: FittedValue, scenario: Scenario, language: Language) -> FitRow:
+def _fit_row(
+    value: FittedValue, rows: Mapping[str, InputRow], scenario: Scenario, language: Language
+) -> FitRow:
     interval = (
         ""
         if isinstance(value.low, tuple) or isinstance(value.high, tuple)
@@ -77,7 +90,7 @@ def _fit_row(value: FittedValue, scenario: Scenario, language: Language) -> FitR
             high=format_value(float(value.high), language),
         )
     )
-    label, unit = _label(value.path, scenario, language)
+    label, unit = _label(value.path, rows, scenario, language)
     return FitRow(
         value.path,
         label,
@@ -130,7 +143,7 @@ def fit_check_rows(calibration: Calibration, language: Language) -> list[list[st
     rows: list[list[str | int]] = []
     for row in calibration.fit_check:
         if row.group == "flag":
-            group = t(FLAG_KEYS[row.flag], language)
+            group = t(FIT_CHECK_FLAG_KEYS[row.flag], language)
         else:
             high = (
                 "∞"
@@ -161,7 +174,7 @@ def pareto_rows(calibration: Calibration, language: Language) -> list[list[str |
     return [
         [
             row.reason,
-            t(DRIVER_KEYS.get(row.driver, "calibrate.driver.other"), language),
+            t(DRIVER_LABEL_KEYS[row.driver], language),
             row.count,
             format_percent(row.cumulative_share, language),
             t("report.yes", language) if row.vital else "",

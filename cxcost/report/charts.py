@@ -1138,8 +1138,10 @@ def calibration_fit_figure(calibration: Calibration, language: Language = "en") 
     these): the share that churned in the log and the share the fitted churn
     equation expects. Close pairs mean the fitted values explain the data.
     """
+    from cxcost.calibrate.calibration import FIT_CHECK_FLAG_KEYS  # loaded with the calibration
+
     rows = [row for row in calibration.fit_check if row.group == "flag"]
-    names = [t(FLAG_KEYS[row.flag], language) for row in rows]
+    names = [t(FIT_CHECK_FLAG_KEYS[row.flag], language) for row in rows]
     bars = [
         {
             "type": "bar",
@@ -1218,11 +1220,3 @@ def pareto_figure(calibration: Calibration, language: Language = "en") -> go.Fig
         ],
     )
     return _figure([bars, line], layout)
-
-
-FLAG_KEYS: Final[dict[str, str]] = {
-    "abandoned": "calibrate.flag.abandoned",
-    "rude": "calibrate.flag.rude",
-    "unresolved": "calibrate.flag.unresolved",
-    "none": "calibrate.flag.none",
-}

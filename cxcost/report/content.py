@@ -37,7 +37,7 @@ from cxcost.i18n import (
     t,
     tn,
 )
-from cxcost.inputs import input_of
+from cxcost.inputs import SHARE_UNITS, input_of
 from cxcost.optimize import Recommendation
 from cxcost.report.rows import headline_rows, row_label, row_text, row_value
 from cxcost.scenario import Scenario
@@ -65,7 +65,6 @@ KEY_ASSUMPTIONS: Final[tuple[str, ...]] = (
 
 _SKIPPED_FIELDS: Final = frozenset({"sources"})
 _UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
-_SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
 _DEFAULT_SCENARIO: Final = Scenario()
 
 
@@ -370,7 +369,7 @@ def _kind(value: object, unit: str) -> ValueKind:
         return "text"
     if "currency" in unit:
         return "money"
-    if unit in _SHARE_UNITS:
+    if unit in SHARE_UNITS:
         return "share"
     if isinstance(value, int):
         return "integer"

@@ -52,6 +52,7 @@ APPLY_KEY: Final = "calibrate.apply"
 RESULT_KEY: Final = "calibrate.result"
 ERROR_KEY: Final = "calibrate.error"
 APPLIED_KEY: Final = "calibrate.applied"
+HEADERS_KEY: Final = "calibrate.headers"
 DATA_UPLOAD_LIMIT_MB: Final = 200
 """The data uploaders' cap [MiB]: about 3 million contact rows of CSV, which one session
 may hold in memory. Apart from the preset uploader's (``cxcost.ui.share.UPLOAD_LIMIT_MB``)
@@ -60,6 +61,16 @@ and below the CLI's (``cxcost.calibrate.MAX_BYTES``); ``.streamlit/config.toml``
 _DATA_MAX_BYTES: Final = DATA_UPLOAD_LIMIT_MB * 1024 * 1024
 _UNMAPPED: Final = ""
 _DATA_TYPES: Final = ["csv", "txt", "xlsx", "parquet"]
+
+
+def _headers(contacts: UploadedFile) -> list[str]:
+    """The upload's header names, read once per upload (not again on every rerun)."""
+    known: tuple[str, list[str]] | None = st.session_state.get(HEADERS_KEY)
+    if known is not None and known[0] == contacts.file_id:
+        return known[1]
+    headers = read_headers(contacts.getvalue(), name=contacts.name, max_bytes=_DATA_MAX_BYTES)
+    st.session_state[HEADERS_KEY] = (contacts.file_id, headers)
+    return headers
 
 
 def _mapping_editor(headers: list[str], language: Language) -> dict[str, str]:
@@ -142,7 +153,7 @@ def render_calibrate(view: View, on_apply: Callable[[Scenario], None]) -> None:
         state.pop(ERROR_KEY, None)
         return
     try:
-        headers = read_headers(contacts.getvalue(), name=contacts.name, max_bytes=_DATA_MAX_BYTES)
+        headers = _headers(contacts)
     except CalibrationError as error:
         st.error(escape_markdown(error.message(language)))
         return

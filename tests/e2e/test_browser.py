@@ -77,12 +77,14 @@ def test_every_tab_renders(page: Page) -> None:
             )
             wait_idle(page)
         expect(page.locator(EXCEPTION)).to_have_count(0)
-        if index < 5:  # every tab but Assumptions has charts
+        if index < 5:  # every tab but Assumptions and Calibrate has charts
             assert page.locator(CHART).count() >= 1, tabs.nth(index).inner_text()
-        else:
+        elif index == 5:  # Assumptions: one table
             expect(
                 page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
             ).to_have_count(1)
+        else:  # Calibrate, before an upload: the contact and the complaint uploader
+            expect(page.locator('[data-testid="stFileUploaderDropzoneInput"]')).to_have_count(2)
         name = tabs.nth(index).inner_text().lower().replace(" & ", "-").replace(" ", "-")
         page.screenshot(path=ARTIFACTS / f"tab-{index + 1}-{name}.png", full_page=True)
 

@@ -31,7 +31,8 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxcost import costs, quality
+from cxcost import costs, practices, quality
+from cxcost.actions import GRIDS, applies, with_setting
 from cxcost.channels import channel_week
 from cxcost.compare import Comparison, compare
 from cxcost.evaluate import (
@@ -42,6 +43,7 @@ from cxcost.evaluate import (
     evaluate_many,
     price_contact_churn,
 )
+from cxcost.practices import LEVERS
 from cxcost.scenario import MAX_REPRESENTATIVES, WEEKS_PER_YEAR, Channel, Scenario, Training
 
 Array = NDArray[np.float64]
@@ -68,6 +70,10 @@ USUAL_MAX_SERVICE_LEVEL = 0.95
 USUAL_MIN_OCCUPANCY = 0.70
 USUAL_MAX_TRAINING_HOURS = 80.0
 USUAL_MAX_SHRINKAGE = 0.40
+# Passes of the lever search, and the least gain a lever must add (share of
+# the net benefit) to be taken: a plan should not change a practice for pennies.
+_LEVER_PASSES = 2
+_LEVER_MIN_GAIN = 0.001
 # A cost curve is "flat" within this share of its minimum.
 FLAT_BAND = 0.01
 
@@ -130,6 +136,10 @@ class Recommendation(_Frozen):
         description="One sentence per way the plan lies outside usual practice, with the "
         "model's reason; empty when none",
     )
+    practices: dict[str, float] = Field(
+        default_factory=dict,
+        description="Practice levers the plan changes, by field path, with their new setting",
+    )
 
 
 class _Demand:
@@ -139,8 +149,11 @@ class _Demand:
         q, attrition = scenario.quality, scenario.staffing.attrition_per_year
         self.rude = float(quality.rude_share(q, scenario.training, attrition, hours))
         self.dismissive = float(quality.dismissive_share(q, scenario.training, attrition, hours))
-        self.repeat = float(quality.repeat_contact_factor(self.dismissive, q.repeat_contact_rate))
-        self.contacts_per_customer = scenario.demand.contacts_per_customer_per_year * self.repeat
+        flow = practices.contact_flow(scenario, self.dismissive)
+        self.unresolved = float(flow.unresolved)
+        self.failed_self_service = float(flow.failed_self_service)
+        self.legs = flow.legs
+        self.contacts_per_customer = float(flow.contacts_per_customer)
         self.contacts = scenario.business.customers * self.contacts_per_customer
         self.on_queue = float(
             costs.on_queue_hours_per_week(scenario.staffing, scenario.training, hours)
@@ -152,7 +165,7 @@ def _workload_fte(scenario: Scenario, channel_index: int, training_hours: float)
     channel = scenario.channels[channel_index]
     demand = _Demand(scenario, training_hours)
     work_hours = (
-        (demand.contacts * channel.share_of_contacts / WEEKS_PER_YEAR)
+        (demand.contacts * demand.legs * channel.share_of_contacts / WEEKS_PER_YEAR)
         * channel.handle_time_seconds
         / 3600.0
     )
@@ -332,7 +345,9 @@ def _training_limit(scenario: Scenario) -> float:
     room = staffing.paid_hours_per_year * (
         staffing.shrinkage if staffing.shrinkage_includes_training else 1 - staffing.shrinkage
     )
-    room -= staffing.attrition_per_year * scenario.training.new_hire_hours
+    training = scenario.training
+    room -= staffing.attrition_per_year * training.new_hire_hours
+    room -= training.conflict_hours_per_rep_per_year + training.knowledge_hours_per_rep_per_year
     share = 1.0 if staffing.shrinkage_includes_training else 0.5
     return max(min(share * room, _MAX_TRAINING_HOURS), 0.0)
 
@@ -379,7 +394,7 @@ def _plan_for_training(
         week = channel_week(
             channel,
             scenario.demand.arrival_profile,
-            demand.contacts * channel.share_of_contacts,
+            demand.contacts * demand.legs * channel.share_of_contacts,
             reps,
             demand.on_queue,
             1.0,
@@ -400,8 +415,13 @@ def _plan_for_training(
     answered_terms: list[Array] = []
     meets_target: list[NDArray[np.bool_]] = []
     for i, channel in enumerate(scenario.channels):
-        reps = _candidate_range(
-            _workload_fte(scenario, i, hours), channel.representatives, _MAX_CANDIDATES
+        # In-person staff serve on the spot: no queue to size, they stay as they are.
+        reps = (
+            np.asarray([channel.representatives])
+            if channel.kind == "in_person"
+            else _candidate_range(
+                _workload_fte(scenario, i, hours), channel.representatives, _MAX_CANDIDATES
+            )
         )
         wait, answered, ok = channel_terms(i, reps)
         candidates.append(reps)
@@ -415,11 +435,15 @@ def _plan_for_training(
             wait_churn,
             answered,
             demand.rude,
-            demand.dismissive,
+            demand.unresolved,
             demand.contacts_per_customer,
+            failed_self_service=demand.failed_self_service,
+        )
+        practice = practices.practice_cost(
+            scenario, representatives, demand.contacts, answered, demand.unresolved
         )
         added = np.maximum(representatives - current_total, 0.0)
-        return price.churn_cost + representatives * per_rep + added * hiring
+        return price.churn_cost + representatives * per_rep + practice.total + added * hiring
 
     def add_candidates(i: int, reps: Array) -> None:
         reps = np.setdiff1d(reps[(reps >= 0) & (reps <= _MAX_REPRESENTATIVES)], candidates[i])
@@ -486,7 +510,12 @@ def _plan_for_training(
         edge = [
             i for i in range(len(candidates)) if candidates[i][choice[i]] == candidates[i].max()
         ]
-        edge = [i for i in edge if candidates[i].max() < _MAX_REPRESENTATIVES]
+        edge = [
+            i
+            for i in edge
+            if candidates[i].max() < _MAX_REPRESENTATIVES
+            and scenario.channels[i].kind != "in_person"
+        ]
         if not edge:
             break
         for i in edge:
@@ -497,6 +526,8 @@ def _plan_for_training(
     if extensions:
         # Grids of large centres step by more than one FTE: settle on whole FTEs.
         for i in range(len(candidates)):
+            if scenario.channels[i].kind == "in_person":
+                continue
             best = candidates[i][choice[i]]
             gaps = np.abs(np.sort(candidates[i]) - best)
             reach = float(np.sort(gaps)[1:3].max(initial=1.0)) if candidates[i].size > 1 else 1.0
@@ -563,7 +594,7 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         " a year for a representative, and "
     )
     for channel, metrics in zip(scenario.channels, result.channels, strict=True):
-        if channel.kind == "email":
+        if channel.kind in ("email", "in_person"):
             continue
         reasons = []
         if metrics.service_level > USUAL_MAX_SERVICE_LEVEL:
@@ -616,7 +647,89 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     return out
 
 
+def _best_levers(scenario: Scenario, plan: Recommendation) -> dict[str, float]:
+    """Practice levers that add to the plan's net benefit, by coordinate search.
+
+    Each pass takes the levers in turn and sets each to the grid setting that
+    adds most on top of the plan and the levers set so far, priced by
+    ``compare`` against ``scenario``; a change must add at least
+    ``_LEVER_MIN_GAIN`` of the net benefit. It stops after a pass that changes
+    nothing.
+    """
+    current = plan.scenario
+    best = plan.comparison.net_benefit_per_year
+    for _ in range(_LEVER_PASSES):
+        changed = False
+        for path in LEVERS:
+            if not applies(current, path):
+                continue
+            for value in GRIDS[path]:
+                candidate = with_setting(current, path, value)
+                if candidate is None or candidate == current:
+                    continue
+                gain = compare(scenario, candidate, plan.base_result).net_benefit_per_year
+                if gain > best + _LEVER_MIN_GAIN * abs(best) + 1e-9:
+                    best, current, changed = gain, candidate, True
+        if not changed:
+            break
+    before, after = scenario.model_dump(), current.model_dump()
+    out = {}
+    for path in LEVERS:
+        section, _, field = path.partition(".")
+        if after[section][field] != before[section][field]:
+            out[path] = float(after[section][field])
+    return out
+
+
 def optimize(
+    scenario: Scenario,
+    min_service_level: float | None = None,
+    max_budget: float | None = None,
+    max_occupancy: float | None = None,
+    max_training_hours: float | None = None,
+    practices: bool = True,
+) -> Recommendation:
+    """Representatives per channel, training hours and practice levers that maximise the
+    net benefit.
+
+    First the staffing and general training; then, with ``practices``, the practice
+    levers (``cxcost.practices.LEVERS``) one at a time on top of that plan while
+    they add to the net benefit; if any is taken, the staffing and training are
+    planned again with it.
+
+    Parameters
+    ----------
+    practices : also choose the practice levers; False keeps them as they are
+    (the others as in :func:`_optimize_staffing`)
+    """
+    plan = _optimize_staffing(
+        scenario, min_service_level, max_budget, max_occupancy, max_training_hours
+    )
+    if not practices:
+        return plan
+    levers = _best_levers(scenario, plan)
+    if not levers:
+        return plan
+    data = scenario.model_dump()
+    for path, value in levers.items():
+        section, _, field = path.partition(".")
+        data[section][field] = value
+    replanned = _optimize_staffing(
+        Scenario.model_validate(data),
+        min_service_level,
+        max_budget,
+        max_occupancy,
+        max_training_hours,
+    )
+    comparison = compare(scenario, replanned.scenario, plan.base_result, replanned.result)
+    if comparison.net_benefit_per_year < plan.comparison.net_benefit_per_year:
+        return plan
+    return replanned.model_copy(
+        update={"base_result": plan.base_result, "comparison": comparison, "practices": levers}
+    )
+
+
+def _optimize_staffing(
     scenario: Scenario,
     min_service_level: float | None = None,
     max_budget: float | None = None,

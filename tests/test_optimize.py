@@ -92,8 +92,16 @@ def _scenario(case: str) -> Scenario:
 
 
 @functools.cache
-def _optimized(case: str, **constraints: float) -> Recommendation:
-    return optimize(_scenario(case), **constraints)
+def _optimized(
+    case: str,
+    min_service_level: float | None = None,
+    max_budget: float | None = None,
+    max_occupancy: float | None = None,
+    max_training_hours: float | None = None,
+) -> Recommendation:
+    return optimize(
+        _scenario(case), min_service_level, max_budget, max_occupancy, max_training_hours
+    )
 
 
 @pytest.mark.parametrize("case", ["default", "lean", "high-value customers", "with e-mail"])

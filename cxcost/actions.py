@@ -16,6 +16,7 @@ re-planned (``cxcost.optimize`` with ``practices=True`` re-plans them together).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,6 +24,9 @@ from cxcost.compare import Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.practices import LEVERS
 from cxcost.scenario import Scenario
+
+if TYPE_CHECKING:
+    from cxcost.optimize import Recommendation
 
 STAFFING_LEVER = "staffing"
 """The optimiser's staffing and general-training plan, as one lever."""
@@ -70,6 +74,10 @@ class Action(BaseModel):
     )
     roi: float | None = Field(description="compare's ROI over the horizon [-]")
     payback_months: float | None = Field(description="compare's payback [months]")
+    kept_by_driver: dict[str, float] = Field(
+        description="Customers kept per year by driver: wait, rudeness, dismissiveness "
+        "(negative where the change loses more of them)"
+    )
     comparison: Comparison = Field(description="The full comparison of the single change")
     scenario: Scenario = Field(description="The scenario with this one change")
 
@@ -119,8 +127,12 @@ def _action(
     current: float,
     proposal: Scenario,
     comparison: Comparison,
+    base_result: Result,
 ) -> Action:
+    after = evaluate(proposal).customers_lost_by_driver
+    kept = {d: base_result.customers_lost_by_driver[d] - after[d] for d in after}
     return Action(
+        kept_by_driver=kept,
         lever=lever,
         path=path,
         setting=setting,
@@ -141,33 +153,47 @@ def best_setting(scenario: Scenario, path: str, base_result: Result | None = Non
         return None
     base_result = base_result or evaluate(scenario)
     current = _value(scenario, path)
-    best: Action | None = None
+    best: tuple[float, Scenario, Comparison] | None = None
     for value in sorted({*GRIDS[path], current}):
         proposal = with_setting(scenario, path, value)
         if proposal is None:
             continue
         comparison = compare(scenario, proposal, base_result)
-        if best is None or comparison.net_benefit_per_year > best.net_benefit_per_year + 1e-9:
-            best = _action(LEVER_NAMES[path], path, value, current, proposal, comparison)
-    return best
+        if best is None or comparison.net_benefit_per_year > best[2].net_benefit_per_year + 1e-9:
+            best = (value, proposal, comparison)
+    if best is None:
+        return None
+    value, proposal, comparison = best
+    return _action(LEVER_NAMES[path], path, value, current, proposal, comparison, base_result)
 
 
-def staffing_action(scenario: Scenario, base_result: Result | None = None) -> Action:
-    """The optimiser's staffing and general-training plan (practices held) as one action."""
-    from cxcost.optimize import optimize
+def staffing_action(
+    scenario: Scenario,
+    base_result: Result | None = None,
+    recommendation: Recommendation | None = None,
+) -> Action:
+    """The optimiser's staffing and general-training plan (practices held) as one action.
 
-    plan = optimize(scenario, practices=False)
+    ``recommendation`` is ``optimize(scenario)`` when already computed: its
+    staffing plan alone is taken from it instead of optimising again.
+    """
+    if recommendation is None:
+        from cxcost.optimize import optimize
+
+        recommendation = optimize(scenario, practices=False)
+    plan = recommendation.staffing_scenario or recommendation.scenario
     current = sum(c.representatives for c in scenario.channels)
-    comparison = compare(scenario, plan.scenario, base_result or plan.base_result)
-    return _action(
-        STAFFING_LEVER, "", sum(plan.representatives), current, plan.scenario, comparison
-    )
+    proposed = sum(c.representatives for c in plan.channels)
+    base_result = base_result or recommendation.base_result
+    comparison = compare(scenario, plan, base_result)
+    return _action(STAFFING_LEVER, "", proposed, current, plan, comparison, base_result)
 
 
 def rank_actions(
     scenario: Scenario,
     levers: Sequence[str] = LEVERS,
     include_staffing: bool = True,
+    recommendation: Recommendation | None = None,
 ) -> list[Action]:
     """Every lever at its best setting, best net benefit per year first.
 
@@ -176,6 +202,8 @@ def rank_actions(
     scenario : the scenario as it is
     levers : field paths of the practice levers to try (default all of ``LEVERS``)
     include_staffing : also list the optimiser's staffing and training plan
+    recommendation : ``optimize(scenario)`` when already computed (its staffing plan
+        alone is reused)
 
     Returns
     -------
@@ -186,5 +214,5 @@ def rank_actions(
     base_result = evaluate(scenario)
     actions = [a for path in levers if (a := best_setting(scenario, path, base_result))]
     if include_staffing:
-        actions.append(staffing_action(scenario, base_result))
+        actions.append(staffing_action(scenario, base_result, recommendation))
     return sorted(actions, key=lambda a: -a.net_benefit_per_year)

@@ -41,6 +41,7 @@ from cxcost.ui.fields import (
 )
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.overview import PlanState, render_overview
+from cxcost.ui.practices import render_practices
 from cxcost.ui.sidebar import render_inputs
 from cxcost.ui.staffing import render_staffing
 from cxcost.ui.training import render_training
@@ -60,6 +61,7 @@ TAB_KEYS: Final = (
     "tab.overview",
     "tab.staffing",
     "tab.quality",
+    "tab.practices",
     "tab.compare",
     "tab.uncertainty",
     "tab.assumptions",
@@ -385,6 +387,7 @@ def main() -> None:
         "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),
         "tab.staffing": lambda: render_staffing(view),
         "tab.quality": lambda: render_training(view),
+        "tab.practices": lambda: render_practices(view),
         "tab.compare": lambda: render_compare(view, baseline, _on_save_baseline),
         "tab.uncertainty": lambda: render_uncertainty(view, baseline, state.get(_MONTE_CARLO)),
         "tab.assumptions": lambda: render_assumptions(view),

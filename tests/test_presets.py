@@ -675,7 +675,11 @@ def test_apply_overrides_sets_dotted_paths_without_touching_the_input() -> None:
         ("business.gross_margin=[1]", "business.gross_margin", "must be a number"),
         ("staffing.shrinkage=true", "staffing.shrinkage", "true must be a number"),
         ("business.gross_margin=NaN", "business.gross_margin", "NaN is not a finite number"),
-        ("channels.0.kind=fax", "channels.0.kind", "choose one of 'phone', 'chat', 'email' or 'in_person'"),
+        (
+            "channels.0.kind=fax",
+            "channels.0.kind",
+            "choose one of 'phone', 'chat', 'email' or 'in_person'",
+        ),
         ("business.currency=US1", "business.currency", "three-letter ISO 4217 code"),
         ("schema_version=3", "schema_version", "cannot be changed"),
         ("business.customers", "business.customers", "expected path=value"),

@@ -518,6 +518,9 @@ _UNIT_KEYS: Final[dict[str, str]] = {
     "customers": "report.unit.customers",
     "h/year": "report.unit.hours_per_year",
     "years": "report.unit.years",
+    "months": "report.unit.months",
+    "h": "report.unit.hours",
+    "x the value": "report.unit.x_value",
     "min": "report.unit.minutes",
     "s": "report.unit.seconds",
     "x": "report.unit.x",
@@ -536,7 +539,7 @@ def _per(unit: str, language: Language) -> str:
 
 
 def unit_text(row: InputRow, currency: str, language: Language) -> str:
-    """The row's unit in the reader's language, e.g. "NOK/år", "årsverk", "andel 0-1"."""
+    """The row's unit in the reader's language, e.g. "kr per år", "årsverk", "%"."""
     if row.kind == "money":
         return currency_label(currency, language) + _per(row.unit, language)
     key = _UNIT_KEYS.get(row.unit)

@@ -270,6 +270,41 @@ def test_inputs_have_defined_names(built: Built) -> None:
     )
 
 
+def test_times_read_in_the_sidebars_units(ecommerce: Built) -> None:
+    """Handle times and patience in minutes, e-mail answer times in hours, targets in seconds."""
+    book = openpyxl.load_workbook(io.BytesIO(ecommerce.data))
+    inputs = book["Inputs"]
+    rows = _rows_by_key(inputs, 1)
+    channels = ecommerce.scenario.channels
+    email = next(i for i, c in enumerate(channels) if c.kind == "email")
+    phone = next(i for i, c in enumerate(channels) if c.kind == "phone")
+    expected = {
+        f"channels.{phone}.handle_time_seconds": (
+            channels[phone].handle_time_seconds / 60,
+            "minutes",
+        ),
+        f"channels.{phone}.patience_seconds": (channels[phone].patience_seconds / 60, "minutes"),
+        f"channels.{phone}.answer_within_seconds": (
+            channels[phone].answer_within_seconds,
+            "seconds",
+        ),
+        f"channels.{email}.answer_within_seconds": (
+            channels[email].answer_within_seconds / 3600,
+            "hours",
+        ),
+        f"channels.{email}.wait_tolerance_minutes": (
+            channels[email].wait_tolerance_minutes / 60,
+            "hours",
+        ),
+    }
+    for path, (value, unit) in expected.items():
+        assert inputs.cell(rows[path], 3).value == pytest.approx(value), path
+        assert inputs.cell(rows[path], 4).value == unit, path
+    # A name says the model's unit: a time shown in minutes or hours has none.
+    assert f"channels_{phone}_handle_time_seconds" not in book.defined_names
+    assert f"channels_{phone}_answer_within_seconds" in book.defined_names
+
+
 @pytest.mark.parametrize("language", ["en", "nb"])
 def test_every_sheet_has_headers_and_units_a_manager_reads(
     norwegian: Built, language: Language

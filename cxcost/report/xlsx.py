@@ -24,6 +24,7 @@ not a formula, and characters Excel cannot store are dropped.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Sequence
@@ -49,6 +50,7 @@ from cxcost.i18n import (
     npv_label,
     t,
 )
+from cxcost.inputs import HOURS, HOURS_PER_MINUTE, MINUTES, Display, input_fields
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
 from cxcost.report.rows import (
@@ -179,9 +181,55 @@ def _number_format(row: content.InputRow) -> str | None:
     return None
 
 
+_TIME_DISPLAYS: Final[dict[tuple[str, float], str]] = {
+    ("s", MINUTES): "report.unit.minutes",
+    ("s", HOURS): "report.unit.hours",
+    ("min", HOURS_PER_MINUTE): "report.unit.hours",
+}
+"""Times the sidebar shows in another unit than the model's: (model unit, display scale)
+to the unit the workbook shows them in."""
+
+
+@functools.cache
+def _displays() -> dict[str, tuple[tuple[frozenset[str], Display], ...]]:
+    """Each input's sidebar displays by path (``channels.*.x``), with the kinds they fit."""
+    return {
+        field.path: ((field.spec.kinds, field.spec.display), *field.spec.variants)
+        for field in input_fields(Scenario)
+    }
+
+
+def _time_display(row: content.InputRow, scenario: Scenario) -> tuple[float, str] | None:
+    """(scale, unit key) of a time the sidebar shows in minutes or hours; None otherwise.
+
+    A channel's input takes the display of its channel's kind (e-mail answer
+    times in hours, phone in seconds), as the sidebar does.
+    """
+    if isinstance(row.value, bool) or not isinstance(row.value, float | int):
+        return None
+    parts = row.path.split(".")
+    kind = ""
+    if parts[0] == "channels" and len(parts) == 3:
+        kind = scenario.channels[int(parts[1])].kind
+        parts[1] = "*"
+    for kinds, display in _displays().get(".".join(parts), ()):
+        if kind and kind not in kinds:
+            continue
+        unit = _TIME_DISPLAYS.get((row.unit, display.scale))
+        return None if unit is None else (display.scale, unit)
+    return None
+
+
 def _inputs(sheet: Worksheet, scenario: Scenario, language: Language) -> None:
+    """Every input with its unit and source; times in the sidebar's minutes or hours.
+
+    Each input in the model's unit gets a defined name (``defined_name`` of its
+    path) for the formulas; a time shown in minutes or hours does not, since its
+    name says seconds.
+    """
     currency = scenario.business.currency
     rows = content.input_rows(scenario)
+    shown = [_time_display(row, scenario) for row in rows]
     _table(
         sheet,
         [
@@ -196,17 +244,20 @@ def _inputs(sheet: Worksheet, scenario: Scenario, language: Language) -> None:
             [
                 row.path,
                 content.assumption_label(row, scenario, language),
-                row.value,
-                content.unit_text(row, currency, language),
+                row.value if time is None else float(row.value) * time[0],
+                t(time[1], language) if time else content.unit_text(row, currency, language),
                 content.source_text(row, language),
                 row.meaning,
             ]
-            for row in rows
+            for row, time in zip(rows, shown, strict=True)
         ],
-        row_formats=[_number_format(row) for row in rows],
+        row_formats=[
+            _number_format(row) if time is None else DECIMAL
+            for row, time in zip(rows, shown, strict=True)
+        ],
     )
-    for number, row in enumerate(rows, start=2):
-        if not row.path.startswith(content.PROFILE_PATH + "."):
+    for number, (row, time) in enumerate(zip(rows, shown, strict=True), start=2):
+        if time is None and not row.path.startswith(content.PROFILE_PATH + "."):
             _define(sheet, defined_name(row.path), f"C{number}")
 
 

@@ -15,6 +15,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -28,12 +29,14 @@ from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import Language, currency_label, t
 from cxcost.optimize import cost_curve, optimize, training_curve
 from cxcost.presets import list_presets, load_preset
+from cxcost.report.bundle import ReportInputs, build_document, compute_report_inputs
 from cxcost.report.rows import RESULT_ROWS, row_value
 from cxcost.report.xlsx import workbook_bytes
 from cxcost.report.xlsx_formulas import RESULT_FORMULAS, STEPS, VALUE_STEPS
 from cxcost.scenario import Scenario
 
 PRESETS = [entry.stem for entry in list_presets()]
+LANGUAGES: tuple[Language, ...] = ("en", "nb")
 REL = 1e-9
 """The model and the recalculated workbook agree to round-off (the formulas repeat the
 model's operations in its order; 1e-9 leaves room for Excel's own EXP and LN)."""
@@ -70,8 +73,17 @@ def built(request: pytest.FixtureRequest) -> Built:
 
 
 @pytest.fixture(scope="module")
-def norwegian() -> Built:
-    return _build(load_preset("no-bank"), "nb")
+def bank() -> ReportInputs:
+    """The Norwegian bank with every optional sheet (uncertainty, staffing)."""
+    return compute_report_inputs(load_preset("no-bank"))
+
+
+@pytest.fixture(scope="module")
+def bank_books(bank: ReportInputs) -> dict[Language, bytes]:
+    return {
+        language: build_document(bank, "xlsx", language, date(2026, 12, 5)).content
+        for language in LANGUAGES
+    }
 
 
 @pytest.fixture(scope="module")
@@ -145,8 +157,10 @@ def test_recalculated_workbook_is_the_model(built: Built, tmp_path: Path) -> Non
     _assert_matches(built.data, built.result, tmp_path, "en")
 
 
-def test_recalculated_norwegian_workbook_is_the_model(norwegian: Built, tmp_path: Path) -> None:
-    _assert_matches(norwegian.data, norwegian.result, tmp_path, "nb")
+def test_recalculated_norwegian_workbook_is_the_model(
+    bank: ReportInputs, bank_books: dict[Language, bytes], tmp_path: Path
+) -> None:
+    _assert_matches(bank_books["nb"], bank.result, tmp_path, "nb")
 
 
 def _edit(data: bytes, changes: dict[str, float | str]) -> bytes:
@@ -305,17 +319,19 @@ def test_times_read_in_the_sidebars_units(ecommerce: Built) -> None:
     assert f"channels_{phone}_answer_within_seconds" in book.defined_names
 
 
-@pytest.mark.parametrize("language", ["en", "nb"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_sheet_has_headers_and_units_a_manager_reads(
-    norwegian: Built, language: Language
+    bank: ReportInputs, bank_books: dict[Language, bytes], language: Language
 ) -> None:
-    data = norwegian.data if language == "nb" else _build(norwegian.scenario, "en").data
-    book = openpyxl.load_workbook(io.BytesIO(data))
+    book = openpyxl.load_workbook(io.BytesIO(bank_books[language]))
+    assert len(book.worksheets) == 8
     for sheet in book.worksheets:
-        header = [cell.value for cell in sheet[1]]
-        while header and header[-1] is None:
-            header.pop()
-        assert all(isinstance(v, str) and v.strip() for v in header), (sheet.title, header)
+        for cell in sheet[1]:
+            if cell.value is None:  # only a spacer between two tables
+                column = sheet.iter_cols(min_col=cell.column, max_col=cell.column)
+                assert all(c.value is None for c in next(column)), (sheet.title, cell.column)
+            else:
+                assert str(cell.value).strip(), (sheet.title, cell.column)
         for cells in sheet.iter_rows():
             for cell in cells:
                 text = str(cell.value)
@@ -346,11 +362,16 @@ def test_every_sheet_has_headers_and_units_a_manager_reads(
     curve = book[t("report.sheet.staffing_curve", language)]
     header = [cell.value for cell in curve[1]]
     wait = header.index(t("axis.wait_minutes", language)) + 1
-    first = cost_curve(norwegian.scenario, 0)
+    first = bank.staffing_curves[0]
     assert curve.cell(2, wait).value == pytest.approx(first.mean_wait_seconds[0] / 60.0)
     assert header[-1] == t("report.col.note", language)
     training = book[t("report.sheet.training_curve", language)]
     assert t("report.col.note", language) in [cell.value for cell in training[1]]
+    staffing = book[t("report.sheet.staffing", language)]
+    assert staffing["B2"].value == t(f"channel_kind.{bank.scenario.channels[0].kind}", language)
+    assert {staffing.cell(row, 3).value for row in range(2, staffing.max_row + 1)} <= {
+        t(f"day.{day}", language) for day in range(7)
+    } | {None}
 
 
 def _charts(data: bytes) -> list[ElementTree.Element]:

@@ -28,7 +28,7 @@ import functools
 import io
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -76,7 +76,7 @@ from cxcost.scenario import Scenario
 
 if TYPE_CHECKING:
     from cxcost.calibrate import Calibration
-from cxcost.staffing import StaffingPlan, staffing_rows
+from cxcost.staffing import DAYS, StaffingPlan, staffing_rows
 from cxcost.uncertainty import UncertaintyReport
 
 SECONDS: Final = "#,##0.0"
@@ -867,7 +867,7 @@ def _staffing(
         t("col.occupancy", language),
     ]
     keys = list(data[0]) if data else []
-    rows: list[list[Cell]] = [[row[k] for k in keys] for row in data]  # type: ignore[misc]
+    rows: list[list[Cell]] = [[_staffing_cell(k, row[k], language) for k in keys] for row in data]
     _table(sheet, header, rows, formats=[None, None, None, INTEGER, DECIMAL, DECIMAL, DECIMAL,
                                          SHARE, SHARE])  # fmt: skip
     column = len(header) + 2
@@ -903,6 +903,15 @@ def _staffing(
     )
     for offset, width in enumerate((24, 18, 18, 14)):
         sheet.column_dimensions[get_column_letter(column + offset)].width = width
+
+
+def _staffing_cell(key: str, value: object, language: Language) -> Cell:
+    """A cell of ``staffing_rows`` for the sheet: the channel kind and the day in words."""
+    if key == "kind":
+        return t(f"channel_kind.{value}", language)
+    if key == "day":
+        return t(f"day.{DAYS.index(str(value))}", language)
+    return cast(Cell, value)
 
 
 def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:

@@ -15,7 +15,8 @@ closed-form (money, lifetime margin, churn per contact and per year, the split
 by driver, the service cost) their cells are Excel formulas on named inputs
 (``cxcost.report.xlsx_formulas``), so a changed revenue per customer or margin
 recalculates in Excel or LibreOffice; what the queue and training models give
-is a value with a note saying so. The staffing and training curves and the
+is a value with a note saying so. Each formula carries the model's value as
+its cached result, so a viewer that does not calculate shows the numbers too. The staffing and training curves and the
 split by driver have native Excel charts built on the sheets' cells.
 
 Text from a preset or a link is stored as text: a name starting with "=" is
@@ -27,8 +28,11 @@ from __future__ import annotations
 import functools
 import io
 import math
+import re
+import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final, cast
+from xml.etree import ElementTree
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -61,6 +65,7 @@ from cxcost.report.rows import (
     RESULT_ROWS,
     SHARE,
     row_label,
+    row_value,
     unit_label,
 )
 from cxcost.report.xlsx_formulas import (
@@ -70,7 +75,7 @@ from cxcost.report.xlsx_formulas import (
     VALUE_STEPS,
     channel_formulas,
     defined_name,
-    step_value,
+    step_values,
 )
 from cxcost.scenario import Scenario
 
@@ -111,11 +116,75 @@ def _put(sheet: Worksheet, row: int, column: int, value: Cell, number_format: st
             cell.number_format = number_format
 
 
-def _formula(sheet: Worksheet, row: int, column: int, formula: str, number_format: str) -> None:
-    """A formula of ours (never text from a scenario) with its number format."""
+Cached = dict[str, dict[str, float]]
+"""The model's value of each formula cell, by sheet title and coordinate."""
+
+
+def _formula(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    formula: str,
+    number_format: str,
+    cached: Cached,
+    value: float | None,
+) -> None:
+    """A formula of ours (never text from a scenario) with its number format; the model's
+    ``value`` is noted in ``cached`` as its result for viewers that do not calculate."""
     cell = sheet.cell(row=row, column=column)
     cell.value = formula
     cell.number_format = number_format
+    if value is not None and math.isfinite(value):
+        cached.setdefault(sheet.title, {})[cell.coordinate] = float(value)
+
+
+_FORMULA_CELL: Final = re.compile(r'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*/>')
+"""A formula cell as openpyxl writes it, with an empty result."""
+_RELATION: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MAIN: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PACKAGE: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's part in the package, by sheet title."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        relation.get("Id"): str(relation.get("Target"))
+        for relation in relations.iter(f"{_PACKAGE}Relationship")
+    }
+    parts = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets[sheet.get(_RELATION)]
+        parts[str(sheet.get("name"))] = (
+            target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        )
+    return parts
+
+
+def _fill(values: dict[str, float], match: re.Match[str]) -> str:
+    value = values.get(match.group(2))
+    return match.group(0) if value is None else f"{match.group(1)}<v>{value!r}</v>"
+
+
+def _with_cached_results(data: bytes, cached: Cached) -> bytes:
+    """The saved workbook with the model's values as its formulas' cached results.
+
+    openpyxl writes a formula without a result, so a viewer that does not
+    calculate (a file preview, pandas) would show the Results sheet empty.
+    Excel and LibreOffice still recalculate on load (``fullCalcOnLoad``).
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {part: cached[title] for title, part in _sheet_parts(source).items() if title in cached}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename in parts:
+                fill = functools.partial(_fill, parts[item.filename])
+                content = _FORMULA_CELL.sub(fill, content.decode("utf-8")).encode("utf-8")
+            target.writestr(item, content)
+    return buffer.getvalue()
 
 
 def _note(sheet: Worksheet, row: int, column: int, text: str) -> None:
@@ -265,10 +334,16 @@ def _money_unit(currency: str, language: Language) -> str:
     return unit_label("money_per_year", currency, language)
 
 
-def _results(sheet: Worksheet, scenario: Scenario, result: Result, language: Language) -> None:
+def _results(
+    sheet: Worksheet, scenario: Scenario, result: Result, language: Language, cached: Cached
+) -> None:
     """The basis and what total CX cost means, every figure of ``RESULT_ROWS``, then the
     steps of the calculation (``STEPS``); formulas where ``RESULT_FORMULAS`` has one."""
     currency = result.currency
+    values: dict[str, float | None] = {
+        **{row.key: row_value(result, row) for row in RESULT_ROWS},
+        **step_values(scenario, result),
+    }
     rows: list[tuple[str, Cell, str, str | None, str | None]] = [
         (
             t("report.v3.basis", language),
@@ -303,7 +378,7 @@ def _results(sheet: Worksheet, scenario: Scenario, result: Result, language: Lan
                     language,
                     driver=t(DRIVER_KEYS[step.driver], language) if step.driver else "",
                 ),
-                step_value(scenario, step.key) if step.key in VALUE_STEPS else None,
+                values[step.key] if step.key in VALUE_STEPS else None,
                 t(step.unit, language, currency=currency_label(currency, language)),
                 step.key,
                 step.number_format,
@@ -335,7 +410,8 @@ def _results(sheet: Worksheet, scenario: Scenario, result: Result, language: Lan
         if key in VALUE_STEPS:
             _note(sheet, number, 2, t("report.note.training", language))
         else:
-            _formula(sheet, number, 2, RESULT_FORMULAS[key], fmt or "General")
+            formula = RESULT_FORMULAS[key]
+            _formula(sheet, number, 2, formula, fmt or "General", cached, values[key])
     _driver_chart(sheet, cells, currency, language)
 
 
@@ -377,7 +453,9 @@ _QUEUE_COLUMNS: Final = frozenset(
 """Columns that hold the queue model's values (each cell with a note)."""
 
 
-def _channels(sheet: Worksheet, result: Result, language: Language) -> None:
+def _channels(
+    sheet: Worksheet, scenario: Scenario, result: Result, language: Language, cached: Cached
+) -> None:
     c = result.currency
     header = [
         t("col.channel", language),
@@ -443,12 +521,21 @@ def _channels(sheet: Worksheet, result: Result, language: Language) -> None:
     column = {key: i for i, key in enumerate(_CHANNEL_COLUMNS, start=1)}
     letter = {key: get_column_letter(i) for key, i in column.items()}
     note = t("report.note.queue", language)
-    for index in range(len(result.channels)):
+    for index, channel in enumerate(result.channels):
         row = index + 2
+        values = {
+            "representatives": channel.representatives,
+            "share": scenario.channels[index].share_of_contacts,
+            "contacts_per_year": channel.contacts_per_year,
+            "wait_churn": channel.wait_churn_per_contact,
+            "answered": 1.0 - channel.give_up_share,
+            "payroll_per_year": channel.payroll_per_year,
+        }
         for key, formula in channel_formulas(
             index, f"{letter['wait_response']}{row}", f"{letter['give_up']}{row}"
         ).items():
-            _formula(sheet, row, column[key], formula, formats[column[key] - 1] or "General")
+            fmt = formats[column[key] - 1] or "General"
+            _formula(sheet, row, column[key], formula, fmt, cached, values[key])
         for key in _QUEUE_COLUMNS:
             _note(sheet, row, column[key], note)
     last = len(result.channels) + 1
@@ -1025,8 +1112,9 @@ def workbook_bytes(
         )
     }
     _inputs(sheets["inputs"], scenario, language)
-    _results(sheets["results"], scenario, result, language)
-    _channels(sheets["channels"], result, language)
+    cached: Cached = {}
+    _results(sheets["results"], scenario, result, language, cached)
+    _channels(sheets["channels"], scenario, result, language, cached)
     _staffing_curves(sheets["staffing_curve"], curves, language)
     _training_curve(sheets["training_curve"], training_curve, language)
     _recommendation(sheets["recommendation"], scenario, recommendation, language)
@@ -1054,4 +1142,4 @@ def workbook_bytes(
     book.properties.language = "nb-NO" if language == "nb" else "en"
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _with_cached_results(buffer.getvalue(), cached)

@@ -38,11 +38,13 @@ order, so a formula engine reproduces ``cxcost.evaluate.evaluate`` to round-off
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
 from cxcost import quality
 from cxcost.churn import DRIVERS
+from cxcost.evaluate import Result
 from cxcost.report.rows import DECIMAL, FINE_SHARE, SHARE
 from cxcost.scenario import Scenario
 
@@ -238,10 +240,7 @@ def channel_formulas(index: int, wait_response: str, give_up: str) -> dict[str, 
     }
 
 
-def step_value(scenario: Scenario, key: str) -> float:
-    """The model's value of a step in ``VALUE_STEPS`` [as the step's unit]."""
-    if key != "training_gap_kept":
-        raise KeyError(key)
+def _training_gap_kept(scenario: Scenario) -> float:
     q, training = scenario.quality, scenario.training
     return float(
         quality.training_gap_kept(
@@ -252,3 +251,35 @@ def step_value(scenario: Scenario, key: str) -> float:
             q.training_fade_half_life_years,
         )
     )
+
+
+def step_values(scenario: Scenario, result: Result) -> dict[str, float]:
+    """The model's value of every step, by key [as the step's unit].
+
+    ``training_gap_kept`` is the cell's value; the others are the results their
+    formulas give, stored as the formulas' cached results for viewers that do not
+    calculate.
+    """
+    answered = result.answered_share
+    risks = {
+        "wait": result.wait_churn_per_contact,
+        "rudeness": answered * result.rude_share * scenario.churn.rude_churn,
+        "dismissiveness": answered * result.dismissive_share * scenario.churn.dismissive_churn,
+    }
+    retention = 1.0 - scenario.business.baseline_churn - result.service_churn_rate
+    repeat = quality.repeat_contact_factor(
+        result.dismissive_share, scenario.quality.repeat_contact_rate
+    )
+    return {
+        "training_gap_kept": _training_gap_kept(scenario),
+        "training_hours_per_rep": result.training_hours_per_rep,
+        "contacts_per_customer": scenario.demand.contacts_per_customer_per_year * float(repeat),
+        "answered_share": answered,
+        "rude_churn_per_contact": risks["rudeness"],
+        "dismissive_churn_per_contact": risks["dismissiveness"],
+        **{
+            f"churn_hazard.{driver}": -math.log1p(-min(risk, 1.0 - 1e-15))
+            for driver, risk in risks.items()
+        },
+        "retention": min(max(retention, 0.0), 1.0 - 1e-9),
+    }

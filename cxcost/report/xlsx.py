@@ -16,8 +16,9 @@ by driver, the service cost) their cells are Excel formulas on named inputs
 (``cxcost.report.xlsx_formulas``), so a changed revenue per customer or margin
 recalculates in Excel or LibreOffice; what the queue and training models give
 is a value with a note saying so. Each formula carries the model's value as
-its cached result, so a viewer that does not calculate shows the numbers too. The staffing and training curves and the
-split by driver have native Excel charts built on the sheets' cells.
+its cached result, so a viewer that does not calculate shows the numbers too.
+The staffing and training curves and the split by driver have native Excel
+charts built on the sheets' cells.
 
 Text from a preset or a link is stored as text: a name starting with "=" is
 not a formula, and characters Excel cannot store are dropped.

@@ -62,8 +62,13 @@ class ChannelResult(_Output):
     overloaded_hours_per_week: float = Field(
         description="Open hours in which load reaches capacity [h/week]"
     )
+    wait_response: float = Field(
+        description="Mean S-shaped wait response E[g(W); answered] per contact, before "
+        "wait_churn_max scales it (``cxcost.queueing.expected_wait_response``) [0-1]"
+    )
     wait_churn_per_contact: float = Field(
-        description="Probability that waiting on this channel makes a customer leave [0-1]"
+        description="Probability that waiting on this channel makes a customer leave: "
+        "min(wait_churn_max x wait_response + abandon_churn x give_up_share, 1) [0-1]"
     )
     payroll_per_year: float = Field(description="Loaded payroll of the channel [currency/year]")
 
@@ -552,6 +557,7 @@ def evaluate(scenario: Scenario) -> Result:
             flat_mean_wait_seconds=float(week.flat_mean_wait_seconds[0]),
             flat_service_level=float(week.flat_service_level[0]),
             overloaded_hours_per_week=float(week.overloaded_hours[0]),
+            wait_response=float(week.wait_response[0]),
             wait_churn_per_contact=float(e.channel_wait_churn[0, i]),
             payroll_per_year=channel.representatives * loaded,
         )

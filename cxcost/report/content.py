@@ -528,6 +528,9 @@ _UNIT_KEYS: Final[dict[str, str]] = {
     "customers": "report.unit.customers",
     "h/year": "report.unit.hours_per_year",
     "years": "report.unit.years",
+    "months": "report.unit.months",
+    "h": "report.unit.hours",
+    "x the value": "report.unit.x_value",
     "min": "report.unit.minutes",
     "s": "report.unit.seconds",
     "x": "report.unit.x",
@@ -541,12 +544,12 @@ _UNIT_KEYS: Final[dict[str, str]] = {
 def _per(unit: str, language: Language) -> str:
     """ "/year" (or "/år") for a money unit such as "currency/year"."""
     per = unit.partition("/")[2]
-    key = f"report.per.{per}"
+    key = f"report.per.{per.replace('/', '_')}"
     return t(key, language) if has_message(key) else (f"/{per}" if per else "")
 
 
 def unit_text(row: InputRow, currency: str, language: Language) -> str:
-    """The row's unit in the reader's language, e.g. "NOK/år", "årsverk", "andel 0-1"."""
+    """The row's unit in the reader's language, e.g. "kr per år", "årsverk", "%"."""
     if row.kind == "money":
         return currency_label(currency, language) + _per(row.unit, language)
     key = _UNIT_KEYS.get(row.unit)

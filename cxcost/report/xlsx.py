@@ -10,32 +10,61 @@ Numbers are stored as numbers with number formats (money ``#,##0``, shares
 ``0.0%``), never as formatted text, so they can be summed and charted; the
 column headers carry the units and the currency.
 
+The Inputs sheet drives the Results and Channels sheets: where the model is
+closed-form (money, lifetime margin, churn per contact and per year, the split
+by driver, the service cost) their cells are Excel formulas on named inputs
+(``cxcost.report.xlsx_formulas``), so a changed revenue per customer or margin
+recalculates in Excel or LibreOffice; what the queue and training models give
+is a value with a note saying so. Each formula carries the model's value as
+its cached result, so a viewer that does not calculate shows the numbers too.
+The staffing and training curves and the split by driver have native Excel
+charts built on the sheets' cells.
+
 Text from a preset or a link is stored as text: a name starting with "=" is
 not a formula, and characters Excel cannot store are dropped.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import re
+import zipfile
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
+from xml.etree import ElementTree
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cxcost.actions import Action
+from cxcost.churn import DRIVERS
 from cxcost.evaluate import Result
-from cxcost.i18n import Language, basis_label, currency_label, has_message, npv_label, t
+from cxcost.i18n import (
+    DRIVER_KEYS,
+    Language,
+    basis_label,
+    currency_label,
+    format_number,
+    has_message,
+    npv_label,
+    t,
+)
+from cxcost.inputs import HOURS, HOURS_PER_MINUTE, MINUTES, Display, input_fields
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
 from cxcost.report.levers import lever_label
 from cxcost.report.rows import (
     COUNT,
     DECIMAL,
+    FINE_SHARE,
     MONEY,
     RESULT_ROWS,
     SHARE,
@@ -43,11 +72,20 @@ from cxcost.report.rows import (
     row_value,
     unit_label,
 )
+from cxcost.report.xlsx_formulas import (
+    CHANNEL_RANGES,
+    RESULT_FORMULAS,
+    STEPS,
+    VALUE_STEPS,
+    channel_formulas,
+    defined_name,
+    step_values,
+)
 from cxcost.scenario import Scenario
 
 if TYPE_CHECKING:
     from cxcost.calibrate import Calibration
-from cxcost.staffing import StaffingPlan, staffing_rows
+from cxcost.staffing import DAYS, StaffingPlan, staffing_rows
 from cxcost.uncertainty import UncertaintyReport
 
 SECONDS: Final = "#,##0.0"
@@ -60,6 +98,9 @@ _HEADER_FILL: Final = PatternFill("solid", fgColor="0072B2")
 _HIGHLIGHT: Final = PatternFill("solid", fgColor="E8F1F8")
 _BOLD: Final = Font(bold=True)
 _MAX_WIDTH: Final = 60
+_AUTHOR: Final = "cxcost"
+_CHART_ROWS: Final = 20
+"""Rows between two charts stacked on one sheet."""
 
 
 def _clean(text: str) -> str:
@@ -77,6 +118,90 @@ def _put(sheet: Worksheet, row: int, column: int, value: Cell, number_format: st
         cell.value = value
         if number_format and value is not None and not isinstance(value, bool):
             cell.number_format = number_format
+
+
+Cached = dict[str, dict[str, float]]
+"""The model's value of each formula cell, by sheet title and coordinate."""
+
+
+def _formula(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    formula: str,
+    number_format: str,
+    cached: Cached,
+    value: float | None,
+) -> None:
+    """A formula of ours (never text from a scenario) with its number format; the model's
+    ``value`` is noted in ``cached`` as its result for viewers that do not calculate."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = formula
+    cell.number_format = number_format
+    if value is not None and math.isfinite(value):
+        cached.setdefault(sheet.title, {})[cell.coordinate] = float(value)
+
+
+_FORMULA_CELL: Final = re.compile(r'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*/>')
+"""A formula cell as openpyxl writes it, with an empty result."""
+_RELATION: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MAIN: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PACKAGE: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's part in the package, by sheet title."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        relation.get("Id"): str(relation.get("Target"))
+        for relation in relations.iter(f"{_PACKAGE}Relationship")
+    }
+    parts = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets[sheet.get(_RELATION)]
+        parts[str(sheet.get("name"))] = (
+            target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        )
+    return parts
+
+
+def _fill(values: dict[str, float], match: re.Match[str]) -> str:
+    value = values.get(match.group(2))
+    return match.group(0) if value is None else f"{match.group(1)}<v>{value!r}</v>"
+
+
+def _with_cached_results(data: bytes, cached: Cached) -> bytes:
+    """The saved workbook with the model's values as its formulas' cached results.
+
+    openpyxl writes a formula without a result, so a viewer that does not
+    calculate (a file preview, pandas) would show the Results sheet empty.
+    Excel and LibreOffice still recalculate on load (``fullCalcOnLoad``).
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {part: cached[title] for title, part in _sheet_parts(source).items() if title in cached}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename in parts:
+                fill = functools.partial(_fill, parts[item.filename])
+                content = _FORMULA_CELL.sub(fill, content.decode("utf-8")).encode("utf-8")
+            target.writestr(item, content)
+    return buffer.getvalue()
+
+
+def _note(sheet: Worksheet, row: int, column: int, text: str) -> None:
+    """A cell note (comment), sized to be read without resizing."""
+    sheet.cell(row=row, column=column).comment = Comment(text, _AUTHOR, height=110, width=260)
+
+
+def _define(sheet: Worksheet, name: str, reference: str) -> None:
+    """A workbook-wide defined name for ``reference`` (e.g. "C5" or "C2:C4") on ``sheet``."""
+    book = sheet.parent
+    assert book is not None, "a sheet of a workbook"
+    target = f"{quote_sheetname(sheet.title)}!{absolute_coordinate(reference)}"
+    book.defined_names[name] = DefinedName(name, attr_text=target)
 
 
 def _table(
@@ -129,9 +254,55 @@ def _number_format(row: content.InputRow) -> str | None:
     return None
 
 
+_TIME_DISPLAYS: Final[dict[tuple[str, float], str]] = {
+    ("s", MINUTES): "report.unit.minutes",
+    ("s", HOURS): "report.unit.hours",
+    ("min", HOURS_PER_MINUTE): "report.unit.hours",
+}
+"""Times the sidebar shows in another unit than the model's: (model unit, display scale)
+to the unit the workbook shows them in."""
+
+
+@functools.cache
+def _displays() -> dict[str, tuple[tuple[frozenset[str], Display], ...]]:
+    """Each input's sidebar displays by path (``channels.*.x``), with the kinds they fit."""
+    return {
+        field.path: ((field.spec.kinds, field.spec.display), *field.spec.variants)
+        for field in input_fields(Scenario)
+    }
+
+
+def _time_display(row: content.InputRow, scenario: Scenario) -> tuple[float, str] | None:
+    """(scale, unit key) of a time the sidebar shows in minutes or hours; None otherwise.
+
+    A channel's input takes the display of its channel's kind (e-mail answer
+    times in hours, phone in seconds), as the sidebar does.
+    """
+    if isinstance(row.value, bool) or not isinstance(row.value, float | int):
+        return None
+    parts = row.path.split(".")
+    kind = ""
+    if parts[0] == "channels" and len(parts) == 3:
+        kind = scenario.channels[int(parts[1])].kind
+        parts[1] = "*"
+    for kinds, display in _displays().get(".".join(parts), ()):
+        if kind and kind not in kinds:
+            continue
+        unit = _TIME_DISPLAYS.get((row.unit, display.scale))
+        return None if unit is None else (display.scale, unit)
+    return None
+
+
 def _inputs(sheet: Worksheet, scenario: Scenario, language: Language) -> None:
+    """Every input with its unit and source; times in the sidebar's minutes or hours.
+
+    Each input in the model's unit gets a defined name (``defined_name`` of its
+    path) for the formulas; a time shown in minutes or hours does not, since its
+    name says seconds.
+    """
     currency = scenario.business.currency
     rows = content.input_rows(scenario)
+    shown = [_time_display(row, scenario) for row in rows]
     _table(
         sheet,
         [
@@ -146,27 +317,41 @@ def _inputs(sheet: Worksheet, scenario: Scenario, language: Language) -> None:
             [
                 row.path,
                 content.assumption_label(row, scenario, language),
-                row.value,
-                content.unit_text(row, currency, language),
+                row.value if time is None else float(row.value) * time[0],
+                t(time[1], language) if time else content.unit_text(row, currency, language),
                 content.source_text(row, language),
                 row.meaning,
             ]
-            for row in rows
+            for row, time in zip(rows, shown, strict=True)
         ],
-        row_formats=[_number_format(row) for row in rows],
+        row_formats=[
+            _number_format(row) if time is None else DECIMAL
+            for row, time in zip(rows, shown, strict=True)
+        ],
     )
+    for number, (row, time) in enumerate(zip(rows, shown, strict=True), start=2):
+        if time is None and not row.path.startswith(content.PROFILE_PATH + "."):
+            _define(sheet, defined_name(row.path), f"C{number}")
 
 
 def _money_unit(currency: str, language: Language) -> str:
     return unit_label("money_per_year", currency, language)
 
 
-def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Language) -> None:
-    """Every figure of ``RESULT_ROWS`` after the basis and what total CX cost means."""
-    rows: list[tuple[str, float | int | str | None, str, str, str | None]] = [
+def _results(
+    sheet: Worksheet, scenario: Scenario, result: Result, language: Language, cached: Cached
+) -> None:
+    """The basis and what total CX cost means, every figure of ``RESULT_ROWS``, then the
+    steps of the calculation (``STEPS``); formulas where ``RESULT_FORMULAS`` has one."""
+    currency = result.currency
+    values: dict[str, float | None] = {
+        **{row.key: row_value(result, row) for row in RESULT_ROWS},
+        **step_values(scenario, result),
+    }
+    rows: list[tuple[str, Cell, str, str | None, str | None]] = [
         (
             t("report.v3.basis", language),
-            content.basis_note(horizon_years, language),
+            content.basis_note(scenario.business.horizon_years, language),
             "",
             "basis",
             None,
@@ -181,12 +366,28 @@ def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Lan
         *(
             (
                 row_label(row, result, language),
-                row_value(result, row),
-                unit_label(row.unit, result.currency, language),
+                None,
+                unit_label(row.unit, currency, language),
                 row.key,
                 row.excel_format,
             )
             for row in RESULT_ROWS
+        ),
+        ("", None, "", None, None),
+        (t("report.step.heading", language), None, "", None, None),
+        *(
+            (
+                t(
+                    step.label,
+                    language,
+                    driver=t(DRIVER_KEYS[step.driver], language) if step.driver else "",
+                ),
+                values[step.key] if step.key in VALUE_STEPS else None,
+                t(step.unit, language, currency=currency_label(currency, language)),
+                step.key,
+                step.number_format,
+            )
+            for step in STEPS
         ),
     ]
     _table(
@@ -200,9 +401,65 @@ def _results(sheet: Worksheet, result: Result, horizon_years: int, language: Lan
         [[label, value, unit, key] for label, value, unit, key, _ in rows],
         row_formats=[fmt for *_, fmt in rows],
     )
+    heading = len(rows) - len(STEPS) - 1
+    _block_header(sheet, heading + 2, [rows[heading][0]])
+    inputs = t("report.sheet.inputs", language)
+    _note(sheet, 1, 2, t("report.note.formulas", language, sheet=inputs))
+    cells: dict[str, int] = {}
+    for number, (_, _, _, key, fmt) in enumerate(rows, start=2):
+        if key is None or (key not in RESULT_FORMULAS and key not in VALUE_STEPS):
+            continue
+        cells[key] = number
+        _define(sheet, defined_name(key), f"B{number}")
+        if key in VALUE_STEPS:
+            _note(sheet, number, 2, t("report.note.training", language))
+        else:
+            formula = RESULT_FORMULAS[key]
+            _formula(sheet, number, 2, formula, fmt or "General", cached, values[key])
+    _driver_chart(sheet, cells, currency, language)
 
 
-def _channels(sheet: Worksheet, result: Result, language: Language) -> None:
+def _driver_chart(
+    sheet: Worksheet, cells: dict[str, int], currency: str, language: Language
+) -> None:
+    """Churn cost per year by driver, one bar per driver, on the Results sheet's formulas."""
+    money = currency_label(currency, language)
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = t("report.chart.driver_split", language, currency=money)
+    for driver in DRIVERS:
+        row = cells[f"churn_cost_by_driver.{driver}"]
+        values = Reference(sheet, min_col=2, min_row=row, max_row=row)
+        chart.series.append(Series(values, title=t(DRIVER_KEYS[driver], language)))
+    chart.y_axis.number_format = MONEY
+    chart.y_axis.title = t("axis.money_per_year", language, currency=money)
+    _show_axes(chart)
+    sheet.add_chart(chart, "F2")
+
+
+def _show_axes(chart: BarChart | ScatterChart) -> None:
+    """Axes drawn: openpyxl 3.1 leaves them deleted unless told, and Excel hides them."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.width, chart.height = 18, 9
+
+
+_CHANNEL_COLUMNS: Final = (
+    "name", "kind", "representatives", "contacts_per_year", "agents_per_open_hour", "p_wait",
+    "service_level", "mean_wait_minutes", "p_abandon", "occupancy", "overloaded", "wait_churn",
+    "payroll_per_year", "share", "wait_response", "give_up", "answered",
+)  # fmt: skip
+"""The Channels sheet's columns, in order; formulas by ``channel_formulas``."""
+_QUEUE_COLUMNS: Final = frozenset(
+    {"agents_per_open_hour", "p_wait", "service_level", "mean_wait_minutes", "p_abandon",
+     "occupancy", "overloaded", "wait_response", "give_up"}
+)  # fmt: skip
+"""Columns that hold the queue model's values (each cell with a note)."""
+
+
+def _channels(
+    sheet: Worksheet, scenario: Scenario, result: Result, language: Language, cached: Cached
+) -> None:
     c = result.currency
     header = [
         t("col.channel", language),
@@ -212,28 +469,36 @@ def _channels(sheet: Worksheet, result: Result, language: Language) -> None:
         t("report.col.agents_per_open_hour", language),
         t("report.col.p_wait", language),
         t("col.service_level", language),
-        t("axis.wait_seconds", language),
+        t("axis.wait_minutes", language),
         t("col.abandonment", language),
         t("col.occupancy", language),
         t("col.overloaded", language),
         t("report.col.wait_churn", language),
         _with_unit(t("report.col.payroll", language), currency_label(c, language), language),
+        t("field.channels.*.share_of_contacts", language),
+        t("report.col.wait_response", language),
+        t("report.col.give_up", language),
+        t("report.col.answered", language),
     ]
     rows: list[list[Cell]] = [
         [
             ch.name,
             t(f"channel_kind.{ch.kind}", language),
-            ch.representatives,
-            ch.contacts_per_year,
+            None,
+            None,
             ch.agents_per_open_hour,
             ch.p_wait,
             ch.service_level,
-            ch.mean_wait_seconds,
+            ch.mean_wait_seconds / 60.0,
             ch.p_abandon,
             ch.occupancy,
             ch.overloaded_hours_per_week,
-            ch.wait_churn_per_contact,
-            ch.payroll_per_year,
+            None,
+            None,
+            None,
+            ch.wait_response,
+            ch.give_up_share,
+            None,
         ]
         for ch in result.channels
     ]
@@ -249,10 +514,37 @@ def _channels(sheet: Worksheet, result: Result, language: Language) -> None:
         SHARE,
         SHARE,
         DECIMAL,
-        "0.000%",
+        FINE_SHARE,
         MONEY,
+        SHARE,
+        FINE_SHARE,
+        FINE_SHARE,
+        FINE_SHARE,
     ]
     _table(sheet, header, rows, formats)
+    column = {key: i for i, key in enumerate(_CHANNEL_COLUMNS, start=1)}
+    letter = {key: get_column_letter(i) for key, i in column.items()}
+    note = t("report.note.queue", language)
+    for index, channel in enumerate(result.channels):
+        row = index + 2
+        values = {
+            "representatives": channel.representatives,
+            "share": scenario.channels[index].share_of_contacts,
+            "contacts_per_year": channel.contacts_per_year,
+            "wait_churn": channel.wait_churn_per_contact,
+            "answered": 1.0 - channel.give_up_share,
+            "payroll_per_year": channel.payroll_per_year,
+        }
+        for key, formula in channel_formulas(
+            index, f"{letter['wait_response']}{row}", f"{letter['give_up']}{row}"
+        ).items():
+            fmt = formats[column[key] - 1] or "General"
+            _formula(sheet, row, column[key], formula, fmt, cached, values[key])
+        for key in _QUEUE_COLUMNS:
+            _note(sheet, row, column[key], note)
+    last = len(result.channels) + 1
+    for key, name in CHANNEL_RANGES.items():
+        _define(sheet, name, f"{letter[key]}2:{letter[key]}{last}")
 
 
 def _staffing_curves(sheet: Worksheet, curves: Sequence[CostCurve], language: Language) -> None:
@@ -266,9 +558,9 @@ def _staffing_curves(sheet: Worksheet, curves: Sequence[CostCurve], language: La
         _with_unit(t("series.total_cost", language), per_year, language),
         _with_unit(t("series.revenue_at_risk", language), per_year, language),
         t("series.service_level", language),
-        t("axis.wait_seconds", language),
+        t("axis.wait_minutes", language),
         t("series.abandonment", language),
-        " ",  # the row labels need no header
+        t("report.col.note", language),
     ]
     rows: list[list[Cell]] = []
     marked: list[int] = []
@@ -289,7 +581,7 @@ def _staffing_curves(sheet: Worksheet, curves: Sequence[CostCurve], language: La
                     curve.total_cost[i],
                     curve.revenue_at_risk[i],
                     curve.service_level[i],
-                    curve.mean_wait_seconds[i],
+                    curve.mean_wait_seconds[i] / 60.0,
                     curve.p_abandon[i],
                     "; ".join(notes),
                 ]
@@ -297,6 +589,55 @@ def _staffing_curves(sheet: Worksheet, curves: Sequence[CostCurve], language: La
     formats = [None, DECIMAL, MONEY, MONEY, MONEY, MONEY, SHARE, SECONDS, SHARE, None]
     _table(sheet, header, rows, formats)
     _highlight(sheet, marked, len(header))
+    first = 2
+    for number, curve in enumerate(curves):
+        last = first + len(curve.representatives) - 1
+        chart = _cost_chart(
+            sheet,
+            t(
+                "chart.staffing.title",
+                language,
+                channel=curve.channel_name,
+                best=format_number(curve.representatives[curve.best_index], language, 1),
+                current=format_number(curve.current_representatives, language, 1),
+            ),
+            t("axis.representatives", language, channel=curve.channel_name),
+            per_year,
+            (2, first, last),
+            [(3, t("series.service_cost", language)), (4, t("series.churn_cost", language)),
+             (5, t("series.total_cost", language))],
+        )  # fmt: skip
+        sheet.add_chart(chart, f"{get_column_letter(len(header) + 2)}{2 + number * _CHART_ROWS}")
+        first = last + 1
+
+
+def _cost_chart(
+    sheet: Worksheet,
+    title: str,
+    x_title: str,
+    y_title: str,
+    x: tuple[int, int, int],
+    series: Sequence[tuple[int, str]],
+) -> ScatterChart:
+    """Cost lines over a curve's rows: ``x`` is (column, first row, last row), each series
+    (column, title) on the same rows."""
+    column, first, last = x
+    chart = ScatterChart()
+    chart.title = title
+    chart.style = 2
+    xs = Reference(sheet, min_col=column, min_row=first, max_row=last)
+    for y_column, name in series:
+        line = Series(
+            Reference(sheet, min_col=y_column, min_row=first, max_row=last), xs, title=name
+        )
+        line.marker.symbol = "none"
+        line.smooth = False
+        chart.series.append(line)
+    chart.x_axis.title = x_title
+    chart.y_axis.title = y_title
+    chart.y_axis.number_format = MONEY
+    _show_axes(chart)
+    return chart
 
 
 def _fte(value: float) -> str:
@@ -322,7 +663,7 @@ def _training_curve(sheet: Worksheet, curve: TrainingCurve, language: Language) 
         _with_unit(t("series.revenue_at_risk", language), per_year, language),
         _with_unit(t("series.total_cost", language), per_year, language),
         t("axis.contacts_per_year", language) + f" ({t('series.repeat_contacts', language)})",
-        " ",  # the row labels need no header
+        t("report.col.note", language),
     ]
     rows: list[list[Cell]] = []
     for i, hours in enumerate(curve.hours):
@@ -347,6 +688,21 @@ def _training_curve(sheet: Worksheet, curve: TrainingCurve, language: Language) 
     formats = [DECIMAL, SHARE, SHARE, MONEY, MONEY, MONEY, MONEY, COUNT, None]
     _table(sheet, header, rows, formats)
     _highlight(sheet, [curve.best_index + 2], len(header))
+    chart = _cost_chart(
+        sheet,
+        t(
+            "chart.training.title",
+            language,
+            best=format_number(curve.hours[curve.best_index], language),
+            current=format_number(curve.current_hours, language),
+        ),
+        t("axis.training_hours", language),
+        per_year,
+        (1, 2, len(rows) + 1),
+        [(4, t("series.training_cost", language)), (5, t("series.churn_cost", language)),
+         (7, t("series.total_cost", language))],
+    )  # fmt: skip
+    sheet.add_chart(chart, f"{get_column_letter(len(header) + 2)}2")
 
 
 def _recommendation(
@@ -497,7 +853,7 @@ def _recommendation(
         None,
     )
     header = [
-        " ",  # the row labels need no header
+        t("report.col.metric", language),
         t("col.now", language),
         t("col.plan", language),
         t("col.unit", language),
@@ -602,7 +958,7 @@ def _staffing(
         t("col.occupancy", language),
     ]
     keys = list(data[0]) if data else []
-    rows: list[list[Cell]] = [[row[k] for k in keys] for row in data]  # type: ignore[misc]
+    rows: list[list[Cell]] = [[_staffing_cell(k, row[k], language) for k in keys] for row in data]
     _table(sheet, header, rows, formats=[None, None, None, INTEGER, DECIMAL, DECIMAL, DECIMAL,
                                          SHARE, SHARE])  # fmt: skip
     column = len(header) + 2
@@ -638,6 +994,15 @@ def _staffing(
     )
     for offset, width in enumerate((24, 18, 18, 14)):
         sheet.column_dimensions[get_column_letter(column + offset)].width = width
+
+
+def _staffing_cell(key: str, value: object, language: Language) -> Cell:
+    """A cell of ``staffing_rows`` for the sheet: the channel kind and the day in words."""
+    if key == "kind":
+        return t(f"channel_kind.{value}", language)
+    if key == "day":
+        return t(f"day.{DAYS.index(str(value))}", language)
+    return cast(Cell, value)
 
 
 def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
@@ -698,15 +1063,15 @@ def _calibration(
 
 def _actions(sheet: Worksheet, actions: list[Action], currency: str, language: Language) -> None:
     """Each lever at its best setting, best first: numbers a planner can sort and rework."""
-    per_year = _money_unit(currency, language)
+    money = currency_label(currency, language)
     header = [
         t("action.col.lever", language),
         t("action.col.setting", language),
         t("col.now", language),
         t("col.unit", language),
-        _with_unit(t("action.col.cost", language), per_year, language),
+        _with_unit(t("action.col.cost", language), money, language),
         t("action.col.kept", language),
-        _with_unit(t("action.col.net_benefit", language), per_year, language),
+        _with_unit(t("action.col.net_benefit", language), money, language),
         t("action.col.roi", language),
         _with_unit(t("action.col.payback", language), t("report.unit.months", language), language),
     ]
@@ -734,6 +1099,10 @@ def _actions(sheet: Worksheet, actions: list[Action], currency: str, language: L
             ]
         )
     _table(sheet, header, rows, [None, DECIMAL, DECIMAL, None, MONEY, COUNT, MONEY, SHARE, "0.0"])
+    for index, row in enumerate(rows, start=2):
+        if row[3] == t("report.unit.share", language):  # settings that are shares
+            for column in (2, 3):
+                sheet.cell(row=index, column=column).number_format = SHARE
     note = len(rows) + 3
     _put(
         sheet, note, 1, t("practices.basis", language, basis=basis_label("yearly", language)), None
@@ -798,8 +1167,9 @@ def workbook_bytes(
         )
     }
     _inputs(sheets["inputs"], scenario, language)
-    _results(sheets["results"], result, scenario.business.horizon_years, language)
-    _channels(sheets["channels"], result, language)
+    cached: Cached = {}
+    _results(sheets["results"], scenario, result, language, cached)
+    _channels(sheets["channels"], scenario, result, language, cached)
     _staffing_curves(sheets["staffing_curve"], curves, language)
     _training_curve(sheets["training_curve"], training_curve, language)
     _recommendation(sheets["recommendation"], scenario, recommendation, language)
@@ -834,4 +1204,4 @@ def workbook_bytes(
     book.properties.language = "nb-NO" if language == "nb" else "en"
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _with_cached_results(buffer.getvalue(), cached)

@@ -57,7 +57,7 @@ from cxcost.cli.common import (
     printable,
     printable_output,
 )
-from cxcost.cli.model import add_model_commands
+from cxcost.cli.model_commands import add_model_commands
 from cxcost.cli.report import add_report_command
 from cxcost.presets import MigrationWarning, ScenarioError
 

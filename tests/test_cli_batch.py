@@ -422,3 +422,33 @@ def test_a_file_larger_than_its_size_said_is_measured(
     assert status == 2
     assert "big.json is 2.8 MiB; the limit is 1 MiB" in err
     assert "1.0 MiB" not in err
+
+
+# ---------------------------------------------------------------------------
+# Warnings while loading
+
+
+def test_a_preset_name_that_is_also_a_file_here_warns_and_runs(tmp_path: Path) -> None:
+    """The warning was handed to showwarning() while warnings were recorded, which
+    recorded it again, forever: the command hung."""
+    (tmp_path / "us-ecommerce").write_text("not the preset")
+    for presets in (["us-ecommerce"], ["us-ecommerce", "utility"]):
+        completed = subprocess.run(
+            [sys.executable, "-m", "cxcost", "evaluate", *presets, "--format", "json"],
+            capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert completed.returncode == 0, completed.stderr
+        assert "is read as the shipped preset" in completed.stderr
+        assert len(completed.stderr.splitlines()) == 1
+
+
+def test_an_older_files_note_names_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = tmp_path / "version-1.json"
+    old.write_text('{"schema_version": 1, "staffing": {"salary": 40000}}')
+    status, out, err = run(capsys, "evaluate", str(old), "utility", "--format", "json")
+    assert status == 0
+    assert len(json.loads(out)) == 2
+    assert err.startswith(f"note: {old}: scenario in an older format")

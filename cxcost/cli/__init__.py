@@ -108,10 +108,8 @@ def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
     for warning in caught:
         if issubclass(warning.category, MigrationWarning):
             print(f"note: {warning.message}", file=sys.stderr)
-        else:
-            warnings.showwarning(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+        else:  # not showwarning(): while recording, it appends to `caught` (a loop forever)
+            print(f"warning: {warning.message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,7 @@ import csv
 import json
 import math
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,13 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel
 
-from cxcost.presets import PRESETS_DIR, ScenarioError, apply_overrides, load_preset
+from cxcost.presets import (
+    PRESETS_DIR,
+    MigrationWarning,
+    ScenarioError,
+    apply_overrides,
+    load_preset,
+)
 from cxcost.scenario import Scenario
 
 Row = dict[str, Any]
@@ -96,6 +103,14 @@ def report_failure(label: str, problems: Sequence[str], err: TextIO | None = Non
     print(f"error: {label}: {'; '.join(problems)}", file=err or sys.stderr)
 
 
+def _name_the_file(label: str, caught: list[warnings.WarningMessage]) -> None:
+    """A scenario's warnings while loading (an older format, a preset name that is also
+    a file here), one stderr line each, naming the file."""
+    for warning in caught:
+        kind = "note" if issubclass(warning.category, MigrationWarning) else "warning"
+        print(f"{kind}: {label}: {warning.message}", file=sys.stderr)
+
+
 def load_each(
     arguments: Sequence[str], assignments: Sequence[str] = ()
 ) -> tuple[list[tuple[str, Scenario]], bool]:
@@ -120,11 +135,15 @@ def load_each(
             failed = True
             continue
         try:
-            scenario = load_preset(item.label)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                scenario = load_preset(item.label)
         except ScenarioError as error:
             report_failure(item.label, [str(problem) for problem in error.problems])
             failed = True
             continue
+        finally:
+            _name_the_file(item.label, caught)
         try:
             loaded.append((item.label, apply_overrides(scenario, assignments)))
         except ScenarioError as error:

@@ -339,22 +339,35 @@ def _run_each(
     return outputs, failed
 
 
-def _cmd_evaluate(args: argparse.Namespace) -> int:
+def _run_command(
+    args: argparse.Namespace,
+    run: Callable[[Scenario], _Output],
+    print_one: Callable[[Scenario, _Output, TextIO], None],
+    print_several: Callable[[Sequence[tuple[Scenario, _Output]], TextIO], None],
+    exclude: set[str] | None = None,
+) -> int:
+    """One PRESET: the command's table or JSON as ever; several, a folder or CSV: rows
+    (or one table line each), a scenario that fails costs one stderr line and exit 2."""
     if not is_batch(args.presets, args.format):
         scenario = load_scenario(args.presets[0], args.set)
-        result = evaluate(scenario)
+        output = run(scenario)
         if args.format == "json":
-            _print_json(result, sys.stdout)
+            _print_json(output, sys.stdout)
         else:
-            _print_result(scenario, result, sys.stdout)
+            print_one(scenario, output, sys.stdout)
         return EXIT_OK
-    results, failed = _run_each(args, evaluate)
+    outputs, failed = _run_each(args, run)
     if args.format == "table":
-        if results:
-            _print_results_table(results, sys.stdout)
+        if outputs:
+            print_several(outputs, sys.stdout)
     else:
-        write_rows([flat_row(s.name, result) for s, result in results], args.format, sys.stdout)
+        rows = [flat_row(scenario.name, output, exclude) for scenario, output in outputs]
+        write_rows(rows, args.format, sys.stdout)
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    return _run_command(args, evaluate, _print_result, _print_results_table)
 
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
@@ -367,24 +380,11 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             max_training_hours=args.max_training_hours,
         )
 
-    if not is_batch(args.presets, args.format):
-        scenario = load_scenario(args.presets[0], args.set)
-        recommendation = run(scenario)
-        if args.format == "json":
-            _print_json(recommendation, sys.stdout)
-        else:
-            _print_recommendation(scenario, recommendation, sys.stdout)
-        return EXIT_OK
-    plans, failed = _run_each(args, run)
-    if args.format == "table":
-        if plans:
-            _print_recommendations_table(plans, sys.stdout)
-    else:
-        # The plan's scenario is the input with the plan applied: its decisions are
-        # the row's representatives.N and training_hours, the rest is the input.
-        rows = [flat_row(s.name, plan, exclude={"scenario"}) for s, plan in plans]
-        write_rows(rows, args.format, sys.stdout)
-    return EXIT_BAD_INPUT if failed else EXIT_OK
+    # The plan's scenario is the input with the plan applied: its decisions are the
+    # row's representatives.N and training_hours, the rest is the input itself.
+    return _run_command(
+        args, run, _print_recommendation, _print_recommendations_table, exclude={"scenario"}
+    )
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:

@@ -2,8 +2,8 @@
 
 Commands
 --------
-evaluate PRESET   the model's Result for a preset or scenario file
-optimize PRESET   representatives and training that minimise total CX cost
+evaluate PRESET...   the model's Result for each preset, scenario file or folder
+optimize PRESET...   representatives and training that minimise total CX cost
 uncertainty PRESET   P10/P50/P90, probability of paying off, tornado and break-even
     of the recommended plan
 staffing PRESET   representatives needed hour by hour for a target service level
@@ -29,11 +29,16 @@ value out of range, an unknown ``--set`` path, a bad option). Bad input is
 reported on stderr, one line per problem naming the field, the value and the
 allowed range, never as a traceback.
 
-The CLI is the top layer beside ``app.py``: ``cxcost.cli.model`` holds the model's
-commands, ``cxcost.cli.report`` the ``report`` command (which imports the export
-stack only when it runs), ``cxcost.cli.calibrate`` the ``calibrate`` command,
-``cxcost.cli.common`` what they share. Nothing below
-imports the CLI.
+``evaluate``, ``optimize`` and ``report`` take several PRESETs and folders (their
+``*.json`` files) in one run; a scenario that does not load costs one stderr line,
+the others are output, and the exit status is 2 (``cxcost.cli.batch``).
+
+The CLI is the top layer beside ``app.py``: ``cxcost.cli.model_commands`` registers
+the model's commands and runs the light ones, ``cxcost.cli.model`` runs those that
+need the model (imported only then), ``cxcost.cli.report`` the ``report`` command
+(which imports the export stack only when it runs), ``cxcost.cli.calibrate`` the
+``calibrate`` command, ``cxcost.cli.common`` and ``cxcost.cli.batch`` what they
+share. Nothing below imports the CLI.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ from cxcost.cli.common import (
     printable,
     printable_output,
 )
-from cxcost.cli.model import add_model_commands
+from cxcost.cli.model_commands import add_model_commands
 from cxcost.cli.report import add_report_command
 from cxcost.presets import MigrationWarning, ScenarioError
 
@@ -105,10 +110,8 @@ def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
     for warning in caught:
         if issubclass(warning.category, MigrationWarning):
             print(f"note: {warning.message}", file=sys.stderr)
-        else:
-            warnings.showwarning(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+        else:  # not showwarning(): while recording, it appends to `caught` (a loop forever)
+            print(f"warning: {warning.message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

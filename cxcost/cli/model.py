@@ -1,5 +1,8 @@
-"""The model's commands: evaluate, optimize, uncertainty, staffing, compare, presets,
-schema, validate and link. They import the model only, never the report stack."""
+"""The handlers of the commands that run the model: evaluate, optimize, uncertainty,
+staffing and compare (registered by :mod:`cxcost.cli.model_commands`, imported when one of
+them runs). They never import the export stack (plotly, kaleido, fpdf, openpyxl);
+the text helpers of ``cxcost.report`` (row labels, the total-cost sentence) are
+imported only for the tables that show them."""
 
 from __future__ import annotations
 
@@ -8,14 +11,13 @@ import csv
 import json
 import sys
 import textwrap
-import warnings
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from pydantic import BaseModel
 
-from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_format, add_set, grid, load_scenario
+from cxcost.cli.batch import flat_row, is_batch, load_each, report_failure, write_rows
+from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, grid, load_scenario
 from cxcost.compare import YEARLY_BASIS, Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import (
@@ -26,107 +28,12 @@ from cxcost.i18n import (
     npv_label,
 )
 from cxcost.optimize import Recommendation, optimize
-from cxcost.presets import (
-    PRESETS_DIR,
-    SAFE_LINK_LENGTH,
-    MigrationWarning,
-    ScenarioError,
-    list_presets,
-    load_preset,
-    share_url,
-)
-from cxcost.report.content import total_cx_cost_explained
-from cxcost.report.rows import row_label, row_text, summary_rows
-from cxcost.scenario import Scenario, Training, Uncertainty
-from cxcost.staffing import (
-    DAYS,
-    DEFAULT_TARGET_SERVICE_LEVEL,
-    required_staffing,
-    staffing_rows,
-)
-from cxcost.uncertainty import UncertaintyReport, analyse
+from cxcost.scenario import Scenario
 
-# ---------------------------------------------------------------------------
-# Argument types: bad option values fail in argparse with exit status 2
+if TYPE_CHECKING:
+    from cxcost.uncertainty import UncertaintyReport
 
-
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number; allowed range 0 to 1"
-        ) from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is outside the allowed range 0 to 1")
-    return value
-
-
-def _money_amount(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number; allowed: 0 or more") from None
-    if not 0.0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} is outside the allowed range: 0 or more")
-    return value
-
-
-def _bounded_number(
-    text: str,
-    low: float,
-    high: float,
-    allowed: str,
-    *,
-    whole: bool = False,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> float:
-    """A number within [low, high] (ends open as asked), or an argparse error naming the range."""
-    try:
-        value = int(text) if whole else float(text)
-    except ValueError:
-        kind = "a whole number" if whole else "a number"
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not {kind}; allowed range {allowed}"
-        ) from None
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if too_low or too_high or value != value:
-        raise argparse.ArgumentTypeError(f"{text} is outside the allowed range {allowed}")
-    return value
-
-
-def _occupancy(text: str) -> float:
-    return _bounded_number(text, 0.0, 1.0, "above 0 to 1", low_open=True)
-
-
-def _field_bounds(model: type[BaseModel], name: str) -> tuple[Any, Any]:
-    """A scenario field's own ge/le limits, so a flag allows what the field allows."""
-    metadata = model.model_fields[name].metadata
-    low = next(m.ge for m in metadata if getattr(m, "ge", None) is not None)
-    high = next(m.le for m in metadata if getattr(m, "le", None) is not None)
-    return low, high
-
-
-def _training_hours(text: str) -> float:
-    low, high = _field_bounds(Training, "hours_per_rep_per_year")
-    return _bounded_number(text, float(low), float(high), f"{low:g} to {high:g} hours")
-
-
-def _draws(text: str) -> int:
-    low, high = _field_bounds(Uncertainty, "draws")
-    return int(_bounded_number(text, low, high, f"{low} to {high}", whole=True))
-
-
-def _seed(text: str) -> int:
-    low, high = _field_bounds(Uncertainty, "seed")
-    return int(_bounded_number(text, low, high, f"{low} to {high}", whole=True))
-
-
-def _target_service_level(text: str) -> float:
-    return _bounded_number(text, 0.0, 1.0, "above 0 and below 1", low_open=True, high_open=True)
-
+_Output = TypeVar("_Output", Result, Recommendation)
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -149,6 +56,9 @@ def _number(value: float, decimals: int = 0) -> str:
 
 def _print_result(scenario: Scenario, result: Result, out: TextIO) -> None:
     """The rows of ``RESULT_ROWS`` flagged ``summary``, then one line per channel."""
+    from cxcost.report.content import total_cx_cost_explained
+    from cxcost.report.rows import row_label, row_text, summary_rows
+
     print(f"{scenario.name} ({result.currency})", file=out)
     print(f"  {basis_line(scenario.business.horizon_years)}", file=out)
     _rows(
@@ -332,6 +242,8 @@ def _print_uncertainty(report: UncertaintyReport, horizon_years: int, out: TextI
 
 
 def _print_staffing(scenario: Scenario, target: float, out: TextIO) -> None:
+    from cxcost.staffing import DAYS, required_staffing
+
     plan = required_staffing(scenario, target)
     print(
         f"Representatives needed hour by hour for {plan.scenario_name}: "
@@ -372,33 +284,112 @@ def _print_json(model: BaseModel, out: TextIO) -> None:
 # Commands
 
 
-def _cmd_evaluate(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.preset, args.set)
-    result = evaluate(scenario)
-    if args.format == "json":
-        _print_json(result, sys.stdout)
+def _print_results_table(results: Sequence[tuple[Scenario, Result]], out: TextIO) -> None:
+    """Several scenarios' results: one line each, the reports' headline numbers."""
+    from cxcost.report.rows import headline_rows, row_label, row_text
+
+    rows = headline_rows()
+    print(f"Money: {YEARLY_BASIS}.", file=out)
+    grid(
+        ["Scenario", *(row_label(row, results[0][1], "en") for row in rows)],
+        [[scenario.name, *(row_text(row, result, "en") for row in rows)]
+         for scenario, result in results],
+        out,
+    )  # fmt: skip
+
+
+def _print_recommendations_table(
+    plans: Sequence[tuple[Scenario, Recommendation]], out: TextIO
+) -> None:
+    """Several scenarios' recommendations: one line each, now against recommended."""
+    print(f"Money: {YEARLY_BASIS}.", file=out)
+    body = []
+    for scenario, plan in plans:
+        money = plan.result.currency
+        body.append([
+            scenario.name,
+            _number(sum(channel.representatives for channel in scenario.channels), 1),
+            _number(sum(plan.representatives), 1),
+            _number(plan.training_hours, 1),
+            format_money(plan.base_result.total_cx_cost_per_year, money),
+            format_money(plan.result.total_cx_cost_per_year, money),
+            format_money(plan.comparison.net_benefit_per_year, money),
+            str(len(plan.warnings)),
+        ])  # fmt: skip
+    grid(
+        ["Scenario", "Reps now", "Reps recommended", "Training h/rep", "Total CX cost now",
+         "Recommended", "Net benefit", "Warnings"],
+        body,
+        out,
+    )  # fmt: skip
+
+
+def _run_each(
+    args: argparse.Namespace, run: Callable[[Scenario], _Output]
+) -> tuple[list[tuple[Scenario, _Output]], bool]:
+    """Load every scenario of ``args.presets`` and run each; a failure costs one line."""
+    loaded, failed = load_each(args.presets, args.set)
+    outputs: list[tuple[Scenario, _Output]] = []
+    for label, scenario in loaded:
+        try:
+            outputs.append((scenario, run(scenario)))
+        except ValueError as error:  # a model argument check, in a manager's words
+            report_failure(label, str(error).splitlines() or [type(error).__name__])
+            failed = True
+    return outputs, failed
+
+
+def _run_command(
+    args: argparse.Namespace,
+    run: Callable[[Scenario], _Output],
+    print_one: Callable[[Scenario, _Output, TextIO], None],
+    print_several: Callable[[Sequence[tuple[Scenario, _Output]], TextIO], None],
+    exclude: set[str] | None = None,
+) -> int:
+    """One PRESET: the command's table or JSON as ever; several, a folder or CSV: rows
+    (or one table line each), a scenario that fails costs one stderr line and exit 2."""
+    if not is_batch(args.presets, args.format):
+        scenario = load_scenario(args.presets[0], args.set)
+        output = run(scenario)
+        if args.format == "json":
+            _print_json(output, sys.stdout)
+        else:
+            print_one(scenario, output, sys.stdout)
+        return EXIT_OK
+    outputs, failed = _run_each(args, run)
+    if args.format == "table":
+        if outputs:
+            print_several(outputs, sys.stdout)
     else:
-        _print_result(scenario, result, sys.stdout)
-    return EXIT_OK
+        rows = [flat_row(scenario.name, output, exclude) for scenario, output in outputs]
+        write_rows(rows, args.format, sys.stdout)
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    return _run_command(args, evaluate, _print_result, _print_results_table)
 
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.preset, args.set)
-    recommendation = optimize(
-        scenario,
-        min_service_level=args.min_service_level,
-        max_budget=args.max_budget,
-        max_occupancy=args.max_occupancy,
-        max_training_hours=args.max_training_hours,
+    def run(scenario: Scenario) -> Recommendation:
+        return optimize(
+            scenario,
+            min_service_level=args.min_service_level,
+            max_budget=args.max_budget,
+            max_occupancy=args.max_occupancy,
+            max_training_hours=args.max_training_hours,
+        )
+
+    # The plan's scenario is the input with the plan applied: its decisions are the
+    # row's representatives.N and training_hours, the rest is the input itself.
+    return _run_command(
+        args, run, _print_recommendation, _print_recommendations_table, exclude={"scenario"}
     )
-    if args.format == "json":
-        _print_json(recommendation, sys.stdout)
-    else:
-        _print_recommendation(scenario, recommendation, sys.stdout)
-    return EXIT_OK
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
+    from cxcost.uncertainty import analyse
+
     scenario = load_scenario(args.preset, args.set)
     plan = optimize(scenario).scenario
     report = analyse(scenario, plan, draws=args.draws, seed=args.seed)
@@ -411,11 +402,14 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def _cmd_staffing(args: argparse.Namespace) -> int:
+    from cxcost.staffing import DEFAULT_TARGET_SERVICE_LEVEL, required_staffing, staffing_rows
+
     scenario = load_scenario(args.preset, args.set)
+    target = DEFAULT_TARGET_SERVICE_LEVEL if args.service_level is None else args.service_level
     if args.format == "table":
-        _print_staffing(scenario, args.service_level, sys.stdout)
+        _print_staffing(scenario, target, sys.stdout)
         return EXIT_OK
-    plan = required_staffing(scenario, args.service_level)
+    plan = required_staffing(scenario, target)
     if args.format == "json":
         _print_json(plan, sys.stdout)
         return EXIT_OK
@@ -441,184 +435,3 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         for line in _assumption_lines(comparison):
             print(f"  {line}")
     return EXIT_OK
-
-
-def _cmd_presets(args: argparse.Namespace) -> int:
-    entries = list_presets(Path(args.dir))
-    if args.format == "json":
-        rows = [
-            {"stem": e.stem, "name": e.name, "description": e.description, "error": e.error,
-             "path": str(e.path)}
-            for e in entries
-        ]  # fmt: skip
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if not entries:
-        print(f"no presets in {args.dir}")
-        return EXIT_OK
-    width = max(len(e.stem) for e in entries)
-    for entry in entries:
-        if entry.error is None:
-            text = f"{entry.name}: {entry.description}" if entry.description else entry.name
-        else:
-            text = "does not load: " + entry.error.replace("\n", "; ")
-        print(f"{entry.stem:<{width}}  {text}")
-    return EXIT_OK
-
-
-def _cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False))
-    return EXIT_OK
-
-
-def _cmd_validate(args: argparse.Namespace) -> int:
-    status = EXIT_OK
-    for file in args.files:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", MigrationWarning)
-            try:
-                load_preset(Path(file))
-            except ScenarioError as error:
-                status = EXIT_BAD_INPUT
-                for problem in error.problems:
-                    print(f"{file}: {problem}", file=sys.stderr)
-                continue
-        notes = [str(w.message) for w in caught if issubclass(w.category, MigrationWarning)]
-        print(f"{file}: ok" + "".join(f" (note: {note})" for note in notes))
-    return status
-
-
-def _cmd_link(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.preset, args.set)
-    url = share_url(scenario, args.base_url)
-    print(url)
-    print(f"link length: {len(url):,} characters", file=sys.stderr)
-    if len(url) > SAFE_LINK_LENGTH:
-        print(
-            f"warning: the link is {len(url):,} characters long, above the "
-            f"{SAFE_LINK_LENGTH:,} that e-mail and chat tools pass on safely; "
-            "share the scenario file instead",
-            file=sys.stderr,
-        )
-    return EXIT_OK
-
-
-def add_model_commands(commands: Any) -> None:
-    """Register the model's commands on the ``python -m cxcost`` subparsers.
-
-    Parameters
-    ----------
-    commands : the action returned by ``ArgumentParser.add_subparsers``
-    """
-    preset_help = "preset name, e.g. us-ecommerce, or a scenario JSON file"
-
-    sub = commands.add_parser("evaluate", help="customers and money lost, service cost")
-    sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    add_set(sub)
-    add_format(sub)
-    sub.set_defaults(func=_cmd_evaluate)
-
-    sub = commands.add_parser(
-        "optimize", help="representatives and training hours with the lowest total CX cost"
-    )
-    sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    add_set(sub)
-    sub.add_argument(
-        "--min-service-level",
-        type=_share,
-        metavar="SHARE",
-        help="least share of contacts answered within target on every channel, 0 to 1",
-    )
-    sub.add_argument(
-        "--max-budget",
-        type=_money_amount,
-        metavar="AMOUNT",
-        help="most the service may cost per year, in the scenario currency",
-    )
-    sub.add_argument(
-        "--max-occupancy",
-        type=_occupancy,
-        metavar="SHARE",
-        help="highest occupancy on every channel, above 0 to 1 (below each channel's own cap)",
-    )
-    sub.add_argument(
-        "--max-training-hours",
-        type=_training_hours,
-        metavar="HOURS",
-        help="most training per representative per year, 0 to 400 hours",
-    )
-    add_format(sub)
-    sub.set_defaults(func=_cmd_optimize)
-
-    sub = commands.add_parser(
-        "uncertainty",
-        help="P10/P50/P90, probability of paying off, tornado and break-even of the "
-        "recommended plan",
-    )
-    sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    add_set(sub)
-    sub.add_argument(
-        "--draws", type=_draws, metavar="N",
-        help="Monte Carlo draws, 100 to 1000000 (default: the scenario's)",
-    )  # fmt: skip
-    sub.add_argument(
-        "--seed", type=_seed, metavar="S",
-        help="random seed, 0 to 4294967295 (default: the scenario's)",
-    )  # fmt: skip
-    add_format(sub)
-    sub.set_defaults(func=_cmd_uncertainty)
-
-    sub = commands.add_parser(
-        "staffing", help="representatives needed hour by hour for a target service level"
-    )
-    sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    add_set(sub)
-    sub.add_argument(
-        "--service-level",
-        type=_target_service_level,
-        default=DEFAULT_TARGET_SERVICE_LEVEL,
-        metavar="SHARE",
-        help="share of contacts to answer within each channel's target time, above 0 and "
-        "below 1 (default: %(default)s)",
-    )
-    sub.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="table for people (default), csv (one row per channel and open hour) or json",
-    )
-    sub.set_defaults(func=_cmd_staffing)
-
-    sub = commands.add_parser("compare", help="net benefit, ROI, payback and NPV of a change")
-    sub.add_argument("base", metavar="BASE", help=preset_help)
-    sub.add_argument("proposal", metavar="PROPOSAL", help=preset_help)
-    add_set(sub, "the proposal")
-    add_format(sub)
-    sub.set_defaults(func=_cmd_compare)
-
-    sub = commands.add_parser("presets", help="list the presets with one-line descriptions")
-    sub.add_argument(
-        "--dir", default=str(PRESETS_DIR), help="folder of preset files (default: %(default)s)"
-    )
-    add_format(sub)
-    sub.set_defaults(func=_cmd_presets)
-
-    sub = commands.add_parser("schema", help="the JSON Schema of a scenario file")
-    sub.set_defaults(func=_cmd_schema)
-
-    sub = commands.add_parser(
-        "validate", help="check scenario files: ok, or every problem with its field path"
-    )
-    sub.add_argument("files", nargs="+", metavar="FILE", help="scenario JSON files")
-    sub.set_defaults(func=_cmd_validate)
-
-    sub = commands.add_parser("link", help="print the share link of a scenario and its length")
-    sub.add_argument("preset", metavar="PRESET", help=preset_help)
-    add_set(sub)
-    sub.add_argument(
-        "--base-url",
-        default="http://localhost:8501/",
-        metavar="URL",
-        help="address of the app (default: %(default)s)",
-    )
-    sub.set_defaults(func=_cmd_link)

@@ -4,33 +4,39 @@
         [--formats pdf,html,xlsx,png,svg] [--language en|nb] [--set PATH=VALUE]
 
 Several presets in one call share one warm browser, so a consultant can batch
-a folder of presets (``python -m cxcost report us-ecommerce no-bank --out out``)
-without starting Chromium for each. Files are named after the preset file
-(``us-ecommerce-summary.pdf``, ``us-ecommerce-chart-drivers.png`` ...).
+a folder of presets (``python -m cxcost report us-ecommerce my-scenarios/ --out
+out``) without starting Chromium for each; a folder means its ``*.json`` files,
+sorted. One PRESET is named after its file (``us-ecommerce-summary.pdf``,
+``us-ecommerce-chart-drivers.png`` ...); with several, each set of files is
+named after its scenario's name, slugged (``us-e-commerce-retailer-summary.pdf``),
+and a name met before gets a suffix (``-2``, ``-3`` ...).
 
 Files are written atomically through unique temporary files in the folder,
 never through a symlink, and existing files are never replaced without
 ``--force``.
 
-Exit status: 0 when every file was written; 2 for bad input (a preset that
-does not load, an unknown format, files that exist already), before anything is
-written; 1 when some files could not be made (no browser for the charts, a
-timeout, a full disk, a later preset's files in the way), after the others were
-written. Problems are printed on stderr in one line each, never as a
-traceback; the written files are listed on stdout.
+Exit status: 0 when every file was written; 2 for bad input (an unknown
+format, files that exist already, a single preset that does not load), before
+anything is written; with several presets, one that does not load is reported
+in one line, the others are written and the status is 2; 1 when some files
+could not be made (no browser for the charts, a timeout, a full disk, a later
+preset's files in the way), after the others were written. Problems are printed
+on stderr in one line each, never as a traceback; the written files are listed
+on stdout.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from cxcost.cli.common import EXIT_OK, CliError, add_set, load_scenario
+from cxcost.cli.batch import is_batch, load_each
+from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, CliError, add_set, load_scenario
 from cxcost.i18n import LANGUAGES
-from cxcost.report.formats import REPORT_FORMATS, parse_formats
-from cxcost.report.images import DEFAULT_TIMEOUT_SECONDS
+from cxcost.report.formats import DEFAULT_TIMEOUT_SECONDS, REPORT_FORMATS, parse_formats
 
 EXIT_INCOMPLETE: Final = 1
 """Some files were written, others (chart images) could not be made."""
@@ -56,6 +62,28 @@ def _timeout(text: str) -> float:
 def _stem(preset: str) -> str:
     """File-name stem of a PRESET argument: the file's stem, or the preset name itself."""
     return Path(preset).stem if preset.endswith(".json") else Path(preset).name
+
+
+def unique_stems(names: Sequence[str], slug: Callable[[str], str]) -> list[str]:
+    """One file-name stem per scenario name: its slug, with ``-2``, ``-3`` ... once taken.
+
+    Examples
+    --------
+    >>> lower = str.lower
+    >>> unique_stems(["Bank", "bank", "bank-2", "Shop"], lower)
+    ['bank', 'bank-2', 'bank-2-2', 'shop']
+    """
+    taken: set[str] = set()
+    stems = []
+    for name in names:
+        base = slug(name)
+        stem, number = base, 1
+        while stem in taken:
+            number += 1
+            stem = f"{base}-{number}"
+        taken.add(stem)
+        stems.append(stem)
+    return stems
 
 
 def add_report_command(subparsers: Any) -> argparse.ArgumentParser:
@@ -125,38 +153,39 @@ def run_report(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0, or 1 if some files could not be made (reported on stderr).
+        0; 1 if some files could not be made; 2 if one of several presets did not
+        load (each reported on stderr in one line, the others written).
 
     Raises
     ------
     CliError
-        A preset does not load or the folder cannot be used (exit status 2).
+        The one preset does not load or the folder cannot be used (exit status 2).
     """
     # The export stack (plotly, fpdf, openpyxl, kaleido) only when a report is made.
-    from cxcost.report.bundle import ExistingFilesError, ReportError, build_report
+    from cxcost.report.bundle import ExistingFilesError, ReportError, build_report, slug
 
-    scenarios = []
-    problems: list[str] = []
-    for preset in args.presets:
-        try:
-            scenarios.append((preset, load_scenario(preset, args.set)))
-        except CliError as error:
-            problems.extend(error.lines)
-    if problems:
-        raise CliError(problems)
+    failed = False
+    if is_batch(args.presets):
+        scenarios, failed = load_each(args.presets, args.set)
+        if not scenarios:
+            return EXIT_BAD_INPUT
+        stems = unique_stems([scenario.name for _, scenario in scenarios], slug)
+    else:
+        scenarios = [(args.presets[0], load_scenario(args.presets[0], args.set))]
+        stems = [_stem(args.presets[0])]
     out: Path = args.out
     if out.exists() and not out.is_dir():
         raise CliError([f"--out: {out} is a file, not a folder"])
     status = EXIT_OK
     wrote_any = False
-    for preset, scenario in scenarios:
+    for (preset, scenario), stem in zip(scenarios, stems, strict=True):
         try:
             written = build_report(
                 scenario,
                 args.formats,
                 args.language,
                 out,
-                stem=_stem(preset),
+                stem=stem,
                 timeout_seconds=args.timeout,
                 replace=args.force,
             )
@@ -175,4 +204,4 @@ def run_report(args: argparse.Namespace) -> int:
         wrote_any = wrote_any or bool(written)
         for path in written:
             print(path)
-    return status
+    return EXIT_BAD_INPUT if failed else status

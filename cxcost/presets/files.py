@@ -7,6 +7,7 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Final
 
 from cxcost.presets.migrations import MigrationWarning
 from cxcost.presets.parsing import MAX_BYTES, _too_large
@@ -72,11 +73,36 @@ def _read_file(path: Path) -> bytes:
             raise _too_large(name, info.st_size)
         try:
             data = handle.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:  # grew after the size check, or its size was not known
+                size, complete = _measured_size(handle, len(data))
+                raise _too_large(name, size, at_least=not complete)
         except OSError as error:
             raise _error_at("", f"cannot read {name}: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:  # grew after the size check
-        raise _too_large(name, len(data))
     return data
+
+
+_MAX_MEASURED: Final = 64 * MAX_BYTES
+"""Most bytes read to tell the size of a file whose size was not known in advance."""
+
+
+def _measured_size(handle: BinaryIO, already_read: int) -> tuple[int, bool]:
+    """The real size of a file found over the limit while reading, and whether it is exact.
+
+    The size on disk is asked again (the file may have grown); a file that
+    reports none (some special and network files say 0) is counted to its end,
+    at most ``_MAX_MEASURED`` bytes, so that the message states the real size
+    and not the bytes read before stopping (issue 13: a 2.9 MB file was "1.0 MiB").
+    """
+    on_disk = os.fstat(handle.fileno()).st_size
+    if on_disk > already_read:
+        return on_disk, True
+    size = already_read
+    while size <= _MAX_MEASURED:
+        chunk = handle.read(MAX_BYTES)
+        if not chunk:
+            return size, True
+        size += len(chunk)
+    return size, False
 
 
 def _not_a_file(name: str, mode: int) -> str:

@@ -289,10 +289,18 @@ def _mib(size: int) -> str:
     return f"{size / _MIB:,.1f} MiB"
 
 
-def _too_large(what: str, size: int) -> ScenarioError:
+def _too_large(what: str, size: int, *, at_least: bool = False) -> ScenarioError:
+    """The size over ``MAX_BYTES`` in MiB, or in bytes where one decimal would hide the excess.
+
+    ``at_least``: the reading stopped at ``size`` bytes, the real size is larger.
+    """
+    shown = _mib(size)
+    limit = f"{MAX_BYTES // _MIB} MiB"
+    if float(shown.removesuffix(" MiB").replace(",", "")) * _MIB <= MAX_BYTES:
+        shown, limit = f"{size:,} bytes", f"{limit} ({MAX_BYTES:,} bytes)"
     return _error_at(
         "",
-        f"{what} is {_mib(size)}; the limit is {MAX_BYTES // _MIB} MiB "
+        f"{what} is {'more than ' if at_least else ''}{shown}; the limit is {limit} "
         "(a scenario is usually under 10 KiB)",
         size,
     )

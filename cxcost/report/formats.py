@@ -4,18 +4,22 @@ importing the report stack (plotly, fpdf, openpyxl)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-from cxcost.report.images import ImageFormat
+if TYPE_CHECKING:  # the image module starts asyncio and kaleido's helpers: not for the parser
+    from cxcost.report.images import ImageFormat
 
 DocumentFormat = Literal["pdf", "html", "xlsx"]
 DOCUMENT_FORMATS: Final[tuple[DocumentFormat, ...]] = ("pdf", "html", "xlsx")
 CHART_FORMATS: Final[tuple[ImageFormat, ...]] = ("png", "svg")
 REPORT_FORMATS: Final[tuple[str, ...]] = (*DOCUMENT_FORMATS, *CHART_FORMATS)
 """Formats ``build_report`` writes: three documents and two chart-image formats."""
+DEFAULT_TIMEOUT_SECONDS: Final = 20.0
+"""Deadline for one chart image [s] (``cxcost.report.images`` and the CLI's ``--timeout``)."""
 
 __all__ = [
     "CHART_FORMATS",
+    "DEFAULT_TIMEOUT_SECONDS",
     "DOCUMENT_FORMATS",
     "REPORT_FORMATS",
     "DocumentFormat",

@@ -32,6 +32,8 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Literal
 
+from cxcost.report.formats import DEFAULT_TIMEOUT_SECONDS
+
 if TYPE_CHECKING:
     import kaleido
     import plotly.graph_objects as go
@@ -45,7 +47,6 @@ MEDIA_TYPES: dict[ImageFormat, str] = {
 }
 DEFAULT_WIDTH = 900
 DEFAULT_HEIGHT = 500
-DEFAULT_TIMEOUT_SECONDS = 20.0
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _CLOSE_TIMEOUT_SECONDS = 5.0

@@ -63,11 +63,11 @@ def test_every_tab_renders(page: Page) -> None:
         handle.press("ArrowRight")
     wait_idle(page)
     tabs = page.locator('[data-testid="stTab"]')
-    assert tabs.count() == 7
+    assert tabs.count() == 8
     for index in range(tabs.count()):
         tabs.nth(index).click()
         wait_idle(page)
-        if index == 4:
+        if index == 5:
             expect(page.locator(".st-key-ui-uncertainty-describes")).to_contain_text(
                 "Current inputs"
             )
@@ -77,9 +77,9 @@ def test_every_tab_renders(page: Page) -> None:
             )
             wait_idle(page)
         expect(page.locator(EXCEPTION)).to_have_count(0)
-        if index < 5:  # every tab but Assumptions and Calibrate has charts
+        if index < 6:  # every tab but Assumptions and Calibrate has charts
             assert page.locator(CHART).count() >= 1, tabs.nth(index).inner_text()
-        elif index == 5:  # Assumptions: one table
+        elif index == 6:  # Assumptions: one table
             expect(
                 page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
             ).to_have_count(1)
@@ -87,6 +87,24 @@ def test_every_tab_renders(page: Page) -> None:
             expect(page.locator('[data-testid="stFileUploaderDropzoneInput"]')).to_have_count(2)
         name = tabs.nth(index).inner_text().lower().replace(" & ", "-").replace(" ", "-")
         page.screenshot(path=ARTIFACTS / f"tab-{index + 1}-{name}.png", full_page=True)
+
+
+def test_practices_tab_ranks_the_levers_and_applies_the_best(page: Page) -> None:
+    """The Practices tab: the best move, the ranked table and its two charts; "Apply"
+    moves that lever's slider in the sidebar and the page stays free of errors."""
+    page.get_by_role("tab", name="Practices").click()
+    wait_idle(page)
+    do_first = page.locator(".st-key-ui-practices-do_first")
+    expect(do_first).to_contain_text("Do first:", timeout=120_000)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    assert page.locator(CHART).count() == 2
+    before = do_first.inner_text()
+    page.locator(".st-key-ui-practices-apply button").click()
+    wait_idle(page)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(do_first).not_to_have_text(before, timeout=120_000)
+    page.screenshot(path=ARTIFACTS / "practices.png", full_page=True)
 
 
 def test_norwegian(page: Page) -> None:

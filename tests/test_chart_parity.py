@@ -32,12 +32,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxcost.i18n import Language, t
-from cxcost.presets import load_preset
+from cxcost.presets import LINK_PARAM, encode_link, load_preset
 from cxcost.report import charts
 from cxcost.report.bundle import build_document, build_report, compute_report_inputs, slug
 from cxcost.report.images import DEFAULT_WIDTH, ChartRenderer, ImageFormat
+from cxcost.scenario import Scenario
+from cxcost.ui.app import _BASELINE as BASELINE_KEY
 from cxcost.ui.app import LANGUAGE_KEY, PRESET_KEY, TABS_KEY
-from cxcost.ui.overview import APPLY_KEY
 from cxcost.ui.staffing import CHANNEL_KEY
 from cxcost.ui.uncertainty import RUN_KEY
 
@@ -213,7 +214,9 @@ def _open_tab(at: AppTest, key: str, language: Language) -> None:
     assert not at.exception, at.exception
 
 
-def _app_figures(stem: str, language: Language) -> dict[tuple[str, int | None], dict[str, Any]]:
+def _app_figures(
+    stem: str, language: Language, plan: Scenario
+) -> dict[tuple[str, int | None], dict[str, Any]]:
     """Every chart the app shows for a preset, keyed by (name, channel index)."""
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
@@ -234,10 +237,14 @@ def _app_figures(stem: str, language: Language) -> dict[tuple[str, int | None], 
     at.button(key=RUN_KEY).click().run()
     assert not at.exception, at.exception
     figures |= {(name, None): spec for name, spec in _chart_specs(at).items()}
-    # The Compare tab shows the change from the baseline (the preset) to the current
-    # inputs: with the recommendation applied, that is the exports' comparison.
-    _open_tab(at, "tab.overview", language)
-    at.button(key=APPLY_KEY).click().run()
+    # The Compare tab prices the change from the baseline to the current inputs. With
+    # the recommended plan opened from a share link (every lever it sets, practices
+    # included) and the preset kept as the baseline, that is the exports' comparison.
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params[LINK_PARAM] = encode_link(plan)
+    at.run()
+    at.radio(key=LANGUAGE_KEY).set_value(language).run()
+    at.session_state[BASELINE_KEY] = load_preset(stem).model_dump_json()
     _open_tab(at, "tab.compare", language)
     figures |= {(name, None): spec for name, spec in _chart_specs(at).items()}
     return figures
@@ -262,7 +269,7 @@ def test_the_app_and_the_exports_draw_the_same_figures(
     page = build_document(inputs, "html", language, TODAY).content.decode("utf-8")
     in_page = [_canonical(spec) for spec in _html_figures(page)]
 
-    app = _app_figures(stem, language)
+    app = _app_figures(stem, language, inputs.recommendation.scenario)
     shown = {name for name, _ in app}
     assert shown == set(APP_CHARTS) - CALIBRATION
     per_channel = 2  # the staffing and the queue chart, one pair per channel
@@ -351,6 +358,10 @@ def test_no_plan_to_judge_means_no_tornado_anywhere() -> None:
     # With the plan applied there is nothing left to judge: the app's Uncertainty tab
     # then analyses no proposal and shows no tornado, and neither do the exports.
     assert plan_to_judge(recommendation.scenario, recommendation) is None
+    # A plan that changes only a practice is a plan too.
+    path, setting = next(iter(recommendation.practices.items()))
+    practice_only = recommendation.model_copy(update={"practices": {path: setting + 0.05}})
+    assert plan_to_judge(recommendation.scenario, practice_only) is recommendation.scenario
     inputs = compute_report_inputs(scenario)
     unjudged = replace(inputs, uncertainty=analyse(scenario, None, draws=2_000))
     figures = chart_figures(unjudged, "en")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import plotly.graph_objects as go
 
+from cxcost.dotted import get_path
 from cxcost.evaluate import Result
 from cxcost.i18n import Language
 from cxcost.optimize import (
@@ -118,7 +119,8 @@ PLAN_TOLERANCE: Final = 1e-6
 
 def plan_to_judge(scenario: Scenario, recommendation: Recommendation) -> Scenario | None:
     """The plan the uncertainty analysis judges: the recommendation's scenario, or None
-    when it moves no lever (then there is no net benefit to analyse, and no tornado).
+    when it moves no lever (staffing, training or a practice: then there is no net
+    benefit to analyse, and no tornado).
 
     The app's Uncertainty tab and the exports both ask this, so they analyse the
     same plan and draw the same tornado.
@@ -130,7 +132,11 @@ def plan_to_judge(scenario: Scenario, recommendation: Recommendation) -> Scenari
         abs(recommendation.training_hours - scenario.training.hours_per_rep_per_year)
         > PLAN_TOLERANCE
     )
-    return recommendation.scenario if moves else None
+    practices = any(
+        abs(setting - float(get_path(scenario, path))) > PLAN_TOLERANCE
+        for path, setting in recommendation.practices.items()
+    )
+    return recommendation.scenario if moves or practices else None
 
 
 def compute_report_inputs(scenario: Scenario) -> ReportInputs:

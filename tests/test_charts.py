@@ -15,7 +15,7 @@ from cxcost.optimize import cost_curve, optimize, training_curve
 from cxcost.presets import list_presets, load_preset
 from cxcost.report import charts
 from cxcost.scenario import Scenario
-from cxcost.uncertainty import TornadoBar, monte_carlo, tornado
+from cxcost.uncertainty import UncertaintyReport, analyse, monte_carlo
 
 PRESET_STEMS = [entry.stem for entry in list_presets() if entry.error is None]
 DRAWS = 2_000
@@ -52,8 +52,8 @@ def _figures(scenario: Scenario, language: Language) -> dict[str, go.Figure]:
         "monte_carlo_alone": charts.monte_carlo_figure(
             monte_carlo(scenario, draws=DRAWS, seed=1), language
         ),
-        "tornado": charts.tornado_figure(
-            tornado(scenario), result.currency, language, result.revenue_at_risk_per_year
+        "tornado": charts.net_benefit_tornado_figure(
+            analyse(scenario, proposal, draws=DRAWS, seed=1), language
         ),
         "profile": charts.arrival_profile_figure(scenario.demand.arrival_profile, language),
     }
@@ -177,18 +177,17 @@ def test_training_curve_shades_the_band_within_one_percent(language: Language) -
 
 
 @pytest.fixture(scope="module")
-def plan_tornado() -> tuple[list[TornadoBar], float]:
+def plan_analysis() -> UncertaintyReport:
     scenario = Scenario()
-    plan = optimize(scenario)
-    return tornado(scenario, plan.scenario), plan.comparison.net_benefit_per_year
+    return analyse(scenario, optimize(scenario).scenario, draws=DRAWS, seed=1)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_net_benefit_tornado_has_bars_for_both_ends_around_the_reference(
-    plan_tornado: tuple[list[TornadoBar], float], language: Language
+    plan_analysis: UncertaintyReport, language: Language
 ) -> None:
-    bars, reference = plan_tornado
-    fig = charts.net_benefit_tornado_figure(bars, reference, "USD", language)
+    bars, reference = plan_analysis.tornado, plan_analysis.headline["net_benefit_per_year"]
+    fig = charts.net_benefit_tornado_figure(plan_analysis, language)
     low, high = fig.data
     assert len(low.y) == len(high.y) == len(bars)
     assert list(low.base) == list(high.base) == [reference] * len(bars)
@@ -204,29 +203,39 @@ def test_net_benefit_tornado_has_bars_for_both_ends_around_the_reference(
 
 
 def test_net_benefit_tornado_title_names_the_largest_swing(
-    plan_tornado: tuple[list[TornadoBar], float],
+    plan_analysis: UncertaintyReport,
 ) -> None:
-    bars, reference = plan_tornado
-    fig = charts.net_benefit_tornado_figure(bars, reference, "USD")
+    bars = plan_analysis.tornado
+    fig = charts.net_benefit_tornado_figure(plan_analysis)
     assert fig.layout.title.text.startswith(bars[0].label.split()[0])
     assert "net benefit" in fig.layout.title.text.replace("<br>", " ")
     assert format_money(bars[0].swing, "USD", "en") in fig.layout.title.text
 
 
-def test_tornado_labels_show_ranges_as_multipliers(
-    plan_tornado: tuple[list[TornadoBar], float],
-) -> None:
-    bars, reference = plan_tornado
-    fig = charts.net_benefit_tornado_figure(bars, reference, "USD")
+def test_tornado_labels_show_ranges_as_multipliers(plan_analysis: UncertaintyReport) -> None:
+    fig = charts.net_benefit_tornado_figure(plan_analysis)
     assert all(label.endswith(" ×)") for label in fig.data[0].y)
-    bare = charts.net_benefit_tornado_figure(bars, reference, "USD", show_ranges=False)
-    assert "×" not in "".join(bare.data[0].y)
 
 
-def test_tornado_input_labels_are_translated(
-    plan_tornado: tuple[list[TornadoBar], float],
+def test_compact_tornado_shows_the_largest_swings_without_ranges(
+    plan_analysis: UncertaintyReport,
 ) -> None:
-    bars, reference = plan_tornado
-    english = charts.net_benefit_tornado_figure(bars, reference, "NOK", "en").data[0].y
-    norwegian = charts.net_benefit_tornado_figure(bars, reference, "NOK", "nb").data[0].y
+    full = charts.net_benefit_tornado_figure(plan_analysis)
+    compact = charts.net_benefit_tornado_figure(plan_analysis, compact=True)
+    shown = charts.COMPACT_TORNADO_BARS
+    assert list(compact.data[0].y) == [label.rsplit(" (", 1)[0] for label in full.data[0].y][:shown]
+    assert "×" not in "".join(compact.data[0].y)
+    assert not compact.layout.xaxis.title.text
+    assert len(compact.layout.xaxis.tickvals) < len(full.layout.xaxis.tickvals)
+
+
+def test_tornado_needs_an_analysis_of_a_plan() -> None:
+    without_plan = analyse(Scenario(), draws=DRAWS, seed=1)
+    with pytest.raises(ValueError, match="no proposal"):
+        charts.net_benefit_tornado_figure(without_plan)
+
+
+def test_tornado_input_labels_are_translated(plan_analysis: UncertaintyReport) -> None:
+    english = charts.net_benefit_tornado_figure(plan_analysis, "en").data[0].y
+    norwegian = charts.net_benefit_tornado_figure(plan_analysis, "nb").data[0].y
     assert all(a != b for a, b in zip(english, norwegian, strict=True))

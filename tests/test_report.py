@@ -43,6 +43,7 @@ from cxcost.report.bundle import (
     build_report,
     chart_figures,
     compute_report_inputs,
+    inputs_charts,
     report_finding,
     slug,
 )
@@ -336,12 +337,9 @@ def test_html_report_is_offline_and_escapes_user_text(hostile: ReportInputs) -> 
         hostile.scenario,
         hostile.result,
         hostile.recommendation,
-        hostile.staffing_curves,
-        hostile.training_curve,
+        inputs_charts(hostile, "en"),
         "en",
         TODAY,
-        tornado_bars=hostile.tornado_bars,
-        monte_carlo=hostile.monte_carlo,
         finding=report_finding(hostile, "en"),
     )
     assert not re.search(r"<script[^>]*\bsrc\s*=", page, flags=re.IGNORECASE)
@@ -360,8 +358,7 @@ def test_html_report_in_norwegian(bank: ReportInputs) -> None:
         bank.scenario,
         bank.result,
         bank.recommendation,
-        bank.staffing_curves[0],
-        bank.training_curve,
+        inputs_charts(bank, "nb"),
         "nb",
         TODAY,
         finding=report_finding(bank, "nb"),
@@ -524,9 +521,14 @@ def test_cli_report_writes_the_requested_files(
     assert "utility-chart-drivers.png" in pngs
     assert len(pngs) == len(svgs) >= 10
     assert not [n for n in written if n.startswith(".")], "temporary files left behind"
+    # As tall as the chart the app and the HTML report show.
     assert Image.open(tmp_path / "utility-chart-drivers.png").size == (
         2 * images.DEFAULT_WIDTH,
-        2 * images.DEFAULT_HEIGHT,
+        2 * charts.FIGURE_HEIGHT,
+    )
+    assert Image.open(tmp_path / "utility-chart-churners.png").size == (
+        2 * images.DEFAULT_WIDTH,
+        2 * charts.churners_figure(evaluate(load_preset("utility"))).layout.height,
     )
     assert _pdf_text((tmp_path / "utility-summary.pdf").read_bytes())[0] == 1
 

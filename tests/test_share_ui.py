@@ -38,7 +38,7 @@ from cxcost.presets import (
     scenario_to_json,
     share_url,
 )
-from cxcost.report import images
+from cxcost.report import charts, images
 from cxcost.report.finding import finding_from_recommendation
 from cxcost.report.images import ImageFormat, missing_browser_message
 from cxcost.scenario import Scenario
@@ -350,7 +350,8 @@ def test_chart_images_are_made_only_when_asked_for(
     assert not at.exception
     assert sorted(counted_renders) == ["pdf", "png", "svg"]
     png = Image.open(io.BytesIO(_downloaded(at, f"{key}.png", media)))
-    assert png.size == (1800, 1000)  # 900 x 500 at scale 2
+    # 900 px wide at scale 2, as tall as the chart on the page
+    assert png.size == (1800, 2 * charts.FIGURE_HEIGHT)
     assert _downloaded(at, f"{key}.svg", media).lstrip().startswith(b"<svg")
     assert _downloaded(at, f"{key}.pdf", media).startswith(b"%PDF")
     at.run()  # a rerun with the export still open renders nothing again

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Final
 import plotly.graph_objects as go
 
 from cxcost.actions import Action, rank_actions
+from cxcost.dotted import get_path
 from cxcost.evaluate import Result
 from cxcost.i18n import Language
 from cxcost.optimize import (
@@ -40,7 +41,7 @@ from cxcost.optimize import (
     planned_channels,
     training_curve,
 )
-from cxcost.report import charts
+from cxcost.report.chart_set import ReportCharts, report_charts
 from cxcost.report.finding import finding_from_recommendation
 from cxcost.report.formats import (
     CHART_FORMATS,
@@ -115,13 +116,40 @@ class ReportInputs:
     actions: list[Action]
 
 
+PLAN_TOLERANCE: Final = 1e-6
+"""A lever closer than this to its current value counts as unchanged [FTE or h/year]."""
+
+
+def plan_to_judge(scenario: Scenario, recommendation: Recommendation) -> Scenario | None:
+    """The plan the uncertainty analysis judges: the recommendation's scenario, or None
+    when it moves no lever (staffing, training or a practice: then there is no net
+    benefit to analyse, and no tornado).
+
+    The app's Uncertainty tab and the exports both ask this, so they analyse the
+    same plan and draw the same tornado.
+    """
+    moves = any(
+        abs(planned - channel.representatives) > PLAN_TOLERANCE
+        for channel, planned in zip(scenario.channels, recommendation.representatives, strict=True)
+    ) or (
+        abs(recommendation.training_hours - scenario.training.hours_per_rep_per_year)
+        > PLAN_TOLERANCE
+    )
+    practices = any(
+        abs(setting - float(get_path(scenario, path))) > PLAN_TOLERANCE
+        for path, setting in recommendation.practices.items()
+    )
+    return recommendation.scenario if moves or practices else None
+
+
 def compute_report_inputs(scenario: Scenario) -> ReportInputs:
     """Run the model once for all exports of ``scenario``.
 
     The uncertainty (``analyse``: percentiles, probability of paying off,
     tornado on the net benefit, break-even) and the Monte Carlo draws behind
-    the distribution chart judge the recommended plan against the scenario,
-    with the scenario's own draws and seed, so both give the same numbers.
+    the distribution chart judge the recommended plan against the scenario
+    (``plan_to_judge``: no plan when it moves no lever, as in the app), with
+    the scenario's own draws and seed, so both give the same numbers.
     The staffing plan is the hour-by-hour requirement at the default target
     (``cxcost.staffing``).
 
@@ -134,7 +162,8 @@ def compute_report_inputs(scenario: Scenario) -> ReportInputs:
     ReportInputs
     """
     recommendation = optimize(scenario)
-    report = analyse(scenario, recommendation.scenario)
+    plan = plan_to_judge(scenario, recommendation)
+    report = analyse(scenario, plan)
     return ReportInputs(
         scenario=scenario,
         result=recommendation.base_result,
@@ -142,7 +171,7 @@ def compute_report_inputs(scenario: Scenario) -> ReportInputs:
         staffing_curves=[cost_curve(scenario, i) for i in planned_channels(scenario)],
         training_curve=training_curve(scenario),
         tornado_bars=report.tornado,
-        monte_carlo=monte_carlo(scenario, recommendation.scenario),
+        monte_carlo=monte_carlo(scenario, plan),
         uncertainty=report,
         staffing=required_staffing(scenario),
         actions=rank_actions(scenario, recommendation=recommendation),
@@ -172,10 +201,18 @@ def report_finding(inputs: ReportInputs, language: Language) -> str:
     return finding_from_recommendation(inputs.scenario, inputs.recommendation, language)
 
 
-def tornado_reference(inputs: ReportInputs) -> float:
-    """The plan's net benefit per year at the inputs' own values: the tornado's centre line."""
-    return inputs.uncertainty.headline.get(
-        "net_benefit_per_year", inputs.recommendation.comparison.net_benefit_per_year
+def inputs_charts(inputs: ReportInputs, language: Language) -> ReportCharts:
+    """Every chart of the report, as the HTML page and the chart images both draw them."""
+    return report_charts(
+        inputs.result,
+        inputs.recommendation,
+        inputs.staffing_curves,
+        inputs.training_curve,
+        inputs.scenario.demand.arrival_profile,
+        inputs.uncertainty,
+        inputs.monte_carlo,
+        language,
+        inputs.actions,
     )
 
 
@@ -242,12 +279,9 @@ def build_document(
             scenario,
             inputs.result,
             inputs.recommendation,
-            inputs.staffing_curves,
-            inputs.training_curve,
+            inputs_charts(inputs, language),
             language,
             today,
-            tornado_bars=inputs.tornado_bars,
-            monte_carlo=inputs.monte_carlo,
             uncertainty=inputs.uncertainty,
             finding=report_finding(inputs, language),
             calibration=calibration,
@@ -287,7 +321,7 @@ def slug(text: str, fallback: str = "scenario") -> str:
 
 
 def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figure]:
-    """Every chart of the report by file-name part, in reading order.
+    """Every chart image of the report by file-name part: the HTML report's figures.
 
     Parameters
     ----------
@@ -297,27 +331,26 @@ def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figu
     Returns
     -------
     dict of str to plotly Figure
-        Channel charts are named ``staffing-1-phone``, ``queues-1-phone`` ...
+        Channel charts are named ``staffing-1-phone``, ``queues-1-phone`` ...;
+        ``tornado`` is left out when there is no plan to judge.
     """
-    figures = {
-        "drivers": charts.driver_breakdown_figure(inputs.result, language),
-        "churners": charts.churners_figure(inputs.result, language),
-    }
-    for i, curve in enumerate(inputs.staffing_curves, start=1):
-        name = slug(curve.channel_name, fallback="channel")
-        figures[f"staffing-{i}-{name}"] = charts.staffing_curve_figure(curve, language)
-        figures[f"queues-{i}-{name}"] = charts.queue_curves_figure(curve, language)
-    figures["training"] = charts.training_curve_figure(inputs.training_curve, language)
-    figures["training-quality"] = charts.training_quality_figure(inputs.training_curve, language)
-    figures["repeat-contacts"] = charts.repeat_contacts_figure(inputs.training_curve, language)
-    figures["comparison"] = charts.comparison_figure(inputs.recommendation.comparison, language)
-    currency = inputs.result.currency
-    figures["actions"] = charts.actions_figure(inputs.actions, currency, language)
-    figures["action-drivers"] = charts.action_drivers_figure(inputs.actions, language)
-    figures["tornado"] = charts.net_benefit_tornado_figure(
-        inputs.tornado_bars, tornado_reference(inputs), inputs.result.currency, language
-    )
-    figures["monte-carlo"] = charts.monte_carlo_figure(inputs.monte_carlo, language)
+    built = inputs_charts(inputs, language)
+    figures = {"drivers": built.drivers, "churners": built.churners}
+    for i, channel in enumerate(built.channels, start=1):
+        name = slug(channel.channel_name, fallback="channel")
+        figures[f"staffing-{i}-{name}"] = channel.staffing
+        figures[f"queues-{i}-{name}"] = channel.queues
+    figures["profile"] = built.profile
+    figures["training"] = built.training
+    figures["training-quality"] = built.training_quality
+    figures["repeat-contacts"] = built.repeat_contacts
+    figures["comparison"] = built.comparison
+    if built.actions is not None and built.action_drivers is not None:
+        figures["actions"] = built.actions
+        figures["action-drivers"] = built.action_drivers
+    if built.tornado is not None:
+        figures["tornado"] = built.tornado
+    figures["monte-carlo"] = built.monte_carlo
     return figures
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -52,7 +52,7 @@ from cxcost.i18n import (
 from cxcost.optimize import CostCurve, TrainingCurve
 from cxcost.report.actions import best_move
 from cxcost.report.levers import lever_label, setting_value
-from cxcost.uncertainty import MonteCarloResult, TornadoBar
+from cxcost.uncertainty import MonteCarloResult, TornadoBar, UncertaintyReport
 
 if TYPE_CHECKING:
     from cxcost.calibrate import Calibration
@@ -94,6 +94,8 @@ SERIES_COLOURS: Final[dict[str, str]] = {
 """Colours of the other series, chosen not to clash with the drivers."""
 
 FIGURE_HEIGHT: Final = 430
+COMPACT_TORNADO_BARS: Final = 6
+"""Inputs the compact tornado (the printed summary's) shows: the largest swings."""
 _TITLE_WIDTH: Final = 52
 _AXIS_TICKS: Final = 6
 _HISTOGRAM_BINS: Final = 60
@@ -151,7 +153,16 @@ def _layout(title: str, language: Language, subtitle: str | None = None, **setti
         "font": {"family": _FONT, "size": 13, "color": "#262730"},
         "height": FIGURE_HEIGHT,
         "margin": {"l": 70, "r": 30, "t": top + 30, "b": 60},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0.0},
+        # The legend at the foot of the whole figure, not below the plot at a share of
+        # its height: the margin then grows to hold tick labels, axis title and legend
+        # one under the other, so rotated ticks on a narrow screen never reach them.
+        "legend": {
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0.0,
+            "x": 0.0,
+        },
         "separators": ", " if language == "nb" else ".,",
         "hoverlabel": {"font": {"family": _FONT}},
     }
@@ -938,113 +949,48 @@ def _parameter_label(bar: TornadoBar, language: Language) -> str:
     return t(v3_key, language) if has_message(v3_key) else _text(bar.label)
 
 
-def tornado_figure(
-    bars: list[TornadoBar],
-    currency: str,
-    language: Language = "en",
-    base_revenue_at_risk: float | None = None,
-) -> go.Figure:
-    """Revenue at risk with each uncertain input at the low and the high end of its range.
-
-    Parameters
-    ----------
-    bars : from ``cxcost.uncertainty.tornado`` (largest swing first)
-    currency : ISO code of the scenario currency
-    language : "en" or "nb"
-    base_revenue_at_risk : optional revenue at risk of the scenario itself
-        [currency/year], drawn as the centre line
-    """
-    labels = [f"{_parameter_label(b, language)} ({_range_text(b, language)})" for b in bars]
-    title = (
-        t(
-            "chart.tornado.title",
-            language,
-            parameter=_parameter_label(bars[0], language),
-            swing=format_money(bars[0].swing, currency, language),
-        )
-        if bars
-        else ""
-    )
-    data = []
-    for field, key, colour in (
-        ("revenue_at_risk_low", "series.low_end", SERIES_COLOURS["service_level"]),
-        ("revenue_at_risk_high", "series.high_end", SERIES_COLOURS["abandonment"]),
-    ):
-        values = [getattr(b, field) for b in bars]
-        starts = [
-            base_revenue_at_risk
-            if base_revenue_at_risk is not None
-            else min(b.revenue_at_risk_low, b.revenue_at_risk_high)
-            for b in bars
-        ]
-        data.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": labels,
-                "base": starts,
-                "x": [v - s for v, s in zip(values, starts, strict=True)],
-                "name": t(key, language),
-                "marker": {"color": colour},
-                "hovertext": [format_money(v, currency, language) for v in values],
-                "hoverinfo": "text+name",
-            }
-        )
-    shapes = []
-    if base_revenue_at_risk is not None:
-        shape, _ = _vline(base_revenue_at_risk, "")
-        shape["line"] = {"color": "#333333", "width": 2}
-        shapes.append(shape)
-    every = [b.revenue_at_risk_low for b in bars] + [b.revenue_at_risk_high for b in bars]
-    layout = _layout(
-        title,
-        language,
-        barmode="overlay",
-        shapes=shapes,
-        margin={"l": 260},
-        xaxis=_axis(
-            t(
-                "axis.revenue_at_risk_per_year",
-                language,
-                currency=currency_label(currency, language),
-            ),
-            **_money_ticks(every, currency, language, include_zero=False),
-        ),
-        yaxis=_axis("", autorange="reversed", showgrid=False),
-    )
-    return _figure(data, layout)
-
-
 def net_benefit_tornado_figure(
-    bars: Sequence[TornadoBar],
-    reference: float,
-    currency: str,
-    language: Language = "en",
-    tick_count: int = _AXIS_TICKS,
-    show_ranges: bool = True,
+    report: UncertaintyReport, language: Language = "en", *, compact: bool = False
 ) -> go.Figure:
     """The recommended plan's net benefit with each uncertain input at the low and the high end.
 
-    Each input gets two bars from the reference line (the net benefit at every
-    input's own value): one to its value at the low end of the input's range,
-    one to its value at the high end.
+    Each input gets two bars from the reference line (the plan's net benefit at
+    every input's own value): a blue one to its value at the low end of the
+    input's range, an orange one to its value at the high end. The bars and
+    the reference come from one analysis, so every surface that is handed the
+    same analysis draws the same chart.
 
     Parameters
     ----------
-    bars : ``cxcost.uncertainty.tornado(scenario, plan)`` (largest swing first), with
-        ``net_benefit_low`` and ``net_benefit_high``
-    reference : the plan's net benefit at the inputs' values [currency/year]
-        (``UncertaintyReport.headline["net_benefit_per_year"]``)
-    currency : ISO code of the scenario currency
+    report : ``cxcost.uncertainty.analyse(scenario, plan)``; its ``tornado``
+        (largest swing first, with ``net_benefit_low`` and ``net_benefit_high``)
+        and ``headline["net_benefit_per_year"]`` [currency/year], the reference
     language : "en" or "nb"
-    tick_count : about how many money ticks the axis gets (fewer for a small image)
-    show_ranges : whether each input's label carries its range ("0.5–1.8 ×")
+    compact : the printed summary's version: the ``COMPACT_TORNADO_BARS``
+        largest swings, labels without their ranges, three money ticks and no
+        axis title (the page's heading names the unit)
+
+    Raises
+    ------
+    ValueError
+        The analysis judged no plan (``analyse`` without a proposal).
     """
-    shown = [b for b in bars if b.net_benefit_low is not None and b.net_benefit_high is not None]
+    if "net_benefit_per_year" not in report.headline:
+        raise ValueError(
+            "the tornado of the plan's net benefit needs an analysis of a plan "
+            "(analyse(scenario, proposal)); this one has no proposal"
+        )
+    reference = report.headline["net_benefit_per_year"]
+    currency = report.currency
+    shown = [
+        bar
+        for bar in report.tornado
+        if bar.net_benefit_low is not None and bar.net_benefit_high is not None
+    ][: COMPACT_TORNADO_BARS if compact else None]
     labels = [
-        f"{_parameter_label(b, language)} ({_range_text(b, language)})"
-        if show_ranges
-        else _parameter_label(b, language)
+        _parameter_label(b, language)
+        if compact
+        else f"{_parameter_label(b, language)} ({_range_text(b, language)})"
         for b in shown
     ]
     title = (
@@ -1091,6 +1037,9 @@ def net_benefit_tornado_figure(
         zero, _ = _vline(0.0, "")
         zero["line"] = {"color": SERIES_COLOURS["loss"], "width": 1.5, "dash": "dot"}
         shapes.append(zero)
+    axis_title = t(
+        "axis.net_benefit_per_year", language, currency=currency_label(currency, language)
+    )
     layout = _layout(
         title,
         language,
@@ -1098,11 +1047,14 @@ def net_benefit_tornado_figure(
         bargap=0.25,
         shapes=shapes,
         annotations=[label],
-        margin={"l": 300},
+        margin={"l": 215 if compact else 300},
         height=max(FIGURE_HEIGHT, 140 + 34 * len(shown)),
         xaxis=_axis(
-            t("axis.net_benefit_per_year", language, currency=currency_label(currency, language)),
-            **_money_ticks(every, currency, language, include_zero=False, count=tick_count),
+            "" if compact else axis_title,
+            **({"tickangle": 0} if compact else {}),
+            **_money_ticks(
+                every, currency, language, include_zero=False, count=3 if compact else _AXIS_TICKS
+            ),
         ),
         yaxis=_axis("", autorange="reversed", showgrid=False),
     )
@@ -1311,3 +1263,29 @@ def action_drivers_figure(actions: Sequence[Action], language: Language = "en") 
         yaxis=_axis("", autorange="reversed", showgrid=False),
     )
     return _figure(bars, layout)
+
+
+CHART_BUILDERS: Final[dict[str, Callable[..., go.Figure]]] = {
+    "drivers": driver_breakdown_figure,
+    "churners": churners_figure,
+    "staffing": staffing_curve_figure,
+    "queue": queue_curves_figure,
+    "training": training_curve_figure,
+    "training_quality": training_quality_figure,
+    "repeat_contacts": repeat_contacts_figure,
+    "comparison": comparison_figure,
+    "actions": actions_figure,
+    "action_drivers": action_drivers_figure,
+    "tornado": net_benefit_tornado_figure,
+    "monte_carlo": monte_carlo_figure,
+    "profile": arrival_profile_figure,
+    "calibration_fit": calibration_fit_figure,
+    "pareto": pareto_figure,
+}
+"""Every chart by its name (the app's element key is ``chart.<name>``) and its one builder.
+
+The app, the HTML report and the chart images call these builders and no
+other; ``tests/test_chart_parity.py`` checks that every public ``*_figure``
+here is listed, that the app and the exports call only listed builders, and
+that the app's figure of each chart equals the exports' figure.
+"""

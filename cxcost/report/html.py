@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
@@ -27,11 +27,12 @@ from cxcost.i18n import (
     format_percent,
     t,
 )
-from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.optimize import Recommendation
 from cxcost.report import actions as report_actions
 from cxcost.report import charts, content
+from cxcost.report.chart_set import ReportCharts
 from cxcost.scenario import Scenario
-from cxcost.uncertainty import MonteCarloResult, TornadoBar, UncertaintyReport
+from cxcost.uncertainty import UncertaintyReport
 
 if TYPE_CHECKING:
     from cxcost.calibrate import Calibration
@@ -141,7 +142,7 @@ def _table(
 
 
 def _calibration_section(
-    calibration: Calibration, scenario: Scenario, figures: Any, language: Language
+    calibration: Calibration, scenario: Scenario, figures: _Figures, language: Language
 ) -> str:
     """Fitted values beside the current ones, the fit check and the complaint Pareto."""
     from cxcost.report import calibration as calibrated  # the data stack, only when needed
@@ -178,22 +179,21 @@ def _calibration_section(
     )
 
 
-def _actions_section(actions: list[Action], currency: str, figures: Any, language: Language) -> str:
+def _actions_section(
+    actions: list[Action], currency: str, figures: ReportCharts, divs: _Figures, language: Language
+) -> str:
     """What to do first: the ranked list, its chart and each lever's effect on the drivers."""
     table = _table(
         report_actions.header(language),
         report_actions.rows(actions, currency, language),
         numeric={2, 3, 4, 5, 6},
     )
-    divs = [
-        figures.div(charts.actions_figure(actions, currency, language)),
-        figures.div(charts.action_drivers_figure(actions, language)),
-    ]
+    cells = [divs.div(f) for f in (figures.actions, figures.action_drivers) if f is not None]
     return _section(
         t("tab.practices", language),
         f"<p>{_e(report_actions.best_move_sentence(actions, currency, language))}</p>"
         + table
-        + f'<div class="charts">{"".join(divs)}</div>',
+        + f'<div class="charts">{"".join(cells)}</div>',
         t("practices.basis", language, basis=basis_label("yearly", language)),
     )
 
@@ -285,13 +285,10 @@ def html_report(
     scenario: Scenario,
     result: Result,
     recommendation: Recommendation,
-    staffing_curves: CostCurve | Sequence[CostCurve],
-    training_curve: TrainingCurve,
+    figures: ReportCharts,
     language: Language = "en",
     today: date | None = None,
     *,
-    tornado_bars: Sequence[TornadoBar] | None = None,
-    monte_carlo: MonteCarloResult | None = None,
     uncertainty: UncertaintyReport | None = None,
     finding: str,
     calibration: Calibration | None = None,
@@ -304,16 +301,13 @@ def html_report(
     scenario : the scenario as it is now
     result : ``evaluate(scenario)``
     recommendation : ``optimize(scenario)``
-    staffing_curves : ``cost_curve(scenario, i)`` for one or more channels
-    training_curve : ``training_curve(scenario)``
+    figures : ``cxcost.report.chart_set.report_charts(...)``: the same figures the
+        chart images are drawn from
     language : "en" or "nb"
     today : date printed on the page; default today
-    tornado_bars : optional ``tornado(scenario, plan)``, adds the tornado of the
-        plan's net benefit (with ``uncertainty``, its bars are used)
-    monte_carlo : optional ``monte_carlo(scenario, plan)``, adds its distribution
     uncertainty : optional ``analyse(scenario, plan)``: P10/P50/P90 of revenue at
         risk, total CX cost and the plan's net benefit, the probability it pays
-        off, the break-even and the tornado's centre line
+        off and the break-even, in a table above the uncertainty charts
     finding : the finding sentence, with the recommendation's numbers
         (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
     calibration : optional calibration behind the scenario's values: adds a
@@ -327,9 +321,8 @@ def html_report(
         A complete HTML page (UTF-8) that needs no network: plotly.js is
         inlined once and a Content-Security-Policy forbids any request.
     """
-    curves = [staffing_curves] if isinstance(staffing_curves, CostCurve) else list(staffing_curves)
     when = today or date.today()
-    figures = _Figures()
+    divs = _Figures()
     lang = "nb" if language == "nb" else "en"
     title = t("report.html.title", language, name=scenario.name)
 
@@ -355,43 +348,24 @@ def html_report(
         + "</div>"
     )
 
-    overview_charts = [
-        figures.div(charts.driver_breakdown_figure(result, language)),
-        figures.div(charts.churners_figure(result, language)),
+    overview_charts = [divs.div(figures.drivers), divs.div(figures.churners)]
+    staffing_charts = [
+        divs.div(figure)
+        for channel in figures.channels
+        for figure in (channel.staffing, channel.queues)
     ]
-    staffing_charts = []
-    for curve in curves:
-        staffing_charts.append(figures.div(charts.staffing_curve_figure(curve, language)))
-        staffing_charts.append(figures.div(charts.queue_curves_figure(curve, language)))
+    staffing_charts.append(divs.div(figures.profile, wide=True))
     quality_charts = [
-        figures.div(charts.training_curve_figure(training_curve, language)),
-        figures.div(charts.training_quality_figure(training_curve, language)),
-        figures.div(charts.repeat_contacts_figure(training_curve, language)),
+        divs.div(figures.training),
+        divs.div(figures.training_quality),
+        divs.div(figures.repeat_contacts),
     ]
-    compare_charts = [figures.div(charts.comparison_figure(recommendation.comparison, language))]
-    uncertainty_charts = []
-    bars = list(uncertainty.tornado if uncertainty is not None else tornado_bars or [])
-    reference = (
-        uncertainty.headline.get("net_benefit_per_year")
-        if uncertainty is not None
-        else recommendation.comparison.net_benefit_per_year
-    )
-    if bars and reference is not None and bars[0].net_benefit_low is not None:
-        uncertainty_charts.append(
-            figures.div(
-                charts.net_benefit_tornado_figure(bars, reference, result.currency, language),
-                wide=True,
-            )
-        )
-    elif bars:
-        uncertainty_charts.append(
-            figures.div(charts.tornado_figure(bars, result.currency, language))
-        )
-    if monte_carlo is not None:
-        uncertainty_charts.append(figures.div(charts.monte_carlo_figure(monte_carlo, language)))
+    compare_charts = [divs.div(figures.comparison)]
+    uncertainty_charts = [] if figures.tornado is None else [divs.div(figures.tornado, wide=True)]
+    uncertainty_charts.append(divs.div(figures.monte_carlo))
 
-    def grid(divs: Sequence[str]) -> str:
-        return f'<div class="charts">{"".join(divs)}</div>'
+    def grid(cells: Sequence[str]) -> str:
+        return f'<div class="charts">{"".join(cells)}</div>'
 
     sections = [
         _section(
@@ -401,7 +375,11 @@ def html_report(
             + _channels_table(result, language),
         ),
         _section(t("report.recommendation", language), recommendation_html + grid(compare_charts)),
-        *([_actions_section(list(actions), result.currency, figures, language)] if actions else []),
+        *(
+            [_actions_section(list(actions), result.currency, figures, divs, language)]
+            if actions
+            else []
+        ),
         _section(t("tab.staffing", language), grid(staffing_charts), t("staffing.intro", language)),
         _section(t("tab.quality", language), grid(quality_charts), t("quality.intro", language)),
     ]
@@ -417,7 +395,7 @@ def html_report(
                 ),
             )
         )
-    elif uncertainty_charts:
+    else:
         sections.append(
             _section(
                 t("tab.uncertainty", language),
@@ -433,7 +411,7 @@ def html_report(
         )
     )
     if calibration is not None:
-        sections.append(_calibration_section(calibration, scenario, figures, language))
+        sections.append(_calibration_section(calibration, scenario, divs, language))
     description = (
         f'<p class="description">{_e(scenario.description)}</p>' if scenario.description else ""
     )

@@ -431,7 +431,7 @@ def figure_to_image(
     fmt: ImageFormat,
     scale: float = 2.0,
     width: int = DEFAULT_WIDTH,
-    height: int = DEFAULT_HEIGHT,
+    height: int | None = None,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     renderer: ChartRenderer | None = None,
 ) -> bytes:
@@ -445,6 +445,8 @@ def figure_to_image(
         Pixel density for PNG [x]; 2 gives a sharp image in slides.
     width, height : int
         Layout size [CSS px]; a PNG is ``width * scale`` by ``height * scale`` pixels.
+        Without ``height`` the image is as tall as the figure's own ``layout.height``
+        (as the app and the HTML report draw it), or ``DEFAULT_HEIGHT`` if it has none.
     timeout_seconds : float
         Deadline for the whole call, browser start included [s].
     renderer : ChartRenderer, optional
@@ -472,6 +474,8 @@ def figure_to_image(
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
+    if height is None:
+        height = _own_height(figure)
     if scale <= 0 or width <= 0 or height <= 0:
         raise ValueError(
             f"scale, width and height must be positive (got {scale}, {width}, {height})"
@@ -482,6 +486,16 @@ def figure_to_image(
     return engine.render(
         figure, fmt, scale=scale, width=width, height=height, timeout_seconds=timeout_seconds
     )
+
+
+def _own_height(figure: go.Figure | dict[str, Any]) -> int:
+    """The height a figure sets for itself [CSS px], or ``DEFAULT_HEIGHT``."""
+    if isinstance(figure, dict):
+        layout = figure.get("layout")
+        height = layout.get("height") if isinstance(layout, dict) else None
+    else:
+        height = figure.layout.height
+    return int(height) if isinstance(height, int | float) and height > 0 else DEFAULT_HEIGHT
 
 
 __all__ = [

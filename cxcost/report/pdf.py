@@ -53,8 +53,6 @@ FONT_FILES: Final[dict[str, str]] = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold
 CHART_WIDTH_PX: Final = 560
 CHART_HEIGHT_PX: Final = 340
 CHART_SCALE: Final = 2.5
-TORNADO_BARS: Final = 6
-"""Inputs the page's tornado shows (largest swing first); the HTML report shows all."""
 TORNADO_WIDTH_PX: Final = 560
 TORNADO_HEIGHT_PX: Final = 320
 
@@ -210,32 +208,11 @@ def _chart_images(
         (charts.staffing_curve_figure(staffing_curve, language), CHART_WIDTH_PX, CHART_HEIGHT_PX),
     ]
     if uncertainty is not None and "net_benefit_per_year" in uncertainty.headline:
-        tornado = charts.net_benefit_tornado_figure(
-            uncertainty.tornado[:TORNADO_BARS],
-            uncertainty.headline["net_benefit_per_year"],
-            uncertainty.currency,
-            language,
-            tick_count=3,
-            show_ranges=False,
-        )
-        # The page's heading names the unit; the legend takes the axis title's place.
-        tornado.update_layout(
-            margin={"l": 215, "r": 30, "b": 70},
-            legend={"y": -0.12},
-            xaxis={"title": {"text": ""}, "tickangle": 0},
-        )
+        tornado = charts.net_benefit_tornado_figure(uncertainty, language, compact=True)
         figures.append((tornado, TORNADO_WIDTH_PX, TORNADO_HEIGHT_PX))
-    # The staffing curve's legend goes below its axis title at the page's chart height.
-    figures[1][0].update_layout(margin={"b": 95}, legend={"y": -0.32})
     images: list[bytes] = []
     try:
         for figure, width, height in figures:
-            # Printed at 9 cm wide: a smaller title leaves the finding room on its lines.
-            figure.update_layout(
-                height=height,
-                width=width,
-                title={"font": {"size": 15}, "x": 0.02},
-            )
             images.append(
                 figure_to_image(
                     figure,

@@ -15,6 +15,7 @@ import streamlit as st
 
 from cxcost.i18n import Language, basis_label, format_money, format_number, format_percent, t
 from cxcost.report import charts
+from cxcost.report.bundle import plan_to_judge
 from cxcost.scenario import APP_MAX_DRAWS, Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
@@ -111,12 +112,7 @@ def render_report(state: MonteCarloState, view: View) -> None:
             st.markdown(f"**{escape_markdown(sentence)}**")
     st.subheader(t("unc.tornado_title", language))
     render_chart(
-        charts.net_benefit_tornado_figure(
-            report.tornado,
-            report.headline.get("net_benefit_per_year", 0.0),
-            report.currency,
-            language,
-        ),
+        charts.net_benefit_tornado_figure(report, language),
         "chart.tornado",
         view,
     )
@@ -146,9 +142,10 @@ def render_uncertainty(
         draws = format_number(min(target.uncertainty.draws, APP_MAX_DRAWS), language)
         with st.spinner(t("unc.running", language, draws=draws)):
             recommendation = compute.recommendation_json(target_json)
-            proposal_json = recommendation.scenario.model_dump_json()
-            changed = bool(recommend.plan_changes(recommendation, target, language))
-            report = compute.analyse_json(target_json, proposal_json if changed else None)
+            plan = plan_to_judge(target, recommendation)
+            report = compute.analyse_json(
+                target_json, plan.model_dump_json() if plan is not None else None
+            )
         made = MonteCarloState(
             target_json, name, recommend.plan_words(recommendation, target, language), report
         )

@@ -13,10 +13,11 @@ from streamlit.testing.v1 import AppTest
 from cxcost import cli
 from cxcost.actions import rank_actions
 from cxcost.i18n import format_money, t
+from cxcost.optimize import optimize
 from cxcost.presets import load_preset
 from cxcost.report.actions import best_move, best_move_sentence, header, rows
 from cxcost.report.levers import lever_label
-from cxcost.ui.fields import widget_key
+from cxcost.ui.fields import widget_key, widget_values
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.practices import action_widget_values
 
@@ -154,3 +155,15 @@ def test_exports_carry_the_action_list(tmp_path: Path) -> None:
     assert levers == [lever_label(a.lever, "en") for a in actions]
     benefits = [sheet.cell(row=r, column=7).value for r in range(2, 2 + len(actions))]
     assert benefits == pytest.approx([a.net_benefit_per_year for a in actions], rel=1e-12)
+
+
+def test_applying_the_overview_plan_sets_its_practice_levers_too() -> None:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    plan = optimize(load_preset(PRESET))
+    assert plan.practices, "the default scenario's plan changes some practices"
+    at.button(key="ui.apply_plan").click().run()
+    assert not at.exception
+    shown = widget_values(plan.scenario)
+    for path in plan.practices:
+        assert at.session_state[widget_key(path)] == shown[widget_key(path)], path

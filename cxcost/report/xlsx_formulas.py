@@ -94,8 +94,11 @@ STEPS: Final[tuple[Step, ...]] = (
     Step("queue_wait_churn", "report.step.queue_wait_churn", "report.unit.share", FINE_SHARE),
     Step("rude_risk_per_handling", "report.step.rude_risk_per_handling", "report.unit.share",
          FINE_SHARE),
-    *(Step(f"practice_cost_by_practice.{name}", f"report.step.practice_cost.{name}",
-           "report.unit.money_per_year", MONEY) for name in PRACTICE_PARTS),
+    *(Step(f"practice_cost_by_practice.{name}", label, "report.unit.money_per_year", MONEY)
+      for name, label in (("one_stop", "report.step.practice_cost.one_stop"),
+                          ("follow_up", "report.step.practice_cost.follow_up"),
+                          ("proactive", "report.step.practice_cost.proactive"),
+                          ("self_service", "report.step.practice_cost.self_service"))),
     Step("training_hours_per_rep", "report.step.training_hours_per_rep",
          "report.unit.hours_per_year", DECIMAL),
     Step("contacts_per_customer", "report.step.contacts_per_customer",

@@ -20,6 +20,7 @@ from plotly.offline import get_plotlyjs
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     Language,
+    currency_label,
     format_duration_seconds,
     format_number,
     format_percent,
@@ -241,7 +242,7 @@ def _assumptions_table(scenario: Scenario, language: Language) -> str:
 
 def _uncertainty_table(report: UncertaintyReport, language: Language) -> str:
     header = [
-        t("axis.money_per_year", language, currency=report.currency),
+        t("axis.money_per_year", language, currency=currency_label(report.currency, language)),
         "P10",
         "P50",
         "P90",

@@ -10,6 +10,7 @@ import streamlit as st
 
 from cxcost.i18n import (
     basis_label,
+    currency_label,
     format_duration_seconds,
     format_money,
     format_number,
@@ -260,7 +261,7 @@ def render_optimiser(
             )
         with middle:
             budget = st.number_input(
-                t("optimizer.max_budget", language, currency=currency),
+                t("optimizer.max_budget", language, currency=currency_label(currency, language)),
                 min_value=0.0,
                 value=0.0,
                 step=100_000.0,

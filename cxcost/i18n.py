@@ -185,6 +185,18 @@ def format_percent(share: float, language: Language = "en", decimals: int = 1) -
     return f"{number} %" if language == "nb" else f"{number}%"
 
 
+def percent_printf(language: Language) -> str:
+    """A printf format of a whole percentage as ``format_percent`` writes it ("80%", "80 %"),
+    for Streamlit widgets, which format with printf.
+
+    Examples
+    --------
+    >>> percent_printf("en") % 80, percent_printf("nb") % 80
+    ('80%', '80 %')
+    """
+    return "%d %%" if language == "nb" else "%d%%"
+
+
 _DURATION_UNITS: Final = (
     (90.0, 1.0, "duration-second"),
     (90.0 * 60.0, 60.0, "duration-minute"),
@@ -224,6 +236,7 @@ DOMAIN: Final = "cxcost"
 DYNAMIC_KEY_PREFIXES: Final[tuple[str, ...]] = (
     "basis.",
     "channel_kind.",
+    "channel_name.",
     "day.",
     "field.",
     "group.",

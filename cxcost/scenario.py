@@ -605,6 +605,39 @@ UNCERTAIN_INPUTS: dict[str, str] = {
 Text = Annotated[str, Field(max_length=2000)]
 SourceKey = Annotated[str, Field(max_length=MAX_SOURCE_KEY_CHARS)]
 SourceText = Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+"""An ISO 639 language code, e.g. "nb" (Norwegian Bokmål), "en"."""
+ChannelIndex = Annotated[str, Field(pattern=r"^[0-5]$")]
+"""A channel's position in ``channels`` as text ("0" is the first): a JSON object key."""
+MAX_TRANSLATIONS = 10
+"""Most languages one scenario carries its texts in, besides its own."""
+
+
+class ChannelText(_Model):
+    """A channel's text in another language."""
+
+    name: str | None = Field(None, min_length=1, max_length=60, description="Label shown")
+
+
+class ScenarioText(_Model):
+    """A scenario's texts in another language; a missing one falls back to the scenario's own.
+
+    Only what people read is translated, never a number: the name, the
+    description, the sources (a glossary: each source text of ``Scenario.sources``
+    and its translation) and the channel names (keyed by the channel's index, "0"
+    first).
+    """
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    description: Text | None = None
+    sources: dict[SourceText, SourceText] = Field(
+        default_factory=dict,
+        max_length=MAX_SOURCES,
+        description="Source texts in this language, keyed by the text in the scenario's "
+        "own language: a source that changes (an edit, a calibration) has no stale "
+        "translation, it shows as written",
+    )
+    channels: dict[ChannelIndex, ChannelText] = Field(default_factory=dict, max_length=6)
 
 
 class Scenario(_Model):
@@ -631,6 +664,25 @@ class Scenario(_Model):
     quality: Quality = Field(default_factory=Quality)
     churn: ChurnResponse = Field(default_factory=ChurnResponse)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    translations: dict[LanguageCode, ScenarioText] = Field(
+        default_factory=dict,
+        max_length=MAX_TRANSLATIONS,
+        description="The scenario's texts (name, description, sources, channel names) in "
+        "other languages, keyed by language code, e.g. 'nb'; what is missing falls back "
+        "to the texts above",
+    )
+
+    @model_validator(mode="after")
+    def _translated_channels_exist(self) -> Scenario:
+        for language, text in self.translations.items():
+            for index in text.channels:
+                if int(index) >= len(self.channels):
+                    raise ValueError(
+                        f"translations.{language}.channels.{index} names channel {index}, "
+                        f"but the scenario has {len(self.channels)} channels (0 to "
+                        f"{len(self.channels) - 1})"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _channel_shares_sum_to_one(self) -> Scenario:

@@ -36,9 +36,26 @@ _LINK_TOKEN = re.compile(r"(\d{1,6})\.([A-Za-z0-9_-]*)")
 _DAMAGED = "this link is damaged or incomplete; ask for a new link or use the preset file"
 
 
+def link_scenario(scenario: Scenario) -> Scenario:
+    """What a share link carries of ``scenario``: all of it but the translated sources.
+
+    The translated name, description and channel names travel; the sources in
+    other languages (``translations.<language>.sources``) stay in the file, since
+    with them the shipped presets' links grow past ``SAFE_LINK_LENGTH``. A reader
+    of the link sees the sources in the scenario's own language.
+    """
+    if not any(text.sources for text in scenario.translations.values()):
+        return scenario
+    translations = {
+        language: text.model_copy(update={"sources": {}})
+        for language, text in scenario.translations.items()
+    }
+    return scenario.model_copy(update={"translations": translations})
+
+
 def _compact_json(scenario: Scenario) -> bytes:
     """The scenario without its default values, as compact JSON bytes."""
-    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    data = link_scenario(scenario).model_dump(mode="json", exclude_defaults=True)
     data["schema_version"] = SCHEMA_VERSION
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
@@ -48,7 +65,8 @@ def encode_link(scenario: Scenario) -> str:
 
     Values equal to their defaults are left out (they are restored on
     decoding); ``=`` padding is stripped. Decoding gives back an equal
-    scenario: ``decode_link(encode_link(s)) == s``.
+    scenario, less its translated sources:
+    ``decode_link(encode_link(s)) == link_scenario(s)``.
 
     Parameters
     ----------

@@ -63,7 +63,7 @@ KEY_ASSUMPTIONS: Final[tuple[str, ...]] = (
 )
 """Inputs that move the headline money most, in the order the summary lists them."""
 
-_SKIPPED_FIELDS: Final = frozenset({"sources"})
+_SKIPPED_FIELDS: Final = frozenset({"sources", "translations"})
 _UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _DEFAULT_SCENARIO: Final = Scenario()
 
@@ -422,8 +422,8 @@ def input_rows(scenario: Scenario) -> list[InputRow]:
     -------
     list of InputRow
         Lists of numbers (the hourly arrival profile) give one row per entry
-        (``demand.arrival_profile.0`` ...). The ``sources`` table itself is
-        not a row; each row carries its own source.
+        (``demand.arrival_profile.0`` ...). The ``sources`` and
+        ``translations`` tables are not rows; each row carries its own source.
     """
     rows = _walk(scenario, "", "", dict(scenario.sources))
     defaults = {row.path: row.value for row in _walk(_DEFAULT_SCENARIO, "", "", {})}

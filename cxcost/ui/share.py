@@ -249,13 +249,13 @@ def _render_link(view: View) -> None:
         if not popover.open:
             return
         try:
-            token = encode_link(view.scenario)
-            url = share_url(view.scenario, base_url())
+            token = encode_link(view.saved)
+            url = share_url(view.saved, base_url())
         except ScenarioError:
             # Above MAX_LINK_CHARS no link is made: the scenario travels as a file.
             limit = format_number(MAX_LINK_CHARS, language)
             st.warning(t("share.link_refused", language, limit=limit))
-            _download_scenario(view.scenario, language, LINK_DOWNLOAD_KEY)
+            _download_scenario(view.saved, language, LINK_DOWNLOAD_KEY)
             return
         if st.query_params.get(LINK_PARAM) != token:
             st.query_params[LINK_PARAM] = token
@@ -267,7 +267,7 @@ def _render_link(view: View) -> None:
         if len(url) > SAFE_LINK_LENGTH:
             limit = format_number(SAFE_LINK_LENGTH, language)
             st.warning(t("share.link_too_long", language, length=length, limit=limit))
-            _download_scenario(view.scenario, language, LINK_DOWNLOAD_KEY)
+            _download_scenario(view.saved, language, LINK_DOWNLOAD_KEY)
 
 
 def _render_reports(view: View) -> None:
@@ -320,7 +320,7 @@ def render_share_area(
     language = view.language
     st.markdown(f"**{t('share.title', language)}**")
     with st.container(key=BUTTONS_KEY, horizontal=True, gap="small"):
-        _download_scenario(view.scenario, language, DOWNLOAD_KEY)
+        _download_scenario(view.saved, language, DOWNLOAD_KEY)
         _render_open(language, on_upload)
         _render_link(view)
         _render_reports(view)

@@ -171,6 +171,19 @@ def format_number(
     return _plain(format_decimal(value, format=pattern, locale=LOCALES[language]))
 
 
+def format_decimal_plain(value: float, language: Language = "en") -> str:
+    """A number as typed, with the locale's separators and up to 6 decimals, no padding.
+
+    Examples
+    --------
+    >>> format_decimal_plain(0.35, "nb"), format_decimal_plain(20_000), format_decimal_plain(2.0)
+    ('0,35', '20,000', '2')
+    """
+    if not math.isfinite(value):
+        return NOT_A_NUMBER
+    return _plain(format_decimal(value, format="#,##0.######", locale=LOCALES[language]))
+
+
 def format_percent(share: float, language: Language = "en", decimals: int = 1) -> str:
     """A share 0-1 as a percentage: "12.3%" in English, "12,3 %" in Norwegian.
 

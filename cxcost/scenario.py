@@ -93,6 +93,20 @@ DECISION_FIELDS = (
 )
 
 
+class RuleError(ValueError):
+    """A rule between inputs is broken; the message in English, and its catalog key.
+
+    ``cxcost.presets.problems`` turns it into a problem a person reads in her
+    language: ``key`` is a message of the gettext catalogs (``problem.*``) and
+    ``values`` fill its placeholders (numbers are formatted for the language).
+    """
+
+    def __init__(self, message: str, key: str, **values: str | float) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
 class _Model(BaseModel):
     """Strict base: unknown fields are errors, NaN and infinity are refused."""
 
@@ -466,14 +480,20 @@ class Quality(_Model):
     @model_validator(mode="after")
     def _floors_below_untrained(self) -> Quality:
         if self.rude_share_floor > self.rude_share_untrained:
-            raise ValueError(
+            raise RuleError(
                 f"rude_share_floor ({self.rude_share_floor}) must not exceed "
-                f"rude_share_untrained ({self.rude_share_untrained})"
+                f"rude_share_untrained ({self.rude_share_untrained})",
+                "problem.rude_floor",
+                floor=self.rude_share_floor * 100,
+                untrained=self.rude_share_untrained * 100,
             )
         if self.dismissive_share_floor > self.dismissive_share_untrained:
-            raise ValueError(
+            raise RuleError(
                 f"dismissive_share_floor ({self.dismissive_share_floor}) must not exceed "
-                f"dismissive_share_untrained ({self.dismissive_share_untrained})"
+                f"dismissive_share_untrained ({self.dismissive_share_untrained})",
+                "problem.dismissive_floor",
+                floor=self.dismissive_share_floor * 100,
+                untrained=self.dismissive_share_untrained * 100,
             )
         return self
 
@@ -525,9 +545,12 @@ class Range(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Range:
         if self.low > 1.0 or self.high < 1.0:
-            raise ValueError(
+            raise RuleError(
                 f"low ({self.low:g}) must be at most 1 and high ({self.high:g}) at least 1: "
-                "the range is a multiplier around the scenario's own value"
+                "the range is a multiplier around the scenario's own value",
+                "problem.range_around_one",
+                low=self.low,
+                high=self.high,
             )
         return self
 
@@ -689,9 +712,11 @@ class Scenario(_Model):
         total = sum(c.share_of_contacts for c in self.channels)
         if abs(total - 1.0) > 1e-6:
             shares = ", ".join(f"{c.name} {c.share_of_contacts:.0%}" for c in self.channels)
-            raise ValueError(
+            raise RuleError(
                 f"channels share_of_contacts must add up to 100 %, they add up to {total:.1%} "
-                f"({shares})"
+                f"({shares})",
+                "problem.shares_sum",
+                total=round(total * 100, 1),
             )
         return self
 
@@ -704,17 +729,25 @@ class Scenario(_Model):
         if staffing.shrinkage_includes_training:
             room = staffing.paid_hours_per_year * staffing.shrinkage
             where = "the shrinkage, which includes training"
+            key = "problem.training_fits_shrinkage"
             fits = per_rep <= room
         else:
             room = staffing.paid_hours_per_year * (1 - staffing.shrinkage)
             where = "the paid hours left after shrinkage"
+            key = "problem.training_fits_paid_hours"
             fits = per_rep < room
         if not fits:
-            raise ValueError(
+            raise RuleError(
                 f"training per representative ({per_rep:g} h a year: "
                 f"training.hours_per_rep_per_year {training.hours_per_rep_per_year:g} h + "
                 f"staffing.attrition_per_year {staffing.attrition_per_year:g} x "
                 f"training.new_hire_hours {training.new_hire_hours:g} h) must fit in {where} "
-                f"({room:g} h)"
+                f"({room:g} h)",
+                key,
+                hours=round(per_rep, 1),
+                ongoing=training.hours_per_rep_per_year,
+                attrition=round(staffing.attrition_per_year * 100, 1),
+                new_hire=training.new_hire_hours,
+                room=round(room, 1),
             )
         return self

@@ -336,9 +336,9 @@ def _problem_lines(error: presets.ScenarioError, scenario: Scenario, language: L
     for problem in error.problems:
         name = _problem_field(problem.path, scenario, language)
         text = (
-            t("app.invalid_field", language, field=name, message=problem.message)
+            t("app.invalid_field", language, field=name, message=problem.text(language))
             if name
-            else problem.message
+            else problem.text(language)
         )
         lines.append(f"- {escape_markdown(text)}")
     return "\n".join(lines)

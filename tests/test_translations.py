@@ -23,6 +23,7 @@ from cxcost.presets import (
 )
 from cxcost.scenario import Scenario, ScenarioText
 from cxcost.ui.app import language_from
+from cxcost.ui.assumptions import assumption_table
 from cxcost.ui.fields import (
     MAX_SLIDER_OPTIONS,
     BoundField,
@@ -243,3 +244,14 @@ def test_language_from_the_address_then_the_browser(
     param: str | None, locale: str | None, expected: str
 ) -> None:
     assert language_from(param, locale) == expected
+
+
+@pytest.mark.parametrize("stem", PRESET_STEMS)
+def test_the_assumptions_table_reads_in_norwegian(stem: str) -> None:
+    """The table is drawn on a canvas, out of the browser test's reach: checked here."""
+    shown = localized_scenario(load_preset(stem), "nb")
+    table = assumption_table(shown, "nb")
+    english = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(months|hours|phone|email|illustrative)\b|\d\.\d")
+    for row in table.itertuples(index=False):
+        for cell in row[:5]:  # the last column is the field path, a name
+            assert not english.search(str(cell)), (row, cell)

@@ -517,6 +517,8 @@ _UNIT_KEYS: Final[dict[str, str]] = {
     "contacts/year": "report.unit.contacts_per_year",
     "customers": "report.unit.customers",
     "h/year": "report.unit.hours_per_year",
+    "h": "report.unit.hours",
+    "months": "report.unit.months",
     "years": "report.unit.years",
     "min": "report.unit.minutes",
     "s": "report.unit.seconds",
@@ -553,13 +555,22 @@ def _decimals(value: float, most: int = 2) -> int:
     return most
 
 
+def _choice_text(row: InputRow, value: str, language: Language) -> str:
+    """A choice in words ("livstidsmargin", "telefon"); names and codes as they are."""
+    if row.path.endswith(".kind") and has_message(f"channel_kind.{value}"):
+        return t(f"channel_kind.{value}", language)
+    if has_message(f"option.{value}"):
+        return t(f"option.{value}", language)
+    return value
+
+
 def format_input_value(row: InputRow, currency: str, language: Language) -> str:
     """An input's value with its unit, for text exports (PDF, HTML)."""
     value = row.value
     if isinstance(value, bool):
         return t("report.yes", language) if value else t("report.no", language)
     if isinstance(value, str):
-        return value
+        return _choice_text(row, value, language)
     if not math.isfinite(value):
         return NOT_A_NUMBER
     if row.kind == "money":

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_decimal_plain, format_percent, percent_printf
+from cxcost.optimize import optimize, practice_warnings
 from cxcost.presets import (
     ScenarioError,
     channel_name,
@@ -255,3 +256,15 @@ def test_the_assumptions_table_reads_in_norwegian(stem: str) -> None:
     for row in table.itertuples(index=False):
         for cell in row[:5]:  # the last column is the field path, a name
             assert not english.search(str(cell)), (row, cell)
+
+
+def test_practice_warnings_read_in_norwegian_and_english_is_unchanged() -> None:
+    plan = optimize(load_preset("no-bank"))
+    english = practice_warnings(plan.scenario, plan.result)
+    norwegian = practice_warnings(plan.scenario, plan.result, "nb")
+    assert english == plan.warnings
+    assert len(norwegian) == len(english) >= 2
+    assert norwegian[1].startswith("Opplæring: den billigste planen gir 110 timer")
+    for sentence in norwegian:
+        assert not re.search(r"\b(the|cheapest|because|churn\.|channels\.)\b", sentence)
+        assert not re.search(r"\d\.\d|\d,\d{3}\b", sentence), sentence

@@ -38,7 +38,7 @@ from cxcost.i18n import (
     tn,
 )
 from cxcost.inputs import SHARE_UNITS, input_of
-from cxcost.optimize import Recommendation
+from cxcost.optimize import Recommendation, practice_warnings
 from cxcost.report.rows import headline_rows, row_label, row_text, row_value
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import UncertaintyReport
@@ -215,10 +215,11 @@ def assumptions_changed_line(comparison: Comparison, language: Language) -> str 
 def warning_lines(recommendation: Recommendation, language: Language) -> list[str]:
     """The optimiser's guardrail sentences, each marked as outside usual practice.
 
-    The sentences come from ``cxcost.optimize.practice_warnings`` in English.
+    The sentences are ``cxcost.optimize.practice_warnings`` in ``language``.
     """
     label = t("report.v3.warnings", language)
-    return [f"{label}: {warning}" for warning in recommendation.warnings]
+    warnings = practice_warnings(recommendation.scenario, recommendation.result, language)
+    return [f"{label}: {warning}" for warning in warnings]
 
 
 def headline_numbers(result: Result, language: Language) -> list[Headline]:

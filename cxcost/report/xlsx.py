@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cxcost.evaluate import Result
 from cxcost.i18n import Language, currency_label, has_message, npv_label, t
-from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.optimize import CostCurve, Recommendation, TrainingCurve, practice_warnings
 from cxcost.report import content
 from cxcost.report.rows import (
     COUNT,
@@ -485,7 +485,7 @@ def _recommendation(
     changed = content.assumptions_changed_line(comparison, language)
     if changed is not None:
         add(t("report.v3.basis", language), None, changed, "", None)
-    for warning in recommendation.warnings:
+    for warning in practice_warnings(recommendation.scenario, recommendation.result, language):
         add(t("report.v3.warnings", language), None, warning, "", None)
     add(
         t("report.v3.basis", language),

@@ -29,6 +29,11 @@ File format versions (``schema_version``)
 A file with a newer ``schema_version`` than this code knows is refused rather
 than guessed at.
 
+Any version may carry ``translations``: the scenario's name, description, sources
+(a glossary keyed by the source text) and channel names in other languages
+(``cxcost.scenario.ScenarioText``; see ``cxcost.presets.translations``). It is
+optional, so older files stay valid.
+
 Share links
 -----------
 A link carries the whole scenario in one query parameter (``s``):

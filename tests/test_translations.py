@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_decimal_plain, format_percent, percent_printf
-from cxcost.optimize import optimize, practice_warnings
+from cxcost.optimize import optimize, practice_warnings, training_curve
 from cxcost.presets import (
     ScenarioError,
     channel_name,
@@ -22,6 +22,7 @@ from cxcost.presets import (
     scenario_from_json,
     scenario_to_json,
 )
+from cxcost.report import charts
 from cxcost.scenario import Scenario, ScenarioText
 from cxcost.ui.app import language_from
 from cxcost.ui.assumptions import assumption_table
@@ -268,3 +269,12 @@ def test_practice_warnings_read_in_norwegian_and_english_is_unchanged() -> None:
     for sentence in norwegian:
         assert not re.search(r"\b(the|cheapest|because|churn\.|channels\.)\b", sentence)
         assert not re.search(r"\d\.\d|\d,\d{3}\b", sentence), sentence
+
+
+def test_share_axes_write_percent_as_the_language_does() -> None:
+    curve = training_curve(load_preset("us-ecommerce"))
+    norwegian = charts.training_quality_figure(curve, "nb").layout.yaxis
+    assert norwegian.ticktext[0] == "0 %"
+    assert all(text.endswith(" %") and "." not in text for text in norwegian.ticktext)
+    assert len(norwegian.ticktext) == len(norwegian.tickvals) >= 3
+    assert charts.training_quality_figure(curve, "en").layout.yaxis.tickformat == ".0%"

@@ -69,8 +69,14 @@ def _round_significant(value: float, digits: int) -> float:
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
+_NB_COMPACT_FROM: Final = 1_000_000.0
+"""Norwegian writes numbers below a million in full ("59 700"): "k" is not Norwegian."""
+
+
 def _compact_number(value: float, language: Language) -> str:
     rounded = _round_significant(value, _COMPACT_SIGNIFICANT_DIGITS)
+    if language == "nb" and abs(rounded) < _NB_COMPACT_FROM:
+        return _plain(format_decimal(rounded, format="#,##0.##", locale=LOCALES[language]))
     text = format_compact_decimal(rounded, locale=LOCALES[language], fraction_digits=1)
     if language == "en":
         # House style for thousands is a lower-case k ("USD 290k"); CLDR English has "K".
@@ -103,8 +109,9 @@ def format_money(
     currency : ISO 4217 code, e.g. "USD", "NOK", "EUR"
     language : "en" (ISO code first: "USD 1.2M") or "nb" (amount first:
         "1,2 mill. kr" for NOK, "1,2 mill. USD" for other currencies)
-    compact : short form with 1 decimal and a magnitude word ("1.2M",
-        "290k"); otherwise whole units with thousands separators (amounts
+    compact : short form, 3 significant digits, with 1 decimal and a magnitude
+        word ("1.2M", "290k"; Norwegian only from a million on: "1,2 mill.",
+        "290 000"); otherwise whole units with thousands separators (amounts
         below 100 keep up to 2 decimals)
 
     Returns
@@ -115,7 +122,9 @@ def format_money(
     Examples
     --------
     >>> format_money(290_000, "USD"), format_money(290_000, "USD", "nb")
-    ('USD 290k', '290k USD')
+    ('USD 290k', '290 000 USD')
+    >>> format_money(59_712, "NOK", "nb"), format_money(1_234_567, "NOK", "nb")
+    ('59 700 kr', '1,2 mill. kr')
     >>> format_money(36_920, "USD", compact=False), format_money(36_920, "NOK", "nb", compact=False)
     ('USD 36,920', '36 920 kr')
     """
@@ -149,8 +158,10 @@ def format_number(
     --------
     >>> format_number(12_241.9, "en"), format_number(12_241.9, "nb", 1)
     ('12,242', '12 241,9')
-    >>> format_number(1_500_000, "en", compact=True)
-    '1.5M'
+    >>> format_number(1_500_000, "en", compact=True), format_number(1_500_000, "nb", compact=True)
+    ('1.5M', '1,5 mill.')
+    >>> format_number(600_000, "en", compact=True), format_number(600_000, "nb", compact=True)
+    ('600k', '600 000')
     """
     if not math.isfinite(value):
         return NOT_A_NUMBER
@@ -158,6 +169,19 @@ def format_number(
         return _compact_number(value, language)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return _plain(format_decimal(value, format=pattern, locale=LOCALES[language]))
+
+
+def format_decimal_plain(value: float, language: Language = "en") -> str:
+    """A number as typed, with the locale's separators and up to 6 decimals, no padding.
+
+    Examples
+    --------
+    >>> format_decimal_plain(0.35, "nb"), format_decimal_plain(20_000), format_decimal_plain(2.0)
+    ('0,35', '20,000', '2')
+    """
+    if not math.isfinite(value):
+        return NOT_A_NUMBER
+    return _plain(format_decimal(value, format="#,##0.######", locale=LOCALES[language]))
 
 
 def format_percent(share: float, language: Language = "en", decimals: int = 1) -> str:
@@ -172,6 +196,18 @@ def format_percent(share: float, language: Language = "en", decimals: int = 1) -
         return NOT_A_NUMBER
     number = format_number(share * 100.0, language, decimals)
     return f"{number} %" if language == "nb" else f"{number}%"
+
+
+def percent_printf(language: Language) -> str:
+    """A printf format of a whole percentage as ``format_percent`` writes it ("80%", "80 %"),
+    for Streamlit widgets, which format with printf.
+
+    Examples
+    --------
+    >>> percent_printf("en") % 80, percent_printf("nb") % 80
+    ('80%', '80 %')
+    """
+    return "%d %%" if language == "nb" else "%d%%"
 
 
 _DURATION_UNITS: Final = (
@@ -213,6 +249,7 @@ DOMAIN: Final = "cxcost"
 DYNAMIC_KEY_PREFIXES: Final[tuple[str, ...]] = (
     "basis.",
     "channel_kind.",
+    "channel_name.",
     "day.",
     "field.",
     "group.",

@@ -25,6 +25,7 @@ its neighbours by golden-section search.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -42,6 +43,14 @@ from cxcost.evaluate import (
     evaluate,
     evaluate_many,
     price_contact_churn,
+)
+from cxcost.i18n import (
+    Language,
+    format_decimal_plain,
+    format_money,
+    format_number,
+    format_percent,
+    t,
 )
 from cxcost.practices import LEVERS
 from cxcost.scenario import MAX_REPRESENTATIVES, WEEKS_PER_YEAR, Channel, Scenario, Training
@@ -572,16 +581,29 @@ def _bracket_search(
     return float(min(np.arange(low, high + 0.5, 1.0).tolist(), key=rank))
 
 
-def _beyond(share: float, limit: float) -> str:
+def _beyond(share: float, limit: float, language: Language) -> str:
     """A share as a percentage that never reads as the limit it lies beyond."""
     for digits in range(4):
-        text = f"{share:.{digits}%}"
-        if text != f"{limit:.{digits}%}":
+        text = format_percent(share, language, digits)
+        if text != format_percent(limit, language, digits):
             return text
-    return f"{share:.4%}"
+    return format_percent(share, language, 4)
 
 
-def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
+_UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)$")
+
+
+def _field_name(path: str, language: Language) -> str:
+    """An input named in a sentence: its path in English (as files and ``--set`` write it),
+    its label elsewhere."""
+    if language == "en":
+        return path
+    key = "field." + path.replace("channels.", "channels.*.")
+    label = _UNIT_SUFFIX.sub("", t(key, language, currency="", channel=""))
+    return f"«{label}»"
+
+
+def practice_warnings(scenario: Scenario, result: Result, language: Language = "en") -> list[str]:
     """One plain sentence for each way a plan lies outside usual practice, with the reason.
 
     Usual practice: service level at most 95 % and occupancy at least 70 % on
@@ -592,6 +614,7 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     ----------
     scenario : the plan's scenario
     result : its result
+    language : the sentences' language ("en", "nb")
 
     Returns
     -------
@@ -601,11 +624,12 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     out: list[str] = []
     response = scenario.churn
     rep_cost = costs.loaded_hourly_cost(scenario.staffing) * scenario.staffing.paid_hours_per_year
-    worth = (
-        f"a lost customer is worth {result.currency} {result.lost_customer_value:,.0f} "
-        f"({result.lost_customer_valuation.replace('_', ' ')}) against "
-        f"{result.currency} {rep_cost:,.0f}"
-        " a year for a representative, and "
+    worth = t(
+        "practice.worth",
+        language,
+        value=format_money(result.lost_customer_value, result.currency, language, compact=False),
+        valuation=t(f"valuation.{result.lost_customer_valuation}", language),
+        cost=format_money(rep_cost, result.currency, language, compact=False),
     )
     for channel, metrics in zip(scenario.channels, result.channels, strict=True):
         if channel.kind in ("email", "in_person"):
@@ -613,33 +637,49 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         reasons = []
         if metrics.service_level > USUAL_MAX_SERVICE_LEVEL:
             reasons.append(
-                f"a service level of {_beyond(metrics.service_level, USUAL_MAX_SERVICE_LEVEL)} "
-                "(usual: at most "
-                f"{USUAL_MAX_SERVICE_LEVEL:.0%})"
+                t(
+                    "practice.service_level",
+                    language,
+                    value=_beyond(metrics.service_level, USUAL_MAX_SERVICE_LEVEL, language),
+                    limit=format_percent(USUAL_MAX_SERVICE_LEVEL, language, 0),
+                )
             )
         if metrics.occupancy < USUAL_MIN_OCCUPANCY:
             reasons.append(
-                f"an occupancy of {_beyond(metrics.occupancy, USUAL_MIN_OCCUPANCY)} "
-                "(usual: at least "
-                f"{USUAL_MIN_OCCUPANCY:.0%})"
+                t(
+                    "practice.occupancy",
+                    language,
+                    value=_beyond(metrics.occupancy, USUAL_MIN_OCCUPANCY, language),
+                    limit=format_percent(USUAL_MIN_OCCUPANCY, language, 0),
+                )
             )
         if not reasons:
             continue
         if channel.queue_model == "erlang_a" and response.abandon_churn >= response.wait_churn_max:
-            why = worth + (
-                f"each contact that gives up for good is priced as a lost customer with "
-                f"probability {response.abandon_churn:.0%} (churn.abandon_churn) and only "
-                f"{channel.redial_share:.0%} redial; lower churn.abandon_churn or raise "
-                f"channels.redial_share if most callers try again"
+            why = t(
+                "practice.why_abandon",
+                language,
+                abandon=format_percent(response.abandon_churn, language, 0),
+                redial=format_percent(channel.redial_share, language, 0),
+                abandon_field=_field_name("churn.abandon_churn", language),
+                redial_field=_field_name("channels.redial_share", language),
             )
         else:
-            why = worth + (
-                f"a wait of {channel.wait_tolerance_minutes:g} min already costs half of the "
-                f"{response.wait_churn_max:.0%} wait churn (channels.wait_tolerance_minutes); "
-                "check it against what your customers accept"
+            why = t(
+                "practice.why_wait",
+                language,
+                minutes=format_decimal_plain(channel.wait_tolerance_minutes, language),
+                churn=format_percent(response.wait_churn_max, language, 0),
+                tolerance_field=_field_name("channels.wait_tolerance_minutes", language),
             )
         out.append(
-            f"{channel.name}: the cheapest plan runs {' and '.join(reasons)}, because {why}."
+            t(
+                "practice.channel",
+                language,
+                channel=channel.name,
+                reasons=t("rec.and", language).join(reasons),
+                why=worth + why,
+            )
         )
     training = scenario.training
     hours = (
@@ -649,19 +689,25 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     )
     if hours > USUAL_MAX_TRAINING_HOURS:
         out.append(
-            f"Training: the cheapest plan gives {hours:.0f} h per representative a year (usual: "
-            f"at most {USUAL_MAX_TRAINING_HOURS:.0f} h), because the illustrative training "
-            f"response halves the gap to the best rude and dismissive shares every "
-            f"{scenario.quality.training_half_life_hours:g} h of training in effect "
-            "(quality.training_half_life_hours); fit it to your own data or cap the hours."
+            t(
+                "practice.training",
+                language,
+                hours=format_number(hours, language),
+                limit=format_number(USUAL_MAX_TRAINING_HOURS, language),
+                half_life=format_decimal_plain(scenario.quality.training_half_life_hours, language),
+                half_life_field=_field_name("quality.training_half_life_hours", language),
+            )
         )
     if result.total_shrinkage > USUAL_MAX_SHRINKAGE:
         out.append(
-            f"Shrinkage: {_beyond(result.total_shrinkage, USUAL_MAX_SHRINKAGE)} of paid time is "
-            "off the queues, training "
-            f"included (usual: at most {USUAL_MAX_SHRINKAGE:.0%}); the plan's "
-            f"{result.training_hours_per_rep:.0f} h of training per representative a year "
-            "come on top of staffing.shrinkage."
+            t(
+                "practice.shrinkage",
+                language,
+                share=_beyond(result.total_shrinkage, USUAL_MAX_SHRINKAGE, language),
+                limit=format_percent(USUAL_MAX_SHRINKAGE, language, 0),
+                hours=format_number(result.training_hours_per_rep, language),
+                shrinkage_field=_field_name("staffing.shrinkage", language),
+            )
         )
     return out
 

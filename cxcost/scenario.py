@@ -100,6 +100,20 @@ DECISION_FIELDS = (
 )
 
 
+class RuleError(ValueError):
+    """A rule between inputs is broken; the message in English, and its catalog key.
+
+    ``cxcost.presets.problems`` turns it into a problem a person reads in her
+    language: ``key`` is a message of the gettext catalogs (``problem.*``) and
+    ``values`` fill its placeholders (numbers are formatted for the language).
+    """
+
+    def __init__(self, message: str, key: str, **values: str | float) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
 class _Model(BaseModel):
     """Strict base: unknown fields are errors, NaN and infinity are refused."""
 
@@ -521,14 +535,20 @@ class Quality(_Model):
     @model_validator(mode="after")
     def _floors_below_untrained(self) -> Quality:
         if self.rude_share_floor > self.rude_share_untrained:
-            raise ValueError(
+            raise RuleError(
                 f"rude_share_floor ({self.rude_share_floor}) must not exceed "
-                f"rude_share_untrained ({self.rude_share_untrained})"
+                f"rude_share_untrained ({self.rude_share_untrained})",
+                "problem.rude_floor",
+                floor=self.rude_share_floor * 100,
+                untrained=self.rude_share_untrained * 100,
             )
         if self.dismissive_share_floor > self.dismissive_share_untrained:
-            raise ValueError(
+            raise RuleError(
                 f"dismissive_share_floor ({self.dismissive_share_floor}) must not exceed "
-                f"dismissive_share_untrained ({self.dismissive_share_untrained})"
+                f"dismissive_share_untrained ({self.dismissive_share_untrained})",
+                "problem.dismissive_floor",
+                floor=self.dismissive_share_floor * 100,
+                untrained=self.dismissive_share_untrained * 100,
             )
         return self
 
@@ -733,9 +753,12 @@ class Range(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Range:
         if self.low > 1.0 or self.high < 1.0:
-            raise ValueError(
+            raise RuleError(
                 f"low ({self.low:g}) must be at most 1 and high ({self.high:g}) at least 1: "
-                "the range is a multiplier around the scenario's own value"
+                "the range is a multiplier around the scenario's own value",
+                "problem.range_around_one",
+                low=self.low,
+                high=self.high,
             )
         return self
 
@@ -813,6 +836,39 @@ UNCERTAIN_INPUTS: dict[str, str] = {
 Text = Annotated[str, Field(max_length=2000)]
 SourceKey = Annotated[str, Field(max_length=MAX_SOURCE_KEY_CHARS)]
 SourceText = Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+"""An ISO 639 language code, e.g. "nb" (Norwegian Bokmål), "en"."""
+ChannelIndex = Annotated[str, Field(pattern=r"^[0-5]$")]
+"""A channel's position in ``channels`` as text ("0" is the first): a JSON object key."""
+MAX_TRANSLATIONS = 10
+"""Most languages one scenario carries its texts in, besides its own."""
+
+
+class ChannelText(_Model):
+    """A channel's text in another language."""
+
+    name: str | None = Field(None, min_length=1, max_length=60, description="Label shown")
+
+
+class ScenarioText(_Model):
+    """A scenario's texts in another language; a missing one falls back to the scenario's own.
+
+    Only what people read is translated, never a number: the name, the
+    description, the sources (a glossary: each source text of ``Scenario.sources``
+    and its translation) and the channel names (keyed by the channel's index, "0"
+    first).
+    """
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    description: Text | None = None
+    sources: dict[SourceText, SourceText] = Field(
+        default_factory=dict,
+        max_length=MAX_SOURCES,
+        description="Source texts in this language, keyed by the text in the scenario's "
+        "own language: a source that changes (an edit, a calibration) has no stale "
+        "translation, it shows as written",
+    )
+    channels: dict[ChannelIndex, ChannelText] = Field(default_factory=dict, max_length=6)
 
 
 class Scenario(_Model):
@@ -840,15 +896,36 @@ class Scenario(_Model):
     churn: ChurnResponse = Field(default_factory=ChurnResponse)
     practices: Practices = Field(default_factory=Practices)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    translations: dict[LanguageCode, ScenarioText] = Field(
+        default_factory=dict,
+        max_length=MAX_TRANSLATIONS,
+        description="The scenario's texts (name, description, sources, channel names) in "
+        "other languages, keyed by language code, e.g. 'nb'; what is missing falls back "
+        "to the texts above",
+    )
+
+    @model_validator(mode="after")
+    def _translated_channels_exist(self) -> Scenario:
+        for language, text in self.translations.items():
+            for index in text.channels:
+                if int(index) >= len(self.channels):
+                    raise ValueError(
+                        f"translations.{language}.channels.{index} names channel {index}, "
+                        f"but the scenario has {len(self.channels)} channels (0 to "
+                        f"{len(self.channels) - 1})"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _channel_shares_sum_to_one(self) -> Scenario:
         total = sum(c.share_of_contacts for c in self.channels)
         if abs(total - 1.0) > 1e-6:
             shares = ", ".join(f"{c.name} {c.share_of_contacts:.0%}" for c in self.channels)
-            raise ValueError(
+            raise RuleError(
                 f"channels share_of_contacts must add up to 100 %, they add up to {total:.1%} "
-                f"({shares})"
+                f"({shares})",
+                "problem.shares_sum",
+                total=round(total * 100, 1),
             )
         return self
 
@@ -858,10 +935,12 @@ class Scenario(_Model):
         if share > 0 and not any(
             c.representatives > 0 and c.share_of_contacts > 0 for c in self.channels
         ):
-            raise ValueError(
+            raise RuleError(
                 f"practices.self_service_share is {share:.0%}, but no channel with contacts has "
                 "representatives: self-service resolves only some issues, the rest need a "
-                "human; staff at least one channel (channels.*.representatives above 0)"
+                "human; staff at least one channel (channels.*.representatives above 0)",
+                "problem.self_service_needs_human",
+                share=round(share * 100, 1),
             )
         return self
 
@@ -877,10 +956,12 @@ class Scenario(_Model):
         if staffing.shrinkage_includes_training:
             room = staffing.paid_hours_per_year * staffing.shrinkage
             where = "the shrinkage, which includes training"
+            key = "problem.training_fits_shrinkage"
             fits = per_rep <= room
         else:
             room = staffing.paid_hours_per_year * (1 - staffing.shrinkage)
             where = "the paid hours left after shrinkage"
+            key = "problem.training_fits_paid_hours"
             fits = per_rep < room
         if not fits:
             tracks = "".join(
@@ -891,12 +972,20 @@ class Scenario(_Model):
                 )
                 if hours > 0
             )
-            raise ValueError(
+            raise RuleError(
                 f"training per representative ({per_rep:g} h a year: "
                 f"training.hours_per_rep_per_year {training.hours_per_rep_per_year:g} h + "
                 f"{tracks}"
                 f"staffing.attrition_per_year {staffing.attrition_per_year:g} x "
                 f"training.new_hire_hours {training.new_hire_hours:g} h) must fit in {where} "
-                f"({room:g} h)"
+                f"({room:g} h)",
+                key,
+                hours=round(per_rep, 1),
+                ongoing=training.hours_per_rep_per_year
+                + training.conflict_hours_per_rep_per_year
+                + training.knowledge_hours_per_rep_per_year,
+                attrition=round(staffing.attrition_per_year * 100, 1),
+                new_hire=training.new_hire_hours,
+                room=round(room, 1),
             )
         return self

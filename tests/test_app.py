@@ -448,7 +448,7 @@ def test_a_bad_range_names_the_field_and_values() -> None:
     assert not at.exception
     (message, *_) = [e.value for e in at.error]
     assert escape_markdown(t("field.uncertainty.patience", "en")) in message
-    assert escape_markdown("low (1.2) must be at most 1") in message
+    assert escape_markdown("the low end (1.2) must be at most 1") in message
 
 
 WIDGETS = {

@@ -27,6 +27,7 @@ from cxcost.presets import (
     PRESETS_DIR,
     SAFE_LINK_LENGTH,
     decode_link,
+    link_scenario,
     load_preset,
     scenario_to_json,
 )
@@ -244,7 +245,9 @@ def test_link_prints_a_link_that_restores_the_scenario(
     assert status == 0
     url = out.strip()
     assert url.startswith("https://cx.example.com/?s=3.")
-    assert decode_link(parse_qs(urlsplit(url).query)[LINK_PARAM][0]) == load_preset("no-bank")
+    assert decode_link(parse_qs(urlsplit(url).query)[LINK_PARAM][0]) == link_scenario(
+        load_preset("no-bank")
+    )
     assert f"link length: {len(url):,} characters" in err
     assert "warning" not in err
 

@@ -29,6 +29,7 @@ from cxcost.presets import (
     ScenarioError,
     decode_link,
     encode_link,
+    link_scenario,
     load_preset,
     scenario_from_json,
     scenario_to_json,
@@ -61,7 +62,7 @@ def test_preset_survives_a_link_and_the_link_is_short(
     assert len(url) < SAFE_LINK_LENGTH
     token = parse_qs(urlsplit(url).query)[LINK_PARAM][0]
     restored = decode_link(token)
-    assert restored == scenario
+    assert restored == link_scenario(scenario)
     assert evaluate(restored) == evaluate(scenario)
 
 
@@ -85,7 +86,7 @@ def test_share_url_keeps_other_parameters_and_replaces_an_old_scenario() -> None
     query = parse_qs(parts.query)
     assert query["lang"] == ["nb"]
     assert len(query[LINK_PARAM]) == 1
-    assert decode_link(query[LINK_PARAM][0]) == scenario
+    assert decode_link(query[LINK_PARAM][0]) == link_scenario(scenario)
     assert share_url(scenario).startswith(f"http://localhost:8501/?{LINK_PARAM}=")
 
 
@@ -221,6 +222,17 @@ def test_generated_scenario_survives_a_file(scenario: Scenario) -> None:
     text = scenario_to_json(scenario)
     assert scenario_from_json(text) == scenario
     assert json.loads(text)["schema_version"] == SCHEMA_VERSION
+
+
+def test_a_link_carries_translated_names_but_not_translated_sources() -> None:
+    scenario = load_preset("b2b-software")
+    assert scenario.translations["nb"].sources
+    restored = decode_link(encode_link(scenario))
+    assert restored.translations["nb"].name == scenario.translations["nb"].name
+    assert restored.translations["nb"].channels == scenario.translations["nb"].channels
+    assert restored.translations["nb"].sources == {}
+    assert restored.sources == scenario.sources
+    assert scenario_from_json(scenario_to_json(scenario)) == scenario
 
 
 def test_markup_in_names_is_kept_as_plain_text() -> None:

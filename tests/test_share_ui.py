@@ -33,6 +33,7 @@ from cxcost.presets import (
     ScenarioError,
     decode_link,
     encode_link,
+    link_scenario,
     load_preset,
     scenario_from_json,
     scenario_to_json,
@@ -210,7 +211,10 @@ def test_a_long_link_says_so_and_offers_the_file(media: dict[str, bytes]) -> Non
     assert [w.value for w in at.warning] == [
         t("share.link_too_long", "en", length=f"{len(url):,}", limit=f"{SAFE_LINK_LENGTH:,}")
     ]
-    assert scenario_from_json(_downloaded(at, share.LINK_DOWNLOAD_KEY, media)) == scenario
+    # What the link carried: all of the scenario but its translated sources.
+    assert scenario_from_json(_downloaded(at, share.LINK_DOWNLOAD_KEY, media)) == link_scenario(
+        scenario
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -306,7 +310,7 @@ def test_upload_of_a_bad_file_lists_every_problem_and_changes_nothing(
     (listed,) = [e.value for e in at.error]
     assert listed.startswith(escape_markdown(t("share.upload_failed", "en", file="bad.json")))
     for problem in expected.value.problems:
-        assert escape_markdown(problem.message) in listed
+        assert escape_markdown(problem.text("en")) in listed
     for path in paths:
         line = rf"^- \*\*{re.escape(escape_markdown(path))}\*\*: "
         assert re.search(line, listed, re.MULTILINE), (path, listed)

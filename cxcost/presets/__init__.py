@@ -29,6 +29,11 @@ File format versions (``schema_version``)
 A file with a newer ``schema_version`` than this code knows is refused rather
 than guessed at.
 
+Any version may carry ``translations``: the scenario's name, description, sources
+(a glossary keyed by the source text) and channel names in other languages
+(``cxcost.scenario.ScenarioText``; see ``cxcost.presets.translations``). It is
+optional, so older files stay valid.
+
 Share links
 -----------
 A link carries the whole scenario in one query parameter (``s``):
@@ -63,6 +68,7 @@ from cxcost.presets.links import (
     SAFE_LINK_LENGTH,
     decode_link,
     encode_link,
+    link_scenario,
     share_url,
 )
 from cxcost.presets.migrations import MigrationWarning, migrate
@@ -70,6 +76,7 @@ from cxcost.presets.overrides import MAX_OVERRIDES, apply_overrides
 from cxcost.presets.parsing import MAX_BYTES, MAX_DEPTH
 from cxcost.presets.problems import MAX_MESSAGE_CHARS, MAX_PROBLEMS, Problem, ScenarioError
 from cxcost.presets.scenarios import scenario_from_dict, scenario_from_json, scenario_to_json
+from cxcost.presets.translations import channel_name, localized_scenario
 from cxcost.scenario import SCHEMA_VERSION
 
 __all__ = [
@@ -90,10 +97,13 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "apply_overrides",
+    "channel_name",
     "decode_link",
     "encode_link",
+    "link_scenario",
     "list_presets",
     "load_preset",
+    "localized_scenario",
     "migrate",
     "scenario_from_dict",
     "scenario_from_json",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import stat
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -37,6 +38,7 @@ class PresetEntry:
     name, description : the scenario's own name and description (the stem and
         "" for a file that does not load)
     error : why the file does not load, one line per problem; None if it loads
+    names : the name in other languages (the file's ``translations``), by language code
     """
 
     path: Path
@@ -44,6 +46,11 @@ class PresetEntry:
     name: str
     description: str
     error: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name_in(self, language: str) -> str:
+        """The name to show in ``language``: its translation, else the file's own name."""
+        return self.names.get(language) or self.name
 
 
 def _read_file(path: Path) -> bytes:
@@ -223,6 +230,11 @@ def list_presets(directory: Path = PRESETS_DIR) -> list[PresetEntry]:
         except ScenarioError as error:
             entries.append(PresetEntry(path, path.stem, path.stem, "", str(error)))
         else:
-            entries.append(PresetEntry(path, path.stem, scenario.name, scenario.description))
+            names = {
+                language: text.name for language, text in scenario.translations.items() if text.name
+            }
+            entries.append(
+                PresetEntry(path, path.stem, scenario.name, scenario.description, names=names)
+            )
     entries.sort(key=lambda e: (e.stem != DEFAULT_PRESET, e.name.casefold(), e.stem))
     return entries

@@ -36,6 +36,18 @@ _LINK_TOKEN = re.compile(r"(\d{1,6})\.([A-Za-z0-9_-]*)")
 _DAMAGED = "this link is damaged or incomplete; ask for a new link or use the preset file"
 
 
+LINK_BASE_ALLOWANCE = 60
+"""Characters kept for the app's address before ``?s=`` when a link is sized [characters]."""
+
+
+def _without_translated_sources(scenario: Scenario) -> Scenario:
+    translations = {
+        language: text.model_copy(update={"sources": {}})
+        for language, text in scenario.translations.items()
+    }
+    return scenario.model_copy(update={"translations": translations})
+
+
 def _compact_json(scenario: Scenario) -> bytes:
     """The scenario without its default values, as compact JSON bytes."""
     data = scenario.model_dump(mode="json", exclude_defaults=True)
@@ -43,12 +55,36 @@ def _compact_json(scenario: Scenario) -> bytes:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
+def _token(scenario: Scenario) -> str:
+    packed = zlib.compress(_compact_json(scenario), 9)
+    body = base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
+    return f"{SCHEMA_VERSION}.{body}"
+
+
+def link_scenario(scenario: Scenario) -> Scenario:
+    """What a share link carries of ``scenario``: all of it, unless its translated sources
+    alone push the link past ``SAFE_LINK_LENGTH``; then all of it but those.
+
+    The translated name, description and channel names always travel; the
+    sources in other languages (``translations.<language>.sources``) stay in the
+    file when the link would be too long with them (four of the five shipped
+    presets). A reader of such a link sees the sources in the scenario's own
+    language.
+    """
+    if not any(text.sources for text in scenario.translations.values()):
+        return scenario
+    if len(_token(scenario)) + LINK_BASE_ALLOWANCE <= SAFE_LINK_LENGTH:
+        return scenario
+    return _without_translated_sources(scenario)
+
+
 def encode_link(scenario: Scenario) -> str:
     """Encode a scenario as a share-link token: ``"2." + base64url(zlib(JSON))``.
 
     Values equal to their defaults are left out (they are restored on
     decoding); ``=`` padding is stripped. Decoding gives back an equal
-    scenario: ``decode_link(encode_link(s)) == s``.
+    scenario, less its translated sources if they would make the link too
+    long: ``decode_link(encode_link(s)) == link_scenario(s)``.
 
     Parameters
     ----------
@@ -65,9 +101,7 @@ def encode_link(scenario: Scenario) -> str:
         The token would be longer than ``MAX_LINK_CHARS``: such a scenario
         is shared as a file.
     """
-    packed = zlib.compress(_compact_json(scenario), 9)
-    body = base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
-    token = f"{SCHEMA_VERSION}.{body}"
+    token = _token(link_scenario(scenario))
     if len(token) > MAX_LINK_CHARS:
         raise _link_too_long(len(token))
     return token

@@ -21,8 +21,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from cxcost.dotted import is_index, split_path
+from cxcost.i18n import Language, format_decimal_plain, t
 from cxcost.inputs import SHARE_UNITS, input_of
-from cxcost.scenario import Scenario
+from cxcost.scenario import RuleError, Scenario
 
 MAX_PROBLEMS = 20
 """Most problems listed for one scenario; the rest are counted in one last line."""
@@ -36,6 +37,10 @@ _MAX_PROBLEM_CHARS = 300
 _MAX_PATH_PART_CHARS = 60
 
 
+Values = tuple[tuple[str, str | float], ...]
+"""A message's placeholders as (name, value) pairs; numbers are formatted per language."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a scenario, in plain words.
@@ -44,16 +49,53 @@ class Problem:
     ----------
     path : dotted field path, e.g. ``channels.0.representatives``; "" when the
         problem concerns the whole file or link
-    message : what is wrong, with the value and the allowed range
+    message : what is wrong, with the value and the allowed range (English)
     value : the offending value as it was read, if any
+    key : the message's key in the catalogs (``problem.*``), "" for a problem
+        known only in English
+    values : the key's placeholders
+    allowed_key, allowed_values : the allowed range, a second message after "; "
+    unit : the field's unit (``cxcost.inputs.Input.unit``), named after the range
     """
 
     path: str
     message: str
     value: object | None = None
+    key: str = ""
+    values: Values = ()
+    allowed_key: str = ""
+    allowed_values: Values = ()
+    unit: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+    def text(self, language: Language) -> str:
+        """What is wrong, in ``language``: the catalog's message, or ``message`` without a key.
+
+        Examples
+        --------
+        >>> Problem("", "", key="problem.shares_sum", values=(("total", 95.5),)).text("nb")
+        'kanalenes andeler av henvendelsene må bli 100 % til sammen, men blir 95,5 %'
+        """
+        if not self.key:
+            return self.message
+        text = t(self.key, language, **_formatted(self.values, language))
+        if self.allowed_key:
+            unit_key = _unit_key(self.unit)
+            unit = f" {t(unit_key, language)}" if unit_key else ""
+            allowed = t(
+                self.allowed_key, language, unit=unit, **_formatted(self.allowed_values, language)
+            )
+            text = f"{text}; {allowed}"
+        return text
+
+
+def _formatted(values: Values, language: Language) -> dict[str, str]:
+    return {
+        name: value if isinstance(value, str) else format_decimal_plain(value, language)
+        for name, value in values
+    }
 
 
 class ScenarioError(ValueError):
@@ -237,6 +279,34 @@ _UNIT_WORDS: Final[dict[str, str]] = {
 }
 
 
+_UNIT_KEYS: Final[dict[str, str]] = {
+    "s": "problem.unit.seconds",
+    "min": "problem.unit.minutes",
+    "h": "problem.unit.hours",
+    "h/year": "problem.unit.hours_a_year",
+    "months": "problem.unit.months",
+    "years": "problem.unit.years",
+    "FTE": "problem.unit.fte",
+    "customers": "problem.unit.customers",
+    "contacts/year": "problem.unit.contacts_a_year",
+    "x": "problem.unit.times_the_value",
+    "x the value": "problem.unit.times_the_value",
+    "x salary": "problem.unit.times_the_salary",
+    "currency": "problem.unit.currency",
+    "currency/year": "problem.unit.currency_per_year",
+    "currency/customer": "problem.unit.currency_per_customer",
+    "currency/rep": "problem.unit.currency_per_rep",
+    "currency/h": "problem.unit.currency_per_hour",
+}
+
+
+def _unit_key(unit: str) -> str:
+    """The catalog key of the words after a range in a field's unit; "" for none."""
+    if unit in SHARE_UNITS:
+        return "problem.unit.share"
+    return _UNIT_KEYS.get(unit, "")
+
+
 def _unit_words(unit: str) -> str:
     """A field's unit (``cxcost.inputs.Input.unit``) as the words after its range."""
     if unit in SHARE_UNITS:
@@ -261,6 +331,31 @@ def _range_text(limits: dict[str, Any], unit: str = "") -> str:
 def _with_range(message: str, limits: dict[str, Any], unit: str = "") -> str:
     allowed = _range_text(limits, unit)
     return f"{message}; {allowed}" if allowed else message
+
+
+def _allowed(limits: dict[str, Any]) -> tuple[str, Values]:
+    """The catalog key and values of a field's allowed range ("", () without limits)."""
+    numbers = {key: v for key, v in limits.items() if isinstance(v, int | float)}
+    if "ge" in numbers and "le" in numbers:
+        return "problem.allowed_range", (("low", numbers["ge"]), ("high", numbers["le"]))
+    for key, message in _ALLOWED_KEYS.items():
+        if key in numbers:
+            return message, (("bound", numbers[key]),)
+    return "", ()
+
+
+_ALLOWED_KEYS: Final = {
+    "ge": "problem.allowed_ge",
+    "gt": "problem.allowed_gt",
+    "le": "problem.allowed_le",
+    "lt": "problem.allowed_lt",
+}
+_BOUND_KEYS: Final = {
+    "greater_than_equal": "problem.greater_than_equal",
+    "greater_than": "problem.greater_than",
+    "less_than_equal": "problem.less_than_equal",
+    "less_than": "problem.less_than",
+}
 
 
 def _path_text(loc: Sequence[str | int]) -> str:
@@ -306,6 +401,15 @@ _KIND_OF_VALUE = {
     "dict": "an object {...}",
     "model": "an object {...}",
 }
+_KIND_KEYS = {
+    "float": "problem.must_be_number",
+    "int": "problem.must_be_whole_number",
+    "string": "problem.must_be_text",
+    "bool": "problem.must_be_bool",
+    "list": "problem.must_be_list",
+    "dict": "problem.must_be_object",
+    "model": "problem.must_be_object",
+}
 
 
 def _problem_from_error(error: Any) -> Problem:
@@ -318,10 +422,15 @@ def _problem_from_error(error: Any) -> Problem:
     limits = _limits(slot.info if slot else None)
     unit = input_of(slot.info).unit if slot and slot.info else ""
     shown = _show(value)
+    key, allowed_key = "", ""
+    values: Values = ()
+    allowed_values: Values = ()
+    shown_value: Values = (("value", shown),)
     if kind == "extra_forbidden":
         message = _unknown_field_message(loc)
     elif kind == "missing":
         message = "is required but missing"
+        key = "problem.missing"
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         limits = limits or ctx
         bound = {
@@ -331,6 +440,13 @@ def _problem_from_error(error: Any) -> Problem:
             "less_than": f"must be below {_show(ctx.get('lt'))}",
         }[kind]
         message = _with_range(f"{shown} {bound}", limits, unit)
+        key = _BOUND_KEYS[kind]
+        limit = next(iter(ctx.values()), None) if ctx else None
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        values = (("value", number if number is not None else shown),)
+        if isinstance(limit, int | float):
+            values = (*values, ("bound", limit))
+        allowed_key, allowed_values = _allowed(limits)
     elif kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
         low, high = limits.get("min_length"), limits.get("max_length")
         what = "characters" if kind.startswith("string") else "items"
@@ -348,23 +464,41 @@ def _problem_from_error(error: Any) -> Problem:
         message = f"has {size} {what}; {allowed}"
     elif kind == "literal_error":
         message = f"{shown} is not allowed; choose one of {ctx.get('expected', '')}"
+        key = "problem.not_a_choice"
+        values = (*shown_value, ("choices", str(ctx.get("expected", ""))))
     elif kind == "finite_number":
         message = _with_range(f"{shown} is not a finite number", limits, unit)
+        key, values = "problem.not_finite", shown_value
+        allowed_key, allowed_values = _allowed(limits)
     elif kind == "int_from_float":
         message = _with_range(f"{shown} must be a whole number", limits, unit)
+        key, values = "problem.not_whole", shown_value
+        allowed_key, allowed_values = _allowed(limits)
     elif kind in ("value_error", "assertion_error"):
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         message = message.removeprefix("Assertion failed, ")
         loc = _refine_loc(loc, message)
+        rule = ctx.get("error")
+        if isinstance(rule, RuleError):
+            key, values = rule.key, tuple(rule.values.items())
     else:
-        expected = next(
-            (text for prefix, text in _KIND_OF_VALUE.items() if kind.startswith(prefix)), None
-        )
-        if expected is not None:
-            message = _with_range(f"{shown} must be {expected}", limits, unit)
+        prefix = next((prefix for prefix in _KIND_OF_VALUE if kind.startswith(prefix)), None)
+        if prefix is not None:
+            message = _with_range(f"{shown} must be {_KIND_OF_VALUE[prefix]}", limits, unit)
+            key, values = _KIND_KEYS[prefix], shown_value
+            allowed_key, allowed_values = _allowed(limits)
         else:
             message = f"{shown}: {error.get('msg', 'is not valid')}"
-    return Problem(_path_text(loc), message, value)
+    return Problem(
+        _path_text(loc),
+        message,
+        value,
+        key,
+        values,
+        allowed_key,
+        allowed_values,
+        unit if allowed_key else "",
+    )
 
 
 def _error_at(path: str, message: str, value: object | None = None) -> ScenarioError:

@@ -41,6 +41,7 @@ from cxcost.optimize import (
     planned_channels,
     training_curve,
 )
+from cxcost.presets import localized_scenario
 from cxcost.report.chart_set import ReportCharts, report_charts
 from cxcost.report.finding import finding_from_recommendation
 from cxcost.report.formats import (
@@ -449,7 +450,8 @@ def build_report(
     out_dir : folder to write into; created if missing
     stem : start of every file name; default a slug of the scenario name
     today : date printed in the documents; default today
-    inputs : the model's outputs, if already computed for this scenario
+    inputs : the model's outputs, if already computed for this scenario in ``language``
+        (``compute_report_inputs(localized_scenario(scenario, language))``)
     renderer : chart renderer; default the process-wide warm one
     timeout_seconds : deadline for each chart image [s]
     replace : replace files of the same names already in ``out_dir``; without
@@ -477,6 +479,8 @@ def build_report(
     unknown = sorted(set(formats) - set(REPORT_FORMATS))
     if unknown:
         raise ValueError(f"unknown format {', '.join(unknown)}; choose from {REPORT_FORMATS}")
+    # The texts people read (name, sources, channel names) in the report's language.
+    scenario = localized_scenario(scenario, language)
     data = inputs if inputs is not None else compute_report_inputs(scenario)
     name = slug(stem) if stem else slug(scenario.name)
     documents = [(fmt, out_dir / f"{name}-{suffix}") for fmt, suffix in _DOCUMENT_FILES]

@@ -133,6 +133,28 @@ def _axis(title: str, **settings: Any) -> Spec:
     return {**_AXIS_STYLE, "title": {"text": title, "standoff": 12}, **settings}
 
 
+_SHARE_STEPS: Final = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5)
+
+
+def _share_ticks(high: float, language: Language) -> Spec:
+    """Tick settings of a share axis from 0 to ``high``: "20%" in English, "20 %" in Norwegian.
+
+    Plotly's d3 formats cannot put a space before "%", so outside English the ticks
+    are listed, each written by Babel (``format_percent``).
+    """
+    if language == "en":
+        return {"tickformat": ".0%"}
+    step = next((s for s in _SHARE_STEPS if high / s <= 7), 1.0)
+    count = int(high / step + 1e-9) + 1
+    values = [round(i * step, 6) for i in range(count)]
+    digits = max(0, -math.floor(math.log10(step * 100) + 1e-9))
+    return {
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": [format_percent(v, language, digits) for v in values],
+    }
+
+
 def _layout(title: str, language: Language, subtitle: str | None = None, **settings: Any) -> Spec:
     """The house layout: left-aligned finding as title, white, legend below, locale separators."""
     wrapped = _title(title)
@@ -633,7 +655,7 @@ def queue_curves_figure(curve: CostCurve, language: Language = "en") -> go.Figur
         annotations=[label],
         margin={"r": 70},
         xaxis=_axis(t("axis.representatives", language, channel=channel)),
-        yaxis=_axis(t("axis.share", language), tickformat=".0%", range=[0, 1.05]),
+        yaxis=_axis(t("axis.share", language), range=[0, 1.05], **_share_ticks(1.05, language)),
         yaxis2=_axis(
             t(axis_key, language),
             overlaying="y",
@@ -717,7 +739,9 @@ def training_quality_figure(curve: TrainingCurve, language: Language = "en") -> 
         annotations=[label],
         margin={"r": 70},
         xaxis=_axis(t("axis.training_hours", language)),
-        yaxis=_axis(t("axis.share", language), tickformat=".0%", range=[0, top * 1.1]),
+        yaxis=_axis(
+            t("axis.share", language), range=[0, top * 1.1], **_share_ticks(top * 1.1, language)
+        ),
         yaxis2=_axis(
             t(
                 "axis.revenue_at_risk_per_year",
@@ -1159,7 +1183,7 @@ def pareto_figure(calibration: Calibration, language: Language = "en") -> go.Fig
             "overlaying": "y",
             "side": "right",
             "range": [0, 1.05],
-            "tickformat": ".0%",
+            **_share_ticks(1.05, language),
             "showgrid": False,
         },
         shapes=[

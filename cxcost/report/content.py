@@ -38,7 +38,7 @@ from cxcost.i18n import (
     tn,
 )
 from cxcost.inputs import SHARE_UNITS, input_of
-from cxcost.optimize import Recommendation
+from cxcost.optimize import Recommendation, practice_warnings
 from cxcost.report.levers import practice_changes
 from cxcost.report.rows import headline_rows, row_label, row_text, row_value
 from cxcost.scenario import Scenario
@@ -64,7 +64,7 @@ KEY_ASSUMPTIONS: Final[tuple[str, ...]] = (
 )
 """Inputs that move the headline money most, in the order the summary lists them."""
 
-_SKIPPED_FIELDS: Final = frozenset({"sources"})
+_SKIPPED_FIELDS: Final = frozenset({"sources", "translations"})
 _UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _DEFAULT_SCENARIO: Final = Scenario()
 
@@ -216,10 +216,11 @@ def assumptions_changed_line(comparison: Comparison, language: Language) -> str 
 def warning_lines(recommendation: Recommendation, language: Language) -> list[str]:
     """The optimiser's guardrail sentences, each marked as outside usual practice.
 
-    The sentences come from ``cxcost.optimize.practice_warnings`` in English.
+    The sentences are ``cxcost.optimize.practice_warnings`` in ``language``.
     """
     label = t("report.v3.warnings", language)
-    return [f"{label}: {warning}" for warning in recommendation.warnings]
+    warnings = practice_warnings(recommendation.scenario, recommendation.result, language)
+    return [f"{label}: {warning}" for warning in warnings]
 
 
 def headline_numbers(result: Result, language: Language) -> list[Headline]:
@@ -432,8 +433,8 @@ def input_rows(scenario: Scenario) -> list[InputRow]:
     -------
     list of InputRow
         Lists of numbers (the hourly arrival profile) give one row per entry
-        (``demand.arrival_profile.0`` ...). The ``sources`` table itself is
-        not a row; each row carries its own source.
+        (``demand.arrival_profile.0`` ...). The ``sources`` and
+        ``translations`` tables are not rows; each row carries its own source.
     """
     rows = _walk(scenario, "", "", dict(scenario.sources))
     defaults = {row.path: row.value for row in _walk(_DEFAULT_SCENARIO, "", "", {})}
@@ -527,9 +528,9 @@ _UNIT_KEYS: Final[dict[str, str]] = {
     "contacts/year": "report.unit.contacts_per_year",
     "customers": "report.unit.customers",
     "h/year": "report.unit.hours_per_year",
-    "years": "report.unit.years",
-    "months": "report.unit.months",
     "h": "report.unit.hours",
+    "months": "report.unit.months",
+    "years": "report.unit.years",
     "x the value": "report.unit.x_value",
     "min": "report.unit.minutes",
     "s": "report.unit.seconds",
@@ -566,13 +567,22 @@ def _decimals(value: float, most: int = 2) -> int:
     return most
 
 
+def _choice_text(row: InputRow, value: str, language: Language) -> str:
+    """A choice in words ("livstidsmargin", "telefon"); names and codes as they are."""
+    if row.path.endswith(".kind") and has_message(f"channel_kind.{value}"):
+        return t(f"channel_kind.{value}", language)
+    if has_message(f"option.{value}"):
+        return t(f"option.{value}", language)
+    return value
+
+
 def format_input_value(row: InputRow, currency: str, language: Language) -> str:
     """An input's value with its unit, for text exports (PDF, HTML)."""
     value = row.value
     if isinstance(value, bool):
         return t("report.yes", language) if value else t("report.no", language)
     if isinstance(value, str):
-        return value
+        return _choice_text(row, value, language)
     if not math.isfinite(value):
         return NOT_A_NUMBER
     if row.kind == "money":

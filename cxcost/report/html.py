@@ -22,6 +22,7 @@ from cxcost.evaluate import Result
 from cxcost.i18n import (
     Language,
     basis_label,
+    currency_label,
     format_duration_seconds,
     format_number,
     format_percent,
@@ -264,7 +265,7 @@ def _assumptions_table(scenario: Scenario, language: Language) -> str:
 
 def _uncertainty_table(report: UncertaintyReport, language: Language) -> str:
     header = [
-        t("axis.money_per_year", language, currency=report.currency),
+        t("axis.money_per_year", language, currency=currency_label(report.currency, language)),
         "P10",
         "P50",
         "P90",

@@ -33,7 +33,14 @@ from fpdf.enums import Align, MethodReturnValue
 
 from cxcost.actions import Action
 from cxcost.evaluate import Result
-from cxcost.i18n import Language, format_money, format_number, format_percent, t
+from cxcost.i18n import (
+    Language,
+    currency_label,
+    format_money,
+    format_number,
+    format_percent,
+    t,
+)
 from cxcost.optimize import CostCurve, Recommendation
 from cxcost.report import actions as report_actions
 from cxcost.report import charts, content
@@ -466,7 +473,8 @@ def _uncertainty(
     )
     row_y = page.text_block(_MARGIN, row_y, left_w, intro, 3.1, max_lines=4) + 1.2
     columns = (28.0, 17.0, 17.0, 17.0, 17.0)
-    per_year = t("axis.money_per_year", language, currency=report.currency)
+    currency = currency_label(report.currency, language)
+    per_year = t("axis.money_per_year", language, currency=currency)
     header = (per_year, "P10", "P50", "P90", t("report.v3.point", language))
     page.font(6.4, bold=True, colour=_MUTED)
     x = _MARGIN

@@ -58,7 +58,7 @@ from cxcost.i18n import (
     t,
 )
 from cxcost.inputs import HOURS, HOURS_PER_MINUTE, MINUTES, Display, input_fields
-from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.optimize import CostCurve, Recommendation, TrainingCurve, practice_warnings
 from cxcost.report import content
 from cxcost.report.levers import lever_label
 from cxcost.report.rows import (
@@ -843,7 +843,7 @@ def _recommendation(
     changed = content.assumptions_changed_line(comparison, language)
     if changed is not None:
         add(t("report.v3.basis", language), None, changed, "", None)
-    for warning in recommendation.warnings:
+    for warning in practice_warnings(recommendation.scenario, recommendation.result, language):
         add(t("report.v3.warnings", language), None, warning, "", None)
     add(
         t("report.v3.basis", language),

@@ -52,6 +52,8 @@ from cxcost.ui.view import View
 LOGGER = logging.getLogger(__name__)
 
 LANGUAGE_KEY: Final = "ui.language"
+LANGUAGE_PARAM: Final = "lang"
+"""Query parameter that picks the language: ``?lang=nb`` or ``?lang=en``."""
 PRESET_KEY: Final = "ui.preset"
 RESET_KEY: Final = "ui.reset"
 TABS_KEY: Final = "ui.tab"
@@ -140,9 +142,37 @@ def _first_scenario() -> tuple[Scenario, str | None, share.ReadOutcome | None]:
     return (*_default_scenario(), outcome)
 
 
+def language_from(param: str | None, browser_locale: str | None) -> Language:
+    """The language a new session opens in: ``?lang=``, else the browser's, else English.
+
+    Parameters
+    ----------
+    param : the ``lang`` query parameter, if any ("nb", "en"; case-insensitive)
+    browser_locale : the browser's language tag (``st.context.locale``), e.g.
+        "nb-NO"; Norwegian ("no", "nn") reads as Bokmål, the one Norwegian here
+
+    Examples
+    --------
+    >>> language_from("nb", "en-US"), language_from(None, "nb-NO"), language_from(None, "nn")
+    ('nb', 'nb', 'nb')
+    >>> language_from("xx", "de-DE"), language_from(None, None)
+    ('en', 'en')
+    """
+    for tag in (param, browser_locale):
+        if not tag:
+            continue
+        primary = tag.replace("_", "-").split("-", 1)[0].casefold()
+        if primary in {"nb", "no", "nn"}:
+            return "nb"
+        if primary in LANGUAGES:
+            return "en" if primary == "en" else "nb"
+    return "en"
+
+
 def _initialise() -> None:
     state = st.session_state
-    state.setdefault(LANGUAGE_KEY, "en")
+    if LANGUAGE_KEY not in state:
+        state[LANGUAGE_KEY] = language_from(st.query_params.get(LANGUAGE_PARAM), st.context.locale)
     if _LOADED not in state:
         scenario, stem, link = _first_scenario()
         load_scenario(scenario, stem)
@@ -204,13 +234,19 @@ def _on_language_change() -> None:
     language no longer offers; writing the value back re-labels it.
     """
     state = st.session_state
+    # The address names the chosen language, so a copied address opens in it.
+    st.query_params[LANGUAGE_PARAM] = state[LANGUAGE_KEY]
     label = state.get(TABS_KEY)
     for key in TAB_KEYS:
         if label in {t(key, language) for language in LANGUAGES}:
             state[TABS_KEY] = t(key, state[LANGUAGE_KEY])
+    if PRESET_KEY in state:
+        state[PRESET_KEY] = state[PRESET_KEY]  # its options' labels change language too
     loaded = Scenario.model_validate_json(state[_LOADED])
     for field in bound_fields(loaded):
-        if field.spec.control == "select" and field.key in state:
+        # Sliders change kind with the language (cxcost.ui.sidebar.render_field): the
+        # value written back under the key is what the new widget starts from.
+        if field.key in state:
             state[field.key] = state[field.key]
 
 
@@ -264,7 +300,7 @@ def _render_sidebar_header(language: Language) -> Language:
         entry = next((e for e in entries if e.stem == stem), None)
         if entry is None:
             return stem
-        return entry.name if entry.error is None else f"{entry.stem} ⚠"
+        return entry.name_in(language) if entry.error is None else f"{entry.stem} ⚠"
 
     st.selectbox(
         t("app.preset", language),
@@ -307,9 +343,9 @@ def _problem_lines(error: presets.ScenarioError, scenario: Scenario, language: L
     for problem in error.problems:
         name = _problem_field(problem.path, scenario, language)
         text = (
-            t("app.invalid_field", language, field=name, message=problem.message)
+            t("app.invalid_field", language, field=name, message=problem.text(language))
             if name
-            else problem.message
+            else problem.text(language)
         )
         lines.append(f"- {escape_markdown(text)}")
     return "\n".join(lines)
@@ -347,13 +383,16 @@ def main() -> None:
     loaded = Scenario.model_validate_json(state[_LOADED])
     with st.sidebar:
         language = _render_sidebar_header(state[LANGUAGE_KEY])
+        if st.query_params.get(LANGUAGE_PARAM, language) != language:
+            st.query_params[LANGUAGE_PARAM] = language  # "?lang=xx" that was not a language
+        shown_loaded = presets.localized_scenario(loaded, language)
         notice = state.pop(_NOTICE, None)
         if notice:
             st.warning(escape_markdown(notice))
         share_area = st.container(key=SHARE_AREA_KEY)
         sidebar_error = st.empty()
         current = {key: state[key] for key in widget_values(loaded) if key in state}
-        inputs = render_inputs(loaded, language, current)
+        inputs = render_inputs(shown_loaded, language, current)
 
     problems: str | None = None
     try:
@@ -361,8 +400,10 @@ def main() -> None:
         state[_LAST_VALID] = scenario.model_dump_json()
     except presets.ScenarioError as error:
         scenario = Scenario.model_validate_json(state[_LAST_VALID])
-        problems = _problem_lines(error, loaded, language)
+        problems = _problem_lines(error, shown_loaded, language)
 
+    saved = scenario
+    scenario = presets.localized_scenario(saved, language)
     st.title(t("app.title", language))
     st.caption(f"{escape_markdown(scenario.name)} · {t('app.caption', language)}")
     link: share.ReadOutcome | None = state.get(_LINK_OUTCOME)
@@ -374,19 +415,23 @@ def main() -> None:
             st.error(message)
         sidebar_error.error(message)
 
-    scenario_json = state[_LAST_VALID]
+    # Every tab reads the texts in the session's language; the model's numbers do not
+    # depend on them, so the JSON of the translated copy keys the cached model calls.
+    scenario_json = scenario.model_dump_json()
+    loaded_json = shown_loaded.model_dump_json()
     view = View(
         scenario=scenario,
         scenario_json=scenario_json,
         result=compute.evaluate_json(scenario_json),
-        loaded=loaded,
-        loaded_json=state[_LOADED],
-        loaded_result=compute.evaluate_json(state[_LOADED]),
+        loaded=shown_loaded,
+        loaded_json=loaded_json,
+        loaded_result=compute.evaluate_json(loaded_json),
         language=language,
+        saved=saved,
     )
     with share_area:
         share.render_share_area(view, state.get(_UPLOAD), _on_upload)
-    baseline = Scenario.model_validate_json(state[_BASELINE])
+    baseline = presets.localized_scenario(Scenario.model_validate_json(state[_BASELINE]), language)
     tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
     renderers: dict[str, Callable[[], Any]] = {
         "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),

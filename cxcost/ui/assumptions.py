@@ -7,12 +7,14 @@ list the inputs the same way.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import pandas as pd
 import streamlit as st
 
-from cxcost.i18n import Language, t
+from cxcost.i18n import Language, has_message, t
+from cxcost.inputs import input_fields
 from cxcost.report import content
 from cxcost.scenario import Scenario
 from cxcost.ui.markdown import escape_markdown
@@ -45,6 +47,17 @@ def _group(path: str, language: Language) -> str:
     return t(key, language) if key else ""
 
 
+_HELP_KEYS: Final = {field.path: field.help_key for field in input_fields(Scenario)}
+
+
+def _meaning(row: content.InputRow, language: Language) -> str:
+    """What the input means: the model's description in English, the help text otherwise."""
+    if language == "en":
+        return row.meaning
+    key = _HELP_KEYS.get(re.sub(r"\.\d+(?=\.|$)", ".*", row.path), "")
+    return t(key, language) if key and has_message(key) else ""
+
+
 def assumption_table(scenario: Scenario, language: Language) -> pd.DataFrame:
     """Every input of ``scenario`` as a table; the hourly profile is one summary row."""
     currency = scenario.business.currency
@@ -69,7 +82,7 @@ def assumption_table(scenario: Scenario, language: Language) -> pd.DataFrame:
                 label,
                 value,
                 content.source_text(row, language),
-                row.meaning,
+                _meaning(row, language),
                 path,
             )
         )

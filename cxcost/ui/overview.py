@@ -10,13 +10,14 @@ import streamlit as st
 
 from cxcost.i18n import (
     basis_label,
+    currency_label,
     format_duration_seconds,
     format_money,
     format_number,
     format_percent,
     t,
 )
-from cxcost.optimize import Recommendation, planned_channels
+from cxcost.optimize import Recommendation, planned_channels, practice_warnings
 from cxcost.report import charts
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import money_metric, render_chart, signed_number
@@ -64,19 +65,18 @@ def render_finding(view: View) -> str:
     if found.bands:
         with st.container(key=BANDS_KEY):
             st.markdown(" ".join(escape_markdown(line) for line in found.bands))
-    render_warnings(recommendation.warnings, view)
+    render_warnings(recommendation, view)
     return found.sentence
 
 
-def render_warnings(warnings: list[str], view: View) -> None:
+def render_warnings(recommendation: Recommendation, view: View) -> None:
     """The recommendation's guardrail sentences, always visible (never in an expander)."""
+    language = view.language
+    warnings = practice_warnings(recommendation.scenario, recommendation.result, language)
     if not warnings:
         return
-    language = view.language
     lines = [t("rec.warnings", language), ""]
     lines += [f"- {escape_markdown(text)}" for text in warnings]
-    if language != "en":
-        lines += ["", t("rec.warnings_language", language)]
     with st.container(key=WARNINGS_KEY):
         st.warning("\n".join(lines))
 
@@ -261,7 +261,7 @@ def render_optimiser(
             )
         with middle:
             budget = st.number_input(
-                t("optimizer.max_budget", language, currency=currency),
+                t("optimizer.max_budget", language, currency=currency_label(currency, language)),
                 min_value=0.0,
                 value=0.0,
                 step=100_000.0,
@@ -281,7 +281,7 @@ def render_optimiser(
         st.caption(t("rec.constrained", language))
         if not recommendation.feasible:
             st.warning(t("optimizer.infeasible", language))
-        render_warnings(recommendation.warnings, view)
+        render_warnings(recommendation, view)
     net = recommendation.comparison.net_benefit_per_year
     st.markdown(
         escape_markdown(

@@ -166,7 +166,7 @@ def scenario_file_name(scenario: Scenario) -> str:
     return f"{slug(scenario.name)}.json"
 
 
-def problem_list(lead: str, problems: Sequence[Problem]) -> str:
+def problem_list(lead: str, problems: Sequence[Problem], language: Language) -> str:
     """``lead``, then one bullet per problem, **field.path**: message, as escaped Markdown.
 
     Every character of the lead, the paths and the messages (which quote the
@@ -174,7 +174,7 @@ def problem_list(lead: str, problems: Sequence[Problem]) -> str:
     """
     lines = [escape_markdown(lead), ""]
     for problem in problems:
-        message = escape_markdown(problem.message)
+        message = escape_markdown(problem.text(language))
         lines.append(
             f"- **{escape_markdown(problem.path)}**: {message}" if problem.path else f"- {message}"
         )
@@ -191,7 +191,7 @@ def render_link_problem(outcome: ReadOutcome, language: Language) -> None:
     """Why the share link the session was opened with could not be read (main area)."""
     with st.container(key=LINK_PROBLEM_KEY):
         if outcome.problems:
-            st.warning(problem_list(t("share.link_broken", language), outcome.problems))
+            st.warning(problem_list(t("share.link_broken", language), outcome.problems, language))
         render_notes(outcome.notes, language)
 
 
@@ -230,7 +230,7 @@ def _render_upload_note(note: UploadNote, language: Language) -> None:
         outcome = note.outcome
         if outcome.scenario is None:
             lead = t("share.upload_failed", language, file=note.file_name)
-            st.error(problem_list(lead, outcome.problems))
+            st.error(problem_list(lead, outcome.problems, language))
             return
         name = outcome.scenario.name
         st.success(escape_markdown(t("share.uploaded", language, name=name, file=note.file_name)))
@@ -249,13 +249,13 @@ def _render_link(view: View) -> None:
         if not popover.open:
             return
         try:
-            token = encode_link(view.scenario)
-            url = share_url(view.scenario, base_url())
+            token = encode_link(view.saved)
+            url = share_url(view.saved, base_url())
         except ScenarioError:
             # Above MAX_LINK_CHARS no link is made: the scenario travels as a file.
             limit = format_number(MAX_LINK_CHARS, language)
             st.warning(t("share.link_refused", language, limit=limit))
-            _download_scenario(view.scenario, language, LINK_DOWNLOAD_KEY)
+            _download_scenario(view.saved, language, LINK_DOWNLOAD_KEY)
             return
         if st.query_params.get(LINK_PARAM) != token:
             st.query_params[LINK_PARAM] = token
@@ -267,7 +267,7 @@ def _render_link(view: View) -> None:
         if len(url) > SAFE_LINK_LENGTH:
             limit = format_number(SAFE_LINK_LENGTH, language)
             st.warning(t("share.link_too_long", language, length=length, limit=limit))
-            _download_scenario(view.scenario, language, LINK_DOWNLOAD_KEY)
+            _download_scenario(view.saved, language, LINK_DOWNLOAD_KEY)
 
 
 def _render_reports(view: View) -> None:
@@ -320,7 +320,7 @@ def render_share_area(
     language = view.language
     st.markdown(f"**{t('share.title', language)}**")
     with st.container(key=BUTTONS_KEY, horizontal=True, gap="small"):
-        _download_scenario(view.scenario, language, DOWNLOAD_KEY)
+        _download_scenario(view.saved, language, DOWNLOAD_KEY)
         _render_open(language, on_upload)
         _render_link(view)
         _render_reports(view)

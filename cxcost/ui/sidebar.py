@@ -26,6 +26,9 @@ from cxcost.ui.fields import (
     field_label,
     profile_from_grid,
     profile_grid,
+    slider_options,
+    slider_printf,
+    slider_text,
 )
 from cxcost.ui.markdown import escape_markdown
 
@@ -56,18 +59,47 @@ def _option_label(language: Language) -> Callable[[str], str]:
     return label
 
 
-def _slider_format(field: BoundField) -> str | None:
-    if field.spec.scale == 100.0:
-        return "%.1f%%"
+PRINTF_LANGUAGES: Final[frozenset[Language]] = frozenset({"en"})
+"""Languages whose numbers a printf format writes as Babel does (decimal point, no
+grouping below 1,000). Streamlit's slider formats only with printf (issue #5686), so in
+every other language a slider with decimals lists its positions, each written by Babel
+(``st.select_slider`` with ``format_func``)."""
+
+
+def _listed_slider(
+    field: BoundField, label: str, help_text: str, language: Language, current: WidgetValue | None
+) -> WidgetValue:
+    """A slider over listed positions, each labelled by Babel: "26,5", "8,5 %", "0,50×"."""
+    options = slider_options(field, current)
+    labels = {value: slider_text(value, field.spec, language) for value in options}
+    # A select slider is a range slider only when given a pair as its value.
+    pair = (
+        (current if isinstance(current, tuple) else field.value)
+        if field.spec.control == "range"
+        else None
+    )
+    chosen: Any = st.select_slider(
+        label,
+        options=options,
+        value=pair,
+        format_func=lambda value: labels.get(value, str(value)),
+        key=field.key,
+        help=help_text,
+    )
     if field.spec.control == "range":
-        return "%.2f×"
-    if field.spec.integer:
-        return "%d"
-    return None
+        low, high = chosen
+        return (float(low), float(high))
+    return float(chosen)
 
 
-def render_field(field: BoundField, scenario: Scenario, language: Language) -> WidgetValue:
-    """Draw the widget of one field (its value comes from session state by key)."""
+def render_field(
+    field: BoundField, scenario: Scenario, language: Language, current: WidgetValue | None = None
+) -> WidgetValue:
+    """Draw the widget of one field (its value comes from session state by key).
+
+    ``current`` is the widget's value in session state, if any: a listed
+    slider offers it as a position.
+    """
     spec = field.spec
     label = field_label(field, language, scenario, escape_markdown)
     help_text = field_help(field, language, scenario, escape_markdown)
@@ -119,8 +151,11 @@ def render_field(field: BoundField, scenario: Scenario, language: Language) -> W
                 step=int(spec.step),
                 key=field.key,
                 help=help_text,
+                format=slider_printf(spec),
             )
         )
+    if language not in PRINTF_LANGUAGES:
+        return _listed_slider(field, label, help_text, language, current)
     value: Any = st.slider(
         label,
         min_value=float(field.low),
@@ -128,7 +163,7 @@ def render_field(field: BoundField, scenario: Scenario, language: Language) -> W
         step=float(spec.step),
         key=field.key,
         help=help_text,
-        format=_slider_format(field),
+        format=slider_printf(spec),
     )
     if spec.control == "range":
         low, high = value
@@ -137,9 +172,15 @@ def render_field(field: BoundField, scenario: Scenario, language: Language) -> W
 
 
 def _render_group(
-    fields: list[BoundField], scenario: Scenario, language: Language
+    fields: list[BoundField],
+    scenario: Scenario,
+    language: Language,
+    current: Mapping[str, Any] | None = None,
 ) -> dict[str, WidgetValue]:
-    return {field.key: render_field(field, scenario, language) for field in fields}
+    now = current or {}
+    return {
+        field.key: render_field(field, scenario, language, now.get(field.key)) for field in fields
+    }
 
 
 def render_profile_editor(scenario: Scenario, language: Language) -> list[float]:
@@ -185,31 +226,33 @@ def render_inputs(
     reps = [f for f in fields if f.spec.group == "staffing" and f.channel_index is not None]
     values: dict[str, WidgetValue] = {}
     with st.expander(t("group.staffing", language), expanded=True):
-        values |= _render_group(reps + of("staffing"), scenario, language)
+        values |= _render_group(reps + of("staffing"), scenario, language, current)
     with st.expander(t("group.training", language), expanded=True):
-        values |= _render_group(of("training"), scenario, language)
+        values |= _render_group(of("training"), scenario, language, current)
     with st.expander(t("group.practices", language)):
-        values |= _render_group(of("practices"), scenario, language)
+        values |= _render_group(of("practices"), scenario, language, current)
     with st.expander(t("group.business", language)):
-        values |= _render_group(of("business"), scenario, language)
+        values |= _render_group(of("business"), scenario, language, current)
     with st.expander(t("group.demand", language)):
-        values |= _render_group(of("demand"), scenario, language)
+        values |= _render_group(of("demand"), scenario, language, current)
         profile = render_profile_editor(scenario, language)
     for index, channel in enumerate(scenario.channels):
-        title = t(
-            "group.channel",
-            language,
-            name=escape_markdown(channel.name),
-            kind=t(f"channel_kind.{channel.kind}", language),
+        kind = t(f"channel_kind.{channel.kind}", language)
+        name = escape_markdown(channel.name)
+        title = (
+            t("group.channel_named_by_kind", language, name=name)
+            if channel.name.casefold() == kind.casefold()
+            else t("group.channel", language, name=name, kind=kind)
         )
         with st.expander(title):
             values |= _render_group(
                 [f for f in fields if f.spec.group == "channel" and f.channel_index == index],
                 scenario,
                 language,
+                current,
             )
     groups: tuple[Group, ...] = ("quality", "churn", "uncertainty")
     for group in groups:
         with st.expander(t(f"group.{group}", language)):
-            values |= _render_group(of(group), scenario, language)
+            values |= _render_group(of(group), scenario, language, current)
     return SidebarInputs(values=values, arrival_profile=profile)

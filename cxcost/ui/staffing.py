@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cxcost.i18n import Language, format_number, format_percent, t
+from cxcost.i18n import Language, format_number, format_percent, percent_printf, t
 from cxcost.optimize import planned_channels
 from cxcost.report import charts
 from cxcost.staffing import StaffingPlan
@@ -154,7 +154,7 @@ def render_planner(view: View, channel_index: int) -> None:
         value=DEFAULT_TARGET_PERCENT,
         step=1,
         key=TARGET_KEY,
-        format="%d%%",
+        format=percent_printf(language),
     )
     plan = compute.required_staffing_json(view.scenario_json, target / 100.0)
     channel = plan.channels[channel_index]

@@ -15,13 +15,16 @@ class View:
 
     Attributes
     ----------
-    scenario : the current valid scenario (the last valid one while inputs are invalid)
+    scenario : the current valid scenario (the last valid one while inputs are invalid),
+        its texts in ``language`` (``cxcost.presets.localized_scenario``): what people read
     scenario_json : its JSON, the key of every cached model call
     result : its result
     loaded : the scenario as loaded from the preset (or link, or file)
     loaded_json : its JSON
     loaded_result : its result; headline deltas are against it
     language : "en" or "nb"
+    saved : the current scenario as it is saved and shared: its own texts and every
+        translation (``scenario`` is its copy for reading)
     """
 
     scenario: Scenario
@@ -31,6 +34,7 @@ class View:
     loaded_json: str
     loaded_result: Result
     language: Language
+    saved: Scenario
 
     @property
     def currency(self) -> str:

@@ -661,7 +661,7 @@ def test_finding_says_when_the_plan_changes_nothing(bank: ReportInputs) -> None:
     """A scenario already at its recommended plan: the finding and the box say so alike."""
     at_best = bank.recommendation.scenario
     recommendation = bank.recommendation.model_copy(
-        update={"representatives": [c.representatives for c in at_best.channels]}
+        update={"representatives": [c.representatives for c in at_best.channels], "practices": {}}
     )
     sentence = finding_from_recommendation(at_best, recommendation, "en")
     assert sentence.endswith(t("finding.at_best", "en") + ".")
@@ -820,7 +820,7 @@ def test_workbook_has_uncertainty_and_staffing_sheets(
     book = openpyxl.load_workbook(io.BytesIO(build_document(bank, "xlsx", language, TODAY).content))
     keys = (
         "inputs", "results", "channels", "staffing_curve", "training_curve", "recommendation",
-        "uncertainty", "staffing",
+        "uncertainty", "staffing", "actions",
     )  # fmt: skip
     assert book.sheetnames == [t(f"report.sheet.{key}", language) for key in keys]
     results = book[t("report.sheet.results", language)]

@@ -322,18 +322,19 @@ def recommendation_lines(
             net=format_money(comparison.net_benefit_per_year, currency, language),
         )
     )
-    for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True):
-        if math.isclose(channel.representatives, proposed, abs_tol=1e-9):
-            continue  # only the channels the plan changes
-        lines.append(
-            t(
-                "report.recommendation.channel",
-                language,
-                channel=channel.name,
-                current=_fte(channel.representatives, language),
-                proposed=_fte(proposed, language),
-            )
+    moves = [
+        t(
+            "report.recommendation.channel",
+            language,
+            channel=channel.name,
+            current=_fte(channel.representatives, language),
+            proposed=_fte(proposed, language),
         )
+        for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True)
+        if not math.isclose(channel.representatives, proposed, abs_tol=1e-9)
+    ]
+    if moves:  # the channels the plan changes, on one line
+        lines.append(t("report.recommendation.channels", language, moves="; ".join(moves)))
     practices = practice_changes(recommendation.practices, scenario, language)
     if practices:
         lines.append(t("report.recommendation.practices", language, changes="; ".join(practices)))

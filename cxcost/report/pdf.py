@@ -360,7 +360,7 @@ def executive_summary(
     if uncertainty is not None:
         tornado = images.images[2] if len(images.images) > 2 else None
         y = _uncertainty(page, y, uncertainty, tornado, language)
-    y = _recommendation(page, y, scenario, recommendation, language)
+    y = _recommendation(page, y, scenario, recommendation, language, 15.0 if actions else 0.0)
     if actions:
         y = _actions(page, y, list(actions), scenario.business.currency, language)
     _assumptions(page, y, scenario, language)
@@ -508,7 +508,11 @@ def _uncertainty(
 
 
 def _finding(page: _Page, y: float, sentence: str) -> float:
+    # A plan that also sets practices makes a longer sentence: a size down, a line more.
     page.font(10.5, bold=True)
+    if len(page.lines(sentence, _CONTENT_W, max_lines=4)) > 3:
+        page.font(9.5, bold=True)
+        return page.text_block(_MARGIN, y, _CONTENT_W, sentence, 4.4, max_lines=4) + 3
     return page.text_block(_MARGIN, y, _CONTENT_W, sentence, 5.0, max_lines=3) + 3
 
 
@@ -539,21 +543,37 @@ def _chart_row(
 
 
 def _recommendation(
-    page: _Page, y: float, scenario: Scenario, recommendation: Recommendation, language: Language
+    page: _Page,
+    y: float,
+    scenario: Scenario,
+    recommendation: Recommendation,
+    language: Language,
+    reserve: float = 0.0,
 ) -> float:
+    """The recommendation box; ``reserve`` mm below it are kept for the action list."""
     lines = content.recommendation_lines(scenario, recommendation, language)
     warned = set(content.warning_lines(recommendation, language))
     # Guardrail warnings are long: smaller and at most two lines each, in full in the workbook.
     sizes = [7.4 if line in warned else 8.6 for line in lines]
-    wrapped: list[tuple[int, str]] = []
-    for index, line in enumerate(lines):
-        page.font(sizes[index], bold=index == 0)
-        indent = 0.0 if index == 0 else 4.0
-        most = 2 if line in warned else 3
-        for part in page.lines(line, _CONTENT_W - 12 - indent, max_lines=most):
-            wrapped.append((index, part))
+
+    def wrap(warning_lines: int) -> list[tuple[int, str]]:
+        wrapped: list[tuple[int, str]] = []
+        for index, line in enumerate(lines):
+            page.font(sizes[index], bold=index == 0)
+            indent = 0.0 if index == 0 else 4.0
+            most = warning_lines if line in warned else 3
+            for part in page.lines(line, _CONTENT_W - 12 - indent, max_lines=most):
+                wrapped.append((index, part))
+        return wrapped
+
+    def box_height(wrapped: list[tuple[int, str]]) -> float:
+        return 9.5 + sum(3.5 if lines[i] in warned else 4.1 for i, _ in wrapped) + 2.5
+
+    wrapped = wrap(2)
+    if y + box_height(wrapped) > _FOOTER_Y - 8 - reserve:
+        wrapped = wrap(1)  # no room: one line per warning (in full in the workbook)
     heights = [3.5 if lines[index] in warned else 4.1 for index, _ in wrapped]
-    height = 9.5 + sum(heights) + 2.5
+    height = box_height(wrapped)
     page.panel(_MARGIN, y, _CONTENT_W, height)
     page.panel(_MARGIN, y, 1.2, height, _ACCENT)
     page.font(11, bold=True, colour=_ACCENT)
@@ -585,18 +605,20 @@ def _actions(
     year and its ROI; the whole list is in the HTML report and the workbook.
     """
     rows = report_actions.rows(actions[:_ACTION_ROWS], currency, language)
-    if not rows or y > _FOOTER_Y - 22:
+    if not rows or y > _FOOTER_Y - 16:
         return y
     page.font(11, bold=True)
     page.cell(_MARGIN, y, _CONTENT_W, 5.5, t("report.actions", language))
     y += 6.5
     gap = 4.0
     width = (_CONTENT_W - gap) / 2
-    item_height = 7.6
+    # Two lines an item when two rows of items fit, else one line each.
+    two_lines = y + 2 * 7.6 <= _FOOTER_Y - 7
+    item_height, most = (7.6, 2) if two_lines else (3.8, 1)
     for index, row in enumerate(rows):
         column, line = index % 2, index // 2
         top = y + line * item_height
-        if top + item_height > _FOOTER_Y - 6:
+        if top + item_height > _FOOTER_Y - 7:
             break
         text = t(
             "report.action_item",
@@ -608,7 +630,7 @@ def _actions(
             roi=row[5],
         )
         page.font(7.4, bold=index == 0)
-        page.text_block(_MARGIN + column * (width + gap), top, width, text, 3.4, max_lines=2)
+        page.text_block(_MARGIN + column * (width + gap), top, width, text, 3.4, max_lines=most)
     lines = (len(rows) + 1) // 2
     return y + lines * item_height + 1
 

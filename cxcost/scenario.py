@@ -332,7 +332,7 @@ class Demand(_Model):
     """How many contacts arrive, through which channels, and when."""
 
     contacts_per_customer_per_year: Annotated[
-        float, Input("contacts/year", "number", Display(1, 0, 100, 0.1))
+        float, Input("contacts/year", "slider", Display(1, 0, 10, 0.1))
     ] = Field(1.5, ge=0, le=100, description="First contacts per customer per year")
     arrival_profile: Annotated[list[HourWeight], Input("-")] = Field(
         default_factory=typical_week_profile,
@@ -712,7 +712,7 @@ class Practices(_Model):
         "the rest reach a human after a failed attempt",
     )
     self_service_cost_per_contact: Annotated[
-        float, Input("currency/contact", "number", Display(1, 0, 100, 0.05))
+        float, Input("currency/contact", "slider", Display(1, 0, 20, 0.05))
     ] = Field(
         0.10,
         ge=0,

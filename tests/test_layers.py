@@ -242,7 +242,16 @@ def test_model_commands_load_no_export_or_app_stack(command: list[str]) -> None:
 
 # Scenario I/O in parts: each module imports only those before it, so the package
 # reads top to bottom without cycles.
-PRESET_LAYERS = ("problems", "parsing", "migrations", "scenarios", "files", "overrides", "links")
+PRESET_LAYERS = (
+    "problems",
+    "parsing",
+    "migrations",
+    "scenarios",
+    "files",
+    "overrides",
+    "links",
+    "sources",
+)
 
 
 def test_the_preset_modules_import_in_one_direction() -> None:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from cxcost.presets.migrations import _OLDEST_VERSION
 from cxcost.presets.parsing import _MIB, MAX_BYTES, _parse
 from cxcost.presets.problems import ScenarioError, _error_at
-from cxcost.presets.scenarios import scenario_from_dict
+from cxcost.presets.scenarios import BASELINE_KEY, ScenarioPair, pair_from_dict
 from cxcost.scenario import SCHEMA_VERSION, Scenario
 
 LINK_PARAM = "s"
@@ -36,23 +36,32 @@ _LINK_TOKEN = re.compile(r"(\d{1,6})\.([A-Za-z0-9_-]*)")
 _DAMAGED = "this link is damaged or incomplete; ask for a new link or use the preset file"
 
 
-def _compact_json(scenario: Scenario) -> bytes:
-    """The scenario without its default values, as compact JSON bytes."""
+def _compact_json(scenario: Scenario, baseline: Scenario | None = None) -> bytes:
+    """The scenario (and baseline) without default values, as compact JSON bytes.
+
+    The baseline repeats most of the scenario, which zlib's back-references
+    pack into a few bytes each: with a baseline, a shipped preset's link grows
+    by about 150 characters (``tests/test_links.py`` pins the limit).
+    """
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     data["schema_version"] = SCHEMA_VERSION
+    if baseline is not None:
+        data[BASELINE_KEY] = baseline.model_dump(mode="json", exclude_defaults=True)
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
-def encode_link(scenario: Scenario) -> str:
-    """Encode a scenario as a share-link token: ``"2." + base64url(zlib(JSON))``.
+def encode_link(scenario: Scenario, baseline: Scenario | None = None) -> str:
+    """Encode a scenario as a share-link token: ``"3." + base64url(zlib(JSON))``.
 
     Values equal to their defaults are left out (they are restored on
     decoding); ``=`` padding is stripped. Decoding gives back an equal
-    scenario: ``decode_link(encode_link(s)) == s``.
+    scenario: ``decode_link(encode_link(s)) == s``, and with a baseline
+    ``decode_link_pair(encode_link(s, b)) == ScenarioPair(s, b)``.
 
     Parameters
     ----------
     scenario : the scenario
+    baseline : the baseline it is compared with ("proposal vs baseline"), or None
 
     Returns
     -------
@@ -65,7 +74,7 @@ def encode_link(scenario: Scenario) -> str:
         The token would be longer than ``MAX_LINK_CHARS``: such a scenario
         is shared as a file.
     """
-    packed = zlib.compress(_compact_json(scenario), 9)
+    packed = zlib.compress(_compact_json(scenario, baseline), 9)
     body = base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
     token = f"{SCHEMA_VERSION}.{body}"
     if len(token) > MAX_LINK_CHARS:
@@ -85,6 +94,28 @@ def _link_too_long(length: int) -> ScenarioError:
 def decode_link(token: str) -> Scenario:
     """Restore the scenario from a share-link token made by :func:`encode_link`.
 
+    A baseline in the link is checked and left out (:func:`decode_link_pair`
+    gives both).
+
+    Parameters
+    ----------
+    token : the value of the ``s`` query parameter
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`decode_link_pair`.
+    """
+    return decode_link_pair(token).scenario
+
+
+def decode_link_pair(token: str) -> ScenarioPair:
+    """Restore the scenario and its baseline (None if the link has none) from a token.
+
     Decompression stops at ``MAX_BYTES`` of output, so a crafted link cannot
     exhaust memory.
 
@@ -94,7 +125,7 @@ def decode_link(token: str) -> Scenario:
 
     Returns
     -------
-    Scenario
+    ScenarioPair
 
     Raises
     ------
@@ -145,10 +176,12 @@ def decode_link(token: str) -> Scenario:
     data.setdefault("schema_version", version)
     if data["schema_version"] != version:
         raise _error_at("", _DAMAGED)
-    return scenario_from_dict(data)
+    return pair_from_dict(data)
 
 
-def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> str:
+def share_url(
+    scenario: Scenario, base_url: str = "http://localhost:8501/", baseline: Scenario | None = None
+) -> str:
     """The full share link: ``base_url`` with the scenario in its ``s`` parameter.
 
     Other query parameters of ``base_url`` are kept; an existing ``s`` is replaced.
@@ -157,6 +190,7 @@ def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> s
     ----------
     scenario : the scenario
     base_url : the app's address
+    baseline : the baseline the link carries as well, or None
 
     Returns
     -------
@@ -176,7 +210,7 @@ def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> s
     """
     parts = urlsplit(base_url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != LINK_PARAM]
-    query.append((LINK_PARAM, encode_link(scenario)))
+    query.append((LINK_PARAM, encode_link(scenario, baseline)))
     url = urlunsplit(parts._replace(query=urlencode(query, safe=".")))
     if len(url) > MAX_LINK_CHARS:
         raise _link_too_long(len(url))

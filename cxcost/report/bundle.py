@@ -279,6 +279,16 @@ def slug(text: str, fallback: str = "scenario") -> str:
     return cleaned[:60].strip("-") or fallback
 
 
+def file_stem(scenario: Scenario) -> str:
+    """The start of every file name of a scenario: its client (if any) and its name, slugged.
+
+    >>> file_stem(Scenario(name="Proposal 2027", client="ACME Retail"))
+    'acme-retail-proposal-2027'
+    """
+    words = f"{scenario.client} {scenario.name}" if scenario.client else scenario.name
+    return slug(words)
+
+
 def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figure]:
     """Every chart of the report by file-name part, in reading order.
 
@@ -435,7 +445,7 @@ def build_report(
     if unknown:
         raise ValueError(f"unknown format {', '.join(unknown)}; choose from {REPORT_FORMATS}")
     data = inputs if inputs is not None else compute_report_inputs(scenario)
-    name = slug(stem) if stem else slug(scenario.name)
+    name = slug(stem) if stem else file_stem(scenario)
     documents = [(fmt, out_dir / f"{name}-{suffix}") for fmt, suffix in _DOCUMENT_FILES]
     documents = [(fmt, path) for fmt, path in documents if fmt in formats]
     image_formats = [fmt for fmt in CHART_FORMATS if fmt in formats]

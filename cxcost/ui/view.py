@@ -1,4 +1,4 @@
-"""What every tab draws from: the current scenario, its result and the loaded preset."""
+"""What every tab draws from: the current scenario, its result and the baseline."""
 
 from __future__ import annotations
 
@@ -18,18 +18,19 @@ class View:
     scenario : the current valid scenario (the last valid one while inputs are invalid)
     scenario_json : its JSON, the key of every cached model call
     result : its result
-    loaded : the scenario as loaded from the preset (or link, or file)
-    loaded_json : its JSON
-    loaded_result : its result; headline deltas are against it
+    baseline : the baseline: the scenario as loaded from the preset (or link,
+        or file), or the one saved in Compare, or the one a link or file carried
+    baseline_json : its JSON
+    baseline_result : its result; headline deltas are against it, as Compare is
     language : "en" or "nb"
     """
 
     scenario: Scenario
     scenario_json: str
     result: Result
-    loaded: Scenario
-    loaded_json: str
-    loaded_result: Result
+    baseline: Scenario
+    baseline_json: str
+    baseline_result: Result
     language: Language
 
     @property

@@ -327,3 +327,22 @@ def test_assumptions_show_the_sidebars_units_and_only_fields_that_apply() -> Non
     assert "channels.0.concurrency" not in rows  # phone: one call at a time
     assert "channels.1.concurrency" in rows
     assert "channels.2.patience_seconds" not in rows  # e-mail: nobody hangs up
+
+
+# ---------------------------------------------------------------------------
+# The complaint chart
+
+
+def test_the_complaint_title_counts_the_silent_leavers_and_their_revenue() -> None:
+    from cxcost.report.charts import churners_figure
+
+    result = evaluate(load_preset(DEFAULT_PRESET))
+    figure = churners_figure(result, "en")
+    title = figure.layout.title.text.replace("<br>", " ")
+    silent = result.silent_churners_per_year
+    lost = silent + result.complaining_churners_per_year
+    revenue = format_money(result.revenue_at_risk_per_year * silent / lost, "USD", "en")
+    assert title == t("chart.churners.title", "en", count=f"{silent:,.0f}", revenue=revenue)
+    # Wrapped for the narrow column it is drawn in (2 of 5 parts of the page).
+    assert max(len(line) for line in figure.layout.title.text.split("<br>")) <= 34
+    assert "24 leave silently" in figure.layout.title.subtitle.text.replace("<br>", " ")

@@ -19,7 +19,7 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
-from cxcost.i18n import Language, format_number, format_percent, t
+from cxcost.i18n import Language, format_number, format_percent, has_message, t
 from cxcost.report import content
 from cxcost.scenario import Scenario
 from cxcost.ui.fields import BoundField, bound_fields, field_label
@@ -64,7 +64,10 @@ def _widget_value(field: BoundField, language: Language) -> str:
     if isinstance(value, tuple):
         low, high = (format_number(v, language, 2) for v in value)
         return f"{low}-{high}"
-    if isinstance(value, bool | str):
+    if isinstance(value, str):
+        key = f"option.{value}"
+        return t(key, language) if has_message(key) else ""
+    if isinstance(value, bool):
         return ""
     whole = float(value).is_integer()
     if field.spec.scale == 100.0:

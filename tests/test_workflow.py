@@ -346,3 +346,55 @@ def test_the_complaint_title_counts_the_silent_leavers_and_their_revenue() -> No
     # Wrapped for the narrow column it is drawn in (2 of 5 parts of the page).
     assert max(len(line) for line in figure.layout.title.text.split("<br>")) <= 34
     assert "24 leave silently" in figure.layout.title.subtitle.text.replace("<br>", " ")
+
+
+# ---------------------------------------------------------------------------
+# Exports carry the client and the tracked sources
+
+
+def test_the_pdf_and_the_workbook_show_the_client_and_the_users_sources() -> None:
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    from cxcost.report.bundle import compute_report_inputs, report_finding
+    from cxcost.report.pdf import executive_summary_pdf
+    from cxcost.report.xlsx import workbook_bytes
+
+    preset = load_preset(DEFAULT_PRESET)
+    data = preset.model_dump()
+    data["business"]["revenue_per_customer"] = 310.0
+    data["client"] = "ACME Retail"
+    edited = track_sources(Scenario.model_validate(data), [preset], {}, date(2026, 12, 5))
+    inputs = compute_report_inputs(edited)
+    pdf = executive_summary_pdf(
+        inputs.scenario,
+        inputs.result,
+        inputs.recommendation,
+        inputs.staffing_curves[0],
+        "en",
+        date(2026, 12, 5),
+        finding=report_finding(inputs, "en"),
+    )
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "US e-commerce retailer for ACME Retail" in text
+    assert "USD 310/year set by the user (2026-12-05)" in text
+    assert "USD 310/year illustrative" not in text
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            workbook_bytes(
+                inputs.scenario,
+                inputs.result,
+                inputs.recommendation,
+                inputs.staffing_curves,
+                inputs.training_curve,
+                "en",
+            )
+        )
+    )
+    assert book.properties.title == "US e-commerce retailer for ACME Retail"
+    rows = [[str(cell) for cell in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    (revenue,) = [row for row in rows if "business.revenue_per_customer" in row]
+    assert "set by the user (2026-12-05)" in revenue

@@ -55,6 +55,8 @@ def pair_from_dict(data: dict[str, Any]) -> ScenarioPair:
     """
     data = dict(data)
     raw_baseline = data.pop(BASELINE_KEY, None)
+    if raw_baseline is None:
+        return ScenarioPair(_one_scenario(data))
     problems: list[Problem] = []
     scenario: Scenario | None = None
     baseline: Scenario | None = None
@@ -71,7 +73,7 @@ def pair_from_dict(data: dict[str, Any]) -> ScenarioPair:
             for problem in error.problems:
                 path = f"{BASELINE_KEY}.{problem.path}" if problem.path else BASELINE_KEY
                 problems.append(Problem(path, problem.message, problem.value))
-    elif raw_baseline is not None:
+    else:
         problems.append(
             Problem(BASELINE_KEY, "must be an object {...} holding a scenario", raw_baseline)
         )
@@ -119,7 +121,7 @@ def _validate(data: dict[str, Any], problems: list[Problem], more: int = 0) -> S
         ]
         raise ScenarioError(problems + fresh, more) from None
     if problems or more:
-        raise ScenarioError(problems)
+        raise ScenarioError(problems, more)
     return scenario
 
 

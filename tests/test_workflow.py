@@ -293,6 +293,13 @@ def test_problems_use_the_sidebars_labels_and_units() -> None:
     assert text.startswith(t("problem.baseline", "nb", problem=""))
     assert "(timer)" in text
     assert problem_text(Problem("", "not JSON"), scenario, "en") == "not JSON"
+    # Not a number at all: the loader's words, the range in the sidebar's units.
+    nan = Problem(
+        "business.gross_margin", "NaN is not a finite number; allowed range 0 to 1", float("nan")
+    )
+    assert problem_text(nan, scenario, "en") == (
+        "Gross margin (%): NaN is not a finite number; allowed range 0 to 100"
+    )
 
 
 def test_a_bad_upload_lists_every_problem_in_the_main_area() -> None:

@@ -439,30 +439,32 @@ def problem_text(problem: Problem, scenario: Scenario, language: Language) -> st
         label = label if channel in label else f"{channel}: {label}"
     message = problem.message
     field = _input_field(path) if bound is not None else None
-    value = problem.value
-    if (
-        bound is not None
-        and field is not None
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-    ):
+    low = _limit(field, "ge") if field is not None else None
+    high = _limit(field, "le") if field is not None else None
+    if bound is not None and low is not None and high is not None:
         spec = bound.spec
-        low, high = _limit(field, "ge"), _limit(field, "le")
-        if low is not None and high is not None and not low <= value <= high:
 
-            def shown(number: float) -> str:
-                scaled = number * spec.scale
-                return format_number(scaled, language, 0 if float(scaled).is_integer() else 2)
+        def shown(number: float) -> str:
+            scaled = number * spec.scale
+            return format_number(scaled, language, 0 if float(scaled).is_integer() else 2)
 
+        value = problem.value
+        number = float(value) if isinstance(value, int | float) else None
+        finite = number is not None and math.isfinite(number) and not isinstance(value, bool)
+        if finite and number is not None and not low <= number <= high:
             message = t(
-                "problem.outside",
-                language,
-                value=shown(value),
-                low=shown(low),
-                high=shown(high),
+                "problem.outside", language, value=shown(number), low=shown(low), high=shown(high)
             )
+        elif _MODEL_RANGE in message:
+            # Any other mistake (text, NaN): the loader's range is in the model's units.
+            allowed = t("problem.allowed", language, low=shown(low), high=shown(high))
+            message = f"{message.split(_MODEL_RANGE, 1)[0]}; {allowed}"
     text = t("app.invalid_field", language, field=label, message=message) if label else message
     return t("problem.baseline", language, problem=text) if in_baseline else text
+
+
+_MODEL_RANGE: Final = "; allowed range "
+"""How the loader's messages (``cxcost.presets.problems``) start a field's range."""
 
 
 def _problem_label(path: str, scenario: Scenario, language: Language) -> str:

@@ -16,6 +16,8 @@ calculation hides.
   ``redial_share`` of abandoning callers redial (Erlang X style retrials,
   ``cxcost.queueing.erlang_a_redials``), only the rest give up for good.
 - chat: the same with representatives x concurrency servers.
+- in_person: served on the spot (shop, field technician): no queue, no wait,
+  nobody abandons; occupancy is the week's work over the staff's hours, capped at 1.
 - email: a first-in first-out backlog worked only in staffed hours and carried
   over nights and weekends (``cxcost.backlog``). Mail arrives around the clock.
   Nobody abandons an e-mail; if the week's work reaches the week's capacity the
@@ -148,6 +150,8 @@ def channel_week(
     staff = staff_shape(weights, schedule)
     if channel.kind == "email":
         return _email_week(channel, open_hours, staff, per_week, agent_hours, midpoint)
+    if channel.kind == "in_person":
+        return _in_person_week(channel, open_hours, per_week, agent_hours)
     shape = weights[open_hours] / weights[open_hours].sum()
     # Weekdays repeat the same hours: evaluate each distinct (arrivals, staff)
     # hour once and weight it by how often it occurs in the week.
@@ -343,5 +347,32 @@ def _email_week(
         flat_service_level=np.asarray(flat.service_level),
         agents_per_open_hour=agent_hours / channel.concurrency / max(open_count, 1),
         overloaded_hours=np.where(stable, 0.0, float(open_count)),
+        peak_occupancy=occupancy,
+    )
+
+
+def _in_person_week(
+    channel: Channel, open_hours: NDArray[np.bool_], per_week: Array, agent_hours: Array
+) -> ChannelWeek:
+    """In-person service: no queue, so no wait and no abandonment; only the staff's load."""
+    work = per_week * channel.handle_time_seconds / SECONDS_PER_HOUR
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(agent_hours > 0, work / agent_hours, np.where(work > 0, np.inf, 0.0))
+    occupancy = np.minimum(load, 1.0)
+    zeros = np.zeros_like(per_week)
+    open_count = int(open_hours.sum())
+    return ChannelWeek(
+        p_wait=zeros,
+        p_abandon=zeros,
+        mean_wait_seconds=zeros,
+        service_level=np.where(per_week > 0, 1.0, 0.0),
+        occupancy=occupancy,
+        give_up_share=zeros,
+        attempts_per_contact=np.ones_like(per_week),
+        wait_response=zeros,
+        flat_mean_wait_seconds=zeros,
+        flat_service_level=np.where(per_week > 0, 1.0, 0.0),
+        agents_per_open_hour=agent_hours / channel.concurrency / max(open_count, 1),
+        overloaded_hours=np.where(load >= 1.0, float(open_count), 0.0),
         peak_occupancy=occupancy,
     )

@@ -151,9 +151,11 @@ def with_decisions(base: Scenario, proposal: Scenario) -> Scenario:
     data = base.model_dump()
     for channel, theirs in zip(data["channels"], proposal.channels, strict=True):
         channel["representatives"] = theirs.representatives
-    data["training"]["hours_per_rep_per_year"] = proposal.training.hours_per_rep_per_year
-    data["training"]["new_hire_hours"] = proposal.training.new_hire_hours
-    data["staffing"]["schedule"] = proposal.staffing.schedule
+    theirs_data = proposal.model_dump()
+    for path in DECISION_FIELDS:
+        section, _, field = path.partition(".")
+        if section != "channels":
+            data[section][field] = theirs_data[section][field]
     return Scenario.model_validate(data)
 
 

@@ -43,13 +43,17 @@ def loaded_hourly_cost(staffing: Staffing) -> float:
 def training_hours_per_rep(
     staffing: Staffing, training: Training, hours: ArrayLike
 ) -> FloatOrArray:
-    """Training per representative a year, ongoing plus new hires' share [h/year].
+    """Training per representative a year: general, the two tracks, new hires' share [h/year].
 
     attrition x new-hire hours: each year ``attrition_per_year`` of the
-    representatives are new and take the initial programme.
+    representatives are new and take the initial programme. ``hours`` is the
+    general training; the conflict-resolution and product-knowledge tracks come
+    from ``training``.
     """
     value = np.asarray(hours, dtype=np.float64) + (
-        staffing.attrition_per_year * training.new_hire_hours
+        training.conflict_hours_per_rep_per_year
+        + training.knowledge_hours_per_rep_per_year
+        + staffing.attrition_per_year * training.new_hire_hours
     )
     return float(value) if value.ndim == 0 else value
 

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxcost import churn, costs, quality
+from cxcost import churn, costs, practices, quality
 from cxcost.channels import ChannelWeek, channel_week
 from cxcost.scenario import ChannelKind, LostCustomerValuation, Scenario
 
@@ -123,7 +123,18 @@ class Result(_Output):
         description="Share of contacts that reach a representative (not given up) [0-1]"
     )
     rude_share: float = Field(description="Answered contacts perceived as rude [0-1]")
-    dismissive_share: float = Field(description="Answered contacts handled dismissively [0-1]")
+    dismissive_share: float = Field(
+        description="Answered contacts the staff handles dismissively, from training [0-1]"
+    )
+    unresolved_share: float = Field(
+        description="Contacts left unresolved, transfers and follow-up included [0-1]"
+    )
+    transferred_contacts_per_year: float = Field(
+        description="Answered contacts transferred to another team [1/year]"
+    )
+    self_service_attempts_per_year: float = Field(
+        description="First contacts that try self-service first [1/year]"
+    )
     wait_churn_per_contact: float = Field(
         description="Mean probability that the wait makes a customer leave [0-1]"
     )
@@ -144,8 +155,16 @@ class Result(_Output):
     attrition_cost_per_year: float = Field(
         description="Recruiting and hiring replacements [currency/year]"
     )
+    practice_cost_per_year: float = Field(
+        description="One-stop programme, follow-up and proactive contact time, self-service "
+        "[currency/year]"
+    )
+    practice_cost_by_practice: dict[str, float] = Field(
+        description="Practice cost per year: one_stop, follow_up, proactive, self_service "
+        "[currency/year]"
+    )
     service_cost_per_year: float = Field(
-        description="Staffing + training + attrition [currency/year]"
+        description="Staffing + training + attrition + practices [currency/year]"
     )
     total_cx_cost_per_year: float = Field(
         description="Service cost + churn cost: what good and bad service cost together, "
@@ -207,6 +226,7 @@ def price_churn(
     dismissive_churn: ArrayLike | None = None,
     revenue_per_customer: ArrayLike | None = None,
     gross_margin: ArrayLike | None = None,
+    failed_self_service: ArrayLike = 0.0,
 ) -> ChurnPrice:
     """From channel queue outcomes and quality to customers lost and churn cost.
 
@@ -215,8 +235,12 @@ def price_churn(
     scenario : the scenario (business, channel shares, churn response)
     channel_wait_response : (k, channels) E[g(W); answered] per contact [0-1]
     channel_give_up : (k, channels) contacts that give up for good [0-1]
-    rude_share, dismissive_share : (k,) shares of answered contacts [0-1]
+    rude_share : (k,) share of answered contacts handled rudely [0-1]
+    dismissive_share : (k,) share of contacts left unresolved, practices included
+        (``cxcost.practices.contact_flow``'s ``unresolved``) [0-1]
     contacts_per_customer : (k,) contacts per customer a year, repeats included [1/year]
+    failed_self_service : (k,) share of contacts that follow a failed self-service
+        attempt [0-1]
     wait_churn_max, abandon_churn, rude_churn, dismissive_churn : (k,) churn-response
         overrides [0-1]; default the scenario's
     revenue_per_customer, gross_margin : (k,) business overrides; default the scenario's
@@ -241,6 +265,7 @@ def price_churn(
         dismissive_churn=dismissive_churn,
         revenue_per_customer=revenue_per_customer,
         gross_margin=gross_margin,
+        failed_self_service=failed_self_service,
     )
 
 
@@ -256,8 +281,12 @@ def price_contact_churn(
     dismissive_churn: ArrayLike | None = None,
     revenue_per_customer: ArrayLike | None = None,
     gross_margin: ArrayLike | None = None,
+    failed_self_service: ArrayLike = 0.0,
 ) -> ChurnPrice:
     """The money step of :func:`price_churn`, from the channels' combined wait churn.
+
+    The practices' effect on the three risks is applied here
+    (``cxcost.practices.contact_risks``), so every caller prices them alike.
 
     Parameters
     ----------
@@ -267,12 +296,18 @@ def price_contact_churn(
     """
     response = scenario.churn
     business = scenario.business
-    wait = np.asarray(wait_churn, dtype=np.float64)
     answered = np.asarray(answered_share, dtype=np.float64)
-    rude_risk = answered * np.asarray(rude_share) * _pick(rude_churn, response.rude_churn)
-    dismissive_risk = (
-        answered * np.asarray(dismissive_share) * _pick(dismissive_churn, response.dismissive_churn)
+    risks = practices.contact_risks(
+        scenario.practices,
+        wait_churn,
+        answered,
+        rude_share,
+        dismissive_share,
+        failed_self_service,
+        _pick(rude_churn, response.rude_churn),
+        _pick(dismissive_churn, response.dismissive_churn),
     )
+    wait, rude_risk, dismissive_risk = risks.wait, risks.rudeness, risks.dismissiveness
     per_contact = np.asarray(churn.per_contact_churn(wait, rude_risk, dismissive_risk))
     rate = np.asarray(churn.annual_service_churn(contacts_per_customer, per_contact))
     lost = business.customers * rate
@@ -307,6 +342,8 @@ class Evaluation:
     channel_wait_churn: Array  # (k, channels)
     price: ChurnPrice
     service_cost: costs.ServiceCost
+    practice_cost: practices.PracticeCost
+    unresolved_share: Array
     total_cost: Array
 
     @property
@@ -330,13 +367,18 @@ def channel_weeks(
     patience_factor: ArrayLike = 1.0,
     tolerance_factor: ArrayLike = 1.0,
 ) -> list[ChannelWeek]:
-    """Every channel's week: ``representatives`` is (k, channels) [FTE]."""
+    """Every channel's week: ``representatives`` is (k, channels) [FTE].
+
+    A transferred contact queues again: each channel is offered (1 + transfer
+    share) arrivals per contact (``cxcost.practices``).
+    """
     staffing = scenario.staffing
+    legs = 1.0 + practices.transfer_share(scenario.practices)
     return [
         channel_week(
             channel,
             scenario.demand.arrival_profile,
-            np.asarray(contacts_per_year) * channel.share_of_contacts,
+            np.asarray(contacts_per_year) * channel.share_of_contacts * legs,
             representatives[..., i],
             on_queue_hours_per_rep_week,
             patience_factor,
@@ -400,12 +442,13 @@ def evaluate_many(
     dismissive = np.asarray(
         quality.dismissive_share(scenario.quality, scenario.training, attrition, hours)
     )
-    repeat = np.asarray(
-        quality.repeat_contact_factor(dismissive, scenario.quality.repeat_contact_rate)
+    flow = practices.contact_flow(scenario, dismissive)
+    p = scenario.practices
+    first_per_customer = scenario.demand.contacts_per_customer_per_year * (
+        1.0 - p.self_service_share * p.self_service_resolution
     )
-    first_per_customer = scenario.demand.contacts_per_customer_per_year
     first_contacts = np.full(k, business.customers * first_per_customer)
-    contacts = first_contacts * repeat
+    contacts = np.broadcast_to(business.customers * flow.contacts_per_customer, k)
     on_queue = costs.on_queue_hours_per_week(scenario.staffing, scenario.training, hours)
     weeks = channel_weeks(scenario, contacts, reps, on_queue, patience_factor)
     response = np.stack([w.wait_response for w in weeks], axis=-1)
@@ -417,12 +460,16 @@ def evaluate_many(
         channel_wait @ shares,
         (1.0 - give_up) @ shares,
         rude,
-        dismissive,
-        first_per_customer * repeat,
+        flow.unresolved,
+        flow.contacts_per_customer,
         rude_churn=rude_churn,
         dismissive_churn=dismissive_churn,
+        failed_self_service=flow.failed_self_service,
     )
     service = costs.service_cost(reps.sum(axis=-1), scenario.staffing, scenario.training, hours)
+    practice = practices.practice_cost(
+        scenario, reps.sum(axis=-1), contacts, price.answered_share, flow.unresolved
+    )
     return Evaluation(
         representatives=reps,
         training_hours=hours,
@@ -434,7 +481,9 @@ def evaluate_many(
         channel_wait_churn=channel_wait,
         price=price,
         service_cost=service,
-        total_cost=price.churn_cost + np.asarray(service.total),
+        practice_cost=practice,
+        unresolved_share=np.broadcast_to(flow.unresolved, k),
+        total_cost=price.churn_cost + np.asarray(service.total) + practice.total,
     )
 
 
@@ -490,6 +539,7 @@ def evaluate(scenario: Scenario) -> Result:
             contacts_per_year=contacts * channel.share_of_contacts,
             attempts_per_year=contacts
             * channel.share_of_contacts
+            * (1.0 + practices.transfer_share(scenario.practices))
             * float(week.attempts_per_contact[0]),
             agents_per_open_hour=float(week.agents_per_open_hour[0]),
             p_wait=float(week.p_wait[0]),
@@ -534,6 +584,13 @@ def evaluate(scenario: Scenario) -> Result:
         answered_share=float(p.answered_share[0]),
         rude_share=float(e.rude_share[0]),
         dismissive_share=float(e.dismissive_share[0]),
+        unresolved_share=float(e.unresolved_share[0]),
+        transferred_contacts_per_year=contacts
+        * float(p.answered_share[0])
+        * practices.transfer_share(scenario.practices),
+        self_service_attempts_per_year=business.customers
+        * scenario.demand.contacts_per_customer_per_year
+        * scenario.practices.self_service_share,
         wait_churn_per_contact=float(p.wait_churn[0]),
         churn_per_contact=float(p.churn_per_contact[0]),
         channels=channel_results,
@@ -546,6 +603,9 @@ def evaluate(scenario: Scenario) -> Result:
         staffing_cost_per_year=float(np.asarray(service.staffing).reshape(-1)[0]),
         training_cost_per_year=float(np.asarray(service.training).reshape(-1)[0]),
         attrition_cost_per_year=float(np.asarray(service.attrition).reshape(-1)[0]),
-        service_cost_per_year=float(np.asarray(service.total).reshape(-1)[0]),
+        practice_cost_per_year=float(e.practice_cost.total.reshape(-1)[0]),
+        practice_cost_by_practice=e.practice_cost.as_dict(),
+        service_cost_per_year=float(np.asarray(service.total).reshape(-1)[0])
+        + float(e.practice_cost.total.reshape(-1)[0]),
         total_cx_cost_per_year=float(e.total_cost[0]),
     )

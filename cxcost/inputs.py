@@ -27,9 +27,17 @@ from pydantic_core import CoreSchema
 
 Widget = Literal["slider", "number", "select", "range", "toggle"]
 Group = Literal[
-    "business", "demand", "channel", "staffing", "training", "quality", "churn", "uncertainty"
+    "business",
+    "demand",
+    "channel",
+    "staffing",
+    "training",
+    "practices",
+    "quality",
+    "churn",
+    "uncertainty",
 ]
-Kind = Literal["phone", "chat", "email"]
+Kind = Literal["phone", "chat", "email", "in_person"]
 
 PERCENT: Final = 100.0
 """Display scale of a share shown in % [% per share]."""
@@ -41,7 +49,9 @@ HOURS_PER_MINUTE: Final = 1.0 / 60.0
 """Display scale of minutes shown in hours [h/min]."""
 SHARE_UNITS: Final = frozenset({"share 0-1", "0-1", "share/year"})
 """Units of values that are shares of 1 (shown in %, entered as 0.3 for 30 %)."""
-ALL_KINDS: Final[frozenset[Kind]] = frozenset({"phone", "chat", "email"})
+ALL_KINDS: Final[frozenset[Kind]] = frozenset({"phone", "chat", "email", "in_person"})
+REMOTE: Final[frozenset[Kind]] = frozenset({"phone", "chat", "email"})
+"""Channels with a queue or a backlog: the contact centre's (not in person)."""
 QUEUED: Final[frozenset[Kind]] = frozenset({"phone", "chat"})
 """Channels where a customer waits on the line and may hang up."""
 EMAIL: Final[frozenset[Kind]] = frozenset({"email"})
@@ -115,6 +125,7 @@ _SECTION_GROUPS: Final[dict[str, Group]] = {
     "channels": "channel",
     "staffing": "staffing",
     "training": "training",
+    "practices": "practices",
     "quality": "quality",
     "churn": "churn",
     "uncertainty": "uncertainty",

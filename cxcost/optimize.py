@@ -31,7 +31,8 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxcost import costs, quality
+from cxcost import costs, practices, quality
+from cxcost.actions import GRIDS, applies, with_setting
 from cxcost.channels import channel_week
 from cxcost.compare import Comparison, compare
 from cxcost.evaluate import (
@@ -42,6 +43,7 @@ from cxcost.evaluate import (
     evaluate_many,
     price_contact_churn,
 )
+from cxcost.practices import LEVERS
 from cxcost.scenario import MAX_REPRESENTATIVES, WEEKS_PER_YEAR, Channel, Scenario, Training
 
 Array = NDArray[np.float64]
@@ -68,6 +70,9 @@ USUAL_MAX_SERVICE_LEVEL = 0.95
 USUAL_MIN_OCCUPANCY = 0.70
 USUAL_MAX_TRAINING_HOURS = 80.0
 USUAL_MAX_SHRINKAGE = 0.40
+# The least gain a lever must add (share of the net benefit) to be taken: a plan
+# should not change a practice for pennies.
+_LEVER_MIN_GAIN = 0.001
 # A cost curve is "flat" within this share of its minimum.
 FLAT_BAND = 0.01
 
@@ -130,6 +135,15 @@ class Recommendation(_Frozen):
         description="One sentence per way the plan lies outside usual practice, with the "
         "model's reason; empty when none",
     )
+    practices: dict[str, float] = Field(
+        default_factory=dict,
+        description="Practice levers the plan changes, by field path, with their new setting",
+    )
+    staffing_scenario: Scenario | None = Field(
+        None,
+        description="The staffing and general-training plan alone (practices as they are), "
+        "when the plan also changes practices; None when ``scenario`` is that plan",
+    )
 
 
 class _Demand:
@@ -139,8 +153,11 @@ class _Demand:
         q, attrition = scenario.quality, scenario.staffing.attrition_per_year
         self.rude = float(quality.rude_share(q, scenario.training, attrition, hours))
         self.dismissive = float(quality.dismissive_share(q, scenario.training, attrition, hours))
-        self.repeat = float(quality.repeat_contact_factor(self.dismissive, q.repeat_contact_rate))
-        self.contacts_per_customer = scenario.demand.contacts_per_customer_per_year * self.repeat
+        flow = practices.contact_flow(scenario, self.dismissive)
+        self.unresolved = float(flow.unresolved)
+        self.failed_self_service = float(flow.failed_self_service)
+        self.legs = flow.legs
+        self.contacts_per_customer = float(flow.contacts_per_customer)
         self.contacts = scenario.business.customers * self.contacts_per_customer
         self.on_queue = float(
             costs.on_queue_hours_per_week(scenario.staffing, scenario.training, hours)
@@ -152,7 +169,7 @@ def _workload_fte(scenario: Scenario, channel_index: int, training_hours: float)
     channel = scenario.channels[channel_index]
     demand = _Demand(scenario, training_hours)
     work_hours = (
-        (demand.contacts * channel.share_of_contacts / WEEKS_PER_YEAR)
+        (demand.contacts * demand.legs * channel.share_of_contacts / WEEKS_PER_YEAR)
         * channel.handle_time_seconds
         / 3600.0
     )
@@ -187,6 +204,12 @@ def _objective(scenario: Scenario, representatives: Array, total_cost: Array) ->
     current = sum(c.representatives for c in scenario.channels)
     added = np.maximum(np.asarray(representatives).sum(axis=-1) - current, 0.0)
     return np.asarray(total_cost + added * _hiring_per_year(scenario))
+
+
+def planned_channels(scenario: Scenario) -> list[int]:
+    """Indices of the channels whose staffing the optimiser plans: all but in-person ones,
+    which have no queue to size (their staff stay as they are)."""
+    return [i for i, c in enumerate(scenario.channels) if c.kind != "in_person"]
 
 
 def cost_curve(
@@ -332,7 +355,9 @@ def _training_limit(scenario: Scenario) -> float:
     room = staffing.paid_hours_per_year * (
         staffing.shrinkage if staffing.shrinkage_includes_training else 1 - staffing.shrinkage
     )
-    room -= staffing.attrition_per_year * scenario.training.new_hire_hours
+    training = scenario.training
+    room -= staffing.attrition_per_year * training.new_hire_hours
+    room -= training.conflict_hours_per_rep_per_year + training.knowledge_hours_per_rep_per_year
     share = 1.0 if staffing.shrinkage_includes_training else 0.5
     return max(min(share * room, _MAX_TRAINING_HOURS), 0.0)
 
@@ -379,7 +404,7 @@ def _plan_for_training(
         week = channel_week(
             channel,
             scenario.demand.arrival_profile,
-            demand.contacts * channel.share_of_contacts,
+            demand.contacts * demand.legs * channel.share_of_contacts,
             reps,
             demand.on_queue,
             1.0,
@@ -400,8 +425,13 @@ def _plan_for_training(
     answered_terms: list[Array] = []
     meets_target: list[NDArray[np.bool_]] = []
     for i, channel in enumerate(scenario.channels):
-        reps = _candidate_range(
-            _workload_fte(scenario, i, hours), channel.representatives, _MAX_CANDIDATES
+        # In-person staff serve on the spot: no queue to size, they stay as they are.
+        reps = (
+            np.asarray([channel.representatives])
+            if channel.kind == "in_person"
+            else _candidate_range(
+                _workload_fte(scenario, i, hours), channel.representatives, _MAX_CANDIDATES
+            )
         )
         wait, answered, ok = channel_terms(i, reps)
         candidates.append(reps)
@@ -415,11 +445,19 @@ def _plan_for_training(
             wait_churn,
             answered,
             demand.rude,
-            demand.dismissive,
+            demand.unresolved,
             demand.contacts_per_customer,
+            failed_self_service=demand.failed_self_service,
         )
         added = np.maximum(representatives - current_total, 0.0)
-        return price.churn_cost + representatives * per_rep + added * hiring
+        return price.churn_cost + service(answered, representatives) + added * hiring
+
+    def service(answered: Array, representatives: Array) -> Array:
+        """Service cost per year: staff, training, attrition and the practices."""
+        practice = practices.practice_cost(
+            scenario, representatives, demand.contacts, answered, demand.unresolved
+        )
+        return np.asarray(representatives * per_rep + practice.total)
 
     def add_candidates(i: int, reps: Array) -> None:
         reps = np.setdiff1d(reps[(reps >= 0) & (reps <= _MAX_REPRESENTATIVES)], candidates[i])
@@ -448,7 +486,7 @@ def _plan_for_training(
                 cost = total(wait + wait_terms[i], answered + answered_terms[i], reps_total)
                 allowed = meets_target[i].copy()
                 if max_budget is not None:
-                    allowed &= reps_total * per_rep <= max_budget
+                    allowed &= service(answered + answered_terms[i], reps_total) <= max_budget
                 if not allowed.any():
                     allowed = meets_target[i] if meets_target[i].any() else np.ones_like(allowed)
                 best = int(np.argmin(np.where(allowed, cost, np.inf)))
@@ -461,11 +499,11 @@ def _plan_for_training(
         reps = np.asarray([candidates[i][choice[i]] for i in range(len(candidates))])
         wait, answered, reps_total = chosen(choice)
         plan_cost = float(total(np.asarray(wait), np.asarray(answered), np.asarray(reps_total)))
-        service = float(reps.sum() * per_rep)
+        spent = float(service(np.asarray(answered), np.asarray(reps_total)))
         feasible = all(meets_target[i][choice[i]] for i in range(len(candidates))) and (
-            max_budget is None or service <= max_budget * (1 + 1e-12)
+            max_budget is None or spent <= max_budget * (1 + 1e-12)
         )
-        return _Plan(reps, plan_cost, service, feasible)
+        return _Plan(reps, plan_cost, spent, feasible)
 
     # Descend from two starts, the cheapest levels that meet the constraints and
     # the scenario's own staffing: either can stall where the other does not (with no
@@ -486,7 +524,12 @@ def _plan_for_training(
         edge = [
             i for i in range(len(candidates)) if candidates[i][choice[i]] == candidates[i].max()
         ]
-        edge = [i for i in edge if candidates[i].max() < _MAX_REPRESENTATIVES]
+        edge = [
+            i
+            for i in edge
+            if candidates[i].max() < _MAX_REPRESENTATIVES
+            and scenario.channels[i].kind != "in_person"
+        ]
         if not edge:
             break
         for i in edge:
@@ -497,6 +540,8 @@ def _plan_for_training(
     if extensions:
         # Grids of large centres step by more than one FTE: settle on whole FTEs.
         for i in range(len(candidates)):
+            if scenario.channels[i].kind == "in_person":
+                continue
             best = candidates[i][choice[i]]
             gaps = np.abs(np.sort(candidates[i]) - best)
             reach = float(np.sort(gaps)[1:3].max(initial=1.0)) if candidates[i].size > 1 else 1.0
@@ -563,7 +608,7 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         " a year for a representative, and "
     )
     for channel, metrics in zip(scenario.channels, result.channels, strict=True):
-        if channel.kind == "email":
+        if channel.kind in ("email", "in_person"):
             continue
         reasons = []
         if metrics.service_level > USUAL_MAX_SERVICE_LEVEL:
@@ -596,7 +641,12 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
         out.append(
             f"{channel.name}: the cheapest plan runs {' and '.join(reasons)}, because {why}."
         )
-    hours = scenario.training.hours_per_rep_per_year
+    training = scenario.training
+    hours = (
+        training.hours_per_rep_per_year
+        + training.conflict_hours_per_rep_per_year
+        + training.knowledge_hours_per_rep_per_year
+    )
     if hours > USUAL_MAX_TRAINING_HOURS:
         out.append(
             f"Training: the cheapest plan gives {hours:.0f} h per representative a year (usual: "
@@ -616,14 +666,111 @@ def practice_warnings(scenario: Scenario, result: Result) -> list[str]:
     return out
 
 
+def _best_levers(scenario: Scenario, start: Scenario, base_result: Result) -> dict[str, float]:
+    """Practice levers that add to the net benefit of ``start``, by one coordinate sweep.
+
+    The levers are taken in turn, each set to the grid setting that adds most on
+    top of ``start`` and the levers set so far, priced by ``compare`` against
+    ``scenario``; a change must add at least ``_LEVER_MIN_GAIN`` of the net
+    benefit. Returns the levers whose setting differs from ``scenario``'s.
+    """
+    current = start
+    best = compare(scenario, start, base_result).net_benefit_per_year
+    for path in LEVERS:
+        if not applies(current, path):
+            continue
+        for value in GRIDS[path]:
+            candidate = with_setting(current, path, value)
+            if candidate is None or candidate == current:
+                continue
+            gain = compare(scenario, candidate, base_result).net_benefit_per_year
+            if gain > best + _LEVER_MIN_GAIN * abs(best) + 1e-9:
+                best, current = gain, candidate
+    before, after = scenario.model_dump(), current.model_dump()
+    out = {}
+    for path in LEVERS:
+        section, _, field = path.partition(".")
+        if after[section][field] != before[section][field]:
+            out[path] = float(after[section][field])
+    return out
+
+
+def _with_levers(scenario: Scenario, levers: dict[str, float]) -> Scenario:
+    data = scenario.model_dump()
+    for path, value in levers.items():
+        section, _, field = path.partition(".")
+        data[section][field] = value
+    return Scenario.model_validate(data)
+
+
 def optimize(
     scenario: Scenario,
     min_service_level: float | None = None,
     max_budget: float | None = None,
     max_occupancy: float | None = None,
     max_training_hours: float | None = None,
+    practices: bool = True,
+) -> Recommendation:
+    """Representatives per channel, training hours and practice levers that maximise the
+    net benefit.
+
+    With ``practices`` the levers (``cxcost.practices.LEVERS``) are searched
+    alongside staffing and training, by alternation: a sweep of the levers at
+    today's staffing, the staffing and training planned for them, a second sweep
+    on top of that plan and, if it moves a lever, a last plan. Starting from the
+    levers matters: the training tracks can replace general training, which a
+    sweep on top of a plan with much general training would never find. The
+    staffing and training plan alone is computed too; the best plan is returned
+    (feasible plans first), and ``staffing_scenario`` keeps the plan alone.
+
+    Parameters
+    ----------
+    practices : also choose the practice levers; False keeps them as they are
+    (the others as in :func:`_optimize_staffing`)
+    """
+    constraints = (min_service_level, max_budget, max_occupancy, max_training_hours)
+    alone = _optimize_staffing(scenario, *constraints)
+    if not practices:
+        return alone
+    base_result = alone.base_result
+    plans: list[tuple[Recommendation, dict[str, float]]] = []
+    levers = _best_levers(scenario, scenario, base_result)
+    for _ in range(2):
+        if not levers or (plans and levers == plans[-1][1]):
+            break
+        plan = _optimize_staffing(_with_levers(scenario, levers), *constraints)
+        plans.append((plan, levers))
+        levers = _best_levers(scenario, plan.scenario, base_result) or levers
+    best, chosen, best_comparison = alone, {}, alone.comparison
+    for plan, plan_levers in plans:
+        comparison = compare(scenario, plan.scenario, base_result, plan.result)
+        rank = (plan.feasible, comparison.net_benefit_per_year)
+        if rank > (best.feasible, best_comparison.net_benefit_per_year):
+            best, chosen, best_comparison = plan, plan_levers, comparison
+    if best is alone:
+        return alone
+    return best.model_copy(
+        update={
+            "base_result": base_result,
+            "comparison": best_comparison,
+            "practices": chosen,
+            "staffing_scenario": alone.scenario,
+        }
+    )
+
+
+def _optimize_staffing(
+    scenario: Scenario,
+    min_service_level: float | None = None,
+    max_budget: float | None = None,
+    max_occupancy: float | None = None,
+    max_training_hours: float | None = None,
+    training_hours: float | None = None,
 ) -> Recommendation:
     """Representatives per channel and training hours that maximise the net benefit.
+
+    ``training_hours`` fixes the general training instead of searching it (the
+    re-plan after the practice levers, :func:`optimize`).
 
     The objective is the one ``cxcost.compare`` reports: total CX cost per year
     plus the hiring of added representatives spread over the horizon; so the
@@ -669,14 +816,17 @@ def optimize(
         return plan_at(hours).rank
 
     current = scenario.training.hours_per_rep_per_year
-    grid = sorted({*(h for h in _TRAINING_GRID if h < limit), float(np.floor(limit))})
-    best_hours = min(grid, key=rank)
-    index = grid.index(best_hours)
-    low = grid[max(index - 1, 0)]
-    high = grid[min(index + 1, len(grid) - 1)]
-    best_hours = _bracket_search(rank, low, best_hours, high)
-    if current <= limit and rank(current) < rank(best_hours):
-        best_hours = current
+    if training_hours is not None:
+        best_hours = training_hours
+    else:
+        grid = sorted({*(h for h in _TRAINING_GRID if h < limit), float(np.floor(limit))})
+        best_hours = min(grid, key=rank)
+        index = grid.index(best_hours)
+        low = grid[max(index - 1, 0)]
+        high = grid[min(index + 1, len(grid) - 1)]
+        best_hours = _bracket_search(rank, low, best_hours, high)
+        if current <= limit and rank(current) < rank(best_hours):
+            best_hours = current
     # At the chosen training level, let staffing grids grow past their top.
     plan = plan_at(best_hours, _MAX_EXTENSIONS)
 

@@ -16,6 +16,16 @@ contact-weighted share of the whole staff is
 computed by Gauss-Laguerre quadrature; with no attrition every representative
 is tenured and the share is rate(h / δ).
 
+Training tracks. Conflict-resolution training (``training.conflict_hours_per_rep_per_year``)
+acts on the rude share only, product-knowledge training
+(``training.knowledge_hours_per_rep_per_year``) on the dismissive share only, each
+with its own half-life and the same fade; new hires start them at zero. A
+track's stock E_k(t) = (h_k / δ)(1 - exp(-δ t)) adds to the exponent:
+
+    share = floor + (untrained - floor) ∫ a exp(-a t) exp(-λ E(t) - λ_k E_k(t)) dt     (Eq 4)
+
+with λ = ln 2 / half-life, so with no track hours Eq 3 is unchanged.
+
 References
 ----------
 .. [1] Exponential learning curve with a floor ("diminishing returns"): the gap to
@@ -76,8 +86,10 @@ def staff_trained_share(
     new_hire_hours: float,
     attrition_per_year: float,
     fade_half_life_years: ArrayLike,
+    track_hours_per_year: float = 0.0,
+    track_half_life_hours: float = 1.0,
 ) -> FloatOrArray:
-    """Share of the whole staff's contacts with a failure, over its tenure mix (Eq 3).
+    """Share of the whole staff's contacts with a failure, over its tenure mix (Eq 3, 4).
 
     Parameters
     ----------
@@ -87,11 +99,13 @@ def staff_trained_share(
     new_hire_hours : initial training of a new hire [h]
     attrition_per_year : representatives who leave a year, replaced by new hires [1/year]
     fade_half_life_years : years after which half of a training's effect is gone [years]
+    track_hours_per_year : ongoing hours of a training track for this failure only [h/year]
+    track_half_life_hours : the track's hours in effect that halve the gap [h]
 
     Returns
     -------
     float or ndarray
-        In [floor, untrained]; never rises with more training of either kind.
+        In [floor, untrained]; never rises with more training of any kind.
 
     Examples
     --------
@@ -105,6 +119,8 @@ def staff_trained_share(
             new_hire_hours,
             attrition_per_year,
             fade_half_life_years,
+            track_hours_per_year,
+            track_half_life_hours,
         )
     )
     untrained_a = np.asarray(untrained, dtype=np.float64)
@@ -119,8 +135,10 @@ def training_gap_kept(
     new_hire_hours: float,
     attrition_per_year: float,
     fade_half_life_years: ArrayLike,
+    track_hours_per_year: float = 0.0,
+    track_half_life_hours: float = 1.0,
 ) -> FloatOrArray:
-    """Share of the untrained-to-floor gap the whole staff keeps, over its tenure mix (Eq 3).
+    """Share of the untrained-to-floor gap the whole staff keeps, over its tenure mix (Eq 3, 4).
 
     The part of :func:`staff_trained_share` that depends on training only, so a
     failure share is ``floor + (untrained - floor) * gap_kept`` for rude and
@@ -130,8 +148,10 @@ def training_gap_kept(
     fade = np.log(2.0) / np.asarray(fade_half_life_years, dtype=np.float64)
     tenured = h / fade
     rate = np.log(2.0) / np.asarray(half_life_hours, dtype=np.float64)
+    # The track's exponent at full tenure, lambda_k h_k / delta (Eq 4).
+    track = track_hours_per_year * np.log(2.0) / track_half_life_hours / fade
     if attrition_per_year <= 0:
-        value = np.exp(-tenured * rate)
+        value = np.exp(-tenured * rate - track)
     else:
         # A subnormal attrition overflows t to inf: decay is then 0 and the staff
         # all tenured, which is the exact limit of the mix as attrition -> 0.
@@ -139,7 +159,10 @@ def training_gap_kept(
             t = _LAGUERRE_NODES / attrition_per_year
         decay = np.exp(-np.multiply.outer(fade, t)) if np.ndim(fade) else np.exp(-fade * t)
         stock = new_hire_hours * decay + np.multiply.outer(tenured, np.ones_like(t)) * (1.0 - decay)
-        value = np.exp(-stock * np.expand_dims(rate, -1)) @ _LAGUERRE_WEIGHTS
+        exponent = stock * np.expand_dims(rate, -1)
+        if track_hours_per_year > 0:
+            exponent = exponent + np.expand_dims(track, -1) * (1.0 - decay)
+        value = np.exp(-exponent) @ _LAGUERRE_WEIGHTS
     value = np.asarray(value, dtype=np.float64)
     return float(value) if value.ndim == 0 else value
 
@@ -156,6 +179,8 @@ def rude_share(
         training.new_hire_hours,
         attrition,
         quality.training_fade_half_life_years,
+        training.conflict_hours_per_rep_per_year,
+        quality.conflict_training_half_life_hours,
     )
 
 
@@ -171,6 +196,8 @@ def dismissive_share(
         training.new_hire_hours,
         attrition,
         quality.training_fade_half_life_years,
+        training.knowledge_hours_per_rep_per_year,
+        quality.knowledge_training_half_life_hours,
     )
 
 

@@ -38,6 +38,7 @@ from cxcost.inputs import (
     MINUTES,
     PERCENT,
     QUEUED,
+    REMOTE,
     Display,
     Input,
 )
@@ -74,7 +75,7 @@ sessions at once cannot afford.
 MIN_TRAINING_HALF_LIFE_HOURS = 0.1
 """Shortest training half-life [h]: six minutes of training; shorter ones overflow exp()."""
 
-ChannelKind = Literal["phone", "chat", "email"]
+ChannelKind = Literal["phone", "chat", "email", "in_person"]
 CURRENCIES = ("USD", "EUR", "GBP", "NOK", "SEK", "DKK", "CHF", "CAD", "AUD")
 """Currencies the sidebar offers; a preset may use any ISO 4217 code."""
 # Only the ratios between hours matter; the cap keeps their sum a finite number.
@@ -88,8 +89,14 @@ LostCustomerValuation = Literal["lifetime_margin", "replacement_cost"]
 DECISION_FIELDS = (
     "channels.*.representatives",
     "training.hours_per_rep_per_year",
+    "training.conflict_hours_per_rep_per_year",
+    "training.knowledge_hours_per_rep_per_year",
     "training.new_hire_hours",
     "staffing.schedule",
+    "practices.one_stop_share",
+    "practices.follow_up_share",
+    "practices.proactive_share",
+    "practices.self_service_share",
 )
 
 
@@ -199,7 +206,11 @@ def _iso_currencies() -> frozenset[str]:
 class Channel(_Model):
     """One contact channel with its own queue and its own representatives."""
 
-    kind: ChannelKind = Field("phone", description="phone, chat (concurrent) or email (deferred)")
+    kind: ChannelKind = Field(
+        "phone",
+        description="phone, chat (concurrent), email (deferred) or in_person (shop, field "
+        "technician: served on the spot, no queue)",
+    )
     name: str = Field("Phone", min_length=1, max_length=60, description="Label shown to users")
     share_of_contacts: Annotated[
         float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 1), mix=True)
@@ -257,12 +268,14 @@ class Channel(_Model):
         description="Wait at which half of the maximum wait churn is reached (midpoint of "
         "the S-shaped wait response)",
     )
-    wait_response_shape: Annotated[int, Input("-", "slider", Display(1, 1, 4, 1))] = Field(
-        3,
-        ge=1,
-        le=4,
-        description="Steepness of the wait response (1 - exp(-W/tau))^shape: 1 = no threshold "
-        "(steepest at zero wait), 2-4 = S-shaped, a short wait loses nobody",
+    wait_response_shape: Annotated[int, Input("-", "slider", Display(1, 1, 4, 1), kinds=REMOTE)] = (
+        Field(
+            3,
+            ge=1,
+            le=4,
+            description="Steepness of the wait response (1 - exp(-W/tau))^shape: 1 = no threshold "
+            "(steepest at zero wait), 2-4 = S-shaped, a short wait loses nobody",
+        )
     )
     redial_share: Annotated[
         float, Input("share 0-1", "slider", Display(PERCENT, 0, 95, 1), kinds=QUEUED)
@@ -273,14 +286,14 @@ class Channel(_Model):
         description="Share of abandoning contacts who try again; only the rest give up for "
         "good (illustrative; Erlang X retrials)",
     )
-    max_occupancy: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 30, 100, 1))] = (
-        Field(
-            0.9,
-            ge=0.3,
-            le=1,
-            description="Highest occupancy a plan may run the channel at (pyworkforce's "
-            "max_occupancy; 0.85-0.90 usual)",
-        )
+    max_occupancy: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 30, 100, 1), kinds=REMOTE)
+    ] = Field(
+        0.9,
+        ge=0.3,
+        le=1,
+        description="Highest occupancy a plan may run the channel at (pyworkforce's "
+        "max_occupancy; 0.85-0.90 usual)",
     )
     queue_model: Annotated[QueueModel, Input(widget="select", kinds=QUEUED)] = Field(
         "erlang_a", description="erlang_a (callers abandon) or erlang_c (nobody abandons)"
@@ -395,7 +408,31 @@ class Training(_Model):
     """
 
     hours_per_rep_per_year: Annotated[float, Input("h/year", "slider", Display(1, 0, 400, 1))] = (
-        Field(16.0, ge=0, le=400, description="Ongoing training per representative")
+        Field(
+            16.0,
+            ge=0,
+            le=400,
+            description="Ongoing general training per representative; lowers rude and "
+            "dismissive handling alike",
+        )
+    )
+    conflict_hours_per_rep_per_year: Annotated[
+        float, Input("h/year", "slider", Display(1, 0, 200, 1))
+    ] = Field(
+        0.0,
+        ge=0,
+        le=200,
+        description="Conflict-resolution training per representative (de-escalation, "
+        "courtesy); lowers the rude share only",
+    )
+    knowledge_hours_per_rep_per_year: Annotated[
+        float, Input("h/year", "slider", Display(1, 0, 200, 1))
+    ] = Field(
+        0.0,
+        ge=0,
+        le=200,
+        description="Product-knowledge training per representative; lowers the dismissive "
+        "(unresolved) share only",
     )
     new_hire_hours: Annotated[float, Input("h", "slider", Display(1, 0, 1000, 4))] = Field(
         120.0,
@@ -445,6 +482,24 @@ class Quality(_Model):
         ge=MIN_TRAINING_HALF_LIFE_HOURS,
         le=1000,
         description="Hours of training (still in effect) that halve the gap to the floor",
+    )
+    conflict_training_half_life_hours: Annotated[
+        float, Input("h", "slider", Display(1, 1, 200, 1))
+    ] = Field(
+        12.0,
+        ge=MIN_TRAINING_HALF_LIFE_HOURS,
+        le=1000,
+        description="Hours of conflict-resolution training in effect that halve the gap to "
+        "the rude floor (illustrative)",
+    )
+    knowledge_training_half_life_hours: Annotated[
+        float, Input("h", "slider", Display(1, 1, 200, 1))
+    ] = Field(
+        12.0,
+        ge=MIN_TRAINING_HALF_LIFE_HOURS,
+        le=1000,
+        description="Hours of product-knowledge training in effect that halve the gap to "
+        "the dismissive floor (illustrative)",
     )
     training_fade_half_life_years: Annotated[
         float, Input("years", "slider", Display(1, 0.1, 10, 0.1))
@@ -509,6 +564,159 @@ class ChurnResponse(_Model):
         ge=0,
         le=1,
         description="Share of leaving customers who complain first; the rest leave silently",
+    )
+
+
+class Practices(_Model):
+    """Service practices: what they are today (assumptions) and the levers (decisions).
+
+    Equations and sources in ``cxcost.practices``. Every lever at 0 leaves the
+    model as it was without practices; the assumptions only matter once a lever
+    or a transfer share is set.
+    """
+
+    transfer_share: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 80, 1))] = (
+        Field(
+            0.0,
+            ge=0,
+            le=0.8,
+            description="Share of answered contacts transferred to another team today "
+            "(each transfer is a second wait and a second handling)",
+        )
+    )
+    transfer_fcr_drop: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 50, 1))
+    ] = Field(
+        0.14,
+        ge=0,
+        le=1,
+        description="Relative drop of first-contact resolution on a transferred contact "
+        "(SQM Group: 14 % lower FCR for transferred callers)",
+    )
+    transfer_churn: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 10, 0.1))] = (
+        Field(
+            0.005,
+            ge=0,
+            le=1,
+            description="Churn probability from the effort of being transferred, per "
+            "transferred contact (illustrative; SQM Group: transferred callers' satisfaction "
+            "12 % lower)",
+        )
+    )
+    one_stop_share: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 90, 5))] = (
+        Field(
+            0.0,
+            ge=0,
+            le=0.9,
+            description="Lever: share of today's transfers the one-stop-resolution "
+            "programme removes (reps own the issue to the end)",
+        )
+    )
+    one_stop_cost_per_rep: Annotated[
+        float, Input("currency/rep/year", "number", Display(1, 0, 100_000, 50))
+    ] = Field(
+        800.0,
+        ge=0,
+        le=100_000,
+        description="Yearly cost per representative of the one-stop programme at full "
+        "reach (training, broader tools and authority); scales with the share removed "
+        "(illustrative)",
+    )
+    follow_up_share: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 5))] = (
+        Field(
+            0.0,
+            ge=0,
+            le=1,
+            description="Lever: share of transferred contacts whose first representative "
+            "checks back that the issue was solved",
+        )
+    )
+    follow_up_minutes: Annotated[float, Input("min", "slider", Display(1, 0.5, 30, 0.5))] = Field(
+        4.0, ge=0, le=120, description="Representative time per follow-up (illustrative)"
+    )
+    follow_up_recovery: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 5))
+    ] = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of transferred contacts left unresolved whose issue a follow-up "
+        "resolves before the customer gives up (illustrative)",
+    )
+    proactive_share: Annotated[float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 5))] = (
+        Field(
+            0.0,
+            ge=0,
+            le=1,
+            description="Lever: share of customers with an unresolved contact whom the "
+            "company contacts proactively",
+        )
+    )
+    proactive_minutes: Annotated[float, Input("min", "slider", Display(1, 1, 60, 1))] = Field(
+        8.0, ge=0, le=240, description="Representative time per proactive contact (illustrative)"
+    )
+    proactive_recovery: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 5))
+    ] = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Share of those who would leave over an unresolved contact whom a "
+        "proactive contact keeps (illustrative)",
+    )
+    proactive_inbound_share: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 1))
+    ] = Field(
+        0.66,
+        ge=0,
+        le=1,
+        description="Share of customers contacted proactively who contact the company "
+        "afterwards (Gartner 2022: 66 % of B2C customers); extra inbound contacts",
+    )
+    self_service_share: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 95, 5))
+    ] = Field(
+        0.0,
+        ge=0,
+        le=0.95,
+        description="Lever: share of first contacts that try self-service first; a human "
+        "stays reachable for the rest",
+    )
+    self_service_resolution: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 1))
+    ] = Field(
+        0.09,
+        ge=0,
+        le=1,
+        description="Share of self-service attempts fully resolved there (Gartner 2019: 9 %); "
+        "the rest reach a human after a failed attempt",
+    )
+    self_service_cost_per_contact: Annotated[
+        float, Input("currency/contact", "number", Display(1, 0, 100, 0.05))
+    ] = Field(
+        0.10,
+        ge=0,
+        le=1000,
+        description="Cost per self-service attempt (Gartner 2019: about USD 0.10, against "
+        "USD 8.01 for a live contact)",
+    )
+    self_service_cost_per_year: Annotated[
+        float, Input("currency/year", "number", Display(1, 0, 10_000_000, 1000))
+    ] = Field(
+        60_000.0,
+        ge=0,
+        le=100_000_000,
+        description="Build and upkeep of the self-service offer per year, paid when it is "
+        "used (illustrative)",
+    )
+    self_service_failure_churn: Annotated[
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 10, 0.1))
+    ] = Field(
+        0.005,
+        ge=0,
+        le=1,
+        description="Churn probability from the effort of a failed self-service attempt, per "
+        "contact that reaches a human after one (illustrative)",
     )
 
 
@@ -633,6 +841,7 @@ class Scenario(_Model):
     training: Training = Field(default_factory=Training)
     quality: Quality = Field(default_factory=Quality)
     churn: ChurnResponse = Field(default_factory=ChurnResponse)
+    practices: Practices = Field(default_factory=Practices)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @model_validator(mode="after")
@@ -647,10 +856,26 @@ class Scenario(_Model):
         return self
 
     @model_validator(mode="after")
+    def _human_reachable(self) -> Scenario:
+        share = self.practices.self_service_share
+        if share > 0 and not any(
+            c.representatives > 0 and c.share_of_contacts > 0 for c in self.channels
+        ):
+            raise ValueError(
+                f"practices.self_service_share is {share:.0%}, but no channel with contacts has "
+                "representatives: self-service resolves only some issues, the rest need a "
+                "human; staff at least one channel (channels.*.representatives above 0)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _training_fits_in_paid_time(self) -> Scenario:
         staffing, training = self.staffing, self.training
-        per_rep = training.hours_per_rep_per_year + (
-            staffing.attrition_per_year * training.new_hire_hours
+        per_rep = (
+            training.hours_per_rep_per_year
+            + training.conflict_hours_per_rep_per_year
+            + training.knowledge_hours_per_rep_per_year
+            + staffing.attrition_per_year * training.new_hire_hours
         )
         if staffing.shrinkage_includes_training:
             room = staffing.paid_hours_per_year * staffing.shrinkage
@@ -661,9 +886,18 @@ class Scenario(_Model):
             where = "the paid hours left after shrinkage"
             fits = per_rep < room
         if not fits:
+            tracks = "".join(
+                f"training.{name} {hours:g} h + "
+                for name, hours in (
+                    ("conflict_hours_per_rep_per_year", training.conflict_hours_per_rep_per_year),
+                    ("knowledge_hours_per_rep_per_year", training.knowledge_hours_per_rep_per_year),
+                )
+                if hours > 0
+            )
             raise ValueError(
                 f"training per representative ({per_rep:g} h a year: "
                 f"training.hours_per_rep_per_year {training.hours_per_rep_per_year:g} h + "
+                f"{tracks}"
                 f"staffing.attrition_per_year {staffing.attrition_per_year:g} x "
                 f"training.new_hire_hours {training.new_hire_hours:g} h) must fit in {where} "
                 f"({room:g} h)"

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cxcost import costs
 from cxcost.channels import ChannelWeek, channel_week, hour_metrics, staff_shape
 from cxcost.evaluate import evaluate
+from cxcost.practices import transfer_share
 from cxcost.scenario import HOURS_PER_WEEK, WEEKS_PER_YEAR, Channel, ChannelKind, Scenario
 
 DEFAULT_TARGET_SERVICE_LEVEL: Final = 0.8
@@ -102,7 +103,9 @@ def _efficiency(scenario: Scenario) -> float:
 
 
 def _contacts_per_week(scenario: Scenario) -> float:
-    return evaluate(scenario).contacts_per_year / WEEKS_PER_YEAR
+    """Queue arrivals a week: contacts, and a transferred contact once more."""
+    legs = 1.0 + transfer_share(scenario.practices)
+    return evaluate(scenario).contacts_per_year * legs / WEEKS_PER_YEAR
 
 
 def _fewest_servers(channel: Channel, arrivals: np.ndarray, target: float) -> np.ndarray:
@@ -160,6 +163,36 @@ def _queue_channel(
     ]
     agent_hours = float(agents.sum())
     return _channel_result(scenario, index, target, rows, agent_hours, on_queue, met, 1.0)
+
+
+def _in_person_channel(
+    scenario: Scenario,
+    index: int,
+    per_week: float,
+    target: float,
+    shrinkage: float,
+    on_queue: float,
+) -> ChannelStaffing:
+    """In person there is no queue: enough staff each hour for the work at the occupancy cap."""
+    channel = scenario.channels[index]
+    weights = np.asarray(scenario.demand.arrival_profile, dtype=np.float64)
+    open_hours = np.flatnonzero(weights > 0)
+    arrivals = per_week * weights[open_hours] / weights.sum()
+    load = arrivals * channel.handle_time_seconds / 3600.0 / channel.concurrency
+    agents = np.ceil(load / channel.max_occupancy - 1e-9)
+    rows = [
+        HourStaffing(
+            day=int(h // 24),
+            hour=int(h % 24),
+            contacts_per_hour=float(a),
+            agents_on_queue=float(n),
+            representatives=float(n / (1.0 - shrinkage)),
+            service_level=1.0 if a > 0 else None,
+            occupancy=float(w / n) if a > 0 and n > 0 else None,
+        )
+        for h, a, n, w in zip(open_hours, arrivals, agents, load, strict=True)
+    ]
+    return _channel_result(scenario, index, target, rows, float(agents.sum()), on_queue, True, 1.0)
 
 
 def _channel_result(
@@ -277,7 +310,9 @@ def required_staffing(
     per_week = _contacts_per_week(scenario)
     channels = []
     for index, channel in enumerate(scenario.channels):
-        build = _email_channel if channel.kind == "email" else _queue_channel
+        build = {"email": _email_channel, "in_person": _in_person_channel}.get(
+            channel.kind, _queue_channel
+        )
         channels.append(
             build(
                 scenario,

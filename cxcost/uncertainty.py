@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from cxcost import costs, quality
+from cxcost import costs, practices, quality
 from cxcost.compare import one_off_cost
 from cxcost.evaluate import channel_weeks, price_churn
 from cxcost.scenario import UNCERTAIN_INPUTS, Range, Scenario
@@ -324,12 +324,20 @@ def _multilinear(axes: list[Array], table: Array, samples: list[Array]) -> Array
 
 
 def _training_gap(
-    half_life: Array, fade: Array, hours: float, new_hire: float, attrition: float
+    half_life: Array,
+    fade: Array,
+    hours: float,
+    new_hire: float,
+    attrition: float,
+    track: tuple[float, float] = (0.0, 1.0),
 ) -> Array:
-    """``quality.training_gap_kept`` per draw; on a log grid of the two inputs for large samples."""
+    """``quality.training_gap_kept`` per draw; on a log grid of the two inputs for large samples.
+
+    ``track`` is a training track's (hours a year, half-life in hours) for this failure.
+    """
 
     def exact(h: Array, f: Array) -> Array:
-        return np.asarray(quality.training_gap_kept(h, hours, new_hire, attrition, f))
+        return np.asarray(quality.training_gap_kept(h, hours, new_hire, attrition, f, *track))
 
     if half_life.size <= _EXACT_SAMPLE:
         return exact(half_life, fade)
@@ -358,18 +366,36 @@ def _outcomes(
     hours = scenario.training.hours_per_rep_per_year
     attrition = scenario.staffing.attrition_per_year
     new_hire = scenario.training.new_hire_hours
-    gap = _training_gap(
-        values["training_half_life"], values["training_fade"], hours, new_hire, attrition
-    )
+    training, q = scenario.training, scenario.quality
+    tracks = {
+        "rude": (training.conflict_hours_per_rep_per_year, q.conflict_training_half_life_hours),
+        "dismissive": (
+            training.knowledge_hours_per_rep_per_year,
+            q.knowledge_training_half_life_hours,
+        ),
+    }
+    gaps: dict[tuple[float, float], Array] = {}
 
     def share(kind: str) -> Array:
+        track = tracks[kind] if tracks[kind][0] > 0 else (0.0, 1.0)
+        if track not in gaps:
+            gaps[track] = _training_gap(
+                values["training_half_life"],
+                values["training_fade"],
+                hours,
+                new_hire,
+                attrition,
+                track,
+            )
         untrained, floor = values[f"{kind}_share_untrained"], values[f"{kind}_share_floor"]
-        return np.clip(floor + (untrained - floor) * gap, floor, untrained)
+        return np.clip(floor + (untrained - floor) * gaps[track], floor, untrained)
 
     rude = share("rude")
     dismissive = share("dismissive") if dismissive_share is None else dismissive_share
-    repeat = np.asarray(quality.repeat_contact_factor(dismissive, values["repeat_contact_rate"]))
-    per_customer = values["contacts_per_customer"] * repeat
+    flow = practices.contact_flow(
+        scenario, dismissive, values["contacts_per_customer"], values["repeat_contact_rate"]
+    )
+    per_customer = flow.contacts_per_customer
     contacts = scenario.business.customers * per_customer
     response, give_up = _queue_outcomes(
         scenario, contacts, values["patience"], values["wait_tolerance"], hours
@@ -379,7 +405,7 @@ def _outcomes(
         response,
         give_up,
         rude,
-        dismissive,
+        flow.unresolved,
         per_customer,
         wait_churn_max=values["wait_churn_max"],
         abandon_churn=values["abandon_churn"],
@@ -387,12 +413,16 @@ def _outcomes(
         dismissive_churn=values["dismissive_churn"],
         revenue_per_customer=values["revenue_per_customer"],
         gross_margin=values["gross_margin"],
+        failed_self_service=flow.failed_self_service,
     )
     reps = sum(c.representatives for c in scenario.channels)
     service = float(
         np.asarray(costs.service_cost(reps, scenario.staffing, scenario.training, hours).total)
     )
-    return _Outcome(price.revenue_at_risk, price.churn_cost + service, dismissive)
+    practice = practices.practice_cost(
+        scenario, reps, contacts, price.answered_share, flow.unresolved
+    ).total
+    return _Outcome(price.revenue_at_risk, price.churn_cost + service + practice, dismissive)
 
 
 def _one_off_per_year(base: Scenario, proposal: Scenario) -> float:

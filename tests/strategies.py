@@ -32,6 +32,7 @@ from cxcost.scenario import (
     ChannelKind,
     ChurnResponse,
     Demand,
+    Practices,
     Quality,
     Range,
     Scenario,
@@ -177,7 +178,7 @@ def text(model: type[BaseModel], name: str) -> st.SearchStrategy[str]:
     return st.text(min_size=limits.min_length or 0, max_size=limits.max_length)
 
 
-KINDS: tuple[ChannelKind, ...] = ("phone", "chat", "email")
+KINDS: tuple[ChannelKind, ...] = ("phone", "chat", "email", "in_person")
 MAX_CHANNELS = _length(field_limits(Scenario, "channels").max_length)
 BUSINESS = _numeric(Business)
 STAFFING = _numeric(Staffing)
@@ -190,7 +191,10 @@ QUALITY = (
     "dismissive_share_untrained",
     "training_half_life_hours",
     "training_fade_half_life_years",
+    "conflict_training_half_life_hours",
+    "knowledge_training_half_life_hours",
 )
+PRACTICES = _numeric(Practices)
 PROFILES = {
     "typical": typical_week_profile(),
     "flat": [1.0] * HOURS_PER_WEEK,
@@ -232,11 +236,16 @@ def trainings(draw: st.DrawFn, staffing: Staffing, full_range: bool = False) -> 
         new_hire = min(new_hire_high, budget * draw(st.floats(0.0, 1.0)) / attrition)
     else:
         new_hire = draw(st.floats(0.0, new_hire_high))
-    hours = min(
-        field_limits(Training, "hours_per_rep_per_year").high, budget - attrition * new_hire
-    )
+    left = max(budget - attrition * new_hire, 0.0)
+    # Up to 30 % of the ongoing budget goes to the two tracks, shared evenly.
+    tracks = left * draw(st.floats(0.0, 0.3))
+    hours = min(field_limits(Training, "hours_per_rep_per_year").high, left - tracks)
+    conflict = min(field_limits(Training, "conflict_hours_per_rep_per_year").high, tracks / 2)
+    knowledge = min(field_limits(Training, "knowledge_hours_per_rep_per_year").high, tracks / 2)
     return Training(
         hours_per_rep_per_year=max(hours, 0.0),
+        conflict_hours_per_rep_per_year=conflict,
+        knowledge_hours_per_rep_per_year=knowledge,
         new_hire_hours=new_hire,
         cost_per_training_hour=draw(
             number(Training, "cost_per_training_hour", full_range=full_range)
@@ -343,6 +352,10 @@ def scenarios(
             draw(numbers(ChurnResponse, CHURN, full_range=full_range))
         ),
     }
+    practices = draw(numbers(Practices, PRACTICES, full_range=full_range))
+    if not any(c.representatives > 0 and c.share_of_contacts > 0 for c in data["channels"]):
+        practices["self_service_share"] = 0.0  # a human must stay reachable
+    data["practices"] = Practices.model_validate(practices)
     if full_range:
         business["currency"] = draw(
             st.sampled_from(CURRENCIES) | st.sampled_from(CURRENCIES).map(str.lower)

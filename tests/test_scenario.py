@@ -183,7 +183,7 @@ INVALID = {
     "unknown channel kind": (
         {"channels.0.kind": "fax"},
         "channels.0.kind",
-        ["'phone', 'chat' or 'email'"],
+        ["'phone', 'chat', 'email' or 'in_person'"],
     ),
     "unknown queue model": (
         {"channels.0.queue_model": "erlang_b"},

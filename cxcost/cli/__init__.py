@@ -47,6 +47,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cxcost.cli.actions import add_actions_command
 from cxcost.cli.calibrate import add_calibrate_command
 from cxcost.cli.common import (
     EXIT_BAD_INPUT,
@@ -90,6 +91,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     add_model_commands(commands)
     add_report_command(commands)
     add_calibrate_command(commands)
+    add_actions_command(commands)
     return parser, commands
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import plotly.graph_objects as go
 
+from cxcost.actions import Action, rank_actions
 from cxcost.evaluate import Result
 from cxcost.i18n import Language
 from cxcost.optimize import (
@@ -36,6 +37,7 @@ from cxcost.optimize import (
     TrainingCurve,
     cost_curve,
     optimize,
+    planned_channels,
     training_curve,
 )
 from cxcost.report import charts
@@ -110,6 +112,7 @@ class ReportInputs:
     monte_carlo: MonteCarloResult
     uncertainty: UncertaintyReport
     staffing: StaffingPlan
+    actions: list[Action]
 
 
 def compute_report_inputs(scenario: Scenario) -> ReportInputs:
@@ -136,12 +139,13 @@ def compute_report_inputs(scenario: Scenario) -> ReportInputs:
         scenario=scenario,
         result=recommendation.base_result,
         recommendation=recommendation,
-        staffing_curves=[cost_curve(scenario, i) for i in range(len(scenario.channels))],
+        staffing_curves=[cost_curve(scenario, i) for i in planned_channels(scenario)],
         training_curve=training_curve(scenario),
         tornado_bars=report.tornado,
         monte_carlo=monte_carlo(scenario, recommendation.scenario),
         uncertainty=report,
         staffing=required_staffing(scenario),
+        actions=rank_actions(scenario, recommendation=recommendation),
     )
 
 
@@ -230,6 +234,7 @@ def build_document(
             uncertainty=inputs.uncertainty,
             staffing=inputs.staffing,
             calibration=calibration,
+            actions=inputs.actions,
         )
         return Document("xlsx", workbook)
     if fmt == "html":
@@ -246,6 +251,7 @@ def build_document(
             uncertainty=inputs.uncertainty,
             finding=report_finding(inputs, language),
             calibration=calibration,
+            actions=inputs.actions,
         )
         return Document("html", page.encode("utf-8"))
     if fmt == "pdf":
@@ -261,6 +267,7 @@ def build_document(
             finding=report_finding(inputs, language),
             uncertainty=inputs.uncertainty,
             calibration_line=_calibration_line(calibration, language),
+            actions=inputs.actions,
         )
         return Document("pdf", summary.content, summary.chart_error)
     raise ValueError(f"unknown document format {fmt!r}; choose from {DOCUMENT_FORMATS}")
@@ -314,6 +321,9 @@ def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figu
     figures["training-quality"] = charts.training_quality_figure(inputs.training_curve, language)
     figures["repeat-contacts"] = charts.repeat_contacts_figure(inputs.training_curve, language)
     figures["comparison"] = charts.comparison_figure(inputs.recommendation.comparison, language)
+    currency = inputs.result.currency
+    figures["actions"] = charts.actions_figure(inputs.actions, currency, language)
+    figures["action-drivers"] = charts.action_drivers_figure(inputs.actions, language)
     figures["tornado"] = charts.net_benefit_tornado_figure(
         inputs.tornado_bars, tornado_reference(inputs), inputs.result.currency, language
     )

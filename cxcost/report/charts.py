@@ -32,12 +32,14 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import plotly.graph_objects as go
 
+from cxcost.actions import Action
 from cxcost.churn import DRIVERS
 from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     DRIVER_KEYS,
     Language,
+    basis_label,
     currency_label,
     format_duration_seconds,
     format_money,
@@ -48,6 +50,8 @@ from cxcost.i18n import (
     tn,
 )
 from cxcost.optimize import CostCurve, TrainingCurve
+from cxcost.report.actions import best_move
+from cxcost.report.levers import lever_label, setting_value
 from cxcost.uncertainty import MonteCarloResult, TornadoBar
 
 if TYPE_CHECKING:
@@ -1244,3 +1248,90 @@ def pareto_figure(calibration: Calibration, language: Language = "en") -> go.Fig
         ],
     )
     return _figure([bars, line], layout)
+
+
+def actions_figure(
+    actions: Sequence[Action], currency: str, language: Language = "en"
+) -> go.Figure:
+    """What to do first: each lever's net benefit per year at its best setting, best on top.
+
+    Parameters
+    ----------
+    actions : ``cxcost.actions.rank_actions`` (best first)
+    currency : the scenario currency
+    language : "en" or "nb"
+    """
+    names = [
+        f"{lever_label(a.lever, language)}: {setting_value(a.lever, a.setting, language)}"
+        for a in actions
+    ]
+    values = [a.net_benefit_per_year for a in actions]
+    move = best_move(list(actions))
+    title = (
+        t(
+            "chart.actions.title",
+            language,
+            lever=lever_label(move.lever, language),
+            amount=format_money(move.net_benefit_per_year, currency, language),
+        )
+        if move is not None
+        else t("chart.actions.title_none", language)
+    )
+    bar = {
+        "type": "bar",
+        "orientation": "h",
+        "x": values,
+        "y": [_text(n) for n in names],
+        "marker": {
+            "color": [SERIES_COLOURS["gain"] if v >= 0 else SERIES_COLOURS["loss"] for v in values]
+        },
+        "text": [format_money(v, currency, language) for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertext": _money_hover(values, currency, language),
+        "hoverinfo": "text+y",
+    }
+    layout = _layout(
+        title,
+        language,
+        subtitle=basis_label("yearly", language),
+        showlegend=False,
+        height=max(FIGURE_HEIGHT, 90 + 45 * len(actions)),
+        margin={"l": 260, "r": 60},
+        xaxis=_axis(
+            _money_per_year_title(currency, language),
+            **_money_ticks([v * 1.3 for v in values] + [0.0], currency, language),
+        ),
+        yaxis=_axis("", autorange="reversed", showgrid=False),
+    )
+    return _figure([bar], layout)
+
+
+def action_drivers_figure(actions: Sequence[Action], language: Language = "en") -> go.Figure:
+    """Each lever's effect on the three drivers: customers kept per year, stacked by driver."""
+    names = [_text(lever_label(a.lever, language)) for a in actions]
+    bars = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": t(DRIVER_KEYS[driver], language),
+            "x": [a.kept_by_driver.get(driver, 0.0) for a in actions],
+            "y": names,
+            "marker": {"color": DRIVER_COLOURS[driver]},
+            "hovertext": [
+                format_number(a.kept_by_driver.get(driver, 0.0), language) for a in actions
+            ],
+            "hoverinfo": "text+name+y",
+        }
+        for driver in DRIVERS
+    ]
+    layout = _layout(
+        t("chart.action_drivers.title", language),
+        language,
+        barmode="relative",
+        height=max(FIGURE_HEIGHT, 120 + 45 * len(actions)),
+        margin={"l": 260, "r": 40},
+        xaxis=_axis(t("chart.action_drivers.axis", language)),
+        yaxis=_axis("", autorange="reversed", showgrid=False),
+    )
+    return _figure(bars, layout)

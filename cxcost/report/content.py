@@ -40,6 +40,7 @@ from cxcost.i18n import (
 from cxcost.inputs import SHARE_UNITS, input_of
 from cxcost.optimize import Recommendation
 from cxcost.presets import user_source_date
+from cxcost.report.levers import practice_changes
 from cxcost.report.rows import headline_rows, row_label, row_text, row_value
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import UncertaintyReport
@@ -251,13 +252,17 @@ def _capitalised(text: str) -> str:
 
 
 def plan_changes_nothing(scenario: Scenario, recommendation: Recommendation) -> bool:
-    """Whether the recommended plan keeps today's staffing and training."""
+    """Whether the recommended plan keeps today's staffing, training and practices."""
     same_staff = all(
         math.isclose(channel.representatives, proposed, abs_tol=1e-9)
         for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True)
     )
-    return same_staff and math.isclose(
-        recommendation.training_hours, scenario.training.hours_per_rep_per_year, abs_tol=1e-9
+    return (
+        same_staff
+        and not recommendation.practices
+        and math.isclose(
+            recommendation.training_hours, scenario.training.hours_per_rep_per_year, abs_tol=1e-9
+        )
     )
 
 
@@ -318,6 +323,8 @@ def recommendation_lines(
         )
     )
     for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True):
+        if math.isclose(channel.representatives, proposed, abs_tol=1e-9):
+            continue  # only the channels the plan changes
         lines.append(
             t(
                 "report.recommendation.channel",
@@ -327,6 +334,9 @@ def recommendation_lines(
                 proposed=_fte(proposed, language),
             )
         )
+    practices = practice_changes(recommendation.practices, scenario, language)
+    if practices:
+        lines.append(t("report.recommendation.practices", language, changes="; ".join(practices)))
     lines.append(
         " · ".join(
             [

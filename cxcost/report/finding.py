@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, format_money, format_number, t
+from cxcost.i18n import DRIVER_KEYS, Language, format_money, format_number, t, tn
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.scenario import Scenario
 
@@ -210,6 +210,9 @@ def _plan_changes(scenario: Scenario, recommendation: Recommendation, language: 
                 current=_amount(current_hours, "training", language),
             )
         )
+    if recommendation.practices:
+        count = len(recommendation.practices)
+        parts.append(tn("finding.plan.practices", count, language, count=count))
     return ", ".join(parts)
 
 

@@ -17,15 +17,18 @@ from typing import TYPE_CHECKING, Any, Final
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from cxcost.actions import Action
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     Language,
+    basis_label,
     format_duration_seconds,
     format_number,
     format_percent,
     t,
 )
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.report import actions as report_actions
 from cxcost.report import charts, content
 from cxcost.scenario import Scenario
 from cxcost.uncertainty import MonteCarloResult, TornadoBar, UncertaintyReport
@@ -175,6 +178,26 @@ def _calibration_section(
     )
 
 
+def _actions_section(actions: list[Action], currency: str, figures: Any, language: Language) -> str:
+    """What to do first: the ranked list, its chart and each lever's effect on the drivers."""
+    table = _table(
+        report_actions.header(language),
+        report_actions.rows(actions, currency, language),
+        numeric={2, 3, 4, 5, 6},
+    )
+    divs = [
+        figures.div(charts.actions_figure(actions, currency, language)),
+        figures.div(charts.action_drivers_figure(actions, language)),
+    ]
+    return _section(
+        t("tab.practices", language),
+        f"<p>{_e(report_actions.best_move_sentence(actions, currency, language))}</p>"
+        + table
+        + f'<div class="charts">{"".join(divs)}</div>',
+        t("practices.basis", language, basis=basis_label("yearly", language)),
+    )
+
+
 def _channels_table(result: Result, language: Language) -> str:
     header = [
         t("col.channel", language),
@@ -272,6 +295,7 @@ def html_report(
     uncertainty: UncertaintyReport | None = None,
     finding: str,
     calibration: Calibration | None = None,
+    actions: Sequence[Action] | None = None,
 ) -> str:
     """The interactive report of a scenario as one self-contained HTML document.
 
@@ -294,6 +318,8 @@ def html_report(
         (``cxcost.report.finding``; ``bundle.report_finding`` computes it)
     calibration : optional calibration behind the scenario's values: adds a
         Calibration section (fitted values, the fit check chart, the complaint Pareto)
+    actions : optional ``rank_actions(scenario)``: adds the Practices section (the
+        ranked list, its chart and each lever's effect on the three drivers)
 
     Returns
     -------
@@ -376,6 +402,7 @@ def html_report(
             + _channels_table(result, language),
         ),
         _section(t("report.recommendation", language), recommendation_html + grid(compare_charts)),
+        *([_actions_section(list(actions), result.currency, figures, language)] if actions else []),
         _section(t("tab.staffing", language), grid(staffing_charts), t("staffing.intro", language)),
         _section(t("tab.quality", language), grid(quality_charts), t("quality.intro", language)),
     ]

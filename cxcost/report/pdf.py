@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -31,9 +31,11 @@ from typing import Final, cast
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue
 
+from cxcost.actions import Action
 from cxcost.evaluate import Result
 from cxcost.i18n import Language, format_money, format_number, format_percent, t
 from cxcost.optimize import CostCurve, Recommendation
+from cxcost.report import actions as report_actions
 from cxcost.report import charts, content
 from cxcost.report.images import (
     DEFAULT_TIMEOUT_SECONDS,
@@ -316,6 +318,7 @@ def executive_summary(
     finding: str,
     uncertainty: UncertaintyReport | None = None,
     calibration_line: str | None = None,
+    actions: Sequence[Action] | None = None,
 ) -> SummaryPdf:
     """A one-page executive summary of a scenario, as PDF.
 
@@ -336,6 +339,8 @@ def executive_summary(
         tornado of the plan's net benefit
     calibration_line : one line under the title saying which assumptions were fitted
         from the company's data ("Assumptions fitted from 48,213 contacts, ...")
+    actions : ``cxcost.actions.rank_actions(scenario)``; adds the first rows of the
+        ranked action list ("What to do first") above the assumptions
 
     Returns
     -------
@@ -367,11 +372,14 @@ def executive_summary(
     y = _headlines(page, y, scenario, result, language)
     y = _finding(page, y, finding)
     y = _explained(page, y, result, language)
-    y = _chart_row(page, y, images, language)
+    # With the action list the charts give up some height to make room for it.
+    y = _chart_row(page, y, images, language, 0.85 if actions else 1.0)
     if uncertainty is not None:
         tornado = images.images[2] if len(images.images) > 2 else None
         y = _uncertainty(page, y, uncertainty, tornado, language)
     y = _recommendation(page, y, scenario, recommendation, language)
+    if actions:
+        y = _actions(page, y, list(actions), scenario.business.currency, language)
     _assumptions(page, y, scenario, language)
     _footer(page, language)
     return SummaryPdf(bytes(pdf.output()), images.error)
@@ -522,9 +530,13 @@ def _finding(page: _Page, y: float, sentence: str) -> float:
     return page.text_block(_MARGIN, y, _CONTENT_W, sentence, 5.0, max_lines=3) + 3
 
 
-def _chart_row(page: _Page, y: float, images: _Charts, language: Language) -> float:
+def _chart_row(
+    page: _Page, y: float, images: _Charts, language: Language, scale: float = 1.0
+) -> float:
+    """The two charts side by side, ``scale`` x the column width (kept in proportion)."""
     gap = 4.0
-    width = (_CONTENT_W - gap) / 2
+    column = (_CONTENT_W - gap) / 2
+    width = column * scale
     height = width * CHART_HEIGHT_PX / CHART_WIDTH_PX
     if images.error is not None:
         page.panel(_MARGIN, y, _CONTENT_W, height)
@@ -533,12 +545,14 @@ def _chart_row(page: _Page, y: float, images: _Charts, language: Language) -> fl
         page.text_block(_MARGIN + 8, y + height / 2 - 8, _CONTENT_W - 16, message, 5, 4)
         return y + height + 4
     row = images.images[:2]
+    inset = (column - width) / 2
     for i, png in enumerate(row):
-        page.pdf.image(io.BytesIO(png), x=_MARGIN + i * (width + gap), y=y, w=width, h=height)
+        x = _MARGIN + i * (column + gap) + inset
+        page.pdf.image(io.BytesIO(png), x=x, y=y, w=width, h=height)
     page.pdf.set_draw_color(*_RULE)
     page.pdf.set_line_width(0.2)
     for i in range(len(row)):
-        page.pdf.rect(_MARGIN + i * (width + gap), y, width, height)
+        page.pdf.rect(_MARGIN + i * (column + gap) + inset, y, width, height)
     return y + height + 4
 
 
@@ -575,6 +589,46 @@ def _recommendation(
         row_y += line_height
         previous = index
     return y + height + 4
+
+
+_ACTION_ROWS: Final = 4
+
+
+def _actions(
+    page: _Page, y: float, actions: list[Action], currency: str, language: Language
+) -> float:
+    """What to do first: the first rows of the ranked list, two to a line, the best in bold.
+
+    Each item is one lever at its best setting with today's, its net benefit per
+    year and its ROI; the whole list is in the HTML report and the workbook.
+    """
+    rows = report_actions.rows(actions[:_ACTION_ROWS], currency, language)
+    if not rows or y > _FOOTER_Y - 22:
+        return y
+    page.font(11, bold=True)
+    page.cell(_MARGIN, y, _CONTENT_W, 5.5, t("report.actions", language))
+    y += 6.5
+    gap = 4.0
+    width = (_CONTENT_W - gap) / 2
+    item_height = 7.6
+    for index, row in enumerate(rows):
+        column, line = index % 2, index // 2
+        top = y + line * item_height
+        if top + item_height > _FOOTER_Y - 6:
+            break
+        text = t(
+            "report.action_item",
+            language,
+            rank=index + 1,
+            lever=row[0],
+            setting=row[1],
+            net=row[4],
+            roi=row[5],
+        )
+        page.font(7.4, bold=index == 0)
+        page.text_block(_MARGIN + column * (width + gap), top, width, text, 3.4, max_lines=2)
+    lines = (len(rows) + 1) // 2
+    return y + lines * item_height + 1
 
 
 def _assumptions(page: _Page, y: float, scenario: Scenario, language: Language) -> None:

@@ -142,6 +142,13 @@ RESULT_ROWS: Final[tuple[ResultRow, ...]] = (
               summary=True),
     ResultRow("attrition_cost_per_year", "report.result.attrition_cost", "money_per_year",
               summary=True),
+    ResultRow("practice_cost_per_year", "report.result.practice_cost", "money_per_year",
+              summary=True),
+    ResultRow("unresolved_share", "report.result.unresolved_share", "share"),
+    ResultRow("transferred_contacts_per_year", "report.result.transferred_contacts",
+              "contacts_per_year"),
+    ResultRow("self_service_attempts_per_year", "report.result.self_service_attempts",
+              "contacts_per_year"),
 )  # fmt: skip
 """Every output row of a Result, in the order the XLSX results sheet lists them."""
 

@@ -27,10 +27,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cxcost.actions import Action
 from cxcost.evaluate import Result
-from cxcost.i18n import Language, currency_label, has_message, npv_label, t
+from cxcost.i18n import Language, basis_label, currency_label, has_message, npv_label, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report import content
+from cxcost.report.levers import lever_label
 from cxcost.report.rows import (
     COUNT,
     DECIMAL,
@@ -694,6 +696,50 @@ def _calibration(
         sheet.column_dimensions[column].width = width
 
 
+def _actions(sheet: Worksheet, actions: list[Action], currency: str, language: Language) -> None:
+    """Each lever at its best setting, best first: numbers a planner can sort and rework."""
+    per_year = _money_unit(currency, language)
+    header = [
+        t("action.col.lever", language),
+        t("action.col.setting", language),
+        t("col.now", language),
+        t("col.unit", language),
+        _with_unit(t("action.col.cost", language), per_year, language),
+        t("action.col.kept", language),
+        _with_unit(t("action.col.net_benefit", language), per_year, language),
+        t("action.col.roi", language),
+        _with_unit(t("action.col.payback", language), t("report.unit.months", language), language),
+    ]
+    rows: list[list[Cell]] = []
+    for action in actions:
+        share = action.lever not in ("staffing", "conflict_training", "knowledge_training")
+        unit = (
+            t("report.unit.share", language)
+            if share
+            else t("report.unit.fte", language)
+            if action.lever == "staffing"
+            else t("report.unit.hours_per_year", language)
+        )
+        rows.append(
+            [
+                lever_label(action.lever, language),
+                action.setting,
+                action.current,
+                unit,
+                action.cost_per_year,
+                action.customers_kept_per_year,
+                action.net_benefit_per_year,
+                action.roi,
+                action.payback_months,
+            ]
+        )
+    _table(sheet, header, rows, [None, DECIMAL, DECIMAL, None, MONEY, COUNT, MONEY, SHARE, "0.0"])
+    note = len(rows) + 3
+    _put(
+        sheet, note, 1, t("practices.basis", language, basis=basis_label("yearly", language)), None
+    )
+
+
 def workbook_bytes(
     scenario: Scenario,
     result: Result,
@@ -705,6 +751,7 @@ def workbook_bytes(
     uncertainty: UncertaintyReport | None = None,
     staffing: StaffingPlan | None = None,
     calibration: Calibration | None = None,
+    actions: Sequence[Action] | None = None,
 ) -> bytes:
     """The scenario, its results and curves as an XLSX workbook.
 
@@ -723,6 +770,8 @@ def workbook_bytes(
         row per channel and open hour, the cost-optimal plan beside it)
     calibration : optional calibration behind the scenario's values: adds the
         Calibration sheet (fitted values, the fit check, the complaint Pareto)
+    actions : optional ``rank_actions(scenario)``: adds the Actions sheet (each
+        lever at its best setting, best first, as numbers)
 
     Returns
     -------
@@ -764,6 +813,13 @@ def workbook_bytes(
             staffing,
             recommendation,
             scenario,
+            language,
+        )
+    if actions:
+        _actions(
+            book.create_sheet(t("report.sheet.actions", language)),
+            list(actions),
+            scenario.business.currency,
             language,
         )
     if calibration is not None:

@@ -48,6 +48,7 @@ from cxcost.ui.fields import (
 )
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.overview import PlanState, render_overview
+from cxcost.ui.practices import render_practices
 from cxcost.ui.sidebar import render_inputs, render_scenario_words
 from cxcost.ui.staffing import render_staffing
 from cxcost.ui.training import render_training
@@ -67,6 +68,7 @@ TAB_KEYS: Final = (
     "tab.overview",
     "tab.staffing",
     "tab.quality",
+    "tab.practices",
     "tab.compare",
     "tab.uncertainty",
     "tab.assumptions",
@@ -411,6 +413,7 @@ def main() -> None:
         "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),
         "tab.staffing": lambda: render_staffing(view),
         "tab.quality": lambda: render_training(view),
+        "tab.practices": lambda: render_practices(view),
         "tab.compare": lambda: render_compare(view, baseline, _on_save_baseline),
         "tab.uncertainty": lambda: render_uncertainty(view, baseline, state.get(_MONTE_CARLO)),
         "tab.assumptions": lambda: render_assumptions(view, _on_set_source),

@@ -39,6 +39,7 @@ _GROUP_OF_SECTION: Final[dict[str, str]] = {
     "channels": "group.demand",
     "staffing": "group.staffing",
     "training": "group.training",
+    "practices": "group.practices",
     "quality": "group.quality",
     "churn": "group.churn",
     "uncertainty": "group.uncertainty",

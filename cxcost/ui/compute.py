@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 import streamlit as st
 
 from cxcost import presets
+from cxcost.actions import Action, rank_actions
 from cxcost.compare import Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import Language
@@ -95,6 +96,12 @@ def recommendation_json(scenario_json: str) -> Recommendation:
     takes it from here.
     """
     return optimize_json(scenario_json, None, None)
+
+
+@st.cache_data(max_entries=_FEW, ttl=_TTL_SECONDS, show_spinner=False)
+def actions_json(scenario_json: str) -> list[Action]:
+    """``cxcost.actions.rank_actions``, reusing the recommendation's staffing plan."""
+    return rank_actions(_scenario(scenario_json), recommendation=recommendation_json(scenario_json))
 
 
 @st.cache_data(max_entries=_FEW, ttl=_TTL_SECONDS, show_spinner=False)

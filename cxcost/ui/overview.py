@@ -16,7 +16,7 @@ from cxcost.i18n import (
     format_percent,
     t,
 )
-from cxcost.optimize import Recommendation
+from cxcost.optimize import Recommendation, planned_channels
 from cxcost.report import charts
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, recommend
@@ -53,11 +53,12 @@ def render_finding(view: View) -> str:
         recommendation = compute.recommendation_json(view.scenario_json)
         curves = [
             compute.cost_curve_json(view.scenario_json, index)
-            for index in range(len(view.scenario.channels))
+            for index in planned_channels(view.scenario)
         ]
         training = compute.training_curve_json(view.scenario_json)
+        actions = compute.actions_json(view.scenario_json)
     found = recommend.finding(
-        view.result, recommendation, view.scenario, curves, training, view.language
+        view.result, recommendation, view.scenario, curves, training, view.language, actions
     )
     with st.container(key=FINDING_KEY):
         st.markdown(f"#### {escape_markdown(found.sentence)}")

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cxcost.actions import Action
 from cxcost.evaluate import Result
 from cxcost.i18n import DRIVER_KEYS, Language, basis_label, format_money, format_number, t
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
+from cxcost.report.actions import best_move_sentence
 from cxcost.report.finding import costliest_driver
+from cxcost.report.levers import practice_changes
 from cxcost.scenario import Scenario
 
 _SAME: float = 1e-6
@@ -58,6 +61,7 @@ def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) ->
                 now=_count(now_hours, language),
             )
         )
+    parts.extend(practice_changes(rec.practices, scenario, language))
     return parts
 
 
@@ -75,6 +79,7 @@ def plan_words(rec: Recommendation, scenario: Scenario, language: Language) -> s
             now=_count(scenario.training.hours_per_rep_per_year, language),
         )
     )
+    parts.extend(practice_changes(rec.practices, scenario, language))
     return ", ".join(parts)
 
 
@@ -139,11 +144,14 @@ def finding(
     curves: list[CostCurve],
     training: TrainingCurve | None,
     language: Language,
+    actions: list[Action] | None = None,
 ) -> Finding:
     """The finding: the costliest driver, the recommended plan and what it is worth.
 
     The net benefit is the recommendation's ``comparison.net_benefit_per_year``
     (``cxcost.compare``'s yearly basis), the same number the optimiser panel shows.
+    With ``actions`` (``cxcost.actions.rank_actions``) a second sentence names the
+    best single move, whichever lever it is, as the Practices tab does.
     """
     driver = _driver_clause(result, language)
     changes = plan_changes(rec, scenario, language)
@@ -158,6 +166,8 @@ def finding(
             net=format_money(rec.comparison.net_benefit_per_year, result.currency, language),
             basis=basis_label("yearly", language),
         )
+    if actions is not None:
+        sentence += " " + best_move_sentence(actions, result.currency, language)
     return Finding(sentence, band_lines(curves, training, language))
 
 

@@ -232,6 +232,8 @@ def render_inputs(
         values |= _render_group(reps + of("staffing"), scenario, language)
     with st.expander(t("group.training", language), expanded=True):
         values |= _render_group(of("training"), scenario, language)
+    with st.expander(t("group.practices", language)):
+        values |= _render_group(of("practices"), scenario, language)
     with st.expander(t("group.business", language)):
         values |= _render_group(of("business"), scenario, language)
     with st.expander(t("group.demand", language)):

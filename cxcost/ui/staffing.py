@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cxcost.i18n import Language, format_number, format_percent, t
+from cxcost.optimize import planned_channels
 from cxcost.report import charts
 from cxcost.staffing import StaffingPlan
 from cxcost.ui import compute, recommend
@@ -76,14 +77,18 @@ def render_staffing(view: View) -> None:
     language = view.language
     st.caption(t("staffing.intro", language))
     names = [channel.name for channel in view.scenario.channels]
+    planned = planned_channels(view.scenario)
+    if not planned:
+        st.info(t("staffing.in_person_only", language))
+        return
     index = st.radio(
         t("staffing.channel", language),
-        options=list(range(len(names))),
+        options=planned,
         format_func=lambda i: escape_markdown(names[i]),
         horizontal=True,
         key=CHANNEL_KEY,
     )
-    channel_index = int(index) if index is not None and index < len(names) else 0
+    channel_index = int(index) if index is not None and index in planned else planned[0]
     with st.spinner(t("rec.running", language)):
         recommendation = compute.recommendation_json(view.scenario_json)
     with st.container(key=HEADING_KEY):
@@ -101,7 +106,7 @@ def render_staffing(view: View) -> None:
         render_chart(charts.queue_curves_figure(curve, language), "chart.queue", view)
     st.caption(t("rec.curve_note", language))
     channel = view.result.channels[channel_index]
-    if channel.kind != "email":
+    if channel.kind not in ("email", "in_person"):
         st.caption(
             escape_markdown(
                 t(

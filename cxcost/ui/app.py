@@ -43,6 +43,7 @@ from cxcost.ui.fields import (
     problem_text,
     rebalance_mix,
     scenario_from_widgets,
+    widget_key,
     widget_values,
     with_plan,
 )
@@ -260,6 +261,10 @@ def _on_apply_plan() -> None:
         {}, recommendation.representatives, recommendation.training_hours
     ).items():
         state[key] = value
+    # The practice levers the plan sets, in the sidebar's units.
+    shown = widget_values(recommendation.scenario)
+    for path in recommendation.practices:
+        state[widget_key(path)] = shown[widget_key(path)]
 
 
 def _load_calibrated(scenario: Scenario) -> None:

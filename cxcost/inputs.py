@@ -93,6 +93,8 @@ class Input:
     options : choices of a select box; empty means the field's ``Literal`` values
     grow : for representatives, the slider reaches at least ``grow`` x the loaded value
     help_key : message key of the help text; "" means ``help.<field path>``
+    mix : the field is each channel's part of one whole (shares adding up to
+        100 %): the sidebar shows these together as one control that keeps the sum
     """
 
     unit: str = ""
@@ -104,6 +106,7 @@ class Input:
     options: tuple[str, ...] = ()
     grow: float = 0.0
     help_key: str = ""
+    mix: bool = False
 
     def __get_pydantic_json_schema__(
         self, core_schema: CoreSchema, handler: GetJsonSchemaHandler

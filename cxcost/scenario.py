@@ -227,7 +227,7 @@ class Channel(_Model):
     )
     name: str = Field("Phone", min_length=1, max_length=60, description="Label shown to users")
     share_of_contacts: Annotated[
-        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 1))
+        float, Input("share 0-1", "slider", Display(PERCENT, 0, 100, 1), mix=True)
     ] = Field(1.0, ge=0, le=1, description="Share of all contacts that use this channel")
     handle_time_seconds: Annotated[
         float, Input("s", "slider", Display(MINUTES, 0.25, 30, 0.25))
@@ -882,6 +882,9 @@ class Scenario(_Model):
     )
     name: str = Field("Illustrative scenario", min_length=1, max_length=120)
     description: Text = ""
+    client: str = Field(
+        "", max_length=120, description="Client the scenario is made for (optional)"
+    )
     sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
         max_length=MAX_SOURCES,

@@ -93,7 +93,9 @@ def test_assumptions_list_every_input_with_unit_and_source() -> None:
     assert "staffing.salary_per_year" in rows
     assert "channels.2.wait_tolerance_minutes" in rows
     assert {"uncertainty.patience.low", "uncertainty.patience.high"} <= set(rows)
-    assert rows["channels.0.handle_time_seconds"]["Value"] == "420 s"
+    # In the sidebar's units: minutes, not the model's seconds.
+    assert rows["channels.0.handle_time_seconds"]["Value"] == "7"
+    assert rows["channels.0.handle_time_seconds"]["Parameter"] == "Handle time (minutes)"
     assert "BLS" in rows["staffing.salary_per_year"]["Source"]
     assert rows["business.gross_margin"]["Value"] == "40%"
     # The hourly profile is one summary row, not 168.
@@ -247,17 +249,21 @@ def test_language_switch_keeps_every_choice() -> None:
     assert _money(_metric(at, label)) == before
 
 
-def test_invalid_shares_show_the_message_and_keep_results() -> None:
+def test_invalid_inputs_show_the_message_and_keep_results() -> None:
+    # Shares cannot leave 100 % any more (tests/test_workflow.py): training that
+    # does not fit in the paid hours is a mistake the sidebar can still make.
     at = _app()
     label = t("card.revenue_at_risk", "en")
     before = _metric(at, label)
-    at.slider(key=SHARE).set_value(20.0)
+    at.toggle(key=widget_key("staffing.shrinkage_includes_training")).set_value(True)
+    at.slider(key=widget_key("staffing.shrinkage")).set_value(5.0)
+    at.slider(key=widget_key("training.hours_per_rep_per_year")).set_value(120.0)
     at.run()
     assert not at.exception
-    messages = [e.value for e in at.error]
+    messages = [e.value for e in at.main.error]
     assert messages
-    assert "100 %" in messages[0]
-    assert "Channels" in messages[0]
+    assert "training per representative" in messages[0]
+    assert not at.sidebar.error
     assert _metric(at, label) == before
 
 

@@ -251,6 +251,7 @@ PRESET_LAYERS = (
     "overrides",
     "links",
     "translations",
+    "sources",
 )
 
 

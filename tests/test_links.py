@@ -10,6 +10,7 @@ import base64
 import json
 import re
 import zlib
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,13 +28,17 @@ from cxcost.presets import (
     SAFE_LINK_LENGTH,
     SCHEMA_VERSION,
     ScenarioError,
+    ScenarioPair,
     decode_link,
+    decode_link_pair,
     encode_link,
     link_scenario,
     load_preset,
+    pair_from_json,
     scenario_from_json,
     scenario_to_json,
     share_url,
+    track_sources,
 )
 from cxcost.scenario import Scenario
 
@@ -64,6 +69,62 @@ def test_preset_survives_a_link_and_the_link_is_short(
     restored = decode_link(token)
     assert restored == link_scenario(scenario)
     assert evaluate(restored) == evaluate(scenario)
+
+
+def _proposal(baseline: Scenario) -> Scenario:
+    """A consultant's proposal on a preset: renamed, for a client, more staff, more training."""
+    data = baseline.model_dump()
+    data["name"] = "Proposal: shorter queues in 2027"
+    data["client"] = "ACME Retail"
+    data["channels"][0]["representatives"] += 4
+    data["training"]["hours_per_rep_per_year"] += 12
+    edited = Scenario.model_validate(data)
+    return track_sources(edited, [baseline], {}, date(2026, 12, 5))
+
+
+@pytest.mark.parametrize("stem", PRESET_STEMS)
+def test_a_link_carries_the_baseline_within_the_safe_length(
+    stem: str, record_property: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = load_preset(stem)
+    proposal = _proposal(baseline)
+    alone, paired = share_url(proposal), share_url(proposal, baseline=baseline)
+    with capsys.disabled():
+        print(f"\n  link for {stem}: {len(alone)} characters, {len(paired)} with its baseline")
+    record_property("link_length_with_baseline", len(paired))
+    # zlib packs the repeated scenario into back-references: the baseline costs
+    # under 200 characters. Near SAFE_LINK_LENGTH the app says so and offers the file.
+    assert len(paired) - len(alone) < 200
+    assert len(paired) < MAX_LINK_CHARS
+    token = parse_qs(urlsplit(paired).query)[LINK_PARAM][0]
+    assert decode_link_pair(token) == ScenarioPair(proposal, baseline)
+    assert decode_link(token) == proposal
+    old = parse_qs(urlsplit(alone).query)[LINK_PARAM][0]
+    assert decode_link_pair(old) == ScenarioPair(proposal, None)
+
+
+def test_a_file_carries_the_baseline_and_an_older_file_still_opens() -> None:
+    baseline = load_preset("us-ecommerce")
+    proposal = _proposal(baseline)
+    text = scenario_to_json(proposal, baseline)
+    assert json.loads(text)["baseline"]["name"] == baseline.name
+    assert pair_from_json(text) == ScenarioPair(proposal, baseline)
+    assert scenario_from_json(text) == proposal
+    assert pair_from_json(scenario_to_json(proposal)) == ScenarioPair(proposal, None)
+    preset_file = (PRESETS_DIR / "us-ecommerce.json").read_bytes()
+    assert pair_from_json(preset_file) == ScenarioPair(baseline, None)
+
+
+def test_a_bad_baseline_is_named_as_the_baseline() -> None:
+    data = json.loads(scenario_to_json(Scenario(), Scenario(name="Base")))
+    data["baseline"]["business"]["customers"] = -5
+    data["business"]["customers"] = 0
+    with pytest.raises(ScenarioError) as error:
+        pair_from_json(json.dumps(data))
+    paths = [problem.path for problem in error.value.problems]
+    assert paths == ["business.customers", "baseline.business.customers"]
+    with pytest.raises(ScenarioError, match="baseline: must be an object"):
+        pair_from_json('{"schema_version": 3, "baseline": [1, 2]}')
 
 
 def test_token_is_url_safe_and_carries_the_version() -> None:

@@ -44,6 +44,18 @@ again on decoding, so a link restores exactly the same scenario while staying
 short enough for e-mail and chat (see ``SAFE_LINK_LENGTH``). No link longer
 than ``MAX_LINK_CHARS`` is written or read.
 
+Baselines
+---------
+A file or link may carry, besides the scenario, the baseline it is compared
+with, under the key ``baseline`` (a whole scenario; ``ScenarioPair``,
+``pair_from_json``, ``decode_link_pair``). Files and links without it read as
+before.
+
+Sources
+-------
+``track_sources`` keeps each value's source honest as values are edited
+("set by the user (YYYY-MM-DD)", the preset's source back when the value is).
+
 Bounded work
 ------------
 Whatever the input, the work done on it is bounded by the scenario's layout,
@@ -67,6 +79,7 @@ from cxcost.presets.links import (
     MAX_LINK_CHARS,
     SAFE_LINK_LENGTH,
     decode_link,
+    decode_link_pair,
     encode_link,
     link_scenario,
     share_url,
@@ -75,11 +88,20 @@ from cxcost.presets.migrations import MigrationWarning, migrate
 from cxcost.presets.overrides import MAX_OVERRIDES, apply_overrides
 from cxcost.presets.parsing import MAX_BYTES, MAX_DEPTH
 from cxcost.presets.problems import MAX_MESSAGE_CHARS, MAX_PROBLEMS, Problem, ScenarioError
-from cxcost.presets.scenarios import scenario_from_dict, scenario_from_json, scenario_to_json
+from cxcost.presets.scenarios import (
+    BASELINE_KEY,
+    ScenarioPair,
+    pair_from_json,
+    scenario_from_dict,
+    scenario_from_json,
+    scenario_to_json,
+)
+from cxcost.presets.sources import track_sources, user_source, user_source_date
 from cxcost.presets.translations import channel_name, localized_scenario
 from cxcost.scenario import SCHEMA_VERSION
 
 __all__ = [
+    "BASELINE_KEY",
     "DEFAULT_PRESET",
     "LINK_PARAM",
     "MAX_BYTES",
@@ -96,17 +118,23 @@ __all__ = [
     "PresetNameWarning",
     "Problem",
     "ScenarioError",
+    "ScenarioPair",
     "apply_overrides",
     "channel_name",
     "decode_link",
+    "decode_link_pair",
     "encode_link",
     "link_scenario",
     "list_presets",
     "load_preset",
     "localized_scenario",
     "migrate",
+    "pair_from_json",
     "scenario_from_dict",
     "scenario_from_json",
     "scenario_to_json",
     "share_url",
+    "track_sources",
+    "user_source",
+    "user_source_date",
 ]

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from cxcost.presets.migrations import _OLDEST_VERSION
 from cxcost.presets.parsing import _MIB, MAX_BYTES, _parse
 from cxcost.presets.problems import ScenarioError, _error_at
-from cxcost.presets.scenarios import scenario_from_dict
+from cxcost.presets.scenarios import BASELINE_KEY, ScenarioPair, pair_from_dict
 from cxcost.scenario import SCHEMA_VERSION, Scenario
 
 LINK_PARAM = "s"
@@ -48,47 +48,57 @@ def _without_translated_sources(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"translations": translations})
 
 
-def _compact_json(scenario: Scenario) -> bytes:
-    """The scenario without its default values, as compact JSON bytes."""
+def _compact_json(scenario: Scenario, baseline: Scenario | None = None) -> bytes:
+    """The scenario (and baseline) without default values, as compact JSON bytes.
+
+    The baseline repeats most of the scenario, which zlib's back-references
+    pack into a few bytes each: with a baseline, a shipped preset's link grows
+    by 100 to 170 characters (``tests/test_links.py`` keeps it under 200).
+    """
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     data["schema_version"] = SCHEMA_VERSION
+    if baseline is not None:
+        data[BASELINE_KEY] = baseline.model_dump(mode="json", exclude_defaults=True)
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
-def _token(scenario: Scenario) -> str:
-    packed = zlib.compress(_compact_json(scenario), 9)
+def _token(scenario: Scenario, baseline: Scenario | None = None) -> str:
+    packed = zlib.compress(_compact_json(scenario, baseline), 9)
     body = base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
     return f"{SCHEMA_VERSION}.{body}"
 
 
-def link_scenario(scenario: Scenario) -> Scenario:
+def link_scenario(scenario: Scenario, baseline: Scenario | None = None) -> Scenario:
     """What a share link carries of ``scenario``: all of it, unless its translated sources
     alone push the link past ``SAFE_LINK_LENGTH``; then all of it but those.
 
     The translated name, description and channel names always travel; the
     sources in other languages (``translations.<language>.sources``) stay in the
-    file when the link would be too long with them (four of the five shipped
-    presets). A reader of such a link sees the sources in the scenario's own
+    file when the link (with ``baseline``, if it carries one) would be too long
+    with them. A reader of such a link sees the sources in the scenario's own
     language.
     """
     if not any(text.sources for text in scenario.translations.values()):
         return scenario
-    if len(_token(scenario)) + LINK_BASE_ALLOWANCE <= SAFE_LINK_LENGTH:
+    if len(_token(scenario, baseline)) + LINK_BASE_ALLOWANCE <= SAFE_LINK_LENGTH:
         return scenario
     return _without_translated_sources(scenario)
 
 
-def encode_link(scenario: Scenario) -> str:
-    """Encode a scenario as a share-link token: ``"2." + base64url(zlib(JSON))``.
+def encode_link(scenario: Scenario, baseline: Scenario | None = None) -> str:
+    """Encode a scenario as a share-link token: ``"3." + base64url(zlib(JSON))``.
 
     Values equal to their defaults are left out (they are restored on
     decoding); ``=`` padding is stripped. Decoding gives back an equal
     scenario, less its translated sources if they would make the link too
-    long: ``decode_link(encode_link(s)) == link_scenario(s)``.
+    long: ``decode_link(encode_link(s)) == link_scenario(s)``; with a baseline
+    ``decode_link_pair(encode_link(s, b))`` gives both, each less its
+    translated sources when the link is too long with them.
 
     Parameters
     ----------
     scenario : the scenario
+    baseline : the baseline it is compared with ("proposal vs baseline"), or None
 
     Returns
     -------
@@ -101,7 +111,13 @@ def encode_link(scenario: Scenario) -> str:
         The token would be longer than ``MAX_LINK_CHARS``: such a scenario
         is shared as a file.
     """
-    token = _token(link_scenario(scenario))
+    if baseline is not None:
+        shortened = link_scenario(scenario, baseline)
+        if shortened is not scenario:  # too long: neither carries its translated sources
+            scenario, baseline = shortened, _without_translated_sources(baseline)
+        token = _token(scenario, baseline)
+    else:
+        token = _token(link_scenario(scenario))
     if len(token) > MAX_LINK_CHARS:
         raise _link_too_long(len(token))
     return token
@@ -119,6 +135,28 @@ def _link_too_long(length: int) -> ScenarioError:
 def decode_link(token: str) -> Scenario:
     """Restore the scenario from a share-link token made by :func:`encode_link`.
 
+    A baseline in the link is checked and left out (:func:`decode_link_pair`
+    gives both).
+
+    Parameters
+    ----------
+    token : the value of the ``s`` query parameter
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`decode_link_pair`.
+    """
+    return decode_link_pair(token).scenario
+
+
+def decode_link_pair(token: str) -> ScenarioPair:
+    """Restore the scenario and its baseline (None if the link has none) from a token.
+
     Decompression stops at ``MAX_BYTES`` of output, so a crafted link cannot
     exhaust memory.
 
@@ -128,7 +166,7 @@ def decode_link(token: str) -> Scenario:
 
     Returns
     -------
-    Scenario
+    ScenarioPair
 
     Raises
     ------
@@ -179,10 +217,12 @@ def decode_link(token: str) -> Scenario:
     data.setdefault("schema_version", version)
     if data["schema_version"] != version:
         raise _error_at("", _DAMAGED)
-    return scenario_from_dict(data)
+    return pair_from_dict(data)
 
 
-def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> str:
+def share_url(
+    scenario: Scenario, base_url: str = "http://localhost:8501/", baseline: Scenario | None = None
+) -> str:
     """The full share link: ``base_url`` with the scenario in its ``s`` parameter.
 
     Other query parameters of ``base_url`` are kept; an existing ``s`` is replaced.
@@ -191,6 +231,7 @@ def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> s
     ----------
     scenario : the scenario
     base_url : the app's address
+    baseline : the baseline the link carries as well, or None
 
     Returns
     -------
@@ -210,7 +251,7 @@ def share_url(scenario: Scenario, base_url: str = "http://localhost:8501/") -> s
     """
     parts = urlsplit(base_url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != LINK_PARAM]
-    query.append((LINK_PARAM, encode_link(scenario)))
+    query.append((LINK_PARAM, encode_link(scenario, baseline)))
     url = urlunsplit(parts._replace(query=urlencode(query, safe=".")))
     if len(url) > MAX_LINK_CHARS:
         raise _link_too_long(len(url))

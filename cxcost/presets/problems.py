@@ -41,6 +41,10 @@ Values = tuple[tuple[str, str | float], ...]
 """A message's placeholders as (name, value) pairs; numbers are formatted per language."""
 
 
+_ALLOWED_RANGE: Final = "; allowed range "
+"""How an untranslated message starts its field's range."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a scenario, in plain words.
@@ -69,6 +73,12 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+    def head(self, language: Language) -> str:
+        """What is wrong, in ``language``, without the allowed range."""
+        if not self.key:
+            return self.message.split(_ALLOWED_RANGE, 1)[0]
+        return t(self.key, language, **_formatted(self.values, language))
 
     def text(self, language: Language) -> str:
         """What is wrong, in ``language``: the catalog's message, or ``message`` without a key.

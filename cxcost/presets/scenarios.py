@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -13,9 +14,76 @@ from cxcost.presets.parsing import _checked, _parse
 from cxcost.presets.problems import Problem, ScenarioError, _problem_from_error
 from cxcost.scenario import Scenario
 
+BASELINE_KEY: Final = "baseline"
+"""Key of the optional baseline scenario in a scenario file or link (``ScenarioPair``)."""
+
+
+@dataclass(frozen=True)
+class ScenarioPair:
+    """A scenario and, optionally, the baseline it is compared with ("proposal vs baseline").
+
+    A file or link may carry the baseline under the ``baseline`` key, a whole
+    scenario of its own (its ``schema_version`` defaults to the outer one).
+    Files and links without it read as before, with ``baseline`` None.
+    """
+
+    scenario: Scenario
+    baseline: Scenario | None = None
+
+
+def _one_scenario(data: dict[str, Any]) -> Scenario:
+    migrated, checker = _checked(migrate(data))
+    return _validate(migrated, checker.problems, checker.more)
+
+
+def pair_from_dict(data: dict[str, Any]) -> ScenarioPair:
+    """Migrate and validate parsed data: the scenario and the baseline it may carry.
+
+    Parameters
+    ----------
+    data : a parsed JSON object in any supported ``schema_version``, with an
+        optional ``baseline`` object
+
+    Returns
+    -------
+    ScenarioPair
+
+    Raises
+    ------
+    ScenarioError
+        With every problem of both, the baseline's paths starting ``baseline.``.
+    """
+    data = dict(data)
+    raw_baseline = data.pop(BASELINE_KEY, None)
+    if raw_baseline is None:
+        return ScenarioPair(_one_scenario(data))
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
+    baseline: Scenario | None = None
+    try:
+        scenario = _one_scenario(data)
+    except ScenarioError as error:
+        problems += error.problems
+    if isinstance(raw_baseline, dict):
+        inner = dict(raw_baseline)
+        inner.setdefault("schema_version", data.get("schema_version", 1))
+        try:
+            baseline = _one_scenario(inner)
+        except ScenarioError as error:
+            for problem in error.problems:
+                path = f"{BASELINE_KEY}.{problem.path}" if problem.path else BASELINE_KEY
+                problems.append(Problem(path, problem.message, problem.value))
+    else:
+        problems.append(
+            Problem(BASELINE_KEY, "must be an object {...} holding a scenario", raw_baseline)
+        )
+    if problems or scenario is None:
+        raise ScenarioError(problems)
+    return ScenarioPair(scenario, baseline)
+
 
 def scenario_from_dict(data: dict[str, Any]) -> Scenario:
-    """Migrate and validate parsed scenario data.
+    """Migrate and validate parsed scenario data (a baseline it carries is checked too).
 
     Parameters
     ----------
@@ -30,8 +98,7 @@ def scenario_from_dict(data: dict[str, Any]) -> Scenario:
     ScenarioError
         With every problem found, each naming its field path.
     """
-    migrated, checker = _checked(migrate(data))
-    return _validate(migrated, checker.problems, checker.more)
+    return pair_from_dict(data).scenario
 
 
 def _validate(data: dict[str, Any], problems: list[Problem], more: int = 0) -> Scenario:
@@ -94,7 +161,12 @@ def scenario_from_json(data: str | bytes, source: str = "file") -> Scenario:
     return scenario_from_dict(_parse(data, source))
 
 
-def scenario_to_json(scenario: Scenario) -> str:
+def pair_from_json(data: str | bytes, source: str = "file") -> ScenarioPair:
+    """Read a scenario and the baseline it may carry from JSON text (as ``scenario_from_json``)."""
+    return pair_from_dict(_parse(data, source))
+
+
+def scenario_to_json(scenario: Scenario, baseline: Scenario | None = None) -> str:
     """Write a scenario as pretty JSON that :func:`scenario_from_json` reads back equal.
 
     Keys follow the model's field order; the hourly arrival profile is written
@@ -104,6 +176,8 @@ def scenario_to_json(scenario: Scenario) -> str:
     Parameters
     ----------
     scenario : the scenario
+    baseline : the baseline it is compared with, written under ``baseline``
+        (read back by :func:`pair_from_json`); None writes the scenario alone
 
     Returns
     -------
@@ -111,13 +185,21 @@ def scenario_to_json(scenario: Scenario) -> str:
         UTF-8 JSON text ending in a newline.
     """
     data = scenario.model_dump(mode="json")
-    profile: list[float] = data["demand"]["arrival_profile"]
-    placeholder = f"@@arrival_profile_{uuid.uuid4().hex}@@"
-    data["demand"]["arrival_profile"] = placeholder
+    profiles: dict[str, tuple[list[float], str]] = {}
+    parts = [data]
+    if baseline is not None:
+        data[BASELINE_KEY] = baseline.model_dump(mode="json")
+        parts.append(data[BASELINE_KEY])
+    for part, indent in zip(parts, ("    ", "      "), strict=False):
+        placeholder = f"@@arrival_profile_{uuid.uuid4().hex}@@"
+        profiles[placeholder] = (part["demand"]["arrival_profile"], indent)
+        part["demand"]["arrival_profile"] = placeholder
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    days = [
-        ", ".join(json.dumps(w) for w in profile[start : start + 24])
-        for start in range(0, len(profile), 24)
-    ]
-    rows = ",\n      ".join(days)
-    return text.replace(f'"{placeholder}"', f"[\n      {rows}\n    ]", 1) + "\n"
+    for placeholder, (profile, indent) in profiles.items():
+        days = [
+            ", ".join(json.dumps(w) for w in profile[start : start + 24])
+            for start in range(0, len(profile), 24)
+        ]
+        rows = f",\n  {indent}".join(days)
+        text = text.replace(f'"{placeholder}"', f"[\n  {indent}{rows}\n{indent}]", 1)
+    return text + "\n"

@@ -321,6 +321,16 @@ def slug(text: str, fallback: str = "scenario") -> str:
     return cleaned[:60].strip("-") or fallback
 
 
+def file_stem(scenario: Scenario) -> str:
+    """The start of every file name of a scenario: its client (if any) and its name, slugged.
+
+    >>> file_stem(Scenario(name="Proposal 2027", client="ACME Retail"))
+    'acme-retail-proposal-2027'
+    """
+    words = f"{scenario.client} {scenario.name}" if scenario.client else scenario.name
+    return slug(words)
+
+
 def chart_figures(inputs: ReportInputs, language: Language) -> dict[str, go.Figure]:
     """Every chart image of the report by file-name part: the HTML report's figures.
 
@@ -482,7 +492,7 @@ def build_report(
     # The texts people read (name, sources, channel names) in the report's language.
     scenario = localized_scenario(scenario, language)
     data = inputs if inputs is not None else compute_report_inputs(scenario)
-    name = slug(stem) if stem else slug(scenario.name)
+    name = slug(stem) if stem else file_stem(scenario)
     documents = [(fmt, out_dir / f"{name}-{suffix}") for fmt, suffix in _DOCUMENT_FILES]
     documents = [(fmt, path) for fmt, path in documents if fmt in formats]
     image_formats = [fmt for fmt in CHART_FORMATS if fmt in formats]

@@ -97,6 +97,7 @@ FIGURE_HEIGHT: Final = 430
 COMPACT_TORNADO_BARS: Final = 6
 """Inputs the compact tornado (the printed summary's) shows: the largest swings."""
 _TITLE_WIDTH: Final = 52
+_NARROW_TITLE_WIDTH: Final = 34
 _AXIS_TICKS: Final = 6
 _HISTOGRAM_BINS: Final = 60
 _FONT: Final = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
@@ -123,9 +124,9 @@ def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def _title(text: str) -> str:
-    """Wrap a long title onto lines so it stays inside a narrow chart."""
-    return "<br>".join(textwrap.wrap(text, _TITLE_WIDTH)) or text
+def _title(text: str, width: int = _TITLE_WIDTH) -> str:
+    """Wrap a long title onto lines of at most ``width`` characters (a narrow chart)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _axis(title: str, **settings: Any) -> Spec:
@@ -155,14 +156,24 @@ def _share_ticks(high: float, language: Language) -> Spec:
     }
 
 
-def _layout(title: str, language: Language, subtitle: str | None = None, **settings: Any) -> Spec:
-    """The house layout: left-aligned finding as title, white, legend below, locale separators."""
-    wrapped = _title(title)
+def _layout(
+    title: str,
+    language: Language,
+    subtitle: str | None = None,
+    title_width: int = _TITLE_WIDTH,
+    **settings: Any,
+) -> Spec:
+    """The house layout: left-aligned finding as title, white, legend below, locale separators.
+
+    ``title_width`` [characters] wraps the title (and 1.3 x it the subtitle) for
+    a chart drawn narrower than the others.
+    """
+    wrapped = _title(title, title_width)
     title_spec: Spec = {"text": wrapped, "x": 0.0, "xanchor": "left", "font": {"size": 17}}
     # Room above the plot: the title's lines, the subtitle's, and the labels of vertical lines.
     top = 45 + 22 * wrapped.count("<br>")
     if subtitle:
-        wrapped_subtitle = "<br>".join(textwrap.wrap(subtitle, int(_TITLE_WIDTH * 1.3)))
+        wrapped_subtitle = "<br>".join(textwrap.wrap(subtitle, int(title_width * 1.3)))
         title_spec["subtitle"] = {"text": wrapped_subtitle, "font": {"size": 13}}
         top += 30 + 17 * (wrapped_subtitle.count("<br>") + 1)
     layout: Spec = {
@@ -427,9 +438,19 @@ def churners_figure(result: Result, language: Language = "en") -> go.Figure:
     """Customers lost per year who leave silently against those who complain first."""
     silent = result.silent_churners_per_year
     complaining = result.complaining_churners_per_year
+    subtitle: str | None = None
     if result.silent_per_complaint is not None:
+        # The silent leavers' part of the revenue at risk: what the complaints never show.
+        lost = silent + complaining
+        revenue = result.revenue_at_risk_per_year * silent / lost if lost > 0 else 0.0
+        title = t(
+            "chart.churners.title",
+            language,
+            count=format_number(silent, language),
+            revenue=format_money(revenue, result.currency, language),
+        )
         ratio = format_number(result.silent_per_complaint, language, 0)
-        title = t("chart.churners.title", language, ratio=ratio)
+        subtitle = t("chart.churners.subtitle", language, ratio=ratio)
     else:
         title = t("chart.churners.title_none", language, count=format_number(silent, language))
     values = [silent, complaining]
@@ -448,8 +469,11 @@ def churners_figure(result: Result, language: Language = "en") -> go.Figure:
     layout = _layout(
         title,
         language,
+        subtitle,
+        # The app draws this chart in the narrower column (2 of 5 parts).
+        title_width=_NARROW_TITLE_WIDTH,
         showlegend=False,
-        height=320,
+        height=320 + (60 if subtitle else 0),
         margin={"l": 150, "r": 40},
         xaxis=_axis(
             t("axis.customers_per_year", language),

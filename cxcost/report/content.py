@@ -39,6 +39,7 @@ from cxcost.i18n import (
 )
 from cxcost.inputs import SHARE_UNITS, input_of
 from cxcost.optimize import Recommendation, practice_warnings
+from cxcost.presets import user_source_date
 from cxcost.report.levers import practice_changes
 from cxcost.report.rows import headline_rows, row_label, row_text, row_value
 from cxcost.scenario import Scenario
@@ -447,6 +448,23 @@ def input_rows(scenario: Scenario) -> list[InputRow]:
     ]
 
 
+def applies(row: InputRow, scenario: Scenario) -> bool:
+    """Whether an input applies to its channel's kind (``Input.kinds``); other rows always do.
+
+    Chats at once per representative mean nothing for a phone line, patience
+    nothing for e-mail: such rows hold the model's unused defaults.
+    """
+    parts = row.path.split(".")
+    if parts[0] != "channels" or len(parts) < 3 or not parts[1].isdigit():
+        return True
+    info = type(scenario.channels[int(parts[1])]).model_fields.get(parts[2])
+    if info is None:
+        return True
+    spec = input_of(info)
+    kinds = spec.kinds.union(*(variant for variant, _ in spec.variants))
+    return scenario.channels[int(parts[1])].kind in kinds
+
+
 PROFILE_PATH: Final = "demand.arrival_profile"
 """The hourly arrival profile: ``input_rows`` lists it as one row per hour of the week."""
 
@@ -595,14 +613,32 @@ def format_input_value(row: InputRow, currency: str, language: Language) -> str:
     return f"{number} {unit}" if unit else number
 
 
+def shown_source(text: str, language: Language) -> str:
+    """A source as the reader sees it: "set by the user (date)" in the reader's language.
+
+    The scenario keeps that mark in English (``cxcost.presets.user_source``);
+    every other source is shown as written.
+    """
+    day = user_source_date(text)
+    return text if day is None else t("source.user", language, date=day.isoformat())
+
+
+def scenario_title(scenario: Scenario, language: Language) -> str:
+    """The scenario's name, and the client it is for when one is given."""
+    if not scenario.client:
+        return scenario.name
+    return t("report.title_client", language, name=scenario.name, client=scenario.client)
+
+
 def source_text(row: InputRow, language: Language) -> str:
     """The row's source; for an unsourced value, whether it is the model's default.
 
     The model's defaults describe an illustrative business (see
-    ``cxcost.scenario``); a changed value without a source is "not given".
+    ``cxcost.scenario``); a changed value without a source is "not given"
+    (the app marks every value a user changed, ``cxcost.presets.track_sources``).
     """
     if row.source:
-        return row.source
+        return shown_source(row.source, language)
     if row.is_default:
         return t("report.source.default", language)
     return t("source.none", language)

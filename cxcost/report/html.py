@@ -325,7 +325,8 @@ def html_report(
     when = today or date.today()
     divs = _Figures()
     lang = "nb" if language == "nb" else "en"
-    title = t("report.html.title", language, name=scenario.name)
+    heading = content.scenario_title(scenario, language)
+    title = t("report.html.title", language, name=heading)
 
     headlines = "".join(
         f'<div class="headline"><div class="label">{_e(h.label)}</div>'
@@ -431,7 +432,7 @@ def html_report(
 <body>
 <main>
 <div class="kicker"><span>{_e(t("app.title", language))}</span><span>{_e(prepared)}</span></div>
-<h1>{_e(scenario.name)}</h1>
+<h1>{_e(heading)}</h1>
 {description}
 <p class="muted">{_e(t("report.html.intro", language))}</p>
 <div class="headlines">{headlines}</div>

@@ -340,7 +340,8 @@ def executive_summary(
     fonts = _setup_fonts(pdf)
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
-    pdf.set_title(fonts.clean(f"{scenario.name}: {t('report.title', language)}"))
+    title = content.scenario_title(scenario, language)
+    pdf.set_title(fonts.clean(f"{title}: {t('report.title', language)}"))
     pdf.set_subject(fonts.clean(t("app.title", language)))
     pdf.set_creator("cxcost")
     pdf.set_lang("nb-NO" if language == "nb" else "en")
@@ -378,7 +379,9 @@ def _header(page: _Page, scenario: Scenario, when: date, language: Language) -> 
     page.cell(_MARGIN + _CONTENT_W * 0.5, y, _CONTENT_W * 0.5, 4, prepared, align=Align.R)
     y += 6
     page.font(19, bold=True)
-    y = page.text_block(_MARGIN, y, _CONTENT_W, scenario.name, 8.2, max_lines=2)
+    y = page.text_block(
+        _MARGIN, y, _CONTENT_W, content.scenario_title(scenario, language), 8.2, max_lines=2
+    )
     if scenario.description:
         page.font(8.5, colour=_MUTED)
         y = page.text_block(_MARGIN, y + 0.5, _CONTENT_W, scenario.description, 4.0, max_lines=2)

@@ -1199,7 +1199,7 @@ def workbook_bytes(
             scenario,
             language,
         )
-    book.properties.title = _clean(scenario.name)
+    book.properties.title = _clean(content.scenario_title(scenario, language))
     book.properties.creator = "cxcost"
     book.properties.language = "nb-NO" if language == "nb" else "en"
     buffer = io.BytesIO()

@@ -5,7 +5,10 @@ This is the only module that reads or writes ``st.session_state``. It keeps:
 - the loaded scenario (from a preset, a share link or an uploaded file),
   which the input widgets are seeded from and the headline deltas refer to;
 - the last valid scenario, shown while the inputs do not fit together;
-- the Compare baseline, the optimiser's last plan and the last Monte Carlo run;
+- the baseline (Compare's, and the one the headline deltas refer to; a link
+  or file may carry it), the optimiser's last plan and the last Monte Carlo run;
+- the sources a consultant typed (``cxcost.presets.track_sources`` keeps the
+  others honest as values change);
 - what the last uploaded file and the opening share link gave (their messages);
 - the widgets' own values under their keys (``in.<field path>``).
 
@@ -21,20 +24,24 @@ import functools
 import gc
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Final
 
 import streamlit as st
 
 from cxcost import presets
 from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, Language, t
+from cxcost.report import content
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, share
-from cxcost.ui.assumptions import render_assumptions
+from cxcost.ui.assumptions import SOURCE_PATH_KEY, SOURCE_TEXT_KEY, render_assumptions
 from cxcost.ui.compare import render_compare
 from cxcost.ui.fields import (
     PROFILE_KEY,
     bound_fields,
-    field_label,
+    mix_keys,
+    problem_text,
+    rebalance_mix,
     scenario_from_widgets,
     widget_key,
     widget_values,
@@ -43,7 +50,7 @@ from cxcost.ui.fields import (
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.overview import PlanState, render_overview
 from cxcost.ui.practices import render_practices
-from cxcost.ui.sidebar import render_inputs
+from cxcost.ui.sidebar import render_inputs, render_scenario_words
 from cxcost.ui.staffing import render_staffing
 from cxcost.ui.training import render_training
 from cxcost.ui.uncertainty import MonteCarloState, render_uncertainty
@@ -80,6 +87,7 @@ _MONTE_CARLO: Final = "_monte_carlo"
 _NOTICE: Final = "_notice"
 _UPLOAD: Final = "_upload"
 _LINK_OUTCOME: Final = "_link_outcome"
+_TYPED_SOURCES: Final = "_typed_sources"
 
 
 def _preset_entries() -> list[presets.PresetEntry]:
@@ -90,17 +98,19 @@ def _entry(stem: str) -> presets.PresetEntry | None:
     return next((e for e in _preset_entries() if e.stem == stem), None)
 
 
-def load_scenario(scenario: Scenario, stem: str | None) -> None:
+def load_scenario(scenario: Scenario, stem: str | None, baseline: Scenario | None = None) -> None:
     """Make ``scenario`` the loaded one: seed every input widget and reset derived state.
 
     Also the entry point for scenarios from a share link or an uploaded file
-    (``stem`` None).
+    (``stem`` None), which may carry a ``baseline``; without one the baseline
+    is the scenario itself.
     """
     state = st.session_state
     scenario_json = scenario.model_dump_json()
     state[_LOADED] = scenario_json
     state[_LAST_VALID] = scenario_json
-    state[_BASELINE] = scenario_json
+    state[_BASELINE] = scenario_json if baseline is None else baseline.model_dump_json()
+    state.pop(_TYPED_SOURCES, None)
     if stem is not None:
         state[_LOADED_STEM] = stem
     for key, value in widget_values(scenario).items():
@@ -175,7 +185,7 @@ def _initialise() -> None:
         state[LANGUAGE_KEY] = language_from(st.query_params.get(LANGUAGE_PARAM), st.context.locale)
     if _LOADED not in state:
         scenario, stem, link = _first_scenario()
-        load_scenario(scenario, stem)
+        load_scenario(scenario, stem, link.baseline if link is not None else None)
         state[PRESET_KEY] = stem
         if link is not None and (link.problems or link.notes):
             state[_LINK_OUTCOME] = link
@@ -217,14 +227,41 @@ def _on_upload() -> None:
     outcome = share.read_upload(uploaded.getvalue())
     state[_UPLOAD] = share.UploadNote(uploaded.file_id, uploaded.name, outcome)
     if outcome.scenario is not None:
-        load_scenario(outcome.scenario, None)
+        load_scenario(outcome.scenario, None, outcome.baseline)
         state[PRESET_KEY] = None
         state.pop(_LINK_OUTCOME, None)
 
 
 def _on_reset() -> None:
     state = st.session_state
-    load_scenario(Scenario.model_validate_json(state[_LOADED]), None)
+    baseline = Scenario.model_validate_json(state[_BASELINE])
+    load_scenario(Scenario.model_validate_json(state[_LOADED]), None, baseline)
+
+
+def _on_mix_change(moved: str) -> None:
+    """One channel share moved: the others take up the rest in proportion (keeps 100 %)."""
+    state = st.session_state
+    loaded = Scenario.model_validate_json(state[_LOADED])
+    keys = mix_keys(loaded)
+    shares = {key: float(state[key]) for key in keys if key in state}
+    step = next(f.spec.step for f in bound_fields(loaded) if f.key == moved)
+    for key, value in rebalance_mix(shares, moved, step).items():
+        state[key] = value
+
+
+def _on_set_source() -> None:
+    """The Assumptions tab's source form: keep the typed source (empty text removes it)."""
+    state = st.session_state
+    path = state.get(SOURCE_PATH_KEY)
+    if not isinstance(path, str):
+        return
+    typed = dict(state.get(_TYPED_SOURCES, {}))
+    text = str(state.get(SOURCE_TEXT_KEY) or "").strip()
+    if text:
+        typed[path] = text
+    else:
+        typed.pop(path, None)
+    state[_TYPED_SOURCES] = typed
 
 
 def _on_language_change() -> None:
@@ -327,28 +364,11 @@ def _render_sidebar_header(language: Language) -> Language:
     return language
 
 
-def _problem_field(path: str, scenario: Scenario, language: Language) -> str:
-    """The label of the field a problem is about (a range's end names its range)."""
-    candidates = [path, path.rsplit(".", 1)[0]] if "." in path else [path]
-    for candidate in candidates:
-        try:
-            return field_label(candidate, language, scenario) if candidate else ""
-        except (KeyError, IndexError, ValueError):
-            continue
-    return path
-
-
 def _problem_lines(error: presets.ScenarioError, scenario: Scenario, language: Language) -> str:
-    lines = []
-    for problem in error.problems:
-        name = _problem_field(problem.path, scenario, language)
-        text = (
-            t("app.invalid_field", language, field=name, message=problem.text(language))
-            if name
-            else problem.text(language)
-        )
-        lines.append(f"- {escape_markdown(text)}")
-    return "\n".join(lines)
+    return "\n".join(
+        f"- {escape_markdown(problem_text(problem, scenario, language))}"
+        for problem in error.problems
+    )
 
 
 def _guarded(render: Callable[[], Any], language: Language) -> Any:
@@ -389,14 +409,18 @@ def main() -> None:
         notice = state.pop(_NOTICE, None)
         if notice:
             st.warning(escape_markdown(notice))
+        words = render_scenario_words(language)
         share_area = st.container(key=SHARE_AREA_KEY)
-        sidebar_error = st.empty()
         current = {key: state[key] for key in widget_values(loaded) if key in state}
-        inputs = render_inputs(shown_loaded, language, current)
+        inputs = render_inputs(shown_loaded, language, current, _on_mix_change)
 
+    baseline = Scenario.model_validate_json(state[_BASELINE])
     problems: str | None = None
     try:
-        scenario = scenario_from_widgets(loaded, inputs.values, inputs.arrival_profile)
+        scenario = scenario_from_widgets(loaded, words | inputs.values, inputs.arrival_profile)
+        scenario = presets.track_sources(
+            scenario, (loaded, baseline), state.get(_TYPED_SOURCES, {}), date.today()
+        )
         state[_LAST_VALID] = scenario.model_dump_json()
     except presets.ScenarioError as error:
         scenario = Scenario.model_validate_json(state[_LAST_VALID])
@@ -405,42 +429,46 @@ def main() -> None:
     saved = scenario
     scenario = presets.localized_scenario(saved, language)
     st.title(t("app.title", language))
-    st.caption(f"{escape_markdown(scenario.name)} · {t('app.caption', language)}")
+    title = content.scenario_title(scenario, language)
+    st.caption(f"{escape_markdown(title)} · {t('app.caption', language)}")
     link: share.ReadOutcome | None = state.get(_LINK_OUTCOME)
     if link is not None:
-        share.render_link_problem(link, language)
+        share.render_link_problem(link, loaded, language)
+    upload: share.UploadNote | None = state.get(_UPLOAD)
+    if upload is not None:
+        share.render_upload_note(upload, loaded, language)
     if problems is not None:
         message = f"{t('app.invalid', language)}\n\n{problems}"
         with st.container(key=ERROR_KEY):
             st.error(message)
-        sidebar_error.error(message)
 
     # Every tab reads the texts in the session's language; the model's numbers do not
     # depend on them, so the JSON of the translated copy keys the cached model calls.
     scenario_json = scenario.model_dump_json()
-    loaded_json = shown_loaded.model_dump_json()
+    shown_baseline = presets.localized_scenario(baseline, language)
     view = View(
         scenario=scenario,
         scenario_json=scenario_json,
         result=compute.evaluate_json(scenario_json),
-        loaded=shown_loaded,
-        loaded_json=loaded_json,
-        loaded_result=compute.evaluate_json(loaded_json),
+        baseline=shown_baseline,
+        baseline_json=state[_BASELINE],
+        baseline_result=compute.evaluate_json(state[_BASELINE]),
         language=language,
         saved=saved,
     )
     with share_area:
-        share.render_share_area(view, state.get(_UPLOAD), _on_upload)
-    baseline = presets.localized_scenario(Scenario.model_validate_json(state[_BASELINE]), language)
+        share.render_share_area(view, baseline, _on_upload)
     tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
     renderers: dict[str, Callable[[], Any]] = {
         "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),
         "tab.staffing": lambda: render_staffing(view),
         "tab.quality": lambda: render_training(view),
         "tab.practices": lambda: render_practices(view),
-        "tab.compare": lambda: render_compare(view, baseline, _on_save_baseline),
-        "tab.uncertainty": lambda: render_uncertainty(view, baseline, state.get(_MONTE_CARLO)),
-        "tab.assumptions": lambda: render_assumptions(view),
+        "tab.compare": lambda: render_compare(view, shown_baseline, _on_save_baseline),
+        "tab.uncertainty": lambda: render_uncertainty(
+            view, shown_baseline, state.get(_MONTE_CARLO)
+        ),
+        "tab.assumptions": lambda: render_assumptions(view, _on_set_source),
         "tab.calibrate": lambda: _render_calibrate(view),
     }
     for tab, key in zip(tabs, TAB_KEYS, strict=True):

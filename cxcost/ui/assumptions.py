@@ -1,26 +1,40 @@
-"""Assumptions tab: every input with its value, unit, meaning and source.
+"""Assumptions tab: every input with its value, meaning and source, and a source form.
 
-The rows, labels, values and sources are the exports' own
-(``cxcost.report.content``), so the tab, the HTML report and the workbook
-list the inputs the same way.
+The rows, meanings and sources are the exports' own (``cxcost.report.content``);
+the labels and values are the sidebar's: an input the sidebar edits is shown
+with the sidebar's label and in its units (minutes, %, hours for e-mail), so
+the tab reads like the controls beside it. Only the inputs that apply to a
+channel's kind are listed (``cxcost.inputs.Input.kinds``). The table wraps its
+text rather than cutting it.
+
+A consultant can type the source of any value (the form under the table);
+``cxcost.presets.track_sources`` keeps it with the value.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 import pandas as pd
 import streamlit as st
 
-from cxcost.i18n import Language, has_message, t
+from cxcost.i18n import Language, format_number, format_percent, has_message, t
 from cxcost.inputs import input_fields
 from cxcost.report import content
 from cxcost.scenario import Scenario
+from cxcost.ui.fields import BoundField, bound_fields, field_label
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
-_SHOWN_ABOVE: Final = frozenset({"schema_version", "name", "description"})
+TABLE_KEY: Final = "assumptions.table"
+SOURCE_FORM_KEY: Final = "assumptions.source_form"
+SOURCE_PATH_KEY: Final = "assumptions.source_path"
+SOURCE_TEXT_KEY: Final = "assumptions.source_text"
+SOURCE_SAVE_KEY: Final = "assumptions.source_save"
+
+_SHOWN_ABOVE: Final = frozenset({"schema_version", "name", "description", "client"})
 _GROUP_OF_SECTION: Final[dict[str, str]] = {
     "business": "group.business",
     "demand": "group.demand",
@@ -33,12 +47,12 @@ _GROUP_OF_SECTION: Final[dict[str, str]] = {
     "uncertainty": "group.uncertainty",
 }
 _COLUMNS: Final = (
-    ("col.group", "medium"),
-    ("col.parameter", "medium"),
-    ("col.value", "medium"),
-    ("col.source", "large"),
-    ("col.meaning", "large"),
-    ("col.path", "medium"),
+    "col.group",
+    "col.parameter",
+    "col.value",
+    "col.source",
+    "col.meaning",
+    "col.path",
 )
 
 
@@ -58,13 +72,35 @@ def _meaning(row: content.InputRow, language: Language) -> str:
     return t(key, language) if key and has_message(key) else ""
 
 
+def _widget_value(field: BoundField, language: Language) -> str:
+    """A value as its widget shows it: in the widget's units, % for shares."""
+    value = field.value
+    if isinstance(value, tuple):
+        low, high = (format_number(v, language, 2) for v in value)
+        return f"{low}-{high}"
+    if isinstance(value, str):
+        key = f"option.{value}"
+        return t(key, language) if has_message(key) else ""
+    if isinstance(value, bool):
+        return ""
+    whole = float(value).is_integer()
+    if field.spec.scale == 100.0:
+        return format_percent(float(value) / 100.0, language, 0 if whole else 1)
+    return format_number(value, language, 0 if whole else 2)
+
+
 def assumption_table(scenario: Scenario, language: Language) -> pd.DataFrame:
-    """Every input of ``scenario`` as a table; the hourly profile is one summary row."""
+    """Every input of ``scenario`` that applies, as a table; the hourly profile is one row.
+
+    Inputs the sidebar edits carry its label (with the unit) and its display
+    value; the others the exports' label and value with the model's unit.
+    """
     currency = scenario.business.currency
+    widgets = {field.path: field for field in bound_fields(scenario)}
     rows: list[tuple[str, ...]] = []
     profile_prefix = f"{content.PROFILE_PATH}."
     for row in content.input_rows(scenario):
-        if row.path in _SHOWN_ABOVE:
+        if row.path in _SHOWN_ABOVE or not content.applies(row, scenario):
             continue
         if row.path.startswith(profile_prefix):
             if row.path != f"{profile_prefix}0":
@@ -73,8 +109,14 @@ def assumption_table(scenario: Scenario, language: Language) -> pd.DataFrame:
             value = content.profile_summary(scenario, language)
             path = content.PROFILE_PATH
         else:
-            label = content.assumption_label(row, scenario, language)
-            value = content.format_input_value(row, currency, language)
+            field = widgets.get(row.path)
+            shown = _widget_value(field, language) if field is not None else ""
+            if field is not None and shown:
+                label = field_label(field, language, scenario)
+                value = shown
+            else:
+                label = content.assumption_label(row, scenario, language)
+                value = content.format_input_value(row, currency, language)
             path = row.path
         rows.append(
             (
@@ -86,20 +128,54 @@ def assumption_table(scenario: Scenario, language: Language) -> pd.DataFrame:
                 path,
             )
         )
-    return pd.DataFrame(rows, columns=[t(key, language) for key, _ in _COLUMNS])
+    return pd.DataFrame(rows, columns=[t(key, language) for key in _COLUMNS])
 
 
-def render_assumptions(view: View) -> None:
-    """The Assumptions tab for the current scenario."""
+def _source_form(
+    scenario: Scenario, table: pd.DataFrame, language: Language, on_save: Callable[[], None]
+) -> None:
+    """Pick a value and type its source; an empty text gives the value its tracked source."""
+    paths = table[t("col.path", language)].tolist()
+    labels = dict(zip(paths, table[t("col.parameter", language)].tolist(), strict=True))
+    with st.form(SOURCE_FORM_KEY, border=True):
+        st.markdown(f"**{t('assumptions.source_title', language)}**")
+        st.caption(t("assumptions.source_help", language))
+        st.selectbox(
+            t("assumptions.source_value", language),
+            paths,
+            key=SOURCE_PATH_KEY,
+            format_func=lambda path: f"{labels.get(path, path)} ({path})",
+        )
+        st.text_input(
+            t("assumptions.source_text", language),
+            key=SOURCE_TEXT_KEY,
+            max_chars=500,
+            placeholder=t("assumptions.source_placeholder", language),
+        )
+        st.form_submit_button(
+            t("assumptions.source_save", language), key=SOURCE_SAVE_KEY, on_click=on_save
+        )
+
+
+def render_assumptions(view: View, on_set_source: Callable[[], None]) -> None:
+    """The Assumptions tab for the current scenario.
+
+    Parameters
+    ----------
+    view : the current scenario and language
+    on_set_source : the source form's callback (the app keeps the typed source)
+    """
     language = view.language
     scenario = view.scenario
     st.caption(t("assumptions.intro", language))
-    st.markdown(f"**{escape_markdown(t('assumptions.scenario', language, name=scenario.name))}**")
+    title = content.scenario_title(scenario, language)
+    st.markdown(f"**{escape_markdown(t('assumptions.scenario', language, name=title))}**")
     if scenario.description:
         st.markdown(escape_markdown(scenario.description))
     table = assumption_table(scenario, language)
-    config = {
-        column: st.column_config.TextColumn(column, width=width)  # type: ignore[arg-type]
-        for column, (_, width) in zip(table.columns, _COLUMNS, strict=True)
-    }
-    st.dataframe(table, hide_index=True, width="stretch", height=640, column_config=config)
+    with st.container(key=TABLE_KEY):
+        # st.table wraps long labels and sources (a data grid would cut them off);
+        # its cells are Markdown, so the preset's text is escaped to show literally.
+        shown = table.map(escape_markdown).set_index(t("col.group", language))
+        st.table(shown)
+    _source_form(scenario, table, language, on_set_source)

@@ -6,7 +6,10 @@ Scenario is tested on its own:
 - ``widget_values(scenario)`` gives every widget's value for a scenario,
   keyed by the widget key (shares in %, handle times in minutes, ...);
 - ``scenario_from_widgets(base, values)`` builds and validates the scenario
-  those values describe, raising ``ScenarioError`` with every problem.
+  those values describe, raising ``ScenarioError`` with every problem;
+- ``rebalance_mix`` keeps the channel mix at 100 % when one share moves;
+- ``problem_text`` words a problem for a manager: the field's label and the
+  value and range in the widget's units.
 
 The Assumptions tab lists the inputs with ``cxcost.report.content``, as the
 exports do.
@@ -34,8 +37,9 @@ from cxcost.i18n import (
     format_number,
     t,
 )
-from cxcost.inputs import ALL_KINDS, Group, Kind, Widget, input_fields
-from cxcost.presets import ScenarioError
+from cxcost.inputs import ALL_KINDS, Group, InputField, Kind, Widget, input_fields
+from cxcost.presets import BASELINE_KEY, Problem, ScenarioError
+from cxcost.report.content import shown_source
 from cxcost.scenario import HOURS_PER_WEEK, Scenario
 
 Control = Widget
@@ -43,6 +47,8 @@ WidgetValue = bool | float | int | str | tuple[float, float]
 
 KEY_PREFIX: Final = "in."
 PROFILE_KEY: Final = "in.demand.arrival_profile"
+TEXT_FIELDS: Final = ("name", "client", "description")
+"""The scenario's own words, edited at the top of the sidebar (``in.name`` ...)."""
 _BACK_DIGITS = 10
 MAX_SLIDER_OPTIONS: Final = 2001
 """Most positions a listed slider offers; a wider range steps more coarsely."""
@@ -66,6 +72,7 @@ class FieldSpec:
     label_variant : suffix of the label key for this unit variant (e.g. "email")
     grow : for representatives, the slider reaches at least ``grow`` x the value
     help_key : message key of the help text
+    mix : one channel's part of a whole that adds up to 100 % (``Input.mix``)
 
     The specs are derived from the scenario fields' ``cxcost.inputs.Input``.
     """
@@ -83,6 +90,7 @@ class FieldSpec:
     label_variant: str = ""
     grow: float = 0.0
     help_key: str = ""
+    mix: bool = False
 
 
 def _field_specs() -> Iterator[FieldSpec]:
@@ -107,6 +115,7 @@ def _field_specs() -> Iterator[FieldSpec]:
                 label_variant=display.label_variant,
                 grow=spec.grow,
                 help_key=field.help_key,
+                mix=spec.mix,
             )
 
 
@@ -206,9 +215,13 @@ def bound_fields(
 def widget_values(scenario: Scenario) -> dict[str, WidgetValue]:
     """The value of every input widget for ``scenario``, keyed by widget key.
 
-    The arrival profile is edited in a table and is not part of this mapping.
+    The arrival profile is edited in a table and is not part of this mapping;
+    the name, client and description are (``TEXT_FIELDS``).
     """
-    return {field.key: field.value for field in bound_fields(scenario)}
+    values: dict[str, WidgetValue] = {
+        widget_key(name): str(getattr(scenario, name)) for name in TEXT_FIELDS
+    }
+    return values | {field.key: field.value for field in bound_fields(scenario)}
 
 
 def scenario_from_widgets(
@@ -232,6 +245,10 @@ def scenario_from_widgets(
         Every problem, each with the field path and a message naming the value.
     """
     data = base.model_dump()
+    for name in TEXT_FIELDS:
+        text = values.get(widget_key(name))
+        if isinstance(text, str):
+            data[name] = text.strip()
     for field in bound_fields(base):
         if field.key not in values:
             continue
@@ -308,7 +325,7 @@ def source_of(path: str, scenario: Scenario, language: Language) -> str:
         text for key, text in scenario.sources.items() if key == path or key.startswith(f"{path}.")
     ]
     if found:
-        return "; ".join(dict.fromkeys(found))
+        return "; ".join(dict.fromkeys(shown_source(text, language) for text in found))
     return t("source.default", language)
 
 
@@ -400,3 +417,139 @@ def slider_options(field: BoundField, current: WidgetValue | None = None) -> lis
         elif isinstance(value, int | float) and not isinstance(value, bool):
             grid.add(float(value))
     return sorted(grid)
+
+
+def mix_keys(scenario: Scenario) -> list[str]:
+    """Widget keys of the channel shares (``Input.mix``), in channel order."""
+    return [field.key for field in bound_fields(scenario) if field.spec.mix]
+
+
+def rebalance_mix(
+    shares: Mapping[str, float], moved: str, step: float = 1.0, total: float = 100.0
+) -> dict[str, float]:
+    """The channel shares after one moved: the others take up the rest in proportion.
+
+    Parameters
+    ----------
+    shares : every channel's share [%] by widget key, the moved one at its new value
+    moved : widget key of the share the user moved
+    step : the sliders' step [%]; the others are rounded to it, and what rounding
+        leaves over goes to the largest of them, so the sum is exactly ``total``
+    total : what the shares add up to [%]
+
+    Returns
+    -------
+    dict
+        Every share by key; the moved one kept (at most ``total``), unless it is
+        the only channel, which always holds ``total``.
+
+    Examples
+    --------
+    >>> rebalance_mix({"phone": 40.0, "chat": 40.0, "email": 25.0}, "phone")
+    {'phone': 40.0, 'chat': 37.0, 'email': 23.0}
+    """
+    others = [key for key in shares if key != moved]
+    if not others:
+        return {moved: total}
+    value = min(max(float(shares[moved]), 0.0), total)
+    rest = total - value
+    weight = sum(max(float(shares[key]), 0.0) for key in others)
+    raw = {
+        key: rest * max(float(shares[key]), 0.0) / weight if weight > 0 else rest / len(others)
+        for key in others
+    }
+    rounded = {key: round(float(round(share / step)) * step, 9) for key, share in raw.items()}
+    largest = max(others, key=lambda key: raw[key])
+    rounded[largest] = round(rest - sum(v for k, v in rounded.items() if k != largest), 9)
+    if rounded[largest] < 0:  # rounding took more than the rest: keep the exact split
+        rounded = {key: round(share, 9) for key, share in raw.items()}
+    return {key: value if key == moved else rounded[key] for key in shares}
+
+
+def _input_field(path: str) -> InputField | None:
+    template = _template(f"{path}.").removesuffix(".")
+    return next((field for field in input_fields(Scenario) if field.path == template), None)
+
+
+def _limit(field: InputField, name: str) -> float | None:
+    for item in field.info.metadata:
+        value = getattr(item, name, None)
+        if isinstance(value, int | float):
+            return float(value)
+    return None
+
+
+def _bound(path: str, scenario: Scenario) -> BoundField | None:
+    """The widget of a concrete path in ``scenario`` (its channel's kind decides the variant)."""
+    return next((field for field in bound_fields(scenario) if field.path == path), None)
+
+
+def problem_text(problem: Problem, scenario: Scenario, language: Language) -> str:
+    """One problem as a manager reads it: the field's label, value and range in the UI's units.
+
+    A number outside its field's limits is re-worded in the widget's units
+    (minutes, %, hours for e-mail) with the label the sidebar shows; any other
+    problem keeps the loader's message behind the field's label. A baseline's
+    problem (path ``baseline.``...) says so.
+
+    Parameters
+    ----------
+    problem : from a ``ScenarioError``
+    scenario : the scenario the paths refer to (channel names and kinds)
+    language : "en" or "nb"
+    """
+    path = problem.path
+    in_baseline = path == BASELINE_KEY or path.startswith(f"{BASELINE_KEY}.")
+    if in_baseline:
+        path = path.removeprefix(BASELINE_KEY).removeprefix(".")
+    bound = _bound(path, scenario) if path else None
+    label = (
+        field_label(bound, language, scenario)
+        if bound is not None
+        else _problem_label(path, scenario, language)
+    )
+    match = re.match(r"channels\.(\d+)\.", path)
+    if match and int(match.group(1)) < len(scenario.channels):
+        channel = scenario.channels[int(match.group(1))].name
+        label = label if channel in label else f"{channel}: {label}"
+    message = problem.text(language)
+    field = _input_field(path) if bound is not None else None
+    low = _limit(field, "ge") if field is not None else None
+    high = _limit(field, "le") if field is not None else None
+    if bound is not None and low is not None and high is not None:
+        spec = bound.spec
+
+        def shown(number: float) -> str:
+            scaled = number * spec.scale
+            return format_number(scaled, language, 0 if float(scaled).is_integer() else 2)
+
+        value = problem.value
+        number = float(value) if isinstance(value, int | float) else None
+        finite = number is not None and math.isfinite(number) and not isinstance(value, bool)
+        if finite and number is not None and not low <= number <= high:
+            message = t(
+                "problem.outside", language, value=shown(number), low=shown(low), high=shown(high)
+            )
+        elif problem.allowed_key or _MODEL_RANGE in problem.message:
+            # Any other mistake (text, NaN): the loader's range is in the model's units.
+            allowed = t("problem.allowed", language, low=shown(low), high=shown(high))
+            message = f"{problem.head(language)}; {allowed}"
+    text = t("app.invalid_field", language, field=label, message=message) if label else message
+    return t("problem.baseline", language, problem=text) if in_baseline else text
+
+
+_MODEL_RANGE: Final = "; allowed range "
+"""How the loader's messages (``cxcost.presets.problems``) start a field's range."""
+
+
+def _problem_label(path: str, scenario: Scenario, language: Language) -> str:
+    """The label of the field a problem is about (a range's end names its range)."""
+    candidates = [path, path.rsplit(".", 1)[0]] if "." in path else [path]
+    for candidate in candidates:
+        if not candidate:
+            continue
+        try:
+            return field_label(candidate, language, scenario)
+        except (KeyError, IndexError, ValueError):
+            continue
+    return path

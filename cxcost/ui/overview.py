@@ -19,6 +19,7 @@ from cxcost.i18n import (
 )
 from cxcost.optimize import Recommendation, planned_channels, practice_warnings
 from cxcost.report import charts
+from cxcost.scenario import Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import money_metric, render_chart, signed_number
 from cxcost.ui.markdown import escape_markdown
@@ -87,10 +88,10 @@ def render_headline(view: View) -> None:
     Every card states its basis; churn cost says how a lost customer is valued
     and what one is worth.
     """
-    result, base, language = view.result, view.loaded_result, view.language
+    result, base, language = view.result, view.baseline_result, view.language
     currency = view.currency
     basis = basis_label("steady", language)
-    delta_help = t("metric.delta_help", language, name=escape_markdown(view.loaded.name))
+    delta_help = t("metric.delta_help", language, name=escape_markdown(view.baseline.name))
     valuation = t(f"valuation.{result.lost_customer_valuation}", language)
     value = format_money(result.lost_customer_value, currency, language, compact=False)
     st.caption(t("card.basis", language, basis=basis))
@@ -224,6 +225,11 @@ def _plan_table(view: View, plan: Recommendation) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[col_item, col_now, col_plan])
 
 
+def _same_inputs(a: Scenario, b: Scenario) -> bool:
+    """The same values; the sources may differ (the app marks applied values as the user's)."""
+    return a.model_dump(exclude={"sources"}) == b.model_dump(exclude={"sources"})
+
+
 def render_optimiser(
     view: View, plan: PlanState | None, on_apply: Callable[[], None]
 ) -> PlanState | None:
@@ -244,7 +250,7 @@ def render_optimiser(
     constrained = False
     if plan is not None and plan.for_scenario_json == view.scenario_json:
         recommendation, constrained = plan.recommendation, plan.constrained
-    elif plan is not None and plan.recommendation.scenario.model_dump_json() == view.scenario_json:
+    elif plan is not None and _same_inputs(plan.recommendation.scenario, view.scenario):
         st.success(t("optimizer.applied", language))
     with st.expander(t("optimizer.title", language)):
         left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")

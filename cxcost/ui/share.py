@@ -42,13 +42,14 @@ from cxcost.presets import (
     MigrationWarning,
     Problem,
     ScenarioError,
-    decode_link,
+    ScenarioPair,
+    decode_link_pair,
     encode_link,
-    scenario_from_json,
+    pair_from_json,
     scenario_to_json,
     share_url,
 )
-from cxcost.report.bundle import DOCUMENT_MEDIA_TYPES, slug
+from cxcost.report.bundle import DOCUMENT_MEDIA_TYPES, file_stem, slug
 from cxcost.report.formats import DOCUMENT_FORMATS
 from cxcost.report.images import (
     IMAGE_FORMATS,
@@ -59,6 +60,7 @@ from cxcost.report.images import (
 )
 from cxcost.scenario import Scenario
 from cxcost.ui import compute
+from cxcost.ui.fields import problem_text
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
@@ -76,6 +78,8 @@ LINK_DOWNLOAD_KEY: Final = "share.link.download"
 REPORTS_KEY: Final = "share.reports"
 NO_BROWSER_KEY: Final = "share.no_browser"
 LINK_PROBLEM_KEY: Final = "share.link_problem"
+WITH_BASELINE_KEY: Final = "share.with_baseline"
+"""Toggle: the scenario file and the share link carry the Compare baseline as well."""
 EXPORT_PREFIX: Final = "export."
 """Chart export widgets: ``export.<chart key>`` (popover), ``.<png|svg|pdf>``, ``.retry``."""
 
@@ -113,11 +117,13 @@ class ReadOutcome:
     scenario : the scenario, None when it could not be read
     problems : every problem, each with its field path ("" for the whole file)
     notes : what was updated from an older file format (MigrationWarning)
+    baseline : the baseline the file or link carried, if any
     """
 
     scenario: Scenario | None
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    baseline: Scenario | None = None
 
 
 @dataclass(frozen=True)
@@ -129,27 +135,27 @@ class UploadNote:
     outcome: ReadOutcome
 
 
-def _read(reader: Callable[[], Scenario]) -> ReadOutcome:
+def _read(reader: Callable[[], ScenarioPair]) -> ReadOutcome:
     # catch_warnings swaps the process-wide filters: a warning raised by another
     # session at the same moment may land here and be dropped (it is only a note).
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MigrationWarning)
         try:
-            scenario = reader()
+            pair = reader()
         except ScenarioError as error:
             return ReadOutcome(None, tuple(error.problems))
     notes = tuple(str(w.message) for w in caught if issubclass(w.category, MigrationWarning))
-    return ReadOutcome(scenario, notes=notes)
+    return ReadOutcome(pair.scenario, notes=tuple(dict.fromkeys(notes)), baseline=pair.baseline)
 
 
 def read_upload(data: bytes) -> ReadOutcome:
-    """A scenario from the bytes of an uploaded file (``cxcost.presets.scenario_from_json``)."""
-    return _read(lambda: scenario_from_json(data, source="upload"))
+    """A scenario and its baseline from an uploaded file (``cxcost.presets.pair_from_json``)."""
+    return _read(lambda: pair_from_json(data, source="upload"))
 
 
 def read_link(token: str) -> ReadOutcome:
-    """A scenario from a share link's ``s`` value (``cxcost.presets.decode_link``)."""
-    return _read(lambda: decode_link(token))
+    """A scenario and its baseline from a link's ``s`` value (``presets.decode_link_pair``)."""
+    return _read(lambda: decode_link_pair(token))
 
 
 def base_url() -> str:
@@ -162,22 +168,28 @@ def base_url() -> str:
 
 
 def scenario_file_name(scenario: Scenario) -> str:
-    """The file name of a scenario's download, e.g. ``us-e-commerce-retailer.json``."""
-    return f"{slug(scenario.name)}.json"
+    """The file name of a scenario's download: client and name, e.g. ``acme-proposal.json``."""
+    return f"{file_stem(scenario)}.json"
 
 
-def problem_list(lead: str, problems: Sequence[Problem], language: Language) -> str:
-    """``lead``, then one bullet per problem, **field.path**: message, as escaped Markdown.
+def shared_baseline(scenario: Scenario, baseline: Scenario | None) -> Scenario | None:
+    """The baseline a file or link carries: None when there is none or it equals the scenario."""
+    if baseline is None or baseline == scenario:
+        return None
+    return baseline
 
-    Every character of the lead, the paths and the messages (which quote the
-    file's values) is shown literally.
+
+def problem_list(
+    lead: str, problems: Sequence[Problem], scenario: Scenario, language: Language
+) -> str:
+    """``lead``, then one bullet per problem in a manager's words, as escaped Markdown.
+
+    Each problem names the field by the sidebar's label and gives values in
+    the sidebar's units (``cxcost.ui.fields.problem_text``). Every character of
+    the lead and the messages (which quote the file's values) is shown literally.
     """
     lines = [escape_markdown(lead), ""]
-    for problem in problems:
-        message = escape_markdown(problem.text(language))
-        lines.append(
-            f"- **{escape_markdown(problem.path)}**: {message}" if problem.path else f"- {message}"
-        )
+    lines += [f"- {escape_markdown(problem_text(p, scenario, language))}" for p in problems]
     return "\n".join(lines)
 
 
@@ -187,18 +199,21 @@ def render_notes(notes: Sequence[str], language: Language) -> None:
         st.info(escape_markdown(t("share.migrated", language, message=note)))
 
 
-def render_link_problem(outcome: ReadOutcome, language: Language) -> None:
+def render_link_problem(outcome: ReadOutcome, scenario: Scenario, language: Language) -> None:
     """Why the share link the session was opened with could not be read (main area)."""
     with st.container(key=LINK_PROBLEM_KEY):
         if outcome.problems:
-            st.warning(problem_list(t("share.link_broken", language), outcome.problems, language))
+            lead = t("share.link_broken", language)
+            st.warning(problem_list(lead, outcome.problems, scenario, language))
         render_notes(outcome.notes, language)
 
 
-def _download_scenario(scenario: Scenario, language: Language, key: str) -> None:
+def _download_scenario(
+    scenario: Scenario, baseline: Scenario | None, language: Language, key: str
+) -> None:
     st.download_button(
         t("share.download", language),
-        data=scenario_to_json(scenario),
+        data=scenario_to_json(scenario, baseline),
         file_name=scenario_file_name(scenario),
         mime="application/json",
         key=key,
@@ -225,19 +240,26 @@ def _render_open(language: Language, on_upload: Callable[[], None]) -> None:
         )
 
 
-def _render_upload_note(note: UploadNote, language: Language) -> None:
+def render_upload_note(note: UploadNote, scenario: Scenario, language: Language) -> None:
+    """What the last uploaded file gave, in the main area: every problem, or what opened.
+
+    ``scenario`` is the one the problems' channel paths refer to (the loaded one).
+    """
     with st.container(key=UPLOAD_NOTE_KEY):
         outcome = note.outcome
         if outcome.scenario is None:
             lead = t("share.upload_failed", language, file=note.file_name)
-            st.error(problem_list(lead, outcome.problems, language))
+            st.error(problem_list(lead, outcome.problems, scenario, language))
             return
         name = outcome.scenario.name
         st.success(escape_markdown(t("share.uploaded", language, name=name, file=note.file_name)))
+        if outcome.baseline is not None:
+            opened = t("share.baseline_opened", language, name=outcome.baseline.name)
+            st.info(escape_markdown(opened))
         render_notes(outcome.notes, language)
 
 
-def _render_link(view: View) -> None:
+def _render_link(view: View, baseline: Scenario | None) -> None:
     language = view.language
     with st.popover(
         t("share.link", language),
@@ -249,17 +271,19 @@ def _render_link(view: View) -> None:
         if not popover.open:
             return
         try:
-            token = encode_link(view.saved)
-            url = share_url(view.saved, base_url())
+            token = encode_link(view.saved, baseline)
+            url = share_url(view.saved, base_url(), baseline)
         except ScenarioError:
             # Above MAX_LINK_CHARS no link is made: the scenario travels as a file.
             limit = format_number(MAX_LINK_CHARS, language)
             st.warning(t("share.link_refused", language, limit=limit))
-            _download_scenario(view.saved, language, LINK_DOWNLOAD_KEY)
+            _download_scenario(view.saved, baseline, language, LINK_DOWNLOAD_KEY)
             return
         if st.query_params.get(LINK_PARAM) != token:
             st.query_params[LINK_PARAM] = token
         st.caption(t("share.link_intro", language))
+        if baseline is not None:
+            st.caption(escape_markdown(t("share.link_baseline", language, name=baseline.name)))
         with st.container(key=LINK_CODE_KEY):
             st.code(url, language=None, wrap_lines=True)
         length = format_number(len(url), language)
@@ -267,7 +291,7 @@ def _render_link(view: View) -> None:
         if len(url) > SAFE_LINK_LENGTH:
             limit = format_number(SAFE_LINK_LENGTH, language)
             st.warning(t("share.link_too_long", language, length=length, limit=limit))
-            _download_scenario(view.saved, language, LINK_DOWNLOAD_KEY)
+            _download_scenario(view.saved, baseline, language, LINK_DOWNLOAD_KEY)
 
 
 def _render_reports(view: View) -> None:
@@ -282,7 +306,7 @@ def _render_reports(view: View) -> None:
         if not popover.open:
             return
         day = date.today().isoformat()
-        stem = slug(view.scenario.name)
+        stem = file_stem(view.scenario)
         with st.spinner(t("share.reports_preparing", language)):
             documents = [
                 compute.report_document_json(
@@ -306,26 +330,35 @@ def _render_reports(view: View) -> None:
                 st.caption(escape_markdown(reason))
 
 
-def render_share_area(
-    view: View, upload_note: UploadNote | None, on_upload: Callable[[], None]
-) -> None:
+def render_share_area(view: View, baseline: Scenario, on_upload: Callable[[], None]) -> None:
     """The sidebar's share area: scenario file, open a file, share link, reports.
+
+    What an uploaded file gave is shown in the main area (``render_upload_note``).
 
     Parameters
     ----------
     view : the current scenario and language
-    upload_note : the outcome of the file in the uploader, if any
+    baseline : the Compare baseline; the file and the link carry it while the
+        "with baseline" toggle is on and it differs from the scenario
     on_upload : the uploader's callback (the app reads the file and loads it)
     """
     language = view.language
     st.markdown(f"**{t('share.title', language)}**")
+    carried = shared_baseline(view.scenario, baseline)
+    if carried is not None:
+        with_baseline = st.toggle(
+            t("share.with_baseline", language),
+            key=WITH_BASELINE_KEY,
+            value=True,
+            help=escape_markdown(t("share.with_baseline_help", language, name=carried.name)),
+        )
+        if not with_baseline:
+            carried = None
     with st.container(key=BUTTONS_KEY, horizontal=True, gap="small"):
-        _download_scenario(view.saved, language, DOWNLOAD_KEY)
+        _download_scenario(view.saved, carried, language, DOWNLOAD_KEY)
         _render_open(language, on_upload)
-        _render_link(view)
+        _render_link(view, carried)
         _render_reports(view)
-    if upload_note is not None:
-        _render_upload_note(upload_note, language)
     if not browser_available():
         with st.container(key=NO_BROWSER_KEY):
             st.caption(escape_markdown(missing_browser_message()))
@@ -368,7 +401,7 @@ def render_chart_export(fig: go.Figure, key: str, view: View) -> None:
             st.error(escape_markdown(t("share.export_failed", language, reason=str(error))))
             st.button(t("share.retry", language), key=f"{widget}.retry")
             return
-        stem = f"{slug(view.scenario.name)}-{slug(key.removeprefix('chart.'), 'chart')}"
+        stem = f"{file_stem(view.scenario)}-{slug(key.removeprefix('chart.'), 'chart')}"
         for fmt in IMAGE_FORMATS:
             st.download_button(
                 t(f"share.export.{fmt}", language),

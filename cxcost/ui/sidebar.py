@@ -14,11 +14,12 @@ from typing import Any, Final
 import pandas as pd
 import streamlit as st
 
-from cxcost.i18n import Language, t
+from cxcost.i18n import Language, format_number, t
 from cxcost.inputs import Group
 from cxcost.scenario import Scenario
 from cxcost.ui.fields import (
     PROFILE_KEY,
+    TEXT_FIELDS,
     BoundField,
     WidgetValue,
     bound_fields,
@@ -29,6 +30,7 @@ from cxcost.ui.fields import (
     slider_options,
     slider_printf,
     slider_text,
+    widget_key,
 )
 from cxcost.ui.markdown import escape_markdown
 
@@ -67,7 +69,12 @@ every other language a slider with decimals lists its positions, each written by
 
 
 def _listed_slider(
-    field: BoundField, label: str, help_text: str, language: Language, current: WidgetValue | None
+    field: BoundField,
+    label: str,
+    help_text: str,
+    language: Language,
+    current: WidgetValue | None,
+    on_change: Callable[[str], None] | None = None,
 ) -> WidgetValue:
     """A slider over listed positions, each labelled by Babel: "26,5", "8,5 %", "0,50×"."""
     options = slider_options(field, current)
@@ -85,6 +92,8 @@ def _listed_slider(
         format_func=lambda value: labels.get(value, str(value)),
         key=field.key,
         help=help_text,
+        on_change=on_change,
+        args=(field.key,) if on_change is not None else None,
     )
     if field.spec.control == "range":
         low, high = chosen
@@ -93,12 +102,17 @@ def _listed_slider(
 
 
 def render_field(
-    field: BoundField, scenario: Scenario, language: Language, current: WidgetValue | None = None
+    field: BoundField,
+    scenario: Scenario,
+    language: Language,
+    current: WidgetValue | None = None,
+    on_change: Callable[[str], None] | None = None,
 ) -> WidgetValue:
     """Draw the widget of one field (its value comes from session state by key).
 
     ``current`` is the widget's value in session state, if any: a listed
-    slider offers it as a position.
+    slider offers it as a position. ``on_change`` is called with the widget's
+    key when the user moves a slider (the channel mix rebalances).
     """
     spec = field.spec
     label = field_label(field, language, scenario, escape_markdown)
@@ -155,7 +169,7 @@ def render_field(
             )
         )
     if language not in PRINTF_LANGUAGES:
-        return _listed_slider(field, label, help_text, language, current)
+        return _listed_slider(field, label, help_text, language, current, on_change)
     value: Any = st.slider(
         label,
         min_value=float(field.low),
@@ -164,6 +178,8 @@ def render_field(
         key=field.key,
         help=help_text,
         format=slider_printf(spec),
+        on_change=on_change,
+        args=(field.key,) if on_change is not None else None,
     )
     if spec.control == "range":
         low, high = value
@@ -204,8 +220,38 @@ def render_profile_editor(scenario: Scenario, language: Language) -> list[float]
     return profile
 
 
+def render_scenario_words(language: Language) -> dict[str, WidgetValue]:
+    """The scenario's name, client and description, editable at the top of the sidebar."""
+    values: dict[str, WidgetValue] = {}
+    with st.expander(t("group.scenario", language), expanded=True):
+        for name in TEXT_FIELDS:
+            key = widget_key(name)
+            label = t(f"field.{name}", language)
+            if name == "description":
+                values[key] = st.text_area(label, key=key, max_chars=2000, height=90)
+            else:
+                values[key] = st.text_input(
+                    label, key=key, max_chars=120, help=t(f"help.{name}", language)
+                )
+    return values
+
+
+def mix_caption(scenario: Scenario, shares: Mapping[str, float], language: Language) -> str:
+    """The channel mix in one line, e.g. "Phone 40 % · Chat 37 % · E-mail 23 % = 100 %"."""
+    parts = []
+    for index, channel in enumerate(scenario.channels):
+        share = shares.get(widget_key(f"channels.{index}.share_of_contacts"), 0.0)
+        number = format_number(share, language, 0 if float(share).is_integer() else 1)
+        parts.append(f"{escape_markdown(channel.name)} {number} %")
+    total = format_number(round(sum(shares.values()), 6), language)
+    return t("mix.caption", language, mix=" · ".join(parts), total=total)
+
+
 def render_inputs(
-    scenario: Scenario, language: Language, current: Mapping[str, Any] | None = None
+    scenario: Scenario,
+    language: Language,
+    current: Mapping[str, Any] | None = None,
+    on_mix_change: Callable[[str], None] | None = None,
 ) -> SidebarInputs:
     """Every input of ``scenario`` in the sidebar, grouped; returns the values read.
 
@@ -217,6 +263,8 @@ def render_inputs(
     language : label language
     current : the widgets' current values by key (a plan applied beyond a
         slider's range widens it)
+    on_mix_change : called with a channel share's key when it moves (the app
+        rebalances the other shares, ``cxcost.ui.fields.rebalance_mix``)
     """
     fields = list(bound_fields(scenario, current))
 
@@ -236,6 +284,23 @@ def render_inputs(
     with st.expander(t("group.demand", language)):
         values |= _render_group(of("demand"), scenario, language, current)
         profile = render_profile_editor(scenario, language)
+    mix = [f for f in fields if f.spec.mix]
+    if mix:
+        with st.expander(t("group.mix", language), expanded=True):
+            for field in mix:
+                values[field.key] = render_field(
+                    field,
+                    scenario,
+                    language,
+                    (current or {}).get(field.key),
+                    on_mix_change if len(mix) > 1 else None,
+                )
+            shares = {
+                key: float(value)
+                for key, value in values.items()
+                if key in {f.key for f in mix} and isinstance(value, int | float)
+            }
+            st.caption(mix_caption(scenario, shares, language))
     for index, channel in enumerate(scenario.channels):
         kind = t(f"channel_kind.{channel.kind}", language)
         name = escape_markdown(channel.name)
@@ -246,7 +311,11 @@ def render_inputs(
         )
         with st.expander(title):
             values |= _render_group(
-                [f for f in fields if f.spec.group == "channel" and f.channel_index == index],
+                [
+                    f
+                    for f in fields
+                    if f.spec.group == "channel" and f.channel_index == index and not f.spec.mix
+                ],
                 scenario,
                 language,
                 current,

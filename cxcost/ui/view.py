@@ -1,4 +1,4 @@
-"""What every tab draws from: the current scenario, its result and the loaded preset."""
+"""What every tab draws from: the current scenario, its result and the baseline."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ class View:
         its texts in ``language`` (``cxcost.presets.localized_scenario``): what people read
     scenario_json : its JSON, the key of every cached model call
     result : its result
-    loaded : the scenario as loaded from the preset (or link, or file)
-    loaded_json : its JSON
-    loaded_result : its result; headline deltas are against it
+    baseline : the baseline: the scenario as loaded from the preset (or link,
+        or file), or the one saved in Compare, or the one a link or file carried
+    baseline_json : its JSON
+    baseline_result : its result; headline deltas are against it, as Compare is
     language : "en" or "nb"
     saved : the current scenario as it is saved and shared: its own texts and every
         translation (``scenario`` is its copy for reading)
@@ -30,9 +31,9 @@ class View:
     scenario: Scenario
     scenario_json: str
     result: Result
-    loaded: Scenario
-    loaded_json: str
-    loaded_result: Result
+    baseline: Scenario
+    baseline_json: str
+    baseline_result: Result
     language: Language
     saved: Scenario
 

@@ -32,6 +32,7 @@ from cxcost.presets import (
     decode_link,
     decode_link_pair,
     encode_link,
+    link_pair,
     link_scenario,
     load_preset,
     pair_from_json,
@@ -97,10 +98,15 @@ def test_a_link_carries_the_baseline_within_the_safe_length(
     assert len(paired) - len(alone) < 200
     assert len(paired) < MAX_LINK_CHARS
     token = parse_qs(urlsplit(paired).query)[LINK_PARAM][0]
-    assert decode_link_pair(token) == ScenarioPair(proposal, baseline)
-    assert decode_link(token) == proposal
+    carried = link_pair(proposal, baseline)
+    assert decode_link_pair(token) == ScenarioPair(*carried)
+    assert decode_link(token) == carried[0]
+    # Only translated sources may stay behind: every number and own text travels.
+    assert carried[0].model_dump(exclude={"translations"}) == proposal.model_dump(
+        exclude={"translations"}
+    )
     old = parse_qs(urlsplit(alone).query)[LINK_PARAM][0]
-    assert decode_link_pair(old) == ScenarioPair(proposal, None)
+    assert decode_link_pair(old) == ScenarioPair(link_scenario(proposal), None)
 
 
 def test_a_file_carries_the_baseline_and_an_older_file_still_opens() -> None:

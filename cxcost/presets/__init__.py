@@ -81,6 +81,7 @@ from cxcost.presets.links import (
     decode_link,
     decode_link_pair,
     encode_link,
+    link_pair,
     link_scenario,
     share_url,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "decode_link",
     "decode_link_pair",
     "encode_link",
+    "link_pair",
     "link_scenario",
     "list_presets",
     "load_preset",

@@ -85,6 +85,19 @@ def link_scenario(scenario: Scenario, baseline: Scenario | None = None) -> Scena
     return _without_translated_sources(scenario)
 
 
+def link_pair(
+    scenario: Scenario, baseline: Scenario | None = None
+) -> tuple[Scenario, Scenario | None]:
+    """What a share link carries of a scenario and its baseline: both whole, or, when the
+    translated sources alone make the link too long, both without them."""
+    if baseline is None:
+        return link_scenario(scenario), None
+    shortened = link_scenario(scenario, baseline)
+    if shortened is scenario:
+        return scenario, baseline
+    return shortened, _without_translated_sources(baseline)
+
+
 def encode_link(scenario: Scenario, baseline: Scenario | None = None) -> str:
     """Encode a scenario as a share-link token: ``"3." + base64url(zlib(JSON))``.
 
@@ -111,13 +124,7 @@ def encode_link(scenario: Scenario, baseline: Scenario | None = None) -> str:
         The token would be longer than ``MAX_LINK_CHARS``: such a scenario
         is shared as a file.
     """
-    if baseline is not None:
-        shortened = link_scenario(scenario, baseline)
-        if shortened is not scenario:  # too long: neither carries its translated sources
-            scenario, baseline = shortened, _without_translated_sources(baseline)
-        token = _token(scenario, baseline)
-    else:
-        token = _token(link_scenario(scenario))
+    token = _token(*link_pair(scenario, baseline))
     if len(token) > MAX_LINK_CHARS:
         raise _link_too_long(len(token))
     return token

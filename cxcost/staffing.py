@@ -131,6 +131,38 @@ def _fewest_servers(channel: Channel, arrivals: np.ndarray, target: float) -> np
     return need
 
 
+def _open_hours(scenario: Scenario, per_week: float) -> tuple[np.ndarray, np.ndarray]:
+    """The open hours of the week and the contacts arriving in each [1/h]."""
+    weights = np.asarray(scenario.demand.arrival_profile, dtype=np.float64)
+    open_hours = np.flatnonzero(weights > 0)
+    return open_hours, per_week * weights[open_hours] / weights.sum()
+
+
+def _hour_rows(
+    open_hours: np.ndarray,
+    arrivals: np.ndarray,
+    agents: np.ndarray,
+    service_level: np.ndarray,
+    occupancy: np.ndarray,
+    shrinkage: float,
+) -> list[HourStaffing]:
+    """One row per open hour; no service level or occupancy in an hour without contacts."""
+    return [
+        HourStaffing(
+            day=int(h // 24),
+            hour=int(h % 24),
+            contacts_per_hour=float(a),
+            agents_on_queue=float(n),
+            representatives=float(n / (1.0 - shrinkage)),
+            service_level=float(sl) if a > 0 else None,
+            occupancy=float(occ) if a > 0 and np.isfinite(occ) else None,
+        )
+        for h, a, n, sl, occ in zip(
+            open_hours, arrivals, agents, service_level, occupancy, strict=True
+        )
+    ]
+
+
 def _queue_channel(
     scenario: Scenario,
     index: int,
@@ -140,27 +172,19 @@ def _queue_channel(
     on_queue: float,
 ) -> ChannelStaffing:
     channel = scenario.channels[index]
-    weights = np.asarray(scenario.demand.arrival_profile, dtype=np.float64)
-    open_hours = np.flatnonzero(weights > 0)
-    arrivals = per_week * weights[open_hours] / weights.sum()
+    open_hours, arrivals = _open_hours(scenario, per_week)
     agents = _fewest_servers(channel, arrivals, target)
     met = bool(np.isfinite(agents).all())
     agents = np.where(np.isfinite(agents), agents, 0.0)
     m = hour_metrics(channel, arrivals, np.maximum(agents, 1e-9) * channel.concurrency)
-    rows = [
-        HourStaffing(
-            day=int(h // 24),
-            hour=int(h % 24),
-            contacts_per_hour=float(a),
-            agents_on_queue=float(n),
-            representatives=float(n / (1.0 - shrinkage)),
-            service_level=float(sl) if a > 0 else None,
-            occupancy=float(occ) if a > 0 else None,
-        )
-        for h, a, n, sl, occ in zip(
-            open_hours, arrivals, agents, m["service_level"], m["occupancy"], strict=True
-        )
-    ]
+    rows = _hour_rows(
+        open_hours,
+        arrivals,
+        agents,
+        np.asarray(m["service_level"]),
+        np.asarray(m["occupancy"]),
+        shrinkage,
+    )
     agent_hours = float(agents.sum())
     return _channel_result(scenario, index, target, rows, agent_hours, on_queue, met, 1.0)
 
@@ -175,23 +199,12 @@ def _in_person_channel(
 ) -> ChannelStaffing:
     """In person there is no queue: enough staff each hour for the work at the occupancy cap."""
     channel = scenario.channels[index]
-    weights = np.asarray(scenario.demand.arrival_profile, dtype=np.float64)
-    open_hours = np.flatnonzero(weights > 0)
-    arrivals = per_week * weights[open_hours] / weights.sum()
+    open_hours, arrivals = _open_hours(scenario, per_week)
     load = arrivals * channel.handle_time_seconds / 3600.0 / channel.concurrency
     agents = np.ceil(load / channel.max_occupancy - 1e-9)
-    rows = [
-        HourStaffing(
-            day=int(h // 24),
-            hour=int(h % 24),
-            contacts_per_hour=float(a),
-            agents_on_queue=float(n),
-            representatives=float(n / (1.0 - shrinkage)),
-            service_level=1.0 if a > 0 else None,
-            occupancy=float(w / n) if a > 0 and n > 0 else None,
-        )
-        for h, a, n, w in zip(open_hours, arrivals, agents, load, strict=True)
-    ]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occupancy = np.where(agents > 0, load / agents, np.nan)
+    rows = _hour_rows(open_hours, arrivals, agents, np.ones_like(arrivals), occupancy, shrinkage)
     return _channel_result(scenario, index, target, rows, float(agents.sum()), on_queue, True, 1.0)
 
 

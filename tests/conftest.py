@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fixture_types import Changes, ScenarioDict, ScenarioWith
 from hypothesis import settings
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from cxcost.dotted import set_path
 
@@ -61,3 +62,21 @@ def scenario_with(scenario_dict: ScenarioDict) -> ScenarioWith:
         return Scenario.model_validate(scenario_dict(changes))
 
     return build
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Every file a run hands to Streamlit's media storage (download buttons), by file id."""
+    stored: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(
+        self: MemoryMediaFileStorage, path_or_data: str | bytes, *args: Any, **kwargs: Any
+    ) -> str:
+        file_id = original(self, path_or_data, *args, **kwargs)
+        if isinstance(path_or_data, bytes):
+            stored[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return stored

@@ -479,3 +479,22 @@ def test_the_uncertainty_centre_is_the_result_with_practices() -> None:
     result = evaluate(scenario)
     assert outcome.total_cost[0] == pytest.approx(result.total_cx_cost_per_year, rel=1e-12)
     assert outcome.revenue_at_risk[0] == pytest.approx(result.revenue_at_risk_per_year, rel=1e-12)
+
+
+def test_in_person_staffing_covers_each_hours_work_at_the_occupancy_cap() -> None:
+    """The planner's view of a shop: no queue, so each open hour needs the work / the cap,
+    rounded up (one hour worked by hand below)."""
+    from cxcost.staffing import required_staffing
+
+    scenario = load_preset("no-car-dealer")
+    plan = required_staffing(scenario)
+    shop = plan.channels[0]
+    channel = scenario.channels[0]
+    assert shop.kind == "in_person"
+    assert shop.met
+    for hour in shop.hours:
+        work = hour.contacts_per_hour * channel.handle_time_seconds / 3600.0
+        assert hour.agents_on_queue == math.ceil(work / channel.max_occupancy - 1e-9)
+        assert hour.service_level == (1.0 if hour.contacts_per_hour > 0 else None)
+        if hour.occupancy is not None:
+            assert hour.occupancy <= channel.max_occupancy + 1e-12

@@ -18,9 +18,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from widgets import slider_value
+from widgets import downloaded, slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_money, t
@@ -54,29 +53,6 @@ APP = str(ROOT / "app.py")
 REPS = widget_key("channels.0.representatives")
 CUSTOMERS = widget_key("business.customers")
 MEBIBYTE = 1024 * 1024
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Every file a run hands to Streamlit's media storage (download buttons), by file id."""
-    stored: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(
-        self: MemoryMediaFileStorage, path_or_data: str | bytes, *args: Any, **kwargs: Any
-    ) -> str:
-        file_id = original(self, path_or_data, *args, **kwargs)
-        if isinstance(path_or_data, bytes):
-            stored[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return stored
-
-
-def _downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
-    url = at.download_button(key=key).proto.url
-    return media[url.rsplit("/", 1)[1].split(".", 1)[0]]
 
 
 def _app(token: str | None = None) -> AppTest:
@@ -157,7 +133,7 @@ def test_link_restores_the_same_scenario_and_headline(media: dict[str, bytes]) -
     # The only warnings are the recommendation's guardrails (b2b-software has some).
     assert all(w.value.startswith(t("rec.warnings", "en")) for w in at.warning)
     assert not at.error
-    assert scenario_from_json(_downloaded(at, share.DOWNLOAD_KEY, media)) == scenario
+    assert scenario_from_json(downloaded(at, share.DOWNLOAD_KEY, media)) == scenario
     assert at.query_params[LINK_PARAM] == token
 
 
@@ -221,7 +197,7 @@ def test_a_long_link_says_so_and_offers_the_file(media: dict[str, bytes]) -> Non
         t("share.link_too_long", "en", length=f"{len(url):,}", limit=f"{SAFE_LINK_LENGTH:,}")
     ]
     # What the link carried: all of the scenario but its translated sources.
-    assert scenario_from_json(_downloaded(at, share.LINK_DOWNLOAD_KEY, media)) == link_scenario(
+    assert scenario_from_json(downloaded(at, share.LINK_DOWNLOAD_KEY, media)) == link_scenario(
         scenario
     )
 
@@ -235,7 +211,7 @@ def test_scenario_file_download_is_the_current_scenario(media: dict[str, bytes])
     at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 2.5).run()
     preset = load_preset(DEFAULT_PRESET)
     expected = _edited(preset, slider_value(at.slider(key=REPS)))
-    content = _downloaded(at, share.DOWNLOAD_KEY, media)
+    content = downloaded(at, share.DOWNLOAD_KEY, media)
     assert scenario_from_json(content) == expected
     assert pair_from_json(content).baseline == preset
     assert at.download_button(key=share.DOWNLOAD_KEY).proto.url.endswith(".json")
@@ -309,7 +285,7 @@ def test_upload_of_a_bad_file_lists_every_problem_and_changes_nothing(
     moved = slider_value(at.slider(key=REPS)) + 3
     at.slider(key=REPS).set_value(moved).run()
     before = _shown(at)
-    before_file = _downloaded(at, share.DOWNLOAD_KEY, media)
+    before_file = downloaded(at, share.DOWNLOAD_KEY, media)
     with pytest.raises(ScenarioError) as expected:
         scenario_from_json(content, source="upload")
 
@@ -326,7 +302,7 @@ def test_upload_of_a_bad_file_lists_every_problem_and_changes_nothing(
     assert _shown(at) == before
     assert slider_value(at.slider(key=REPS)) == moved
     assert at.selectbox(key="ui.preset").value == DEFAULT_PRESET
-    assert _downloaded(at, share.DOWNLOAD_KEY, media) == before_file
+    assert downloaded(at, share.DOWNLOAD_KEY, media) == before_file
 
 
 # ---------------------------------------------------------------------------
@@ -362,11 +338,11 @@ def test_chart_images_are_made_only_when_asked_for(
     at.run()
     assert not at.exception
     assert sorted(counted_renders) == ["pdf", "png", "svg"]
-    png = Image.open(io.BytesIO(_downloaded(at, f"{key}.png", media)))
+    png = Image.open(io.BytesIO(downloaded(at, f"{key}.png", media)))
     # 900 px wide at scale 2, as tall as the chart on the page
     assert png.size == (1800, 2 * charts.FIGURE_HEIGHT)
-    assert _downloaded(at, f"{key}.svg", media).lstrip().startswith(b"<svg")
-    assert _downloaded(at, f"{key}.pdf", media).startswith(b"%PDF")
+    assert downloaded(at, f"{key}.svg", media).lstrip().startswith(b"<svg")
+    assert downloaded(at, f"{key}.pdf", media).startswith(b"%PDF")
     at.run()  # a rerun with the export still open renders nothing again
     assert len(counted_renders) == 3
 
@@ -407,16 +383,16 @@ def test_reports_follow_the_language_and_carry_the_finding(
     assert not at.exception
     scenario = load_preset(DEFAULT_PRESET)
     finding = finding_from_recommendation(scenario, optimize(scenario), "nb")
-    pdf = PdfReader(io.BytesIO(_downloaded(at, f"{share.REPORTS_KEY}.pdf", media)))
+    pdf = PdfReader(io.BytesIO(downloaded(at, f"{share.REPORTS_KEY}.pdf", media)))
     assert len(pdf.pages) == 1
     text = " ".join(pdf.pages[0].extract_text().split())
     assert t("report.title", "nb").upper() in text
     assert t("report.prepared", "nb", date="").strip() in text
     assert finding in text
-    html = _downloaded(at, f"{share.REPORTS_KEY}.html", media).decode("utf-8")
+    html = downloaded(at, f"{share.REPORTS_KEY}.html", media).decode("utf-8")
     assert '<html lang="nb">' in html
     assert html_escape(finding) in html
-    xlsx = _downloaded(at, f"{share.REPORTS_KEY}.xlsx", media)
+    xlsx = downloaded(at, f"{share.REPORTS_KEY}.xlsx", media)
     assert xlsx.startswith(b"PK")
 
 

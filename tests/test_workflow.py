@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from widgets import slider_value
+from widgets import downloaded, slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_money, t
@@ -52,29 +50,6 @@ SHARES = [widget_key(f"channels.{index}.share_of_contacts") for index in range(3
 TODAY = user_source(date.today())
 
 
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Every file a run hands to Streamlit's media storage (download buttons), by file id."""
-    stored: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(
-        self: MemoryMediaFileStorage, path_or_data: str | bytes, *args: Any, **kwargs: Any
-    ) -> str:
-        file_id = original(self, path_or_data, *args, **kwargs)
-        if isinstance(path_or_data, bytes):
-            stored[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return stored
-
-
-def _downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
-    url = at.download_button(key=key).proto.url
-    return media[url.rsplit("/", 1)[1].split(".", 1)[0]]
-
-
 def _app(token: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     if token is not None:
@@ -109,7 +84,7 @@ def test_a_renamed_scenario_names_its_file_its_link_and_its_title(
     at.text_area(key=widget_key("description")).set_value("Shorter phone queues.")
     at.run()
     assert not at.exception
-    saved = pair_from_json(_downloaded(at, share.DOWNLOAD_KEY, media)).scenario
+    saved = pair_from_json(downloaded(at, share.DOWNLOAD_KEY, media)).scenario
     assert (saved.name, saved.client, saved.description) == (
         "Proposal 2027",
         "ACME Retail",
@@ -149,12 +124,12 @@ def test_sources_follow_edits_in_the_file_and_the_assumptions_tab(
     path = "business.revenue_per_customer"
     _open_tab(at, "tab.assumptions")
     at.number_input(key=REVENUE).set_value(310.0).run()
-    saved = pair_from_json(_downloaded(at, share.DOWNLOAD_KEY, media)).scenario
+    saved = pair_from_json(downloaded(at, share.DOWNLOAD_KEY, media)).scenario
     assert saved.sources[path] == TODAY
     cells = [str(cell) for table in at.table for cell in table.value.to_numpy().ravel()]
     assert escape_markdown(TODAY) in cells
     at.number_input(key=REVENUE).set_value(220.0).run()
-    saved = pair_from_json(_downloaded(at, share.DOWNLOAD_KEY, media)).scenario
+    saved = pair_from_json(downloaded(at, share.DOWNLOAD_KEY, media)).scenario
     assert saved.sources[path] == load_preset(DEFAULT_PRESET).sources[path] == "illustrative"
 
 
@@ -166,7 +141,7 @@ def test_a_typed_source_travels_with_the_value(media: dict[str, bytes]) -> None:
     at.text_input(key=SOURCE_TEXT_KEY).set_value("ACME WFM plan 2027")
     at.button(key=SOURCE_SAVE_KEY).click().run()
     assert not at.exception
-    saved = pair_from_json(_downloaded(at, share.DOWNLOAD_KEY, media)).scenario
+    saved = pair_from_json(downloaded(at, share.DOWNLOAD_KEY, media)).scenario
     assert saved.sources[path] == "ACME WFM plan 2027"
 
 

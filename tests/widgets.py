@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Slider
 
 
@@ -13,3 +14,9 @@ def slider_value(slider: Slider[Any]) -> float:
     value = slider.value
     assert isinstance(value, int | float), f"not a one-number slider: {value!r}"
     return value
+
+
+def downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
+    """The bytes behind a download button, from the ``media`` fixture's store."""
+    url = at.download_button(key=key).proto.url
+    return media[url.rsplit("/", 1)[1].split(".", 1)[0]]

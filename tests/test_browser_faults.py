@@ -42,7 +42,7 @@ def test_a_browser_that_exits_at_once_is_one_plain_line(tmp_path: Path) -> None:
     assert completed.returncode == 1
     (line,) = completed.stderr.splitlines()
     assert line == (
-        "error: utility: 14 chart images (PNG) were not written: the browser at /bin/false "
+        "error: utility: 17 chart images (PNG) were not written: the browser at /bin/false "
         "stopped as soon as it was started, so no chart could be drawn. Set BROWSER_PATH to "
         "a Chrome or Chromium executable, or install Chromium (Debian/Ubuntu: apt-get "
         "install chromium)."

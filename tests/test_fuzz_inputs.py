@@ -36,6 +36,7 @@ from cxcost.presets import (
     apply_overrides,
     decode_link,
     encode_link,
+    link_scenario,
     load_preset,
     scenario_from_json,
     scenario_to_json,
@@ -531,7 +532,7 @@ def test_bad_link_gives_a_plain_error(token: str, path: str, fragment: str) -> N
 
 
 def test_good_link_still_decodes() -> None:
-    assert decode_link(GOOD_TOKEN) == load_preset(DEFAULT_PRESET)
+    assert decode_link(GOOD_TOKEN) == link_scenario(load_preset(DEFAULT_PRESET))
 
 
 # ---------------------------------------------------------------------------

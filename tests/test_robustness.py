@@ -749,7 +749,7 @@ def test_hung_browser_start_times_out_with_a_message(monkeypatch: pytest.MonkeyP
 
 
 def test_share_link_of_a_hostile_scenario_round_trips() -> None:
-    from cxcost.presets import decode_link
+    from cxcost.presets import decode_link, link_scenario
 
     scenario = hostile_scenario()
-    assert decode_link(encode_link(scenario)) == scenario
+    assert decode_link(encode_link(scenario)) == link_scenario(scenario)

@@ -23,6 +23,7 @@ from cxcost.presets import (
     ScenarioPair,
     decode_link_pair,
     encode_link,
+    link_pair,
     load_preset,
     pair_from_json,
     scenario_to_json,
@@ -172,7 +173,7 @@ def test_a_link_with_its_baseline_restores_deltas_and_compare() -> None:
     assert escape_markdown(t("compare.baseline_name", "en", name=baseline.name)) in texts
     assert not any(i.value == t("compare.same", "en") for i in at.info)
     # The sender's "proposal vs baseline" travels on: the next link carries both.
-    assert decode_link_pair(_link_token(at)) == ScenarioPair(proposal, baseline)
+    assert decode_link_pair(_link_token(at)) == ScenarioPair(*link_pair(proposal, baseline))
 
 
 def test_a_file_with_its_baseline_opens_both_and_an_old_link_still_opens() -> None:
@@ -362,8 +363,8 @@ def test_the_pdf_and_the_workbook_show_the_client_and_the_users_sources() -> Non
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "US e-commerce retailer for ACME Retail" in text
-    assert "USD 310/year set by the user (2026-12-05)" in text
-    assert "USD 310/year illustrative" not in text
+    assert "USD 310 per year set by the user (2026-12-05)" in text
+    assert "USD 310 per year illustrative" not in text
     book = openpyxl.load_workbook(
         io.BytesIO(
             workbook_bytes(
@@ -380,3 +381,23 @@ def test_the_pdf_and_the_workbook_show_the_client_and_the_users_sources() -> Non
     rows = [[str(cell) for cell in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     (revenue,) = [row for row in rows if "business.revenue_per_customer" in row]
     assert "set by the user (2026-12-05)" in revenue
+
+
+def test_the_full_summary_keeps_a_users_value_when_the_page_is_full() -> None:
+    """With the action list the page has no room for the assumptions table; a value the
+    user set is still named, with its source, above the pointer to the workbook."""
+    import io
+
+    from pypdf import PdfReader
+
+    from cxcost.report.bundle import build_document, compute_report_inputs
+
+    preset = load_preset("no-bank")
+    data = preset.model_dump()
+    data["business"]["revenue_per_customer"] = 3_100.0
+    edited = track_sources(Scenario.model_validate(data), [preset], {}, date(2026, 12, 5))
+    document = build_document(compute_report_inputs(edited), "pdf", "en", date(2026, 12, 5))
+    reader = PdfReader(io.BytesIO(document.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert len(reader.pages) == 1
+    assert "set by the user (2026-12-05)" in text

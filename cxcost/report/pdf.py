@@ -42,6 +42,7 @@ from cxcost.i18n import (
     t,
 )
 from cxcost.optimize import CostCurve, Recommendation
+from cxcost.presets import user_source_date
 from cxcost.report import actions as report_actions
 from cxcost.report import charts, content
 from cxcost.report.images import (
@@ -642,9 +643,20 @@ def _assumptions(page: _Page, y: float, scenario: Scenario, language: Language) 
     currency = scenario.business.currency
     rows = content.key_assumption_rows(scenario)
     if y > _FOOTER_Y - 22:
-        # No room for a table: say where the assumptions are rather than spill off the page.
+        # No room for a table: the values a person set (they differ from the preset) on
+        # one line, then where the others are, rather than spill off the page.
         page.font(7.2, colour=_MUTED)
         more = t("report.assumptions.more", language, count=format_number(len(rows), language))
+        edited = [
+            f"{content.assumption_label(row, scenario, language)}: "
+            f"{content.format_input_value(row, currency, language)} "
+            f"{content.source_text(row, language)}"
+            for row in rows
+            if user_source_date(row.source) is not None
+        ]
+        if edited:
+            changed = t("report.assumptions.edited", language, values="; ".join(edited))
+            more = page.fit(f"{changed} · {more}", _CONTENT_W)
         page.cell(_MARGIN, min(y, _FOOTER_Y - 6), _CONTENT_W, 4, more)
         return
     page.font(11, bold=True)

@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxcost.compare import Comparison, compare
-from cxcost.evaluate import Result, evaluate
+from cxcost.evaluate import Result, evaluate, variant_total_costs
 from cxcost.practices import LEVERS
 from cxcost.scenario import Scenario
 
@@ -153,17 +154,19 @@ def best_setting(scenario: Scenario, path: str, base_result: Result | None = Non
         return None
     base_result = base_result or evaluate(scenario)
     current = _value(scenario, path)
-    best: tuple[float, Scenario, Comparison] | None = None
-    for value in sorted({*GRIDS[path], current}):
-        proposal = with_setting(scenario, path, value)
-        if proposal is None:
-            continue
-        comparison = compare(scenario, proposal, base_result)
-        if best is None or comparison.net_benefit_per_year > best[2].net_benefit_per_year + 1e-9:
-            best = (value, proposal, comparison)
-    if best is None:
+    settings = [
+        (value, proposal)
+        for value in sorted({*GRIDS[path], current})
+        if (proposal := with_setting(scenario, path, value)) is not None
+    ]
+    if not settings:
         return None
-    value, proposal, comparison = best
+    # One lever, the staffing held: no hiring differs between the settings, so the
+    # net benefit ranks them as the total CX cost does, priced in one pass; the
+    # chosen setting's figures are compare's own.
+    totals = variant_total_costs([proposal for _, proposal in settings])
+    value, proposal = settings[int(np.argmin(totals))]
+    comparison = compare(scenario, proposal, base_result)
     return _action(LEVER_NAMES[path], path, value, current, proposal, comparison, base_result)
 
 

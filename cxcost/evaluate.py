@@ -14,6 +14,7 @@ customers lost per year x that value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -615,3 +616,85 @@ def evaluate(scenario: Scenario) -> Result:
         + float(e.practice_cost.total.reshape(-1)[0]),
         total_cx_cost_per_year=float(e.total_cost[0]),
     )
+
+
+def variant_total_costs(variants: Sequence[Scenario]) -> Array:
+    """Total CX cost per year of scenarios that differ only in practices and training.
+
+    The lever searches (``cxcost.actions``, ``cxcost.optimize``) price many
+    variants of one scenario whose channels, representatives, demand profile and
+    churn responses are the same; their queues differ only in the contacts
+    offered and the hours on the queue. Each channel's week is then evaluated
+    once for all variants (vectorised), and each variant is priced as
+    :func:`evaluate_many` prices it, so the result equals
+    ``evaluate(v).total_cx_cost_per_year`` for each variant.
+
+    Raises
+    ------
+    ValueError
+        The variants differ in more than practices and training.
+    """
+    base = variants[0]
+    fixed = base.model_dump(exclude={"practices", "training", "name", "sources"})
+    for variant in variants[1:]:
+        if variant.model_dump(exclude={"practices", "training", "name", "sources"}) != fixed:
+            raise ValueError("variant_total_costs prices variants of practices and training only")
+    staffing, business = base.staffing, base.business
+    reps = np.asarray([c.representatives for c in base.channels], dtype=np.float64)
+    hours, rude, flows, on_queue = [], [], [], []
+    for variant in variants:
+        h = variant.training.hours_per_rep_per_year
+        d = float(
+            quality.dismissive_share(
+                variant.quality, variant.training, staffing.attrition_per_year, h
+            )
+        )
+        hours.append(h)
+        rude.append(
+            float(
+                quality.rude_share(
+                    variant.quality, variant.training, staffing.attrition_per_year, h
+                )
+            )
+        )
+        flows.append(practices.contact_flow(variant, d))
+        on_queue.append(float(costs.on_queue_hours_per_week(staffing, variant.training, h)))
+    contacts = business.customers * np.asarray([float(f.contacts_per_customer) for f in flows])
+    legs = np.asarray([f.legs for f in flows])
+    weeks = [
+        channel_week(
+            channel,
+            base.demand.arrival_profile,
+            contacts * channel.share_of_contacts * legs,
+            np.full(len(variants), reps[i]),
+            np.asarray(on_queue),
+            1.0,
+            staffing.schedule,
+            staffing.scheduling_efficiency,
+        )
+        for i, channel in enumerate(base.channels)
+    ]
+    response = np.stack([w.wait_response for w in weeks], axis=-1)
+    give_up = np.stack([w.give_up_share for w in weeks], axis=-1)
+    channel_wait = channel_wait_churn(base, response, give_up)
+    shares = np.asarray([c.share_of_contacts for c in base.channels])
+    wait, answered = channel_wait @ shares, (1.0 - give_up) @ shares
+    totals = np.empty(len(variants))
+    for i, (variant, flow) in enumerate(zip(variants, flows, strict=True)):
+        price = price_contact_churn(
+            variant,
+            wait[i : i + 1],
+            answered[i : i + 1],
+            rude[i],
+            flow.unresolved,
+            flow.contacts_per_customer,
+            failed_self_service=flow.failed_self_service,
+        )
+        service = costs.service_cost(reps.sum(), staffing, variant.training, hours[i])
+        practice = practices.practice_cost(
+            variant, reps.sum(), contacts[i], price.answered_share, flow.unresolved
+        )
+        totals[i] = float(
+            price.churn_cost[0] + float(np.asarray(service.total)) + practice.total.reshape(-1)[0]
+        )
+    return totals

@@ -43,6 +43,7 @@ from cxcost.evaluate import (
     evaluate,
     evaluate_many,
     price_contact_churn,
+    variant_total_costs,
 )
 from cxcost.i18n import (
     Language,
@@ -716,22 +717,30 @@ def _best_levers(scenario: Scenario, start: Scenario, base_result: Result) -> di
     """Practice levers that add to the net benefit of ``start``, by one coordinate sweep.
 
     The levers are taken in turn, each set to the grid setting that adds most on
-    top of ``start`` and the levers set so far, priced by ``compare`` against
-    ``scenario``; a change must add at least ``_LEVER_MIN_GAIN`` of the net
-    benefit. Returns the levers whose setting differs from ``scenario``'s.
+    top of ``start`` and the levers set so far; a change must add at least
+    ``_LEVER_MIN_GAIN`` of the net benefit. The staffing stays as in ``start``, so
+    no hiring differs between the settings and ``compare``'s net benefit ranks
+    them as their total CX cost does: each lever's grid is priced in one pass
+    (``variant_total_costs``). Returns the levers whose setting differs from
+    ``scenario``'s.
     """
     current = start
     best = compare(scenario, start, base_result).net_benefit_per_year
+    current_total = evaluate(start).total_cx_cost_per_year
     for path in LEVERS:
         if not applies(current, path):
             continue
-        for value in GRIDS[path]:
-            candidate = with_setting(current, path, value)
-            if candidate is None or candidate == current:
-                continue
-            gain = compare(scenario, candidate, base_result).net_benefit_per_year
-            if gain > best + _LEVER_MIN_GAIN * abs(best) + 1e-9:
-                best, current = gain, candidate
+        candidates = [
+            c for value in GRIDS[path] if (c := with_setting(current, path, value)) is not None
+        ]
+        candidates = [c for c in candidates if c != current]
+        if not candidates:
+            continue
+        totals = variant_total_costs(candidates)
+        index = int(np.argmin(totals))
+        gain = best + (current_total - float(totals[index]))
+        if gain > best + _LEVER_MIN_GAIN * abs(best) + 1e-9:
+            best, current, current_total = gain, candidates[index], float(totals[index])
     before, after = scenario.model_dump(), current.model_dump()
     out = {}
     for path in LEVERS:

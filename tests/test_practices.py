@@ -498,3 +498,19 @@ def test_in_person_staffing_covers_each_hours_work_at_the_occupancy_cap() -> Non
         assert hour.service_level == (1.0 if hour.contacts_per_hour > 0 else None)
         if hour.occupancy is not None:
             assert hour.occupancy <= channel.max_occupancy + 1e-12
+
+
+@pytest.mark.parametrize("stem", ["us-ecommerce", "no-car-dealer"])
+def test_variants_priced_in_one_pass_equal_evaluate(stem: str) -> None:
+    from cxcost.evaluate import variant_total_costs
+
+    scenario = load_preset(stem)
+    for path, grid in GRIDS.items():
+        variants = [v for x in grid if (v := with_setting(scenario, path, x)) is not None]
+        totals = variant_total_costs(variants)
+        expected = [evaluate(v).total_cx_cost_per_year for v in variants]
+        assert totals.tolist() == pytest.approx(expected, rel=1e-12), path
+    other = scenario.model_copy(deep=True)
+    other.channels[0].representatives += 1
+    with pytest.raises(ValueError, match="practices and training only"):
+        variant_total_costs([scenario, other])

@@ -344,7 +344,7 @@ def render_share_area(view: View, baseline: Scenario, on_upload: Callable[[], No
     """
     language = view.language
     st.markdown(f"**{t('share.title', language)}**")
-    carried = shared_baseline(view.scenario, baseline)
+    carried = shared_baseline(view.saved, baseline)
     if carried is not None:
         with_baseline = st.toggle(
             t("share.with_baseline", language),

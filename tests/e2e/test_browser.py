@@ -109,6 +109,10 @@ def test_norwegian(page: Page) -> None:
     page.get_by_text("Norsk bokmål").click()
     wait_idle(page)
     expect(page.get_by_role("tab", name="Oversikt")).to_be_visible()
+    # The headline follows once the rerun in Norwegian has drawn it.
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_contain_text(
+        "mill.", timeout=60_000
+    )
     assert "mill." in _headline(page)
     expect(page.locator(EXCEPTION)).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "overview-nb.png", full_page=True)

@@ -75,7 +75,7 @@ def _read_every_tab(page: Page, name: str) -> dict[str, str]:
     _open_every_group(page)
     texts: dict[str, str] = {}
     tabs = page.locator(TAB)
-    assert tabs.count() == 7
+    assert tabs.count() == 8
     for index in range(tabs.count()):
         tab = tabs.nth(index)
         tab.click()

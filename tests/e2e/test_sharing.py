@@ -118,6 +118,8 @@ def test_downloads_give_the_scenario_file_and_a_one_page_summary(
 def test_a_chart_exports_as_png_svg_and_pdf(context: BrowserContext, app_url: str) -> None:
     from PIL import Image
 
+    from cxcost.report.charts import FIGURE_HEIGHT
+
     page = open_app(context, app_url)
     body = _open_popover(page, "export.chart.drivers")
     pdf_button = body.locator(".st-key-export-chart-drivers-pdf button:visible")
@@ -126,7 +128,8 @@ def test_a_chart_exports_as_png_svg_and_pdf(context: BrowserContext, app_url: st
     page.screenshot(path=ARTIFACTS / "chart-export.png")
     png = _download(page, "export.chart.drivers.png")
     with Image.open(png) as image:
-        assert image.size == (1800, 1000)
+        # As wide as the export's default, as tall as the figure itself, at scale 2.
+        assert image.size == (1800, 2 * FIGURE_HEIGHT)
     assert _download(page, "export.chart.drivers.svg").read_bytes().lstrip().startswith(b"<svg")
     assert _download(page, "export.chart.drivers.pdf").read_bytes().startswith(b"%PDF")
     expect(page.locator(EXCEPTION)).to_have_count(0)

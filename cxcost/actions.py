@@ -15,13 +15,14 @@ re-planned (``cxcost.optimize`` with ``practices=True`` re-plans them together).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxcost.compare import Comparison, compare
+from cxcost.dotted import get_path, set_path
 from cxcost.evaluate import Result, evaluate, variant_total_costs
 from cxcost.practices import LEVERS
 from cxcost.scenario import Scenario
@@ -95,20 +96,29 @@ class Action(BaseModel):
         }
 
 
-def _value(scenario: Scenario, path: str) -> float:
-    section, _, field = path.partition(".")
-    return float(getattr(getattr(scenario, section), field))
-
-
-def with_setting(scenario: Scenario, path: str, value: float) -> Scenario | None:
-    """The scenario with one lever set, or None where that is not a valid scenario."""
+def with_settings(scenario: Scenario, settings: Mapping[str, float]) -> Scenario | None:
+    """The scenario with levers set by path, or None where that is not a valid scenario."""
     data = scenario.model_dump()
-    section, _, field = path.partition(".")
-    data[section][field] = value
+    for path, value in settings.items():
+        set_path(data, path, value)
     try:
         return Scenario.model_validate(data)
     except ValidationError:
         return None
+
+
+def with_setting(scenario: Scenario, path: str, value: float) -> Scenario | None:
+    """The scenario with one lever set, or None where that is not a valid scenario."""
+    return with_settings(scenario, {path: value})
+
+
+def changed_levers(scenario: Scenario, other: Scenario) -> dict[str, float]:
+    """The levers whose setting in ``other`` differs from ``scenario``'s, by path."""
+    return {
+        path: float(get_path(other, path))
+        for path in LEVERS
+        if get_path(other, path) != get_path(scenario, path)
+    }
 
 
 def applies(scenario: Scenario, path: str) -> bool:
@@ -122,15 +132,19 @@ def applies(scenario: Scenario, path: str) -> bool:
 
 
 def _action(
+    scenario: Scenario,
     lever: str,
     path: str,
     setting: float,
     current: float,
     proposal: Scenario,
-    comparison: Comparison,
     base_result: Result,
+    proposal_result: Result | None = None,
 ) -> Action:
-    after = evaluate(proposal).customers_lost_by_driver
+    """The action of one change, its figures ``compare``'s (the proposal evaluated once)."""
+    result = proposal_result or evaluate(proposal)
+    comparison = compare(scenario, proposal, base_result, result)
+    after = result.customers_lost_by_driver
     kept = {d: base_result.customers_lost_by_driver[d] - after[d] for d in after}
     return Action(
         kept_by_driver=kept,
@@ -153,7 +167,7 @@ def best_setting(scenario: Scenario, path: str, base_result: Result | None = Non
     if not applies(scenario, path):
         return None
     base_result = base_result or evaluate(scenario)
-    current = _value(scenario, path)
+    current = float(get_path(scenario, path))
     settings = [
         (value, proposal)
         for value in sorted({*GRIDS[path], current})
@@ -166,8 +180,7 @@ def best_setting(scenario: Scenario, path: str, base_result: Result | None = Non
     # chosen setting's figures are compare's own.
     totals = variant_total_costs([proposal for _, proposal in settings])
     value, proposal = settings[int(np.argmin(totals))]
-    comparison = compare(scenario, proposal, base_result)
-    return _action(LEVER_NAMES[path], path, value, current, proposal, comparison, base_result)
+    return _action(scenario, LEVER_NAMES[path], path, value, current, proposal, base_result)
 
 
 def staffing_action(
@@ -184,12 +197,14 @@ def staffing_action(
         from cxcost.optimize import optimize
 
         recommendation = optimize(scenario, practices=False)
-    plan = recommendation.staffing_scenario or recommendation.scenario
+    alone = recommendation.staffing_scenario is None
+    plan = recommendation.scenario if alone else recommendation.staffing_scenario
+    assert plan is not None
     current = sum(c.representatives for c in scenario.channels)
     proposed = sum(c.representatives for c in plan.channels)
     base_result = base_result or recommendation.base_result
-    comparison = compare(scenario, plan, base_result)
-    return _action(STAFFING_LEVER, "", proposed, current, plan, comparison, base_result)
+    result = recommendation.result if alone else None
+    return _action(scenario, STAFFING_LEVER, "", proposed, current, plan, base_result, result)
 
 
 def rank_actions(

@@ -35,6 +35,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxcost import costs
+from cxcost.dotted import get_path, set_path
 from cxcost.evaluate import Result, evaluate
 from cxcost.scenario import DECISION_FIELDS, Scenario
 
@@ -151,11 +152,9 @@ def with_decisions(base: Scenario, proposal: Scenario) -> Scenario:
     data = base.model_dump()
     for channel, theirs in zip(data["channels"], proposal.channels, strict=True):
         channel["representatives"] = theirs.representatives
-    theirs_data = proposal.model_dump()
     for path in DECISION_FIELDS:
-        section, _, field = path.partition(".")
-        if section != "channels":
-            data[section][field] = theirs_data[section][field]
+        if not path.startswith("channels."):
+            set_path(data, path, get_path(proposal, path))
     return Scenario.model_validate(data)
 
 

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxcost import costs, practices, quality
-from cxcost.actions import GRIDS, applies, with_setting
+from cxcost.actions import GRIDS, applies, changed_levers, with_setting, with_settings
 from cxcost.channels import channel_week
 from cxcost.compare import Comparison, compare
 from cxcost.evaluate import (
@@ -725,8 +725,9 @@ def _best_levers(scenario: Scenario, start: Scenario, base_result: Result) -> di
     ``scenario``'s.
     """
     current = start
-    best = compare(scenario, start, base_result).net_benefit_per_year
-    current_total = evaluate(start).total_cx_cost_per_year
+    start_result = evaluate(start)
+    best = compare(scenario, start, base_result, start_result).net_benefit_per_year
+    current_total = start_result.total_cx_cost_per_year
     for path in LEVERS:
         if not applies(current, path):
             continue
@@ -741,21 +742,7 @@ def _best_levers(scenario: Scenario, start: Scenario, base_result: Result) -> di
         gain = best + (current_total - float(totals[index]))
         if gain > best + _LEVER_MIN_GAIN * abs(best) + 1e-9:
             best, current, current_total = gain, candidates[index], float(totals[index])
-    before, after = scenario.model_dump(), current.model_dump()
-    out = {}
-    for path in LEVERS:
-        section, _, field = path.partition(".")
-        if after[section][field] != before[section][field]:
-            out[path] = float(after[section][field])
-    return out
-
-
-def _with_levers(scenario: Scenario, levers: dict[str, float]) -> Scenario:
-    data = scenario.model_dump()
-    for path, value in levers.items():
-        section, _, field = path.partition(".")
-        data[section][field] = value
-    return Scenario.model_validate(data)
+    return changed_levers(scenario, current)
 
 
 def optimize(
@@ -793,7 +780,10 @@ def optimize(
     for _ in range(2):
         if not levers or (plans and levers == plans[-1][1]):
             break
-        plan = _optimize_staffing(_with_levers(scenario, levers), *constraints)
+        levered = with_settings(scenario, levers)
+        if levered is None:  # the levers do not fit today's training (the tracks' hours)
+            break
+        plan = _optimize_staffing(levered, *constraints)
         plans.append((plan, levers))
         levers = _best_levers(scenario, plan.scenario, base_result) or levers
     best, chosen, best_comparison = alone, {}, alone.comparison

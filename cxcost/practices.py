@@ -303,8 +303,3 @@ def practice_cost(
         ),
         self_service=np.full(shape, attempts * p.self_service_cost_per_contact + upkeep),
     )
-
-
-def live_channel_staffed(scenario: Scenario) -> bool:
-    """Whether some channel with contacts has representatives: a human is reachable."""
-    return any(c.representatives > 0 and c.share_of_contacts > 0 for c in scenario.channels)

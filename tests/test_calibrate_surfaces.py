@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from scripts import load_script
 from streamlit.testing.v1 import AppTest
+from widgets import Upload
 
 from cxcost import cli
 from cxcost.calibrate import Calibration, calibrate
@@ -154,18 +155,6 @@ def test_exports_carry_the_calibration(calibration: Calibration) -> None:
     assert "Assumptions fitted from" not in plain.content.decode("utf-8")
 
 
-class _Upload:
-    """What st.file_uploader returns: a name, an id and the bytes."""
-
-    def __init__(self, path: Path) -> None:
-        self.name = path.name
-        self.file_id = path.name
-        self._data = path.read_bytes()
-
-    def getvalue(self) -> bytes:
-        return self._data
-
-
 @pytest.mark.slow
 def test_app_calibrate_tab_fits_and_applies(
     logs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
@@ -176,7 +165,7 @@ def test_app_calibrate_tab_fits_and_applies(
 
     from cxcost.ui import calibrate as tab
 
-    uploads = {tab.CONTACTS_KEY: _Upload(logs[0]), tab.COMPLAINTS_KEY: _Upload(logs[1])}
+    uploads = {tab.CONTACTS_KEY: Upload(logs[0]), tab.COMPLAINTS_KEY: Upload(logs[1])}
     real = streamlit.file_uploader
 
     def uploader(label: str, *args: object, key: str | None = None, **kwargs: object) -> object:

@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
+from widgets import Upload
 
 from cxcost.i18n import Language, t
 from cxcost.presets import LINK_PARAM, encode_link, load_preset
@@ -296,18 +297,6 @@ def test_the_app_and_the_exports_draw_the_same_figures(
     assert len(in_page) == len(images)
 
 
-class _Upload:
-    """What ``st.file_uploader`` returns for an uploaded file."""
-
-    def __init__(self, path: Path) -> None:
-        self.name = path.name
-        self.file_id = path.name
-        self._data = path.read_bytes()
-
-    def getvalue(self) -> bytes:
-        return self._data
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("stem", "language"), CASES)
 def test_the_calibration_charts_are_the_html_reports(
@@ -323,7 +312,7 @@ def test_the_calibration_charts_are_the_html_reports(
     )
     # AppTest cannot drive a file uploader: the uploader hands over the logs as the
     # browser would.
-    uploads = {tab.CONTACTS_KEY: _Upload(contacts), tab.COMPLAINTS_KEY: _Upload(complaints)}
+    uploads = {tab.CONTACTS_KEY: Upload(contacts), tab.COMPLAINTS_KEY: Upload(complaints)}
     real = streamlit.file_uploader
 
     def uploader(label: str, *args: object, key: str | None = None, **kwargs: object) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -20,3 +21,15 @@ def downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
     """The bytes behind a download button, from the ``media`` fixture's store."""
     url = at.download_button(key=key).proto.url
     return media[url.rsplit("/", 1)[1].split(".", 1)[0]]
+
+
+class Upload:
+    """What ``st.file_uploader`` returns for an uploaded file: a name, an id and the bytes."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = path.name
+        self.file_id = path.name
+        self._data = path.read_bytes()
+
+    def getvalue(self) -> bytes:
+        return self._data

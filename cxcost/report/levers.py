@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from cxcost.actions import LEVER_NAMES, STAFFING_LEVER
+from cxcost.dotted import get_path
 from cxcost.i18n import Language, format_number, format_percent, t
 from cxcost.practices import LEVERS
 from cxcost.scenario import Scenario
@@ -51,8 +52,7 @@ def practice_changes(
         if path not in changes:
             continue
         lever = LEVER_NAMES[path]
-        section, _, field = path.partition(".")
-        now = float(getattr(getattr(scenario, section), field))
+        now = float(get_path(scenario, path))
         out.append(
             t(
                 "rec.lever",

@@ -486,6 +486,9 @@ def _plan_for_training(
             sum(candidates[j][choice[j]] for j in rows),
         )
 
+    with_contacts = {i for i, c in enumerate(scenario.channels) if c.share_of_contacts > 0}
+    needs_human = scenario.practices.self_service_share > 0
+
     def descend(choice: list[int]) -> None:
         """Coordinate descent: each channel in turn takes its cheapest allowed level."""
         for _ in range(_COORDINATE_PASSES):
@@ -499,6 +502,12 @@ def _plan_for_training(
                     allowed &= service(answered + answered_terms[i], reps_total) <= max_budget
                 if not allowed.any():
                     allowed = meets_target[i] if meets_target[i].any() else np.ones_like(allowed)
+                if needs_human:
+                    # Deflection needs a human behind it: some channel with contacts staffed
+                    # (Scenario._human_reachable), a rule no plan may break.
+                    others = sum(candidates[j][choice[j]] for j in with_contacts if j != i)
+                    own = candidates[i] if i in with_contacts else np.zeros_like(candidates[i])
+                    allowed &= others + own > 0
                 best = int(np.argmin(np.where(allowed, cost, np.inf)))
                 if best != choice[i]:
                     choice[i], changed = best, True

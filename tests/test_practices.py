@@ -514,3 +514,35 @@ def test_variants_priced_in_one_pass_equal_evaluate(stem: str) -> None:
     other.channels[0].representatives += 1
     with pytest.raises(ValueError, match="practices and training only"):
         variant_total_costs([scenario, other])
+
+
+def test_the_optimiser_never_plans_away_the_last_human_behind_self_service() -> None:
+    """Found by Hypothesis: nobody leaves over service and staff cost little, so no staff
+    would be cheapest; with self-service on, the plan keeps a channel staffed."""
+    scenario = Scenario.model_validate(
+        {
+            "business": {"customers": 1},
+            "channels": [
+                {
+                    "kind": "phone",
+                    "name": "Phone",
+                    "handle_time_seconds": 10.0,
+                    "max_occupancy": 1.0,
+                    "representatives": 0.03125,
+                }
+            ],
+            "staffing": {"salary_per_year": 1_000.0},
+            "churn": {
+                "wait_churn_max": 0.0,
+                "abandon_churn": 0.0,
+                "rude_churn": 0.0,
+                "dismissive_churn": 0.0,
+            },
+            "practices": {"self_service_share": 0.5},
+        }
+    )
+    unconstrained = scenario.model_copy(update={"practices": Practices()})
+    assert optimize(unconstrained, practices=False).representatives == [0.0]
+    plan = optimize(scenario, practices=False)
+    assert plan.representatives[0] > 0
+    assert plan.scenario.practices.self_service_share == 0.5

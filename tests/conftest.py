@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import pytest
@@ -80,3 +81,42 @@ def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
     return stored
+
+
+PENDING_MARK = "⏳"
+"""How the waiting line starts (``cxcost.ui.pending``), while the background pool works."""
+
+
+def _pending_shown(at: Any) -> bool:
+    return any(str(caption.value).startswith(PENDING_MARK) for caption in at.caption)
+
+
+@pytest.fixture(autouse=True)
+def settled_app(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest runs as a person who waits: a run that shows the plan still being worked
+    out (``cxcost.ui.pending``) waits for the background pool and runs again.
+
+    Tests of the waiting itself opt out with ``@pytest.mark.raw_app``. The settle
+    time is for a slider being dragged; a test's moves are discrete, so it is 0 here.
+    """
+    if request.node.get_closest_marker("raw_app") is not None:
+        return
+    if "streamlit.testing.v1" not in sys.modules:
+        return
+    from streamlit.testing.v1 import AppTest
+
+    from cxcost.ui import background, compute
+
+    monkeypatch.setattr(compute, "SETTLE_SECONDS", 0.0)
+    run = AppTest.run
+
+    def settled_run(self: AppTest, *, timeout: float | None = None) -> AppTest:
+        result = run(self, timeout=timeout)
+        for _ in range(5):
+            if not _pending_shown(result):
+                break
+            assert background.POOL.wait(120.0), "the background pool did not finish"
+            result = run(self, timeout=timeout)
+        return result
+
+    monkeypatch.setattr(AppTest, "run", settled_run)

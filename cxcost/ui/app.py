@@ -29,11 +29,11 @@ from typing import Any, Final
 
 import streamlit as st
 
-from cxcost import presets
+from cxcost import plans, presets
 from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, Language, t
 from cxcost.report import content
 from cxcost.scenario import Scenario
-from cxcost.ui import compute, share
+from cxcost.ui import background, compute, share
 from cxcost.ui.assumptions import SOURCE_PATH_KEY, SOURCE_TEXT_KEY, render_assumptions
 from cxcost.ui.compare import render_compare
 from cxcost.ui.fields import (
@@ -396,6 +396,23 @@ def _freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
+@functools.cache
+def _warm_presets() -> None:
+    """Once per process: have the worker plan every preset while nobody waits for it.
+
+    The default preset in both languages first (what a new session opens),
+    then the others in English; a session's own requests always go first.
+    """
+    entries = [e for e in _preset_entries() if e.error is None]
+    entries.sort(key=lambda e: e.stem != presets.DEFAULT_PRESET)
+    for entry in entries:
+        scenario = Scenario.model_validate_json(compute.preset_json(str(entry.path)))
+        languages = LANGUAGES if entry.stem == presets.DEFAULT_PRESET else ("en",)
+        for language in languages:
+            shown = presets.localized_scenario(scenario, language)
+            background.POOL.warm(plans.plan_bundle, shown.model_dump_json())
+
+
 def main() -> None:
     """Draw the whole app for one script run."""
     _initialise()
@@ -481,3 +498,4 @@ def main() -> None:
         elif isinstance(outcome, MonteCarloState):
             state[_MONTE_CARLO] = outcome
     _freeze_long_lived_objects()
+    _warm_presets()

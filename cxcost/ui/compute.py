@@ -16,20 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cxcost import presets
-from cxcost.actions import Action, rank_actions
+from cxcost import plans, presets
 from cxcost.compare import Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import Language
-from cxcost.optimize import (
-    CostCurve,
-    Recommendation,
-    TrainingCurve,
-    cost_curve,
-    optimize,
-    training_curve,
-)
+from cxcost.optimize import Recommendation, optimize
 from cxcost.report.bundle import (
     Document,
     ReportInputs,
@@ -39,7 +32,8 @@ from cxcost.report.bundle import (
 from cxcost.report.formats import DocumentFormat
 from cxcost.report.images import IMAGE_FORMATS, ImageFormat, figure_to_image
 from cxcost.scenario import APP_MAX_DRAWS, Scenario
-from cxcost.staffing import StaffingPlan, required_staffing
+from cxcost.staffing import StaffingPlan
+from cxcost.ui import background
 from cxcost.uncertainty import UncertaintyReport, analyse
 
 if TYPE_CHECKING:
@@ -49,6 +43,9 @@ _TTL_SECONDS: Final = 3600
 _MANY: Final = 256
 _FEW: Final = 32
 _BIG: Final = 4
+SETTLE_SECONDS: Final = 0.6
+"""The optimiser starts once the inputs have not changed for this long [s]: not while a
+slider is being dragged (``cxcost.ui.background``)."""
 IMAGE_SCALE: Final = 2.0
 """PNG pixel density [x]: a 900 x 500 chart becomes 1800 x 1000 pixels, sharp in slides."""
 
@@ -61,18 +58,6 @@ def _scenario(scenario_json: str) -> Scenario:
 def evaluate_json(scenario_json: str) -> Result:
     """``cxcost.evaluate.evaluate`` of a scenario given as JSON."""
     return evaluate(_scenario(scenario_json))
-
-
-@st.cache_data(max_entries=_MANY, ttl=_TTL_SECONDS, show_spinner=False)
-def cost_curve_json(scenario_json: str, channel_index: int) -> CostCurve:
-    """``cxcost.optimize.cost_curve`` for one channel."""
-    return cost_curve(_scenario(scenario_json), channel_index)
-
-
-@st.cache_data(max_entries=_MANY, ttl=_TTL_SECONDS, show_spinner=False)
-def training_curve_json(scenario_json: str) -> TrainingCurve:
-    """``cxcost.optimize.training_curve`` over its default range."""
-    return training_curve(_scenario(scenario_json))
 
 
 @st.cache_data(max_entries=_MANY, ttl=_TTL_SECONDS, show_spinner=False)
@@ -89,25 +74,42 @@ def optimize_json(
     return optimize(_scenario(scenario_json), min_service_level, max_budget)
 
 
-def recommendation_json(scenario_json: str) -> Recommendation:
-    """The one recommendation for a scenario: ``optimize`` without constraints.
+def _owner() -> str:
+    """Who asks the background pool: this browser session (latest wins per session)."""
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else "script"
 
-    Every tab that names a plan (finding, headings, optimiser, uncertainty)
-    takes it from here.
+
+def plan_bundle_json(scenario_json: str) -> plans.PlanBundle | None:
+    """The one recommendation and what builds on it, or None while it is worked out.
+
+    Every tab that names a plan (finding, headings, optimiser, practices,
+    uncertainty) takes it from here, so they never disagree. The work runs in
+    the background once the inputs have settled (``SETTLE_SECONDS``); the
+    caller shows ``cxcost.ui.pending`` meanwhile.
     """
+    return background.POOL.result(
+        plans.plan_bundle, scenario_json, owner=_owner(), settle=SETTLE_SECONDS
+    )
+
+
+def recommendation_now(scenario_json: str) -> Recommendation:
+    """The one recommendation, computed here if the background has not got it yet.
+
+    Only for what a person asked for with a button (the Monte Carlo run): it may
+    take the optimiser's seconds.
+    """
+    bundle = plan_bundle_json(scenario_json)
+    if bundle is not None:
+        return bundle.recommendation
     return optimize_json(scenario_json, None, None)
 
 
-@st.cache_data(max_entries=_FEW, ttl=_TTL_SECONDS, show_spinner=False)
-def actions_json(scenario_json: str) -> list[Action]:
-    """``cxcost.actions.rank_actions``, reusing the recommendation's staffing plan."""
-    return rank_actions(_scenario(scenario_json), recommendation=recommendation_json(scenario_json))
-
-
-@st.cache_data(max_entries=_FEW, ttl=_TTL_SECONDS, show_spinner=False)
-def required_staffing_json(scenario_json: str, target_service_level: float) -> StaffingPlan:
-    """``cxcost.staffing.required_staffing``: representatives needed hour by hour."""
-    return required_staffing(_scenario(scenario_json), target_service_level)
+def staffing_plan_json(scenario_json: str, target_service_level: float) -> StaffingPlan | None:
+    """Representatives needed hour by hour for a target, or None while it is worked out."""
+    return background.POOL.result(
+        plans.staffing_plan, scenario_json, target_service_level, owner=_owner()
+    )
 
 
 @st.cache_data(max_entries=_BIG, ttl=_TTL_SECONDS, show_spinner=False)

@@ -23,6 +23,7 @@ from cxcost.scenario import Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import money_metric, render_chart, signed_number
 from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.pending import render_pending
 from cxcost.ui.view import View
 
 FINDING_KEY = "ui.finding"
@@ -50,16 +51,27 @@ def render_finding(view: View) -> str:
     It names the same plan, with the same net benefit, as the optimiser panel
     (``compute.recommendation_json``, described by ``cxcost.ui.recommend``).
     """
-    with st.spinner(t("rec.running", view.language)):
-        recommendation = compute.recommendation_json(view.scenario_json)
-        curves = [
-            compute.cost_curve_json(view.scenario_json, index)
-            for index in planned_channels(view.scenario)
-        ]
-        training = compute.training_curve_json(view.scenario_json)
-        actions = compute.actions_json(view.scenario_json)
+    bundle = compute.plan_bundle_json(view.scenario_json)
+    if bundle is None:
+        sentence = recommend.driver_sentence(view.result, view.language)
+        with st.container(key=FINDING_KEY):
+            st.markdown(f"#### {escape_markdown(sentence)}")
+        render_pending(
+            lambda: compute.plan_bundle_json(view.scenario_json) is not None,
+            view.language,
+            "rec.pending",
+        )
+        return sentence
+    recommendation = bundle.recommendation
+    curves = [bundle.curves[index] for index in planned_channels(view.scenario)]
     found = recommend.finding(
-        view.result, recommendation, view.scenario, curves, training, view.language, actions
+        view.result,
+        recommendation,
+        view.scenario,
+        curves,
+        bundle.training,
+        view.language,
+        bundle.actions,
     )
     with st.container(key=FINDING_KEY):
         st.markdown(f"#### {escape_markdown(found.sentence)}")
@@ -246,7 +258,8 @@ def render_optimiser(
     """
     language, currency = view.language, view.currency
     st.subheader(t("rec.title", language))
-    recommendation = compute.recommendation_json(view.scenario_json)
+    bundle = compute.plan_bundle_json(view.scenario_json)
+    recommendation = bundle.recommendation if bundle is not None else None
     constrained = False
     if plan is not None and plan.for_scenario_json == view.scenario_json:
         recommendation, constrained = plan.recommendation, plan.constrained
@@ -283,6 +296,9 @@ def render_optimiser(
         with st.spinner(t("optimizer.running", language)):
             recommendation = compute.optimize_json(view.scenario_json, floor, ceiling)
         constrained = floor is not None or ceiling is not None
+    if recommendation is None:
+        st.caption(f"⏳ {t('rec.pending', language)}")
+        return None
     if constrained:
         st.caption(t("rec.constrained", language))
         if not recommendation.feasible:

@@ -24,6 +24,7 @@ from cxcost.ui import compute
 from cxcost.ui.components import render_chart
 from cxcost.ui.fields import widget_key, widget_values, with_plan
 from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.pending import render_pending
 from cxcost.ui.view import View
 
 DO_FIRST_KEY: Final = "ui.practices.do_first"
@@ -71,8 +72,15 @@ def render_practices(view: View) -> None:
             basis=basis_label("steady", language),
         )
     )
-    with st.spinner(t("rec.running", language)):
-        actions = compute.actions_json(view.scenario_json)
+    bundle = compute.plan_bundle_json(view.scenario_json)
+    if bundle is None:
+        render_pending(
+            lambda: compute.plan_bundle_json(view.scenario_json) is not None,
+            language,
+            "practices.pending",
+        )
+        return
+    actions = bundle.actions
     with st.container(key=DO_FIRST_KEY):
         st.markdown("##### " + escape_markdown(best_move_sentence(actions, currency, language)))
     move = best_move(actions)

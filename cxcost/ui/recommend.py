@@ -102,6 +102,11 @@ def _driver_clause(result: Result, language: Language) -> str:
     )
 
 
+def driver_sentence(result: Result, language: Language) -> str:
+    """The finding's first clause alone, while the plan is still being worked out."""
+    return f"{_driver_clause(result, language)}."
+
+
 def _wide(low: float, high: float, best: float) -> bool:
     return high - low > WIDE_BAND_SHARE * max(abs(best), 1.0)
 

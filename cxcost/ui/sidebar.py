@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import pandas as pd
 import streamlit as st
@@ -101,6 +101,15 @@ def _listed_slider(
     return float(chosen)
 
 
+def _float_value(value: WidgetValue) -> float | tuple[float, float]:
+    """A slider's value as floats (a whole number in a file would make Streamlit's
+    value and bounds different types)."""
+    if isinstance(value, tuple):
+        low, high = value
+        return (float(low), float(high))
+    return float(cast(float, value))
+
+
 def render_field(
     field: BoundField,
     scenario: Scenario,
@@ -156,12 +165,16 @@ def render_field(
                 format="%.0f" if spec.step >= 1 else "%.2f",
             )
         )
+    # The value in session state wins over this one; passing it spares Streamlit a walk
+    # through the whole session state for each slider (its ``value=None`` path).
+    shown = current if current is not None else field.value
     if spec.integer:
         return int(
             st.slider(
                 label,
                 min_value=int(field.low),
                 max_value=int(field.high),
+                value=int(cast(float, shown)),
                 step=int(spec.step),
                 key=field.key,
                 help=help_text,
@@ -174,6 +187,7 @@ def render_field(
         label,
         min_value=float(field.low),
         max_value=float(field.high),
+        value=_float_value(shown),
         step=float(spec.step),
         key=field.key,
         help=help_text,

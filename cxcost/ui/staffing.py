@@ -12,6 +12,7 @@ from cxcost.staffing import StaffingPlan
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
 from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.pending import render_pending
 from cxcost.ui.view import View
 
 CHANNEL_KEY = "ui.staffing.channel"
@@ -72,6 +73,13 @@ def plan_table(plan: StaffingPlan, channel_index: int, language: Language) -> pd
     return pd.DataFrame(rows)
 
 
+def _ready(view: View) -> bool:
+    """The plan and the planner's table are both there (asks the background again)."""
+    target = float(st.session_state.get(TARGET_KEY, DEFAULT_TARGET_PERCENT)) / 100.0
+    bundle = compute.plan_bundle_json(view.scenario_json)
+    return bundle is not None and compute.staffing_plan_json(view.scenario_json, target) is not None
+
+
 def render_staffing(view: View) -> None:
     """The Staffing tab for the channel picked in its selector."""
     language = view.language
@@ -89,22 +97,26 @@ def render_staffing(view: View) -> None:
         key=CHANNEL_KEY,
     )
     channel_index = int(index) if index is not None and index in planned else planned[0]
-    with st.spinner(t("rec.running", language)):
-        recommendation = compute.recommendation_json(view.scenario_json)
-    with st.container(key=HEADING_KEY):
-        st.markdown(
-            "##### "
-            + escape_markdown(
-                recommend.staffing_heading(recommendation, view.result, channel_index, language)
+    bundle = compute.plan_bundle_json(view.scenario_json)
+    if bundle is None:
+        render_pending(lambda: _ready(view), language, "rec.pending")
+    else:
+        with st.container(key=HEADING_KEY):
+            st.markdown(
+                "##### "
+                + escape_markdown(
+                    recommend.staffing_heading(
+                        bundle.recommendation, view.result, channel_index, language
+                    )
+                )
             )
-        )
-    curve = compute.cost_curve_json(view.scenario_json, channel_index)
-    left, right = st.columns(2)
-    with left:
-        render_chart(charts.staffing_curve_figure(curve, language), "chart.staffing", view)
-    with right:
-        render_chart(charts.queue_curves_figure(curve, language), "chart.queue", view)
-    st.caption(t("rec.curve_note", language))
+        curve = bundle.curves[channel_index]
+        left, right = st.columns(2)
+        with left:
+            render_chart(charts.staffing_curve_figure(curve, language), "chart.staffing", view)
+        with right:
+            render_chart(charts.queue_curves_figure(curve, language), "chart.queue", view)
+        st.caption(t("rec.curve_note", language))
     channel = view.result.channels[channel_index]
     if channel.kind not in ("email", "in_person"):
         st.caption(
@@ -156,7 +168,10 @@ def render_planner(view: View, channel_index: int) -> None:
         key=TARGET_KEY,
         format=percent_printf(language),
     )
-    plan = compute.required_staffing_json(view.scenario_json, target / 100.0)
+    plan = compute.staffing_plan_json(view.scenario_json, target / 100.0)
+    if plan is None:
+        render_pending(lambda: _ready(view), language, "staffing.pending")
+        return
     channel = plan.channels[channel_index]
     target_text = format_percent(target / 100.0, language, 0)
     st.subheader(t("staffing.plan_title", language, target=target_text))

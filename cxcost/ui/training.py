@@ -9,6 +9,7 @@ from cxcost.report import charts
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
 from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.pending import render_pending
 from cxcost.ui.view import View
 
 HEADING_KEY = "ui.training.heading"
@@ -38,16 +39,22 @@ def render_training(view: View) -> None:
             shrinkage=format_percent(result.total_shrinkage, language),
         )
     )
-    with st.spinner(t("rec.running", language)):
-        recommendation = compute.recommendation_json(view.scenario_json)
+    bundle = compute.plan_bundle_json(view.scenario_json)
+    if bundle is None:
+        render_pending(
+            lambda: compute.plan_bundle_json(view.scenario_json) is not None,
+            language,
+            "rec.pending",
+        )
+        return
     with st.container(key=HEADING_KEY):
         st.markdown(
             "##### "
             + escape_markdown(
-                recommend.training_heading(recommendation, result, view.scenario, language)
+                recommend.training_heading(bundle.recommendation, result, view.scenario, language)
             )
         )
-    curve = compute.training_curve_json(view.scenario_json)
+    curve = bundle.training
     left, right = st.columns(2)
     with left:
         render_chart(charts.training_curve_figure(curve, language), "chart.training", view)

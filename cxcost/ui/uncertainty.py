@@ -141,7 +141,7 @@ def render_uncertainty(
     if clicked:
         draws = format_number(min(target.uncertainty.draws, APP_MAX_DRAWS), language)
         with st.spinner(t("unc.running", language, draws=draws)):
-            recommendation = compute.recommendation_json(target_json)
+            recommendation = compute.recommendation_now(target_json)
             plan = plan_to_judge(target, recommendation)
             report = compute.analyse_json(
                 target_json, plan.model_dump_json() if plan is not None else None

@@ -1,0 +1,64 @@
+"""The optimiser's plan for a scenario and what builds on it, as one unit of work.
+
+The app computes these in a worker process (``cxcost.ui.background``), off the
+rerun that follows a slider move; the functions take and give plain, picklable
+values (scenario JSON in, model results out) and import only the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cxcost.actions import Action, rank_actions
+from cxcost.optimize import (
+    CostCurve,
+    Recommendation,
+    TrainingCurve,
+    cost_curve,
+    optimize,
+    planned_channels,
+    training_curve,
+)
+from cxcost.scenario import Scenario
+from cxcost.staffing import StaffingPlan, required_staffing
+
+
+@dataclass(frozen=True)
+class PlanBundle:
+    """What the optimiser gives every tab for one scenario.
+
+    Attributes
+    ----------
+    recommendation : ``cxcost.optimize.optimize`` without constraints: the one plan
+    curves : ``cost_curve`` of every planned (queued) channel, by channel index
+    training : ``training_curve`` over its default range
+    actions : ``rank_actions``, reusing the recommendation's plan
+    """
+
+    recommendation: Recommendation
+    curves: dict[int, CostCurve]
+    training: TrainingCurve
+    actions: list[Action]
+
+
+def plan_bundle(scenario_json: str) -> PlanBundle:
+    """The optimiser's plan and what builds on it, for one scenario given as JSON."""
+    scenario = Scenario.model_validate_json(scenario_json)
+    recommendation = optimize(scenario)
+    return PlanBundle(
+        recommendation=recommendation,
+        curves={index: cost_curve(scenario, index) for index in planned_channels(scenario)},
+        training=training_curve(scenario),
+        actions=rank_actions(scenario, recommendation=recommendation),
+    )
+
+
+def staffing_plan(scenario_json: str, target_service_level: float) -> StaffingPlan:
+    """``cxcost.staffing.required_staffing`` of a scenario given as JSON."""
+    return required_staffing(Scenario.model_validate_json(scenario_json), target_service_level)
+
+
+def warm_worker() -> None:
+    """Run once in each new worker process: the model's imports and first-call set-up."""
+    scenario = Scenario()
+    cost_curve(scenario, 0)

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tomllib
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,7 @@ def test_render_replaces_only_replicas_listen_and_log() -> None:
         ),
     ],
 )
-def test_render_refuses_a_file_of_another_shape(broken: object, message: str) -> None:
-    assert callable(broken)
+def test_render_refuses_a_file_of_another_shape(broken: Callable[[str], str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         proxy_load_test.render_site(broken(SHIPPED), ["127.0.0.1:1"], "127.0.0.1:2", Path("x"))
 
@@ -285,6 +285,13 @@ def test_two_sessions_through_nginx_stay_on_their_replica() -> None:
         assert len(fresh) == 40
         assert len(spread) == 2, spread
         assert len({entry.sticky for entry in fresh}) == 40
+        # Why not hash on Streamlit's XSRF cookie: every health answer sends it anew,
+        # masked differently (same token), so its bytes change under a tab.
+        replica = stack.replicas[0].url
+        first = load_test._xsrf_cookie(replica, 30)
+        again = load_test._xsrf_cookie(replica, 30, {load_test.XSRF_COOKIE: first})
+        assert first != again
+        assert first.split("|")[3] == again.split("|")[3]
     assert result.errors == 0, result.error_samples
     # Each session moved (how many moves fit in 3 s is the machine's business).
     assert len(result.moves_per_session) == 2

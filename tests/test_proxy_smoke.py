@@ -156,6 +156,32 @@ def test_shipped_file_passes_nginx_own_check(nginx_binary: Path, tmp_path: Path)
     assert check.returncode == 0, check.stderr
 
 
+@pytest.mark.parametrize(
+    ("argument", "value", "message"),
+    [
+        ("--sessions", "0", "--sessions must be at least 1, not 0"),
+        ("--replicas", "0", "--replicas must be at least 1, not 0"),
+        ("--think", "-1", "--think must be at least 0, not -1.0"),
+    ],
+)
+def test_bad_arguments_are_named_with_their_range(
+    argument: str, value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        proxy_load_test.main([argument, value])
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_without_nginx_the_benchmark_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(proxy_load_test, "NGINX", tmp_path / "no-nginx")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert proxy_load_test.main(["--sessions", "1"]) == 2
+    assert "apt-get install -y nginx" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------------------
 # The access log and the stickiness check
 

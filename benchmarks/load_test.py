@@ -78,7 +78,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -501,13 +501,20 @@ class _Rerun:
     errors: list[str]
 
 
-def _xsrf_cookie(url: str, timeout: float) -> str:
+def _cookie_header(cookies: Mapping[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def _xsrf_cookie(url: str, timeout: float, cookies: Mapping[str, str] | None = None) -> str:
     """The ``_streamlit_xsrf`` cookie (empty if XSRF protection is off).
 
     The server sets it on its health check, which the frontend polls before it
-    opens the websocket; the page itself does not set it.
+    opens the websocket; the page itself does not set it. ``cookies`` go with the
+    request (a reverse proxy's sticky-session cookie).
     """
-    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as reply:
+    sent = {"Cookie": _cookie_header(cookies)} if cookies else {}
+    request = urllib.request.Request(f"{url}/_stcore/health", headers=sent)
+    with urllib.request.urlopen(request, timeout=timeout) as reply:
         headers: list[str] = reply.headers.get_all("Set-Cookie") or []
         for header in headers:
             name, _, rest = header.partition("=")
@@ -523,15 +530,21 @@ class _WsSession:
     (the frontend sends all of them); widgets it never set keep the server's
     value. No cached-message hashes are reported, so the server never answers
     with a ``ref_hash`` reference instead of the message itself.
+
+    ``url`` may be a reverse proxy's; ``cookies`` (e.g. its sticky-session
+    cookie) go with the health check and the websocket, beside the XSRF cookie.
     """
 
-    def __init__(self, index: int, url: str) -> None:
+    def __init__(self, index: int, url: str, cookies: Mapping[str, str] | None = None) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         self.index = index
         self.url = url
+        self.cookies = dict(cookies or {})
+        self.xsrf_cookie = ""
+        self.session_id = ""
         self.query_string = ""
         self.received_bytes = 0
         self.page_script_hash = ""
@@ -550,14 +563,17 @@ class _WsSession:
         from websockets.asyncio.client import connect
         from websockets.typing import Subprotocol
 
-        cookie = await asyncio.to_thread(_xsrf_cookie, self.url, timeout)
+        cookie = await asyncio.to_thread(_xsrf_cookie, self.url, timeout, self.cookies)
+        self.xsrf_cookie = cookie
         # The frontend passes the XSRF token as the second subprotocol entry; the
         # server compares it with the cookie (and the Origin must be the same host).
         protocols = [Subprotocol("streamlit")]
         headers = {"Origin": self.url}
         if cookie:
             protocols.append(Subprotocol(cookie))
-            headers["Cookie"] = f"{XSRF_COOKIE}={cookie}"
+        sent = {**self.cookies, XSRF_COOKIE: cookie} if cookie else self.cookies
+        if sent:
+            headers["Cookie"] = _cookie_header(sent)
         self._socket = await connect(
             "ws" + self.url.removeprefix("http") + STREAM_PATH,
             subprotocols=protocols,
@@ -616,6 +632,7 @@ class _WsSession:
             kind = reply.WhichOneof("type")
             if kind == "new_session":
                 self.page_script_hash = reply.new_session.page_script_hash
+                self.session_id = reply.new_session.initialize.session_id
             elif kind == "ref_hash":
                 errors.append("cached-message reference received")
             elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":

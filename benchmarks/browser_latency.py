@@ -41,8 +41,8 @@ from ``benchmarks/load_test.py``.
 
 Usage::
 
-    python benchmarks/browser_latency.py                 # about 4 minutes
-    python benchmarks/browser_latency.py --quick         # 2 samples each, a few moves
+    python benchmarks/browser_latency.py                 # 8.5 min with the app of 2026-12-05
+    python benchmarks/browser_latency.py --quick         # 2 samples each, a few moves: 4 min
     python benchmarks/browser_latency.py --json latency.json
 
 Every wait is bounded by a timeout; the script stops by itself.

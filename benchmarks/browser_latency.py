@@ -109,6 +109,9 @@ SHARE_PRESET = "b2b-software"
 SHARE_FIELD = "channels.0.representatives"
 MAX_ERRORS = 20
 CACHE_LOGGERS = ("cache_data_api", "cache_resource_api")
+# What stops a phase (a page that never loads, a server that does not start): an
+# error of the run, and the table is still printed.
+PHASE_ERRORS = (PlaywrightError, TimeoutError, RuntimeError)
 
 # The share link has opened: the headline is visible, the caption of the main area
 # names the link's scenario, and the headline is not the default preset's.
@@ -553,7 +556,7 @@ async def _share_links(
             run.add(SHARE_LINK, milliseconds)
 
 
-async def _move_training(run: _Run, page: Page, session: _Session) -> None:
+async def _move_training(page: Page, session: _Session) -> None:
     """One step of the training slider (untimed): what follows prices new scenarios."""
     training = page.locator(TRAINING_SLIDER).first
     seen = len(session.finished)
@@ -573,21 +576,24 @@ async def _slider_moves(
     turns = 0
     done = 0
     while done < moves and not run.failing:
-        what = f"slider move {done + 1}"
         before_text = await _headline(page)
         before_value = await slider.input_value()
         seen = len(session.finished)
         started = time.perf_counter()
         await slider.press(key)
         if await slider.input_value() == before_value:
+            # The slider's end: turn, on a new training level so that the way back
+            # prices new scenarios too.
             turns += 1
             if turns > 2:
                 run.error("the phone slider does not move either way")
                 return
             key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
-            await _move_training(run, page, session)
+            await _move_training(page, session)
             continue
         turns = 0
+        done += 1
+        what = f"slider move {done}"
         try:
             _, status, _ = await session.wait_completed(seen, RERUN_TIMEOUT_SECONDS)
         except TimeoutError:
@@ -607,7 +613,6 @@ async def _slider_moves(
         else:
             run.add(SLIDER_MOVE, (time.perf_counter() - started) * 1000)
         await run.check_page(page, what)
-        done += 1
         await asyncio.sleep(think_seconds)
 
 
@@ -773,14 +778,25 @@ async def _measure(
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            await _cold_starts(run, browser, options.samples, server_cpus)
+            try:
+                await _cold_starts(run, browser, options.samples, server_cpus)
+            except PHASE_ERRORS as error:
+                run.error(f"cold starts stopped: {_first_line(error)}")
             if not run.failing:
                 run.say("starting the warm server")
-                with streamlit_server(cpus=server_cpus) as server:
-                    await _warm_server_phases(run, browser, server, options, labels)
+                try:
+                    with streamlit_server(cpus=server_cpus) as server:
+                        await _warm_server_phases(run, browser, server, options, labels)
+                except PHASE_ERRORS as error:
+                    run.error(f"warm server phases stopped: {_first_line(error)}")
             return browser.version
         finally:
             await browser.close()
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:300] if lines else ''}"
 
 
 def report(latency: Latency) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,30 @@ def test_bad_arguments_name_the_option_value_and_range(
         browser_latency.main(argv)
     assert exit_.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_errors_are_listed_under_the_table_and_give_exit_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = browser_latency.empty_figures(["Overview"])
+    figures[browser_latency.SLIDER_MOVE].samples_ms += [180.0, 620.0]
+    latency = browser_latency.Latency(
+        figures,
+        errors=["slider move 3: the headline did not change"],
+        machine=browser_latency._machine("156.0.1", True, (0.5, 0.25, 0.125)),
+    )
+    seen: list[object] = []
+
+    def measure(options: object, progress: object = None) -> object:
+        seen.append(options)
+        return latency
+
+    monkeypatch.setattr(browser_latency, "CHROMIUM", sys.executable)
+    monkeypatch.setattr(browser_latency, "measure", measure)
+    assert browser_latency.main(["--quick", "--moves", "7"]) == 1
+    assert seen == [browser_latency.Options(samples=2, moves=7, tab_cycles=2)]
+    lines = capsys.readouterr().out.splitlines()
+    assert "Chromium 156.0.1" in lines[0]
+    assert "load average 0.50, 0.25, 0.12 before" in lines[0]
+    assert "| slider move → new headline | 2 | 400 ms | 598 ms |" in "\n".join(lines)
+    assert lines[-2:] == ["errors: 1", "- slider move 3: the headline did not change"]

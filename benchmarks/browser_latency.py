@@ -29,8 +29,9 @@ nothing downloaded) against ``streamlit run app.py`` on loopback:
   gone and, if the click sent a rerun, that rerun's ``script_finished`` has
   arrived. Reported per tab and over all tabs.
 
-Errors (must be 0; the exit status is 1 otherwise): a wait that times out, a
-rerun that does not finish successfully, a Streamlit exception element, a
+Errors (must be 0; the exit status is 1 otherwise): a server that does not
+start, a wait that times out, a rerun that does not finish successfully, a
+headline that does not change after a move, a Streamlit exception element, a
 JavaScript error on the page, a websocket that closes while a session is in use.
 A figure over its target is reported as "over", not as an error.
 

@@ -630,6 +630,9 @@ async def _tab_switches(
             seen = len(session.finished)
             sent = len(session.reruns_sent)
             tab = page.get_by_role("tab", name=label, exact=True)
+            if not await tab.count():
+                run.error(f"{what}: no tab of that name on the page")
+                continue
             started = time.perf_counter()
             try:
                 await tab.click(timeout=_timeout_ms(RERUN_TIMEOUT_SECONDS))

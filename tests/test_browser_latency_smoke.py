@@ -7,6 +7,7 @@ that; the full run and its table are in docs/performance.md.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
@@ -161,3 +162,64 @@ def test_errors_are_listed_under_the_table_and_give_exit_status_1(
     assert "load average 0.50, 0.25, 0.12 before" in lines[0]
     assert "| slider move → new headline | 2 | 400 ms | 598 ms |" in "\n".join(lines)
     assert lines[-2:] == ["errors: 1", "- slider move 3: the headline did not change"]
+
+
+_TABS_PAGE = """
+<div role="tab" id="tab-0" aria-selected="false">Overview</div>
+<div role="tab" id="tab-1" aria-selected="true">Staffing</div>
+<div role="tabpanel" aria-labelledby="tab-1">
+  <div data-testid="stElementContainer" data-stale="true">the last run's text</div>
+</div>
+"""
+
+
+async def _tab_signals() -> tuple[list[bool], list[str]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=browser_latency.CHROMIUM, args=browser_latency.CHROMIUM_ARGS
+        )
+        try:
+            page = await browser.new_page()
+            await page.set_content(_TABS_PAGE)
+
+            async def shown(label: str) -> bool:
+                arg = [label, browser_latency.STATUS]
+                return bool(await page.evaluate(browser_latency._TAB_SHOWN, arg))
+
+            signals = [await shown("Staffing")]  # only stale content: not yet drawn
+            await page.eval_on_selector(
+                '[data-testid="stElementContainer"]', "(e) => e.setAttribute('data-stale', 'false')"
+            )
+            signals += [await shown("Staffing"), await shown("Overview")]
+            await page.evaluate(
+                """() => document.body.insertAdjacentHTML(
+                    "beforeend", '<div data-testid="stStatusWidget">Running</div>')"""
+            )
+            signals.append(await shown("Staffing"))  # the rerun still runs
+
+            # A page without the tabs: each missing tab is an error at once, not a timeout.
+            await page.set_content("<p>no tabs here</p>")
+            latency = browser_latency.Latency(
+                browser_latency.empty_figures(["Overview", "Staffing"])
+            )
+            run = browser_latency._Run(latency, None)
+            await browser_latency._tab_switches(
+                run, page, browser_latency._Session(0), ["Overview", "Staffing"], 1
+            )
+            assert latency.figures[browser_latency.TAB_SWITCH].samples_ms == []
+            return signals, latency.errors
+        finally:
+            await browser.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("chromium")
+def test_a_tab_counts_as_shown_only_selected_fresh_and_idle() -> None:
+    signals, errors = asyncio.run(_tab_signals())
+    assert signals == [False, True, False, False]
+    assert errors == [
+        "tab 'Staffing', round 1: no tab of that name on the page",
+        "tab 'Overview', round 1: no tab of that name on the page",
+    ]

@@ -1,0 +1,869 @@
+"""Browser latency: what one person waits for in the app, in a real headless Chromium.
+
+Issue 16's targets, each measured as a list of samples (median and 95th
+percentile) in Debian's Chromium (``/usr/bin/chromium``, driven by Playwright,
+nothing downloaded) against ``streamlit run app.py`` on loopback:
+
+- **cold start**: from spawning ``streamlit run app.py`` (a fresh process for
+  every sample) to the first headline metric visible in a page that navigates
+  as soon as ``/_stcore/health`` answers (polled every 20 ms); the page
+  navigation is included, the browser is already open. The server-only part
+  (spawn to health ok) is reported beside it.
+- **new session, warm server**: a new browser context and ``page.goto(url)``
+  until the first headline metric is visible, on a server that has already
+  served one session.
+- **share link**: ``page.goto`` of a share link (``?s=``) of a preset other than
+  the default, until the headline is visible and shows that scenario (the
+  caption names it and the headline differs from the default preset's). Every
+  sample opens a scenario the server has not priced yet (the phone
+  representatives differ by one per sample), as a colleague's link would.
+- **slider move**: the phone-representatives slider of one session takes one
+  keyboard step; from the key press until the rerun it asked for has finished
+  (its ``script_finished`` on the page's websocket), the headline numbers have
+  changed and the "running" status widget is gone. Every move prices a value
+  not seen before in the run: the walk goes one way, and at the slider's end
+  the training slider moves one step (not timed) before the walk turns.
+- **tab switch**: each tab clicked in turn (``st.tabs`` renders only the open
+  tab, so a click reruns the script); from the click until the clicked tab is
+  selected, its panel shows content that is not stale, the status widget is
+  gone and, if the click sent a rerun, that rerun's ``script_finished`` has
+  arrived. Reported per tab and over all tabs.
+
+Errors (must be 0; the exit status is 1 otherwise): a server that does not
+start, a wait that times out, a rerun that does not finish successfully, a
+headline that does not change after a move, a Streamlit exception element, a
+JavaScript error on the page, a websocket that closes while a session is in use.
+A figure over its target is reported as "over", not as an error.
+
+By default the server runs alone on CPU 0 and the browser (with this script)
+on the other CPUs, as in ``benchmarks/load_test.py`` (``--no-pin`` lets them
+share). The server, selectors, browser settings and the websocket listener come
+from ``benchmarks/load_test.py``.
+
+Usage::
+
+    python benchmarks/browser_latency.py                 # 8.5 min with the app of 2026-12-05
+    python benchmarks/browser_latency.py --quick         # 2 samples each, a few moves: 4 min
+    python benchmarks/browser_latency.py --json latency.json
+
+Every wait is bounded by a timeout; the script stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import math
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script from a checkout, the repository root is not on sys.path.
+for _folder in (ROOT, ROOT / "benchmarks"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+
+from load_test import (  # noqa: E402
+    _HEADLINE_CHANGED_AND_IDLE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXCEPTION,
+    FINISHED_OK,
+    HEADLINE,
+    METRIC,
+    PHONE_SLIDER,
+    RERUN_TIMEOUT_SECONDS,
+    STARTUP_SECONDS,
+    STATUS,
+    TRAINING_SLIDER,
+    Server,
+    _percentile,
+    _Session,
+    free_port,
+    streamlit_server,
+)
+
+from cxcost import presets  # noqa: E402
+
+HEALTH_POLL_SECONDS = 0.020
+HEALTH_TIMEOUT_SECONDS = 0.5
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+SHARE_PRESET = "b2b-software"
+"""The share link's preset: not the default one, and its link is short enough to share."""
+SHARE_FIELD = "channels.0.representatives"
+MAX_ERRORS = 20
+CACHE_LOGGERS = ("cache_data_api", "cache_resource_api")
+# What stops a phase (a page that never loads, a server that does not start): an
+# error of the run, and the table is still printed.
+PHASE_ERRORS = (PlaywrightError, TimeoutError, RuntimeError)
+
+# The share link has opened: the headline is visible, the caption of the main area
+# names the link's scenario, and the headline is not the default preset's.
+_SHARED_SCENARIO_SHOWN = """
+([metric, headline, name, defaultHeadline]) => {
+    const main = document.querySelector('[data-testid="stMain"]') || document;
+    const shown = Array.from(main.querySelectorAll(metric))
+        .some((element) => element.checkVisibility());
+    if (!shown) return false;
+    const named = Array.from(main.querySelectorAll('[data-testid="stCaptionContainer"]'))
+        .some((element) => element.textContent.includes(name));
+    const text = Array.from(main.querySelectorAll(headline))
+        .map((element) => element.textContent).join("|");
+    return named && text !== defaultHeadline;
+}
+"""
+
+# The tab labelled ``label`` is selected, its panel holds an element that is not
+# stale (a lazily rendered tab's panel is empty until its rerun sends it), and
+# the "running" status widget is gone.
+_TAB_SHOWN = """
+([label, status]) => {
+    const tab = Array.from(document.querySelectorAll('[role="tab"]'))
+        .find((element) => element.textContent.trim() === label);
+    if (!tab || tab.getAttribute("aria-selected") !== "true") return false;
+    const panel = Array.from(document.querySelectorAll('[role="tabpanel"]'))
+        .find((element) => element.getAttribute("aria-labelledby") === tab.id);
+    if (!panel || panel.innerText.trim() === "") return false;
+    const fresh = Array.from(panel.querySelectorAll('[data-testid="stElementContainer"]'))
+        .some((element) => element.getAttribute("data-stale") !== "true");
+    return fresh && document.querySelector(status) === null;
+}
+"""
+
+
+# ---------------------------------------------------------------------------
+# Figures
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure's target: the median and/or the 95th percentile under a bound [ms]."""
+
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+
+    def text(self) -> str:
+        parts = [
+            f"{name} < {_duration(bound)}"
+            for name, bound in (("p50", self.p50_ms), ("p95", self.p95_ms))
+            if bound is not None
+        ]
+        return ", ".join(parts) if parts else "–"
+
+
+@dataclass
+class Figure:
+    """One measured figure: its samples [ms] and its target."""
+
+    name: str
+    target: Target = field(default_factory=Target)
+    samples_ms: list[float] = field(default_factory=list)
+
+    @property
+    def p50_ms(self) -> float:
+        return _percentile(self.samples_ms, 0.50)
+
+    @property
+    def p95_ms(self) -> float:
+        return _percentile(self.samples_ms, 0.95)
+
+    def verdict(self) -> str:
+        """``ok``, ``over`` (a percentile above its bound), ``–`` (no target, no samples)."""
+        checks = [
+            (value, bound)
+            for value, bound in (
+                (self.p50_ms, self.target.p50_ms),
+                (self.p95_ms, self.target.p95_ms),
+            )
+            if bound is not None
+        ]
+        if not checks or not self.samples_ms:
+            return "–"
+        return "ok" if all(value < bound for value, bound in checks) else "over"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "samples_ms": self.samples_ms,
+            "p50_ms": self.p50_ms,
+            "p95_ms": self.p95_ms,
+            "target_p50_ms": self.target.p50_ms,
+            "target_p95_ms": self.target.p95_ms,
+            "verdict": self.verdict(),
+        }
+
+
+COLD_START = "cold start: server start → first metrics"
+SERVER_START = "cold start, server only: spawn → health ok"
+WARM_SESSION = "new session, warm server"
+SHARE_LINK = "share link opens"
+SLIDER_MOVE = "slider move → new headline"
+TAB_SWITCH = "tab switch, all tabs"
+
+
+def tab_figure_name(label: str) -> str:
+    """The figure of one tab's switches."""
+    return f"tab switch → {label}"
+
+
+@dataclass
+class Latency:
+    """Everything one run measured."""
+
+    figures: dict[str, Figure]
+    errors: list[str] = field(default_factory=list)
+    machine: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "machine": self.machine,
+            "figures": [f.as_dict() for f in self.figures.values()],
+            "errors": self.errors,
+        }
+
+
+def empty_figures(tab_labels: Sequence[str]) -> dict[str, Figure]:
+    """Every figure of a run, in the table's order, without samples."""
+    tab = Target(p50_ms=300.0)
+    figures = [
+        Figure(COLD_START, Target(p50_ms=4000.0)),
+        Figure(SERVER_START),
+        Figure(WARM_SESSION, Target(p50_ms=1500.0)),
+        Figure(SHARE_LINK, Target(p50_ms=2000.0)),
+        Figure(SLIDER_MOVE, Target(p50_ms=250.0, p95_ms=500.0)),
+        Figure(TAB_SWITCH, tab),
+        *(Figure(tab_figure_name(label), tab) for label in tab_labels),
+    ]
+    return {f.name: f for f in figures}
+
+
+def _duration(milliseconds: float) -> str:
+    if not math.isfinite(milliseconds):
+        return "–"
+    if milliseconds >= 1000:
+        return f"{milliseconds / 1000:,.2f} s"
+    return f"{milliseconds:,.0f} ms"
+
+
+def table(latency: Latency) -> str:
+    """The figures as a Markdown table: figure | samples | p50 | p95 | target | verdict."""
+    lines = [
+        "| figure | samples | p50 | p95 | target | verdict |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for f in latency.figures.values():
+        lines.append(
+            f"| {f.name} | {len(f.samples_ms)} | {_duration(f.p50_ms)} | {_duration(f.p95_ms)} "
+            f"| {f.target.text()} | {f.verdict()} |"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+class _Run:
+    """A run's shared state: its figures, its errors, how it reports progress."""
+
+    def __init__(self, latency: Latency, progress: Callable[[str], None] | None) -> None:
+        self.latency = latency
+        self._progress = progress
+
+    def say(self, line: str) -> None:
+        if self._progress is not None:
+            self._progress(line)
+
+    def error(self, text: str) -> None:
+        self.latency.errors.append(text)
+        self.say(f"error: {text}")
+
+    def add(self, name: str, milliseconds: float) -> None:
+        self.latency.figures[name].samples_ms.append(milliseconds)
+
+    @property
+    def failing(self) -> bool:
+        return len(self.latency.errors) >= MAX_ERRORS
+
+    async def check_page(self, page: Page, what: str) -> None:
+        """An error for a Streamlit exception element on the page."""
+        if await page.locator(EXCEPTION).count():
+            self.error(f"{what}: exception shown on the page")
+
+    def collect(self, session: _Session, what: str, sockets_before: int = 0) -> None:
+        """Errors the session's listeners saw: JavaScript errors, closed websockets."""
+        for text in session.js_errors:
+            self.error(f"{what}: JS error {text}")
+        session.js_errors.clear()
+        if session.closed_sockets > sockets_before:
+            self.error(f"{what}: websocket closed while in use")
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(
+            f"{url}/_stcore/health", timeout=HEALTH_TIMEOUT_SECONDS
+        ) as reply:
+            return bool(reply.status == 200 and reply.read().strip() == b"ok")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def _spawned_server(cpus: set[int] | None) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A fresh ``streamlit run app.py`` on a free loopback port, not waited for.
+
+    The same command as ``load_test.streamlit_server``, which polls the health
+    endpoint only every 0.25 s; a cold start needs the moment it answers.
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+        )
+        try:
+            yield process, f"http://127.0.0.1:{port}"
+        finally:
+            _stop_group(process)
+            if process.returncode not in (0, -signal.SIGTERM):
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-2000:]
+                print(f"streamlit exited with {process.returncode}:\n{tail}", file=sys.stderr)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and every process it started (its own process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=15)
+    # The server if it did not stop, and any worker it left behind.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=15)
+
+
+async def _new_page(browser: Browser, index: int) -> tuple[BrowserContext, Page, _Session]:
+    """A new browser context (its own Streamlit session) with its websocket listener."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    page = await context.new_page()
+    session = _Session(index)
+    await session.attach(context, page)
+    return context, page, session
+
+
+async def _settle(session: _Session, page: Page, since: int, timeout: float) -> None:
+    """Wait for a rerun after the first ``since`` to finish, then for a quiet page.
+
+    Quiet: no new ``script_finished`` and no status widget for 0.3 s, so that
+    no rerun of this session is still under way when the next sample starts.
+    """
+    await session.wait_completed(since, timeout)
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        count = len(session.finished)
+        await asyncio.sleep(0.3)
+        if len(session.finished) == count and await page.locator(STATUS).count() == 0:
+            return
+    raise TimeoutError
+
+
+async def _headline(page: Page) -> str:
+    return "|".join(await page.locator(HEADLINE).all_text_contents())
+
+
+def _timeout_ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def _not_shown(what: str, error: Exception) -> str:
+    return f"{what}: not shown within {RERUN_TIMEOUT_SECONDS:g} s ({type(error).__name__})"
+
+
+# ---------------------------------------------------------------------------
+# The phases
+
+
+class _SampleError(Exception):
+    """A sample that could not be measured; its message names the step."""
+
+
+async def _cold_starts(run: _Run, browser: Browser, samples: int, cpus: set[int] | None) -> None:
+    """Fresh server per sample; a page navigates as soon as the health check answers."""
+    for index in range(samples):
+        if run.failing:
+            return
+        what = f"cold start {index + 1}"
+        run.say(f"{what}/{samples}")
+        context, page, session = await _new_page(browser, index)
+        try:
+            server_ms, shown_ms = await _cold_start(run, what, page, session, cpus)
+        except _SampleError as failure:
+            run.error(f"{what}: {failure}")
+        else:
+            run.add(SERVER_START, server_ms)
+            run.add(COLD_START, shown_ms)
+        finally:
+            await context.close()
+
+
+async def _cold_start(
+    run: _Run, what: str, page: Page, session: _Session, cpus: set[int] | None
+) -> tuple[float, float]:
+    """Spawn → health ok, and spawn → first metric visible [ms]."""
+    started = time.perf_counter()
+    with _spawned_server(cpus) as (process, url):
+        try:
+            deadline = started + STARTUP_SECONDS
+            while not _healthy(url):
+                if process.poll() is not None:
+                    raise _SampleError(f"streamlit exited with status {process.returncode}")
+                if time.perf_counter() > deadline:
+                    raise _SampleError(f"no health within {STARTUP_SECONDS:g} s")
+                await asyncio.sleep(HEALTH_POLL_SECONDS)
+            healthy = time.perf_counter()
+            try:
+                await page.goto(url, wait_until="commit", timeout=_timeout_ms(STARTUP_SECONDS))
+                await page.wait_for_selector(METRIC, timeout=_timeout_ms(STARTUP_SECONDS))
+            except PlaywrightError as error:
+                raise _SampleError(f"no metrics shown ({type(error).__name__})") from error
+            shown = time.perf_counter()
+            # The first run finishes before the server stops, so that an error anywhere
+            # on the page is seen; no figure depends on it.
+            try:
+                await _settle(session, page, 0, RERUN_TIMEOUT_SECONDS)
+            except TimeoutError as error:
+                raise _SampleError("the first run did not finish") from error
+        finally:
+            # Before the server stops, which closes the page's websocket.
+            await run.check_page(page, what)
+            run.collect(session, what)
+    return (healthy - started) * 1000, (shown - started) * 1000
+
+
+async def _open_timed(
+    run: _Run,
+    browser: Browser,
+    url: str,
+    what: str,
+    index: int,
+    shown: Callable[[Page], Any],
+) -> float | None:
+    """Open ``url`` in a new context; ms until ``shown(page)`` resolves, then settle and close."""
+    context, page, session = await _new_page(browser, index)
+    try:
+        started = time.perf_counter()
+        try:
+            await page.goto(url, wait_until="commit", timeout=_timeout_ms(RERUN_TIMEOUT_SECONDS))
+            await shown(page)
+        except (PlaywrightError, TimeoutError) as error:
+            run.error(_not_shown(what, error))
+            return None
+        milliseconds = (time.perf_counter() - started) * 1000
+        try:
+            await _settle(session, page, 0, RERUN_TIMEOUT_SECONDS)
+        except TimeoutError:
+            run.error(f"{what}: the first run did not finish")
+        await run.check_page(page, what)
+        run.collect(session, what)
+        return milliseconds
+    finally:
+        await context.close()
+
+
+def share_links(base_url: str, samples: int) -> list[tuple[str, str]]:
+    """``samples`` share links of ``SHARE_PRESET``, each a scenario of its own, and its name.
+
+    The phone representatives differ by one per link, so the server prices every
+    link afresh (as it would a colleague's link) instead of reusing a cached result.
+    """
+    scenario = presets.load_preset(SHARE_PRESET)
+    start = scenario.channels[0].representatives
+    name = presets.localized_scenario(scenario, "en").name
+    return [
+        (
+            presets.share_url(
+                presets.apply_overrides(scenario, [f"{SHARE_FIELD}={start + index + 1:g}"]),
+                f"{base_url}/",
+            ),
+            name,
+        )
+        for index in range(samples)
+    ]
+
+
+async def _warm_sessions(run: _Run, browser: Browser, url: str, samples: int) -> None:
+    async def shown(page: Page) -> None:
+        await page.wait_for_selector(METRIC, timeout=_timeout_ms(RERUN_TIMEOUT_SECONDS))
+
+    for index in range(samples):
+        if run.failing:
+            return
+        run.say(f"new session on the warm server {index + 1}/{samples}")
+        what = f"new session {index + 1}"
+        milliseconds = await _open_timed(run, browser, url, what, 100 + index, shown)
+        if milliseconds is not None:
+            run.add(WARM_SESSION, milliseconds)
+
+
+async def _share_links(
+    run: _Run, browser: Browser, url: str, samples: int, default_headline: str
+) -> None:
+    for index, (link, name) in enumerate(share_links(url, samples)):
+        if run.failing:
+            return
+        run.say(f"share link {index + 1}/{samples}")
+
+        async def shown(page: Page, name: str = name) -> None:
+            await page.wait_for_function(
+                _SHARED_SCENARIO_SHOWN,
+                arg=[METRIC, HEADLINE, name, default_headline],
+                polling="raf",
+                timeout=_timeout_ms(RERUN_TIMEOUT_SECONDS),
+            )
+
+        what = f"share link {index + 1}"
+        milliseconds = await _open_timed(run, browser, link, what, 200 + index, shown)
+        if milliseconds is not None:
+            run.add(SHARE_LINK, milliseconds)
+
+
+async def _move_training(page: Page, session: _Session) -> None:
+    """One step of the training slider (untimed): what follows prices new scenarios."""
+    training = page.locator(TRAINING_SLIDER).first
+    seen = len(session.finished)
+    before = await training.input_value()
+    await training.press("ArrowRight")
+    if await training.input_value() == before:
+        await training.press("ArrowLeft")
+    await _settle(session, page, seen, RERUN_TIMEOUT_SECONDS)
+
+
+async def _slider_moves(
+    run: _Run, page: Page, session: _Session, moves: int, think_seconds: float
+) -> None:
+    """Walk the phone slider one step per move; time key press → new headline, idle."""
+    slider = page.locator(PHONE_SLIDER).first
+    key = "ArrowRight"
+    turns = 0
+    done = 0
+    while done < moves and not run.failing:
+        before_text = await _headline(page)
+        before_value = await slider.input_value()
+        seen = len(session.finished)
+        started = time.perf_counter()
+        await slider.press(key)
+        if await slider.input_value() == before_value:
+            # The slider's end: turn, on a new training level so that the way back
+            # prices new scenarios too.
+            turns += 1
+            if turns > 2:
+                run.error("the phone slider does not move either way")
+                return
+            key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+            await _move_training(page, session)
+            continue
+        turns = 0
+        done += 1
+        what = f"slider move {done}"
+        try:
+            _, status, _ = await session.wait_completed(seen, RERUN_TIMEOUT_SECONDS)
+        except TimeoutError:
+            run.error(f"{what}: no rerun finished within {RERUN_TIMEOUT_SECONDS:g} s")
+            continue
+        if status not in FINISHED_OK:
+            run.error(f"{what}: rerun finished with status {status}")
+        try:
+            await page.wait_for_function(
+                _HEADLINE_CHANGED_AND_IDLE,
+                arg=[HEADLINE, STATUS, before_text],
+                polling="raf",
+                timeout=_timeout_ms(RERUN_TIMEOUT_SECONDS),
+            )
+        except PlaywrightError:
+            run.error(f"{what}: the headline did not change")
+        else:
+            run.add(SLIDER_MOVE, (time.perf_counter() - started) * 1000)
+        await run.check_page(page, what)
+        await asyncio.sleep(think_seconds)
+
+
+async def _tab_switches(
+    run: _Run, page: Page, session: _Session, labels: Sequence[str], cycles: int
+) -> None:
+    """Click every tab in turn, from the second to the first, ``cycles`` times."""
+    order = [*labels[1:], labels[0]]
+    for cycle in range(cycles):
+        for label in order:
+            if run.failing:
+                return
+            what = f"tab {label!r}, round {cycle + 1}"
+            seen = len(session.finished)
+            sent = len(session.reruns_sent)
+            tab = page.get_by_role("tab", name=label, exact=True)
+            if not await tab.count():
+                run.error(f"{what}: no tab of that name on the page")
+                continue
+            started = time.perf_counter()
+            try:
+                await tab.click(timeout=_timeout_ms(RERUN_TIMEOUT_SECONDS))
+                await _tab_shown(page, label)
+                if len(session.reruns_sent) > sent or len(session.finished) > seen:
+                    # The click reran the script: the tab is drawn once that rerun has
+                    # finished and the page has taken its last elements and its status.
+                    _, status, _ = await session.wait_completed(seen, RERUN_TIMEOUT_SECONDS)
+                    if status not in FINISHED_OK:
+                        run.error(f"{what}: rerun finished with status {status}")
+                    await _tab_shown(page, label)
+            except (PlaywrightError, TimeoutError) as error:
+                run.error(_not_shown(what, error))
+            else:
+                milliseconds = (time.perf_counter() - started) * 1000
+                run.add(tab_figure_name(label), milliseconds)
+                run.add(TAB_SWITCH, milliseconds)
+            await run.check_page(page, what)
+            with contextlib.suppress(TimeoutError):
+                await _settle(session, page, seen, RERUN_TIMEOUT_SECONDS)
+
+
+async def _tab_shown(page: Page, label: str) -> None:
+    await page.wait_for_function(
+        _TAB_SHOWN,
+        arg=[label, STATUS],
+        polling="raf",
+        timeout=_timeout_ms(RERUN_TIMEOUT_SECONDS),
+    )
+
+
+async def _warm_server_phases(
+    run: _Run, browser: Browser, server: Server, options: Options, tab_labels: Sequence[str]
+) -> None:
+    """On one server: a first session, new sessions, share links, then slider and tabs.
+
+    The first session stays open (idle) while the others come and go, and then
+    moves the slider and switches the tabs.
+    """
+    run.say("first session on the warm server")
+    context, page, session = await _new_page(browser, 0)
+    try:
+        await page.goto(server.url, timeout=_timeout_ms(STARTUP_SECONDS))
+        await page.wait_for_selector(PHONE_SLIDER, timeout=_timeout_ms(STARTUP_SECONDS))
+        await _settle(session, page, 0, STARTUP_SECONDS)
+        default_headline = await _headline(page)
+        sockets = session.closed_sockets
+        await _warm_sessions(run, browser, server.url, options.samples)
+        await _share_links(run, browser, server.url, options.samples, default_headline)
+        run.say(f"{options.moves} slider moves, {options.tab_cycles} round(s) of tab switches")
+        await _slider_moves(run, page, session, options.moves, options.think_seconds)
+        await _tab_switches(run, page, session, tab_labels, options.tab_cycles)
+        await run.check_page(page, "first session")
+        run.collect(session, "first session", sockets)
+    finally:
+        await context.close()
+
+
+# ---------------------------------------------------------------------------
+# A run
+
+
+@dataclass(frozen=True)
+class Options:
+    """How many samples of each figure, and where the processes run."""
+
+    samples: int = 5
+    moves: int = 30
+    tab_cycles: int = 3
+    think_seconds: float = 0.3
+    pin: bool = True
+
+
+QUICK = Options(samples=2, moves=4, tab_cycles=2)
+
+
+def tab_labels() -> list[str]:
+    """The tabs' English labels, in the app's order."""
+    import streamlit  # noqa: F401  (creates the loggers quieted below)
+
+    # Outside ``streamlit run`` every cached function of the UI warns once at import
+    # that there is no runtime; this process only reads the tab keys.
+    quiet = [logging.getLogger(f"streamlit.runtime.caching.{name}") for name in CACHE_LOGGERS]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.ERROR)
+    try:
+        from cxcost.ui.app import TAB_KEYS
+    finally:
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
+    from cxcost.i18n import t
+
+    return [t(key, "en") for key in TAB_KEYS]
+
+
+def _machine(chromium_version: str, pinned: bool, load_before: tuple[float, ...]) -> dict[str, Any]:
+    cores = os.cpu_count() or 0
+    return {
+        "cores": cores,
+        "placement": (
+            "server alone on CPU 0, browser and this script on the others"
+            if pinned
+            else "server and browser share the cores"
+        ),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "chromium": chromium_version,
+        "python": platform.python_version(),
+        "date_utc": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def measure(options: Options = Options(), progress: Callable[[str], None] | None = None) -> Latency:
+    """Run every phase once; the figures, the errors and the machine's facts.
+
+    Parameters
+    ----------
+    options : samples per start-up figure, slider moves, tab rounds, pinning
+    progress : called with a line of text as each phase starts
+    """
+    labels = tab_labels()
+    latency = Latency(figures=empty_figures(labels))
+    load_before = os.getloadavg()
+    own_cpus = os.sched_getaffinity(0)
+    server_cpus: set[int] | None = None
+    if options.pin and len(own_cpus) >= 2:
+        server_cpus = {min(own_cpus)}
+        # The browser and its driver inherit this process's CPUs.
+        os.sched_setaffinity(0, own_cpus - server_cpus)
+    try:
+        version = asyncio.run(_measure(latency, options, labels, server_cpus, progress))
+    finally:
+        os.sched_setaffinity(0, own_cpus)
+    latency.machine = _machine(version, server_cpus is not None, load_before)
+    return latency
+
+
+async def _measure(
+    latency: Latency,
+    options: Options,
+    labels: Sequence[str],
+    server_cpus: set[int] | None,
+    progress: Callable[[str], None] | None,
+) -> str:
+    run = _Run(latency, progress)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            try:
+                await _cold_starts(run, browser, options.samples, server_cpus)
+            except PHASE_ERRORS as error:
+                run.error(f"cold starts stopped: {_first_line(error)}")
+            if not run.failing:
+                run.say("starting the warm server")
+                try:
+                    with streamlit_server(cpus=server_cpus) as server:
+                        await _warm_server_phases(run, browser, server, options, labels)
+                except PHASE_ERRORS as error:
+                    run.error(f"warm server phases stopped: {_first_line(error)}")
+            return browser.version
+        finally:
+            await browser.close()
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:300] if lines else ''}"
+
+
+def report(latency: Latency) -> str:
+    """The machine line, the table and the error count, as printed."""
+    m = latency.machine
+    load = ", ".join(f"{x:.2f}" for x in m["load_average_before"])
+    load_after = ", ".join(f"{x:.2f}" for x in m["load_average_after"])
+    lines = [
+        f"cxcost browser latency, {m['date_utc']}; {m['cores']} CPU cores ({m['placement']}); "
+        f"load average {load} before, {load_after} after; Chromium {m['chromium']}; "
+        f"Python {m['python']}",
+        "",
+        table(latency),
+        "",
+        f"errors: {len(latency.errors)}",
+    ]
+    lines += [f"- {text}" for text in latency.errors[:MAX_ERRORS]]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure, print one Markdown table; exit status 1 if any error was seen."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2 samples of each, 4 slider moves")
+    parser.add_argument("--samples", type=int, default=None, help="samples per start-up figure")
+    parser.add_argument("--moves", type=int, default=None, help="slider moves")
+    parser.add_argument("--tab-rounds", type=int, default=None, help="times every tab is clicked")
+    parser.add_argument("--think", type=float, default=None, help="pause after each move [s]")
+    parser.add_argument(
+        "--no-pin", dest="pin", action="store_false",
+        help="let server and browser share every CPU (default: server alone on CPU 0)",
+    )  # fmt: skip
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+    base = QUICK if args.quick else Options()
+    options = Options(
+        samples=base.samples if args.samples is None else args.samples,
+        moves=base.moves if args.moves is None else args.moves,
+        tab_cycles=base.tab_cycles if args.tab_rounds is None else args.tab_rounds,
+        think_seconds=base.think_seconds if args.think is None else args.think,
+        pin=args.pin,
+    )
+    for name, value, lowest in (
+        ("--samples", options.samples, 1),
+        ("--moves", options.moves, 1),
+        ("--tab-rounds", options.tab_cycles, 1),
+    ):
+        if value < lowest:
+            parser.error(f"{name} must be at least {lowest}, not {value}")
+    if not 0 <= options.think_seconds <= 60:
+        parser.error(f"--think must be between 0 and 60 s, not {options.think_seconds:g}")
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"{CHROMIUM} is missing: apt-get install -y chromium", file=sys.stderr)
+        return 2
+    latency = measure(
+        options,
+        progress=lambda line: print(f"  {time.strftime('%H:%M:%S')} {line}", file=sys.stderr),
+    )
+    print(report(latency))
+    if args.json is not None:
+        args.json.write_text(json.dumps(latency.as_dict(), indent=2) + "\n", encoding="utf-8")
+    return 1 if latency.errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

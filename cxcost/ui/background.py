@@ -175,6 +175,13 @@ class JobPool:
                 self._lock.wait(min(left, 0.05))
             return True
 
+    def close(self) -> None:
+        """Stop the worker processes (a later request starts new ones)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
     def _ask(
         self,
         key: Key,

@@ -1,0 +1,140 @@
+"""The app's background pool (cxcost.ui.background): asked, never waited for, latest wins."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pool_tasks
+import pytest
+from streamlit.testing.v1 import AppTest
+from widgets import slider_value
+
+from cxcost.ui import background
+from cxcost.ui.background import JobError, JobPool
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[JobPool]:
+    """One pool with one worker process for the module (starting one takes a second)."""
+    made = JobPool(workers=1)
+    yield made
+    made.close()
+
+
+def _until(pool: JobPool, task: object, *args: object) -> object:
+    value = None
+    for _ in range(400):
+        value = pool.result(task, *args, owner="test")  # type: ignore[arg-type]
+        if value is not None:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("no result in 20 s")
+
+
+def test_a_result_is_asked_for_then_given_and_kept(pool: JobPool) -> None:
+    assert pool.result(pool_tasks.square, 3.0, owner="a") is None
+    assert pool.wait(30)
+    runs = pool.runs
+    assert pool.result(pool_tasks.square, 3.0, owner="a") == 9.0
+    assert pool.result(pool_tasks.square, 3.0, owner="b") == 9.0
+    assert pool.runs == runs  # from the cache, not run again
+
+
+def test_a_newer_request_of_one_session_replaces_one_that_has_not_started(
+    pool: JobPool, tmp_path: Path
+) -> None:
+    log = str(tmp_path / "ran.txt")
+    # The worker is busy with another session's work while "a" drags a slider.
+    assert pool.result(pool_tasks.logged, 0, log, 0.8, owner="other") is None
+    time.sleep(0.2)
+    for x in (1, 2, 3, 4):
+        assert pool.result(pool_tasks.logged, x, log, owner="a") is None
+    assert pool.wait(30)
+    assert pool_tasks.ran(log) == [0, 4]
+
+
+def test_two_sessions_asking_for_different_inputs_both_get_theirs(
+    pool: JobPool, tmp_path: Path
+) -> None:
+    log = str(tmp_path / "ran.txt")
+    pool.result(pool_tasks.logged, 1, log, owner="a")
+    pool.result(pool_tasks.logged, 2, log, owner="b")
+    assert pool.wait(30)
+    assert sorted(pool_tasks.ran(log)) == [1, 2]
+
+
+def test_nothing_starts_while_the_inputs_keep_changing(pool: JobPool, tmp_path: Path) -> None:
+    log = str(tmp_path / "ran.txt")
+    for x in range(6):
+        assert pool.result(pool_tasks.logged, x, log, owner="a", settle=0.5) is None
+        time.sleep(0.1)
+    assert pool_tasks.ran(log) == []  # every request was newer than 0.5 s
+    assert pool.wait(30)
+    assert pool_tasks.ran(log) == [5]
+
+
+def test_the_models_error_reaches_every_asker(pool: JobPool) -> None:
+    assert pool.result(pool_tasks.refuse, 2.0, owner="a") is None
+    assert pool.wait(30)
+    for owner in ("a", "b"):
+        with pytest.raises(ValueError, match="outside 0-1"):
+            pool.result(pool_tasks.refuse, 2.0, owner=owner)
+
+
+def test_a_worker_that_dies_is_replaced_and_the_task_named(pool: JobPool) -> None:
+    assert pool.result(pool_tasks.die, 1, owner="a") is None
+    assert pool.wait(60)
+    with pytest.raises(JobError, match="died twice on die"):
+        pool.result(pool_tasks.die, 1, owner="a")
+    assert _until(pool, pool_tasks.square, 5.0) == 25.0  # a new worker serves on
+
+
+def test_a_request_nobody_repeats_is_dropped_before_it_starts(tmp_path: Path) -> None:
+    now = [0.0]
+    pool = JobPool(workers=1, clock=lambda: now[0])
+    log = str(tmp_path / "ran.txt")
+    pool.result(pool_tasks.logged, 1, log, owner="a", settle=1.0)  # waits to settle
+    now[0] = background.WANTED_SECONDS + 5.0  # the tab was closed long ago
+    assert pool.wait(30)
+    assert pool_tasks.ran(log) == []
+    pool.close()
+
+
+def test_the_process_own_warm_up_waits_for_the_sessions(pool: JobPool, tmp_path: Path) -> None:
+    log = str(tmp_path / "ran.txt")
+    pool.result(pool_tasks.logged, 0, log, 0.5, owner="other")  # keeps the worker busy
+    time.sleep(0.2)
+    pool.warm(pool_tasks.logged, 1, log)
+    pool.result(pool_tasks.logged, 2, log, owner="a")
+    assert pool.wait(30)
+    assert pool_tasks.ran(log) == [0, 2, 1]
+
+
+def test_workers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(background.WORKERS_ENV, "3")
+    assert background.workers_from_env() == 3
+    monkeypatch.setenv(background.WORKERS_ENV, "many")
+    assert background.workers_from_env() == 1
+    monkeypatch.setenv(background.WORKERS_ENV, "0")
+    assert background.workers_from_env() == 1
+
+
+@pytest.mark.raw_app
+def test_the_overview_shows_the_numbers_at_once_and_the_plan_when_it_is_there() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    key = "in.channels.0.representatives"
+    at.slider(key=key).set_value(slider_value(at.slider(key=key)) + 7.5).run()  # never priced
+    waiting = [c.value for c in at.caption if str(c.value).startswith("⏳")]
+    assert waiting, "no waiting line while the plan is worked out"
+    finding = at.markdown[0].value if at.markdown else ""
+    assert "Recommended" not in finding
+    assert at.metric, "the headline waits for nothing"
+    assert background.POOL.wait(120)
+    at.run()
+    assert not [c.value for c in at.caption if str(c.value).startswith("⏳")]
+    assert any("Recommended" in m.value or "already at the plan" in m.value for m in at.markdown)

@@ -138,3 +138,15 @@ def test_the_overview_shows_the_numbers_at_once_and_the_plan_when_it_is_there() 
     at.run()
     assert not [c.value for c in at.caption if str(c.value).startswith("⏳")]
     assert any("Recommended" in m.value or "already at the plan" in m.value for m in at.markdown)
+
+
+def test_asking_again_for_the_same_inputs_does_not_postpone_them(
+    pool: JobPool, tmp_path: Path
+) -> None:
+    """The waiting page asks every half second; a 0.6 s settle must still pass."""
+    log = str(tmp_path / "ran.txt")
+    for _ in range(40):
+        if pool.result(pool_tasks.logged, 7, log, owner="a", settle=0.6) is not None:
+            break
+        time.sleep(0.1)
+    assert pool_tasks.ran(log) == [7]

@@ -73,7 +73,10 @@ class _Job:
     args: tuple[Hashable, ...]
     settle: float
     asked: float
-    """When any owner last asked for it (monotonic) [s]."""
+    """When any owner last asked for it (monotonic) [s]: a request not repeated expires."""
+    created: float
+    """When it was first asked for [s]: it settles from here (repeating the same request,
+    as the waiting page does, does not postpone it; a newer one replaces it)."""
     owners: set[str] = field(default_factory=set)
     running: bool = False
 
@@ -199,7 +202,7 @@ class JobPool:
             self._latest[slot] = key
         job = self._jobs.get(key)
         if job is None:
-            job = self._jobs[key] = _Job(task, args, settle, now)
+            job = self._jobs[key] = _Job(task, args, settle, now, now)
         job.owners.add(owner)
         job.asked = now
         job.settle = min(job.settle, settle)
@@ -215,7 +218,7 @@ class JobPool:
             del self._jobs[key]
 
     def _ready(self, job: _Job, now: float) -> bool:
-        return not job.running and now - job.asked >= job.settle
+        return not job.running and now - job.created >= job.settle
 
     def _next(self) -> tuple[Key, _Job] | None:
         """The next job to run: the most recently asked one that has settled.

@@ -12,8 +12,10 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until the app has finished its rerun and the charts have been drawn."""
+    """Wait until the app has finished its rerun, the background work it waits for is
+    shown (no waiting line of ``cxcost.ui.pending`` left) and the charts are drawn."""
     page.wait_for_timeout(400)
+    page.wait_for_selector('[class*="st-key-ui-pending"]', state="detached", timeout=120_000)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))

@@ -108,3 +108,30 @@ def test_report_in_a_fresh_process_loads_the_export_stack_and_writes(tmp_path: P
         "cxcost.report.xlsx",
         "openpyxl",
     ]
+
+
+_MAIN_PROBE = """
+import contextlib, gc, io, json, runpy, sys
+sys.argv = ["cxcost", *sys.argv[1:]]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        runpy.run_module("cxcost", run_name="__main__")
+    except SystemExit as exit_:
+        status = exit_.code
+print(json.dumps({"status": status, "threshold": gc.get_threshold()[0],
+                  "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_python_m_cxcost_tunes_the_garbage_collector_for_a_short_process() -> None:
+    """``python -m cxcost`` raises the young generation's threshold before the imports
+    and freezes what is alive at the end, so the exit's collections skip it."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MAIN_PROBE, "evaluate", "us-ecommerce", "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["status"] == 0
+    assert report["threshold"] == 100_000
+    assert report["frozen"] > 10_000  # the model's modules, classes and the result

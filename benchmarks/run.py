@@ -17,6 +17,9 @@ Measured in one run on this machine (medians over repeats, wall time):
   limit 1 s;
 - a warm PNG export of the staffing chart at scale 2 (``cxcost.report.images``,
   the browser already started), limit 0.5 s; and the cold first image, no limit;
+- the CLI's start-up, ``python -m cxcost evaluate`` of the default preset as a whole
+  process, against issue 16's 0.7 s (``bench_cli_start.run()``; its own script
+  also times ``presets``, ``validate`` and ``evaluate --format json``);
 - the app's rerun after a slider change, server side (``streamlit.testing``'s
   ``AppTest``: ``at.run()`` after moving the phone-representatives slider to a
   value not seen before, so no cached result is reused), limit 0.3 s, per preset.
@@ -174,6 +177,18 @@ def model_rows(stems: Sequence[str], repeat: int) -> list[Row]:
     return rows
 
 
+def cli_rows(repeat: int) -> list[Row]:
+    """``python -m cxcost evaluate`` of the default preset, a whole process (issue 16)."""
+    import bench_cli_start
+
+    runs = max(repeat, bench_cli_start.QUICK_RUNS)
+    (timing,) = bench_cli_start.run(runs, [("evaluate", DEFAULT_PRESET)])
+    return [
+        Row(f"CLI start-up, python -m cxcost evaluate {DEFAULT_PRESET}", timing.median,
+            "limit", bench_cli_start.TARGET_SECONDS, True, runs)
+    ]  # fmt: skip
+
+
 def export_rows(repeat: int) -> list[Row]:
     from cxcost.report import charts, images
 
@@ -267,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         *redial_rows(args.quick),
         *backlog_rows(args.quick),
         *model_rows(stems, repeat),
+        *cli_rows(repeat),
         *export_rows(repeat),
         *rerun_rows(stems, repeat),
     ]

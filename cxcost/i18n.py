@@ -37,14 +37,14 @@ import functools
 import io
 import math
 from pathlib import Path
-from typing import Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
-from babel.support import Translations
 from babel.units import format_unit
+
+if TYPE_CHECKING:  # the catalog readers load when a string is first read (see _catalog)
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
 
 Language = Literal["en", "nb"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
@@ -274,7 +274,13 @@ def catalog_path(language: Language) -> Path:
 
 @functools.cache
 def _catalog(language: Language) -> Catalog:
-    """The parsed ``.po`` catalog of ``language``, read once per process."""
+    """The parsed ``.po`` catalog of ``language``, read once per process.
+
+    Babel's catalog readers are imported here, not with the module: the CLI's
+    ``presets``, ``validate`` and ``evaluate --format json`` read no string.
+    """
+    from babel.messages.pofile import read_po
+
     with catalog_path(language).open("rb") as source:
         return read_po(source, locale=LOCALES[language], domain=DOMAIN)
 
@@ -286,6 +292,9 @@ def translations(language: Language) -> Translations:
     The ``.po`` catalog is compiled in memory (Babel's ``write_mo``), so a
     checkout needs no build step and a stale ``.mo`` cannot exist.
     """
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     compiled = io.BytesIO()
     write_mo(compiled, _catalog(language))
     compiled.seek(0)

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import cxcost.optimize
 from cxcost import cli
-from cxcost.cli import model as cli_model
 from cxcost.compare import YEARLY_BASIS, Comparison
 from cxcost.evaluate import Result, evaluate
 from cxcost.optimize import Recommendation, optimize
@@ -448,13 +448,14 @@ def test_optimize_passes_the_constraints_to_the_optimiser(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: dict[str, Any] = {}
-    real = optimize  # what cli_model calls
+    real = optimize
 
     def spy(scenario: Scenario, **kwargs: Any) -> Recommendation:
         seen.update(kwargs)
         return real(scenario, **kwargs)
 
-    monkeypatch.setattr(cli_model, "optimize", spy)
+    # The handler imports the optimiser when it runs: it finds the spy in its module.
+    monkeypatch.setattr(cxcost.optimize, "optimize", spy)
     status, out, err = run(
         capsys, "optimize", "us-ecommerce", "--max-occupancy", "0.8",
         "--max-training-hours", "20", "--format", "json",

@@ -2,7 +2,9 @@
 staffing and compare (registered by :mod:`cxcost.cli.model_commands`, imported when one of
 them runs). They never import the export stack (plotly, kaleido, fpdf, openpyxl);
 the text helpers of ``cxcost.report`` (row labels, the total-cost sentence) are
-imported only for the tables that show them."""
+imported only for the tables that show them, and the optimiser (with the levers
+it searches) only by the commands that run it: ``evaluate --format json`` loads
+the model it evaluates and nothing more."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from pydantic import BaseModel
 
 from cxcost.cli.batch import flat_row, is_batch, load_each, report_failure, write_rows
 from cxcost.cli.common import EXIT_BAD_INPUT, EXIT_OK, grid, load_scenario
-from cxcost.compare import YEARLY_BASIS, Comparison, compare
 from cxcost.evaluate import Result, evaluate
 from cxcost.i18n import (
     format_duration_seconds,
@@ -27,13 +28,14 @@ from cxcost.i18n import (
     format_percent,
     npv_label,
 )
-from cxcost.optimize import Recommendation, optimize
 from cxcost.scenario import Scenario
 
 if TYPE_CHECKING:
+    from cxcost.compare import Comparison
+    from cxcost.optimize import Recommendation
     from cxcost.uncertainty import UncertaintyReport
 
-_Output = TypeVar("_Output", Result, Recommendation)
+_Output = TypeVar("_Output", Result, "Recommendation")
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -41,6 +43,8 @@ _Output = TypeVar("_Output", Result, Recommendation)
 
 def basis_line(horizon_years: int) -> str:
     """The time basis of every money figure in a table, in one line."""
+    from cxcost.compare import YEARLY_BASIS
+
     return f"Money: {YEARLY_BASIS}; {npv_label(horizon_years, 'en')} where marked."
 
 
@@ -163,6 +167,8 @@ def _print_recommendation(scenario: Scenario, recommendation: Recommendation, ou
 
 def uncertainty_json(report: UncertaintyReport, horizon_years: int) -> dict[str, Any]:
     """The ``uncertainty`` command's JSON: percentiles, headline, tornado, break-even, basis."""
+    from cxcost.compare import YEARLY_BASIS
+
     data = report.model_dump(mode="json")
     data["basis"] = YEARLY_BASIS
     data["horizon_years"] = horizon_years
@@ -286,6 +292,7 @@ def _print_json(model: BaseModel, out: TextIO) -> None:
 
 def _print_results_table(results: Sequence[tuple[Scenario, Result]], out: TextIO) -> None:
     """Several scenarios' results: one line each, the reports' headline numbers."""
+    from cxcost.compare import YEARLY_BASIS
     from cxcost.report.rows import headline_rows, row_label, row_text
 
     rows = headline_rows()
@@ -302,6 +309,8 @@ def _print_recommendations_table(
     plans: Sequence[tuple[Scenario, Recommendation]], out: TextIO
 ) -> None:
     """Several scenarios' recommendations: one line each, now against recommended."""
+    from cxcost.compare import YEARLY_BASIS
+
     print(f"Money: {YEARLY_BASIS}.", file=out)
     body = []
     for scenario, plan in plans:
@@ -371,6 +380,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
+    from cxcost.optimize import optimize
+
     def run(scenario: Scenario) -> Recommendation:
         return optimize(
             scenario,
@@ -388,6 +399,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
+    from cxcost.optimize import optimize
     from cxcost.uncertainty import analyse
 
     scenario = load_scenario(args.preset, args.set)
@@ -423,6 +435,8 @@ def _cmd_staffing(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from cxcost.compare import compare
+
     base = load_scenario(args.base)
     proposal = load_scenario(args.proposal, args.set)
     comparison = compare(base, proposal)

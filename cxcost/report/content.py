@@ -16,13 +16,12 @@ import dataclasses
 import math
 import re
 from datetime import date
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from babel.dates import format_date
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from cxcost.compare import Comparison
 from cxcost.evaluate import Result
 from cxcost.i18n import (
     LOCALES,
@@ -38,12 +37,14 @@ from cxcost.i18n import (
     tn,
 )
 from cxcost.inputs import SHARE_UNITS, input_of
-from cxcost.optimize import Recommendation, practice_warnings
 from cxcost.presets import user_source_date
-from cxcost.report.levers import practice_changes
 from cxcost.report.rows import headline_rows, row_label, row_text, row_value
 from cxcost.scenario import Scenario
-from cxcost.uncertainty import UncertaintyReport
+
+if TYPE_CHECKING:
+    from cxcost.compare import Comparison
+    from cxcost.optimize import Recommendation
+    from cxcost.uncertainty import UncertaintyReport
 
 ValueKind = Literal["money", "share", "number", "integer", "text"]
 
@@ -220,6 +221,8 @@ def warning_lines(recommendation: Recommendation, language: Language) -> list[st
     The sentences are ``cxcost.optimize.practice_warnings`` in ``language``.
     """
     label = t("report.v3.warnings", language)
+    from cxcost.optimize import practice_warnings
+
     warnings = practice_warnings(recommendation.scenario, recommendation.result, language)
     return [f"{label}: {warning}" for warning in warnings]
 
@@ -336,6 +339,8 @@ def recommendation_lines(
     ]
     if moves:  # the channels the plan changes, on one line
         lines.append(t("report.recommendation.channels", language, moves="; ".join(moves)))
+    from cxcost.report.levers import practice_changes
+
     practices = practice_changes(recommendation.practices, scenario, language)
     if practices:
         lines.append(t("report.recommendation.practices", language, changes="; ".join(practices)))

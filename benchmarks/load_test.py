@@ -161,6 +161,58 @@ def configured_ttl(root: Path = ROOT) -> float:
     return float(data.get("server", {}).get("disconnectedSessionTTL", STREAMLIT_DEFAULT_TTL))
 
 
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    # Field 2 (the command) may hold spaces; fields[0] below is stat(5)'s field 3.
+    return text.rsplit(")", 1)[1].split()
+
+
+def children(pid: int) -> set[int]:
+    """The live child processes of ``pid``.
+
+    From /proc/<pid>/task/*/children where the kernel offers it, otherwise from
+    the parent field of every process's /proc/<pid>/stat.
+    """
+    tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+    if tasks:
+        found: set[int] = set()
+        for task in tasks:
+            with contextlib.suppress(OSError):
+                found.update(int(child) for child in task.read_text().split())
+        return found
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of ``pid`` and all its descendants so far [s].
+
+    Each process's user and system time (stat fields 14, 15) plus that of its
+    children it has already waited for (16, 17): a worker that came and went
+    still counts, through its parent.
+    """
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        fields = _stat(current)
+        if fields is None:
+            continue
+        total += sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        todo.extend(children(current))
+    return total
+
+
 @dataclass
 class Server:
     """A running ``streamlit run app.py``."""
@@ -176,6 +228,11 @@ class Server:
     def cpu(self) -> float:
         """The server's CPU time so far [s]."""
         return cpu_seconds(self.pid)
+
+    def tree_cpu(self) -> float:
+        """The server's and its child processes' CPU time so far [s] (the app's
+        background worker plans in a child process)."""
+        return tree_cpu_seconds(self.pid)
 
 
 def _healthy(url: str) -> bool:
@@ -747,6 +804,9 @@ class LoadResult:
     superseded: int
     server_cpu_ms_per_rerun: float
     server_cores_busy: float
+    background_cpu_ms_per_rerun: float
+    """The server's child processes' CPU per rerun [ms]: the app's background worker,
+    planning the inputs a session settled on (not part of answering the move)."""
     errors: int
     error_samples: list[str]
     rss_before_mib: float
@@ -836,10 +896,15 @@ async def run_load(
             loaded = server.rss()
             sockets_before = [s.closed_sockets for _, _, s in opened]
             say(f"sessions open after {open_seconds:.1f} s; moving sliders for {seconds:g} s")
-            cpu_before, drive_started = server.cpu(), time.perf_counter()
+            cpu_before, tree_before, drive_started = (
+                server.cpu(),
+                server.tree_cpu(),
+                time.perf_counter(),
+            )
             until = drive_started + seconds
             await asyncio.gather(*(_drive(page, s, until, think_seconds) for _, page, s in opened))
             cpu_used, drive_seconds = server.cpu() - cpu_before, time.perf_counter() - drive_started
+            background_used = server.tree_cpu() - tree_before - cpu_used
             stop.set()
             await sampler
             errors: list[str] = []
@@ -867,7 +932,7 @@ async def run_load(
     superseded = sum(s.superseded for _, _, s in opened)
     return _load_result(
         sessions, seconds, rerun, visible, superseded, cpu_used, drive_seconds, errors,
-        (before, loaded, peak[0], after), wait_after, open_seconds, "browser",
+        (before, loaded, peak[0], after), wait_after, open_seconds, "browser", background_used,
     )  # fmt: skip
 
 
@@ -884,6 +949,7 @@ def _load_result(
     wait_after: float,
     open_seconds: float,
     driver: str,
+    background_used: float = float("nan"),
 ) -> LoadResult:
     """One level's figures; ``rss`` is before, loaded, peak and after close [bytes]."""
     before, loaded, peak, after = rss
@@ -899,6 +965,7 @@ def _load_result(
         superseded=superseded,
         server_cpu_ms_per_rerun=cpu_used * 1000 / runs if runs else float("nan"),
         server_cores_busy=cpu_used / drive_seconds,
+        background_cpu_ms_per_rerun=background_used * 1000 / runs if runs else float("nan"),
         errors=len(errors),
         error_samples=errors[:10],
         rss_before_mib=before / MIB,
@@ -959,10 +1026,15 @@ async def run_load_websocket(
         open_seconds = time.perf_counter() - opened_at
         loaded = server.rss()
         say(f"sessions open after {open_seconds:.1f} s; moving sliders for {seconds:g} s")
-        cpu_before, drive_started = server.cpu(), time.perf_counter()
+        cpu_before, tree_before, drive_started = (
+            server.cpu(),
+            server.tree_cpu(),
+            time.perf_counter(),
+        )
         until = drive_started + seconds
         await asyncio.gather(*(_drive_websocket(s, until, think_seconds) for s in opened))
         cpu_used, drive_seconds = server.cpu() - cpu_before, time.perf_counter() - drive_started
+        background_used = server.tree_cpu() - tree_before - cpu_used
     finally:
         stop.set()
         await sampler
@@ -981,6 +1053,7 @@ async def run_load_websocket(
     return _load_result(
         sessions, seconds, rerun, [], superseded, cpu_used, drive_seconds, errors,
         (before, loaded, peak[0], after), wait_after, open_seconds, "websocket",
+        background_used,
     )  # fmt: skip
 
 
@@ -1067,6 +1140,7 @@ COLUMNS = (
     ("visible_p95_ms", "visible p95 [ms]", "{:.0f}"),
     ("server_cpu_ms_per_rerun", "server CPU per rerun [ms]", "{:.0f}"),
     ("server_cores_busy", "server cores busy", "{:.2f}"),
+    ("background_cpu_ms_per_rerun", "background CPU per rerun [ms]", "{:.0f}"),
     ("errors", "errors", "{:d}"),
     ("rss_before_mib", "RSS before [MiB]", "{:.0f}"),
     ("rss_peak_mib", "RSS peak [MiB]", "{:.0f}"),

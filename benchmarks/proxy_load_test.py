@@ -372,58 +372,6 @@ def session_replicas(
 # CPU of a process tree
 
 
-def _stat(pid: int) -> list[str] | None:
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    # Field 2 (the command) may hold spaces; fields[0] below is stat(5)'s field 3.
-    return text.rsplit(")", 1)[1].split()
-
-
-def children(pid: int) -> set[int]:
-    """The live child processes of ``pid``.
-
-    From /proc/<pid>/task/*/children where the kernel offers it, otherwise from
-    the parent field of every process's /proc/<pid>/stat.
-    """
-    tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
-    if tasks:
-        found: set[int] = set()
-        for task in tasks:
-            with contextlib.suppress(OSError):
-                found.update(int(child) for child in task.read_text().split())
-        return found
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields is not None and int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time of ``pid`` and all its descendants so far [s].
-
-    Each process's user and system time (stat fields 14, 15) plus that of its
-    children it has already waited for (16, 17): a worker that came and went
-    still counts, through its parent.
-    """
-    total, todo, seen = 0.0, [pid], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        fields = _stat(current)
-        if fields is None:
-            continue
-        total += sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-        todo.extend(children(current))
-    return total
-
-
 # ---------------------------------------------------------------------------
 # Replicas and proxy together
 
@@ -438,11 +386,11 @@ class Stack:
 
     def replica_cpu(self) -> float:
         """CPU time of every replica and its child processes so far [s]."""
-        return sum(tree_cpu_seconds(replica.pid) for replica in self.replicas)
+        return sum(load_test.tree_cpu_seconds(replica.pid) for replica in self.replicas)
 
     def proxy_cpu(self) -> float:
         """CPU time of nginx (master and workers) so far [s]."""
-        return tree_cpu_seconds(self.proxy.pid)
+        return load_test.tree_cpu_seconds(self.proxy.pid)
 
     def replica_name(self, address: str) -> str:
         """``replica 1`` for the first replica's ``host:port``, and so on."""

@@ -74,6 +74,8 @@ def test_two_websocket_sessions_move_sliders_without_errors() -> None:
     assert math.isnan(result.visible_p50_ms)
     assert math.isfinite(result.server_cpu_ms_per_rerun)
     assert result.server_cpu_ms_per_rerun > 0
+    assert math.isfinite(result.background_cpu_ms_per_rerun)
+    assert result.background_cpu_ms_per_rerun >= 0
     assert 50 < result.rss_before_mib <= result.rss_peak_mib < 4096
     assert result.rss_after_mib > 0
     table = load_test.table([result])
@@ -86,7 +88,8 @@ def test_websocket_driver_cells_and_unknown_driver() -> None:
     result = load_test.LoadResult(
         sessions=1, seconds=1.0, moves=3, rerun_p50_ms=10.0, rerun_p95_ms=20.0,
         visible_p50_ms=float("nan"), visible_p95_ms=float("nan"), superseded=0,
-        server_cpu_ms_per_rerun=5.0, server_cores_busy=0.1, errors=0, error_samples=[],
+        server_cpu_ms_per_rerun=5.0, server_cores_busy=0.1, background_cpu_ms_per_rerun=2.0,
+        errors=0, error_samples=[],
         rss_before_mib=100.0, rss_loaded_mib=110.0, rss_peak_mib=120.0, per_session_mib=20.0,
         rss_after_mib=105.0, after_seconds=1.0, open_seconds=1.0, driver="websocket",
     )  # fmt: skip

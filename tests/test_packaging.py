@@ -65,7 +65,7 @@ def test_the_wheel_ships_the_presets_the_cli_and_a_console_script(wheel: Path) -
     assert {"cxcost/cli/__init__.py", "cxcost/cli/report.py", "cxcost/ui/app.py"} <= names
     catalogs = {f"cxcost/locale/{language}/LC_MESSAGES/cxcost.po" for language in ("en", "nb")}
     assert catalogs <= names
-    assert "cxcost = cxcost.cli:main" in scripts
+    assert "cxcost = cxcost.__main__:run" in scripts
     direct = [
         line.strip()
         for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()

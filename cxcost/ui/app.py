@@ -398,19 +398,19 @@ def _freeze_long_lived_objects() -> None:
 
 @functools.cache
 def _warm_presets() -> None:
-    """Once per process: have the worker plan every preset while nobody waits for it.
+    """Once per process: have the worker plan what a new session opens with.
 
-    The default preset in both languages first (what a new session opens),
-    then the others in English; a session's own requests always go first.
+    The default preset, in both languages, while nobody waits (a session's own
+    requests always go first). Other presets are planned when someone opens one:
+    warming all six would cost a fresh replica some 20 s of CPU.
     """
-    entries = [e for e in _preset_entries() if e.error is None]
-    entries.sort(key=lambda e: e.stem != presets.DEFAULT_PRESET)
-    for entry in entries:
-        scenario = Scenario.model_validate_json(compute.preset_json(str(entry.path)))
-        languages = LANGUAGES if entry.stem == presets.DEFAULT_PRESET else ("en",)
-        for language in languages:
-            shown = presets.localized_scenario(scenario, language)
-            background.POOL.warm(plans.plan_bundle, shown.model_dump_json())
+    entry = _entry(presets.DEFAULT_PRESET)
+    if entry is None or entry.error is not None:
+        return
+    scenario = Scenario.model_validate_json(compute.preset_json(str(entry.path)))
+    for language in LANGUAGES:
+        shown = presets.localized_scenario(scenario, language)
+        background.POOL.warm(plans.plan_bundle, shown.model_dump_json())
 
 
 def main() -> None:

@@ -43,7 +43,7 @@ from ``benchmarks/load_test.py``.
 Usage::
 
     python benchmarks/browser_latency.py                 # 8.5 min with the app of 2026-12-05
-    python benchmarks/browser_latency.py --quick         # 2 samples each, a few moves: 4 min
+    python benchmarks/browser_latency.py --quick         # 2 samples each, 3 moves, 1 round of tabs
     python benchmarks/browser_latency.py --json latency.json
 
 Every wait is bounded by a timeout; the script stops by itself.
@@ -706,7 +706,7 @@ class Options:
     pin: bool = True
 
 
-QUICK = Options(samples=2, moves=4, tab_cycles=2)
+QUICK = Options(samples=2, moves=3, tab_cycles=1)
 
 
 def tab_labels() -> list[str]:
@@ -824,7 +824,7 @@ def report(latency: Latency) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print one Markdown table; exit status 1 if any error was seen."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2 samples of each, 4 slider moves")
+    parser.add_argument("--quick", action="store_true", help="2 of each, 3 moves, 1 tab round")
     parser.add_argument("--samples", type=int, default=None, help="samples per start-up figure")
     parser.add_argument("--moves", type=int, default=None, help="slider moves")
     parser.add_argument("--tab-rounds", type=int, default=None, help="times every tab is clicked")

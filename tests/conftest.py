@@ -93,13 +93,15 @@ def _pending_shown(at: Any) -> bool:
 
 @pytest.fixture(autouse=True)
 def settled_app(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest runs as a person who waits: a run that shows the plan still being worked
-    out (``cxcost.ui.pending``) waits for the background pool and runs again.
+    """With ``@pytest.mark.waits_for_plan``, AppTest runs as a person who waits: a run
+    that shows the plan still being worked out (``cxcost.ui.pending``) waits for the
+    background pool and runs again. Without it a test sees what a person sees at once
+    (the numbers, and the waiting line where the plan goes), as a browser would.
 
-    Tests of the waiting itself opt out with ``@pytest.mark.raw_app``. The settle
-    time is for a slider being dragged; a test's moves are discrete, so it is 0 here.
+    The settle time is for a slider being dragged; a test's moves are discrete, so it
+    is 0 here.
     """
-    if request.node.get_closest_marker("raw_app") is not None:
+    if request.node.get_closest_marker("waits_for_plan") is None:
         return
     if "streamlit.testing.v1" not in sys.modules:
         return

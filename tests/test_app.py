@@ -278,6 +278,7 @@ def test_reset_restores_the_preset() -> None:
     assert slider_value(at.slider(key=REPS)) == loaded
 
 
+@pytest.mark.waits_for_plan
 def test_optimiser_plan_can_be_applied() -> None:
     at = _app()
     label = t("card.total_cx_cost", "en")
@@ -383,6 +384,7 @@ def test_replacement_cost_valuation_is_named_on_the_card() -> None:
     assert t("valuation.replacement_cost", "en") in captions
 
 
+@pytest.mark.waits_for_plan
 def test_guardrail_warnings_are_visible() -> None:
     at = _app()
     at.selectbox(key="ui.preset").set_value("b2b-software")
@@ -433,6 +435,7 @@ def test_compare_signs_agree() -> None:
     assert net.startswith("-") == npv.startswith("-")
 
 
+@pytest.mark.waits_for_plan
 def test_staffing_tab_shows_queues_and_the_planners_table() -> None:
     at = _app()
     at.session_state["ui.tab"] = t("tab.staffing", "en")
@@ -522,6 +525,7 @@ def test_names_from_a_scenario_are_shown_as_text() -> None:
     assert label.startswith(r"\*\*Phone\*\* \<script\>")
 
 
+@pytest.mark.waits_for_plan
 @pytest.mark.parametrize("tab", range(5))
 def test_every_chart_has_an_export_button(tab: int) -> None:
     at = _app()

@@ -123,7 +123,6 @@ def test_workers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert background.workers_from_env() == 1
 
 
-@pytest.mark.raw_app
 def test_the_overview_shows_the_numbers_at_once_and_the_plan_when_it_is_there() -> None:
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()

@@ -255,6 +255,7 @@ def _app_figures(
     return figures
 
 
+@pytest.mark.waits_for_plan
 @pytest.mark.slow
 @pytest.mark.parametrize(("stem", "language"), CASES)
 def test_the_app_and_the_exports_draw_the_same_figures(

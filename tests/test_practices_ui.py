@@ -37,6 +37,7 @@ def _app(language: str = "en") -> AppTest:
     return at
 
 
+@pytest.mark.waits_for_plan
 def test_the_tab_shows_the_ranked_list_best_first_with_its_sentence() -> None:
     at = _app()
     assert not at.error
@@ -50,6 +51,7 @@ def test_the_tab_shows_the_ranked_list_best_first_with_its_sentence() -> None:
     assert len(at.get("plotly_chart")) == 2
 
 
+@pytest.mark.waits_for_plan
 def test_the_overview_finding_names_the_best_move() -> None:
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
@@ -61,6 +63,7 @@ def test_the_overview_finding_names_the_best_move() -> None:
     assert escape_markdown(format_money(move.net_benefit_per_year, "USD", "en")) in finding
 
 
+@pytest.mark.waits_for_plan
 def test_apply_sets_the_best_lever_in_the_sidebar_and_the_numbers_follow() -> None:
     at = _app()
     move = best_move(rank_actions(load_preset(PRESET)))
@@ -84,6 +87,7 @@ def test_practice_levers_are_in_the_sidebar_and_move_the_results() -> None:
     assert not at.error
 
 
+@pytest.mark.waits_for_plan
 def test_norwegian_tab_has_norwegian_words() -> None:
     at = _app("nb")
     table = at.dataframe[0].value

@@ -261,7 +261,7 @@ class JobPool:
                 self._executor = ProcessPoolExecutor(
                     max_workers=self._workers,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=warm_worker,
+                    initializer=_start_worker,
                 )
             return self._executor
 
@@ -305,6 +305,18 @@ class JobPool:
             except Exception as error:  # the model's own error, shown as it is
                 return _Outcome(None, error)
         return _Outcome(None, JobError(f"the worker process died twice on {job.task.__name__}"))
+
+
+WORKER_NICENESS: Final = 10
+"""How much lower a worker's CPU priority is than the server's: a rerun that answers a
+slider move goes before a plan nobody is looking at yet."""
+
+
+def _start_worker() -> None:
+    """Each new worker process: a lower CPU priority, then the model's set-up."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
+    warm_worker()
 
 
 @contextlib.contextmanager

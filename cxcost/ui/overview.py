@@ -23,7 +23,7 @@ from cxcost.scenario import Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import money_metric, render_chart, signed_number
 from cxcost.ui.markdown import escape_markdown
-from cxcost.ui.pending import render_pending
+from cxcost.ui.pending import plan_or_wait
 from cxcost.ui.view import View
 
 FINDING_KEY = "ui.finding"
@@ -56,11 +56,7 @@ def render_finding(view: View) -> str:
         sentence = recommend.driver_sentence(view.result, view.language)
         with st.container(key=FINDING_KEY):
             st.markdown(f"#### {escape_markdown(sentence)}")
-        render_pending(
-            lambda: compute.plan_bundle_json(view.scenario_json) is not None,
-            view.language,
-            "rec.pending",
-        )
+        plan_or_wait(view.scenario_json, view.language, "rec.pending")  # the waiting line
         return sentence
     recommendation = bundle.recommendation
     curves = [bundle.curves[index] for index in planned_channels(view.scenario)]

@@ -14,6 +14,8 @@ from typing import Final
 import streamlit as st
 
 from cxcost.i18n import Language, t
+from cxcost.plans import PlanBundle
+from cxcost.ui import compute
 
 POLL_SECONDS: Final = 0.5
 """How often a waiting page asks whether the work is done [s]."""
@@ -30,6 +32,16 @@ def render_pending(ready: Callable[[], bool], language: Language, message_key: s
     message_key : the catalog key of the waiting line (e.g. ``"rec.pending"``)
     """
     _wait(ready, language, message_key)
+
+
+def plan_or_wait(scenario_json: str, language: Language, message_key: str) -> PlanBundle | None:
+    """The plan for ``scenario_json``; or None, with the waiting line drawn in its place."""
+    bundle = compute.plan_bundle_json(scenario_json)
+    if bundle is None:
+        render_pending(
+            lambda: compute.plan_bundle_json(scenario_json) is not None, language, message_key
+        )
+    return bundle
 
 
 @st.fragment(run_every=POLL_SECONDS)

@@ -20,11 +20,10 @@ from cxcost.i18n import basis_label, format_money, format_number, format_percent
 from cxcost.report import charts
 from cxcost.report.actions import best_move, best_move_sentence, header, rows
 from cxcost.report.levers import lever_label, setting_value
-from cxcost.ui import compute
 from cxcost.ui.components import render_chart
 from cxcost.ui.fields import widget_key, widget_values, with_plan
 from cxcost.ui.markdown import escape_markdown
-from cxcost.ui.pending import render_pending
+from cxcost.ui.pending import plan_or_wait
 from cxcost.ui.view import View
 
 DO_FIRST_KEY: Final = "ui.practices.do_first"
@@ -72,13 +71,8 @@ def render_practices(view: View) -> None:
             basis=basis_label("steady", language),
         )
     )
-    bundle = compute.plan_bundle_json(view.scenario_json)
+    bundle = plan_or_wait(view.scenario_json, language, "practices.pending")
     if bundle is None:
-        render_pending(
-            lambda: compute.plan_bundle_json(view.scenario_json) is not None,
-            language,
-            "practices.pending",
-        )
         return
     actions = bundle.actions
     with st.container(key=DO_FIRST_KEY):

@@ -6,10 +6,10 @@ import streamlit as st
 
 from cxcost.i18n import format_number, format_percent, t
 from cxcost.report import charts
-from cxcost.ui import compute, recommend
+from cxcost.ui import recommend
 from cxcost.ui.components import render_chart
 from cxcost.ui.markdown import escape_markdown
-from cxcost.ui.pending import render_pending
+from cxcost.ui.pending import plan_or_wait
 from cxcost.ui.view import View
 
 HEADING_KEY = "ui.training.heading"
@@ -39,13 +39,8 @@ def render_training(view: View) -> None:
             shrinkage=format_percent(result.total_shrinkage, language),
         )
     )
-    bundle = compute.plan_bundle_json(view.scenario_json)
+    bundle = plan_or_wait(view.scenario_json, language, "rec.pending")
     if bundle is None:
-        render_pending(
-            lambda: compute.plan_bundle_json(view.scenario_json) is not None,
-            language,
-            "rec.pending",
-        )
         return
     with st.container(key=HEADING_KEY):
         st.markdown(

@@ -43,7 +43,11 @@ class PlanBundle:
 
 def plan_bundle(scenario_json: str) -> PlanBundle:
     """The optimiser's plan and what builds on it, for one scenario given as JSON."""
-    scenario = Scenario.model_validate_json(scenario_json)
+    return plan_for(Scenario.model_validate_json(scenario_json))
+
+
+def plan_for(scenario: Scenario) -> PlanBundle:
+    """The optimiser's plan and what builds on it (the app's tabs and the exports)."""
     recommendation = optimize(scenario)
     return PlanBundle(
         recommendation=recommendation,

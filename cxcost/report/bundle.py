@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import plotly.graph_objects as go
 
-from cxcost.actions import Action, rank_actions
+from cxcost.actions import Action
 from cxcost.dotted import get_path
 from cxcost.evaluate import Result
 from cxcost.i18n import Language
@@ -36,11 +36,9 @@ from cxcost.optimize import (
     CostCurve,
     Recommendation,
     TrainingCurve,
-    cost_curve,
-    optimize,
     planned_channels,
-    training_curve,
 )
+from cxcost.plans import plan_for
 from cxcost.presets import localized_scenario
 from cxcost.report.chart_set import ReportCharts, report_charts
 from cxcost.report.finding import finding_from_recommendation
@@ -162,20 +160,21 @@ def compute_report_inputs(scenario: Scenario) -> ReportInputs:
     -------
     ReportInputs
     """
-    recommendation = optimize(scenario)
+    bundle = plan_for(scenario)
+    recommendation = bundle.recommendation
     plan = plan_to_judge(scenario, recommendation)
     report = analyse(scenario, plan)
     return ReportInputs(
         scenario=scenario,
         result=recommendation.base_result,
         recommendation=recommendation,
-        staffing_curves=[cost_curve(scenario, i) for i in planned_channels(scenario)],
-        training_curve=training_curve(scenario),
+        staffing_curves=[bundle.curves[i] for i in planned_channels(scenario)],
+        training_curve=bundle.training,
         tornado_bars=report.tornado,
         monte_carlo=monte_carlo(scenario, plan),
         uncertainty=report,
         staffing=required_staffing(scenario),
-        actions=rank_actions(scenario, recommendation=recommendation),
+        actions=bundle.actions,
     )
 
 

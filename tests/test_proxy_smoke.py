@@ -16,10 +16,12 @@ import collections
 import re
 import subprocess
 import sys
+import time
 import tomllib
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scripts import load_script
@@ -290,6 +292,20 @@ def test_cpu_of_a_finished_child_counts_through_its_parent(tmp_path: Path) -> No
 # A small run
 
 
+def _logged(proxy: Any, before: int, path: str, count: int) -> list[Any]:
+    """The first ``count`` requests for ``path`` logged after the first ``before`` lines.
+
+    nginx writes a request's line after it has sent the answer, so the last one
+    can reach the file a moment after the client has read it; waits up to 10 s.
+    """
+    deadline = time.monotonic() + 10.0
+    while True:
+        fresh = [e for e in proxy.log_entries()[before:] if e.path == path]
+        if len(fresh) >= count or time.monotonic() > deadline:
+            return fresh[:count] if len(fresh) > count else fresh
+        time.sleep(0.05)
+
+
 @pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.usefixtures("nginx_binary")
@@ -306,7 +322,7 @@ def test_two_sessions_through_nginx_stay_on_their_replica() -> None:
         for _ in range(40):
             with urllib.request.urlopen(f"{stack.proxy.url}/_stcore/health", timeout=30) as reply:
                 assert reply.status == 200
-        fresh = stack.proxy.log_entries()[before:]
+        fresh = _logged(stack.proxy, before, "/_stcore/health", 40)
         spread = collections.Counter(entry.upstreams for entry in fresh)
         assert len(fresh) == 40
         assert len(spread) == 2, spread

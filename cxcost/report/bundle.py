@@ -56,8 +56,6 @@ from cxcost.report.images import (
     ImageFormat,
     figure_to_image,
 )
-from cxcost.report.pdf import executive_summary
-from cxcost.report.xlsx import workbook_bytes
 from cxcost.scenario import Scenario
 from cxcost.staffing import StaffingPlan, required_staffing
 from cxcost.uncertainty import (
@@ -260,7 +258,11 @@ def build_document(
         An unknown format.
     """
     scenario = inputs.scenario
+    # The writers (fpdf2, openpyxl) are imported on the first document, not with the
+    # app: they are a third of a cold start's imports (docs/performance.md).
     if fmt == "xlsx":
+        from cxcost.report.xlsx import workbook_bytes
+
         workbook = workbook_bytes(
             scenario,
             inputs.result,
@@ -289,6 +291,8 @@ def build_document(
         )
         return Document("html", page.encode("utf-8"))
     if fmt == "pdf":
+        from cxcost.report.pdf import executive_summary
+
         summary = executive_summary(
             scenario,
             inputs.result,

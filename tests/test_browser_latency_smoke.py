@@ -55,6 +55,7 @@ def test_quick_run_measures_every_figure_without_errors(
         browser_latency.COLD_START: quick.samples,
         browser_latency.SERVER_START: quick.samples,
         browser_latency.WARM_SESSION: quick.samples,
+        browser_latency.WARM_SESSION_DRAWN: quick.samples,
         browser_latency.SHARE_LINK: quick.samples,
         browser_latency.SLIDER_MOVE: quick.moves,
         browser_latency.TAB_SWITCH: quick.tab_cycles * len(labels),
@@ -71,6 +72,10 @@ def test_quick_run_measures_every_figure_without_errors(
     cold = figures[browser_latency.COLD_START]["samples_ms"]
     server = figures[browser_latency.SERVER_START]["samples_ms"]
     assert all(s < c for s, c in zip(server, cold, strict=True))
+    # A new session's charts come after its numbers (cxcost.ui.pending.first_page).
+    shown = figures[browser_latency.WARM_SESSION]["samples_ms"]
+    drawn = figures[browser_latency.WARM_SESSION_DRAWN]["samples_ms"]
+    assert all(s <= d for s, d in zip(shown, drawn, strict=True))
 
     rows = {_row_cells(line)[0]: _row_cells(line) for line in printed.splitlines()}
     assert rows["figure"] == ["figure", "samples", "p50", "p95", "target", "verdict"]

@@ -48,6 +48,7 @@ HOURS_PER_WEEK = 168
 MAX_PROFILE_WEIGHT = 1e6
 MAX_PATIENCE_FACTOR = 100.0
 MAX_REPRESENTATIVES = 20_000
+MAX_CHANNELS = 6
 """The most representatives one channel may have [FTE] (the queueing is exact to it)."""
 MAX_UNCERTAINTY_FACTOR = 10.0
 MIN_UNCERTAINTY_FACTOR = 0.01
@@ -868,7 +869,7 @@ class ScenarioText(_Model):
         "own language: a source that changes (an edit, a calibration) has no stale "
         "translation, it shows as written",
     )
-    channels: dict[ChannelIndex, ChannelText] = Field(default_factory=dict, max_length=6)
+    channels: dict[ChannelIndex, ChannelText] = Field(default_factory=dict, max_length=MAX_CHANNELS)
 
 
 class Scenario(_Model):
@@ -892,7 +893,9 @@ class Scenario(_Model):
     )
     business: Business = Field(default_factory=Business)
     demand: Demand = Field(default_factory=Demand)
-    channels: list[Channel] = Field(default_factory=_default_channels, min_length=1, max_length=6)
+    channels: list[Channel] = Field(
+        default_factory=_default_channels, min_length=1, max_length=MAX_CHANNELS
+    )
     staffing: Staffing = Field(default_factory=Staffing)
     training: Training = Field(default_factory=Training)
     quality: Quality = Field(default_factory=Quality)

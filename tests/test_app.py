@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element, Node
-from widgets import slider_value
+from widgets import open_groups, slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import basis_label, format_money, format_number, t, tn
@@ -376,7 +376,7 @@ def test_overview_cards_add_up_and_state_their_basis() -> None:
 
 
 def test_replacement_cost_valuation_is_named_on_the_card() -> None:
-    at = _app()
+    at = open_groups(_app(), "business")
     at.selectbox(key=widget_key("business.lost_customer_valuation")).set_value("replacement_cost")
     at.run()
     assert not at.exception
@@ -405,7 +405,7 @@ def test_guardrail_warnings_are_visible() -> None:
 def test_compare_with_a_changed_assumption_says_so() -> None:
     at = _app()
     at.session_state["ui.tab"] = t("tab.compare", "en")
-    at.run()
+    open_groups(at, "business")
     slider = at.slider(key=REPS)
     slider.set_value(slider_value(slider) + 3)
     margin = at.slider(key=widget_key("business.gross_margin"))
@@ -451,7 +451,7 @@ def test_staffing_tab_shows_queues_and_the_planners_table() -> None:
 
 
 def test_a_bad_range_names_the_field_and_values() -> None:
-    at = _app()
+    at = open_groups(_app(), "uncertainty")
     at.slider(key=widget_key("uncertainty.patience")).set_value((1.2, 1.6))
     at.run()
     assert not at.exception

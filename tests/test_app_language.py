@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from widgets import open_groups
 
 from cxcost.i18n import t
 from cxcost.presets import DEFAULT_PRESET, load_preset, localized_scenario
@@ -51,7 +52,7 @@ def test_lang_en_and_no_choice_open_in_english() -> None:
 
 
 def test_norwegian_sliders_write_numbers_with_a_decimal_comma() -> None:
-    at = _app("nb")
+    at = open_groups(_app("nb"))  # every group: the loops below read every slider
     reps = at.select_slider(key=REPS)
     assert reps.value == widget_values(load_preset(DEFAULT_PRESET))[REPS]
     assert "26,0" in reps.options
@@ -103,7 +104,7 @@ def test_switching_language_keeps_every_input_and_names_it_in_the_address() -> N
 
 def test_a_broken_rule_reads_in_norwegian() -> None:
     # (The channel shares cannot break their rule any more: the mix keeps 100 %.)
-    at = _app("nb")
+    at = open_groups(_app("nb"), "quality")
     at.select_slider(key=widget_key("quality.rude_share_floor")).set_value(20.0).run()
     assert not at.exception
     (message, *_) = [e.value for e in at.error]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
+from widgets import open_groups
 
 from cxcost import cli
 from cxcost.actions import rank_actions
@@ -77,7 +78,7 @@ def test_apply_sets_the_best_lever_in_the_sidebar_and_the_numbers_follow() -> No
 
 
 def test_practice_levers_are_in_the_sidebar_and_move_the_results() -> None:
-    at = _app()
+    at = open_groups(_app(), "practices")
     key = widget_key("practices.follow_up_share")
     slider = at.slider(key=key)
     assert slider.label.startswith(t("field.practices.follow_up_share", "en"))
@@ -96,7 +97,7 @@ def test_norwegian_tab_has_norwegian_words() -> None:
 
 
 def test_deflection_with_nobody_staffed_is_refused_with_the_reason() -> None:
-    at = _app()
+    at = open_groups(_app(), "practices")
     at.slider(key=widget_key("practices.self_service_share")).set_value(50).run()
     for index in range(3):
         at.slider(key=widget_key(f"channels.{index}.representatives")).set_value(0.0)

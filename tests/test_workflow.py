@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from widgets import downloaded, slider_value
+from widgets import downloaded, open_groups, slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_money, t
@@ -123,7 +123,7 @@ def test_sources_follow_edits_in_the_file_and_the_assumptions_tab(
 ) -> None:
     at = _app()
     path = "business.revenue_per_customer"
-    _open_tab(at, "tab.assumptions")
+    open_groups(_open_tab(at, "tab.assumptions"), "business")
     at.number_input(key=REVENUE).set_value(310.0).run()
     saved = pair_from_json(downloaded(at, share.DOWNLOAD_KEY, media)).scenario
     assert saved.sources[path] == TODAY

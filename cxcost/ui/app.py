@@ -33,11 +33,13 @@ from cxcost import plans, presets
 from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, Language, t
 from cxcost.report import content
 from cxcost.scenario import Scenario
-from cxcost.ui import background, compute, share
+from cxcost.ui import background, compute, pending, share
 from cxcost.ui.assumptions import SOURCE_PATH_KEY, SOURCE_TEXT_KEY, render_assumptions
 from cxcost.ui.compare import render_compare
 from cxcost.ui.fields import (
+    PROFILE_BASE_KEY,
     PROFILE_KEY,
+    PROFILE_VALUE_KEY,
     bound_fields,
     mix_keys,
     problem_text,
@@ -116,7 +118,8 @@ def load_scenario(scenario: Scenario, stem: str | None, baseline: Scenario | Non
     for key, value in widget_values(scenario).items():
         state[key] = value
     # The profile table keeps its edits under its key; dropping them shows the new data.
-    state.pop(PROFILE_KEY, None)
+    for key in (PROFILE_KEY, PROFILE_BASE_KEY, PROFILE_VALUE_KEY):
+        state.pop(key, None)
     state.pop(_PLAN, None)
     state.pop(_MONTE_CARLO, None)
 
@@ -497,5 +500,6 @@ def main() -> None:
             state[_PLAN] = outcome
         elif isinstance(outcome, MonteCarloState):
             state[_MONTE_CARLO] = outcome
+    pending.finish_first_page()
     _freeze_long_lived_objects()
     _warm_presets()

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from typing import Final
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from cxcost.i18n import Language, format_money, format_number
+from cxcost.report.charts import FIGURE_HEIGHT
+from cxcost.ui.pending import first_page
 from cxcost.ui.share import render_chart_export
 from cxcost.ui.view import View
 
 _PLOTLY_CONFIG: Final = {"displaylogo": False, "responsive": True}
+_TABLE_MAX_HEIGHT: Final = 388
+"""Streamlit's default: ten rows, then the table scrolls."""
 
 
 def render_chart(fig: go.Figure, key: str, view: View) -> None:
@@ -26,10 +31,25 @@ def render_chart(fig: go.Figure, key: str, view: View) -> None:
     fig : a figure from ``cxcost.report.charts``
     key : stable, unique element key (two identical figures need distinct keys)
     view : the current scenario and language (export labels and file names)
+
+    A session's first page has a placeholder of the figure's height instead
+    (``cxcost.ui.pending.first_page``).
     """
+    height = fig.layout.height
+    if first_page(key, int(height) if height else FIGURE_HEIGHT, view.language):
+        return
     with st.container(key=f"chart-{key}"):
         st.plotly_chart(fig, key=key, theme=None, config=_PLOTLY_CONFIG, width="stretch")
         render_chart_export(fig, key, view)
+
+
+def render_table(frame: pd.DataFrame, key: str, language: Language) -> None:
+    """A table full width without its index (a placeholder on a session's first page)."""
+    # Streamlit's default height: a 35 px row for the header and each row, 3 px of border.
+    height = min(35 * (len(frame) + 1) + 3, _TABLE_MAX_HEIGHT)
+    if first_page(key, height, language):
+        return
+    st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def signed_money(delta: float, currency: str, language: Language) -> str | None:

@@ -47,6 +47,10 @@ WidgetValue = bool | float | int | str | tuple[float, float]
 
 KEY_PREFIX: Final = "in."
 PROFILE_KEY: Final = "in.demand.arrival_profile"
+PROFILE_BASE_KEY: Final = "_profile_base"
+"""The 168-hour profile the profile table starts from (its edits are on top)."""
+PROFILE_VALUE_KEY: Final = "_profile"
+"""The profile the table held when last drawn: the one in force while it is hidden."""
 TEXT_FIELDS: Final = ("name", "client", "description")
 """The scenario's own words, edited at the top of the sidebar (``in.name`` ...)."""
 _BACK_DIGITS = 10

@@ -21,7 +21,7 @@ from cxcost.optimize import Recommendation, planned_channels, practice_warnings
 from cxcost.report import charts
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, recommend
-from cxcost.ui.components import money_metric, render_chart, signed_number
+from cxcost.ui.components import money_metric, render_chart, render_table, signed_number
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import plan_or_wait
 from cxcost.ui.view import View
@@ -317,7 +317,7 @@ def render_optimiser(
             )
         )
     )
-    st.dataframe(_plan_table(view, recommendation), hide_index=True, width="stretch")
+    render_table(_plan_table(view, recommendation), "plan", view.language)
     st.button(t("optimizer.apply", language), key=APPLY_KEY, on_click=on_apply)
     return PlanState(view.scenario_json, recommendation, constrained)
 
@@ -347,5 +347,5 @@ def render_overview(
     with right:
         render_chart(charts.churners_figure(result, language), "chart.churners", view)
     st.subheader(t("overview.channels", language))
-    st.dataframe(_channel_table(view), hide_index=True, width="stretch")
+    render_table(_channel_table(view), "channels", language)
     return render_optimiser(view, plan, on_apply)

@@ -1,9 +1,16 @@
-"""The placeholder for work the background pool has not finished, and its wait.
+"""Placeholders for what comes after the numbers, and their waits.
 
 While the optimiser works out the plan for new inputs (``cxcost.ui.background``),
 the tabs show their fast parts at once and this line where the plan goes. A
 fragment re-asks every ``POLL_SECONDS`` (which keeps the request wanted) and
 reruns the app once the work is done, so the plan appears without a click.
+
+A session's first page is drawn in two runs as well: the first has the numbers
+and the text, with a placeholder of the same height for each chart and table;
+the second, which the page asks for ``PAINT_SECONDS`` later, draws them. A
+browser loads plotly and the table grid for the first chart and table it meets,
+about two seconds of one core's JavaScript that would otherwise hold the whole
+first page back (``docs/performance.md``, "First page").
 """
 
 from __future__ import annotations
@@ -19,7 +26,11 @@ from cxcost.ui import compute
 
 POLL_SECONDS: Final = 0.5
 """How often a waiting page asks whether the work is done [s]."""
+PAINT_SECONDS: Final = 1.0
+"""How long after a session's first page it asks for its charts and tables [s]."""
 PENDING_KEY: Final = "ui.pending"
+_PAINTED: Final = "_first_page_drawn"
+_PAINT_ASKED: Final = "_first_page_asked"
 
 
 def render_pending(ready: Callable[[], bool], language: Language, message_key: str) -> None:
@@ -50,3 +61,32 @@ def _wait(ready: Callable[[], bool], language: Language, message_key: str) -> No
         st.rerun()
     with st.container(key=f"{PENDING_KEY}-{message_key}"):
         st.caption(f"⏳ {t(message_key, language)}")
+
+
+def first_page(key: str, height: int, language: Language) -> bool:
+    """In a session's first run: a placeholder ``height`` px high for the chart or table
+    ``key``, and True (the caller draws nothing); else False."""
+    if st.session_state.get(_PAINTED):
+        return False
+    with st.container(key=f"{PENDING_KEY}-paint-{key}", height=height, border=False):
+        st.caption(f"⏳ {t('app.drawing', language)}")
+    return True
+
+
+def finish_first_page() -> None:
+    """At the end of every run: after a session's first, ask for the next run shortly."""
+    state = st.session_state
+    if state.get(_PAINTED):
+        return
+    state[_PAINTED] = True
+    _ask_for_the_rest()
+
+
+@st.fragment(run_every=PAINT_SECONDS)
+def _ask_for_the_rest() -> None:
+    # Drawn with the first page, the fragment only marks that it is there; its first
+    # tick comes once the browser has drawn that page, and reruns the app.
+    state = st.session_state
+    if state.get(_PAINT_ASKED):
+        st.rerun()
+    state[_PAINT_ASKED] = True

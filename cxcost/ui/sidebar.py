@@ -13,12 +13,15 @@ from typing import Any, Final, cast
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cxcost.i18n import Language, format_number, t
 from cxcost.inputs import Group
-from cxcost.scenario import Scenario
+from cxcost.scenario import MAX_CHANNELS, Scenario
 from cxcost.ui.fields import (
+    PROFILE_BASE_KEY,
     PROFILE_KEY,
+    PROFILE_VALUE_KEY,
     TEXT_FIELDS,
     BoundField,
     WidgetValue,
@@ -43,6 +46,23 @@ _OPTION_KEYS: Final = {
     "replacement_cost": "option.replacement_cost",
 }
 _DAY_COLUMNS: Final = tuple(f"d{day}" for day in range(7))
+
+
+LAZY_GROUPS: Final = (
+    "practices",
+    "business",
+    "demand",
+    *(f"channel-{index}" for index in range(MAX_CHANNELS)),
+    "quality",
+    "churn",
+    "uncertainty",
+)
+"""The sidebar groups that start closed and draw their widgets only while open."""
+
+
+def group_key(name: str) -> str:
+    """The session-state key of a sidebar group's open state, e.g. ``ui.group-business``."""
+    return f"ui.group-{name}"
 
 
 @dataclass(frozen=True)
@@ -213,10 +233,61 @@ def _render_group(
     }
 
 
-def render_profile_editor(scenario: Scenario, language: Language) -> list[float]:
-    """The 7 x 24 arrival profile as an editable table (rows = hours, columns = days)."""
+def _lazy_group(
+    title: str,
+    name: str,
+    fields: list[BoundField],
+    scenario: Scenario,
+    language: Language,
+    current: Mapping[str, Any] | None,
+) -> tuple[dict[str, WidgetValue], DeltaGenerator | None]:
+    """A collapsed group whose widgets are drawn only while it is open.
+
+    Returns the group's values and, if it is open, its container (for more
+    content). A closed group's values stay in session state under their keys:
+    they are written back, as Streamlit drops the state of a widget that a run
+    does not draw. Fewer widgets make each rerun cheaper and each page lighter.
+    """
+    expander = st.expander(title, key=group_key(name), on_change="rerun")
+    if expander.open:
+        with expander:
+            return _render_group(fields, scenario, language, current), expander
+    state = st.session_state
+    values: dict[str, WidgetValue] = {}
+    for field in fields:
+        if field.key in state:
+            state[field.key] = state[field.key]
+            values[field.key] = state[field.key]
+        else:
+            values[field.key] = field.value
+    return values, None
+
+
+def _profile(scenario: Scenario, language: Language, group: DeltaGenerator | None) -> list[float]:
+    """The arrival profile: from the table in the open demand group, else as last edited.
+
+    Streamlit forgets a table's edits in a run that does not draw it, so while the
+    group is closed the edited profile becomes the base the table starts from.
+    """
+    state = st.session_state
+    base: list[float] = state.get(PROFILE_BASE_KEY) or list(scenario.demand.arrival_profile)
+    if group is not None:
+        with group:
+            profile = render_profile_editor(base, language)
+        state[PROFILE_VALUE_KEY] = profile
+        return profile
+    profile = list(state.get(PROFILE_VALUE_KEY) or base)
+    state[PROFILE_BASE_KEY] = profile
+    return profile
+
+
+def render_profile_editor(base: list[float], language: Language) -> list[float]:
+    """The 7 x 24 arrival profile as an editable table (rows = hours, columns = days).
+
+    ``base`` is the profile the table starts from; the table's edits are on top.
+    """
     st.caption(escape_markdown(t("profile.help", language)))
-    grid = pd.DataFrame(profile_grid(scenario.demand.arrival_profile), columns=_DAY_COLUMNS)
+    grid = pd.DataFrame(profile_grid(base), columns=_DAY_COLUMNS)
     grid.index.name = t("profile.hour", language)
     columns = {
         column: st.column_config.NumberColumn(
@@ -291,13 +362,17 @@ def render_inputs(
         values |= _render_group(reps + of("staffing"), scenario, language, current)
     with st.expander(t("group.training", language), expanded=True):
         values |= _render_group(of("training"), scenario, language, current)
-    with st.expander(t("group.practices", language)):
-        values |= _render_group(of("practices"), scenario, language, current)
-    with st.expander(t("group.business", language)):
-        values |= _render_group(of("business"), scenario, language, current)
-    with st.expander(t("group.demand", language)):
-        values |= _render_group(of("demand"), scenario, language, current)
-        profile = render_profile_editor(scenario, language)
+    values |= _lazy_group(
+        t("group.practices", language), "practices", of("practices"), scenario, language, current
+    )[0]
+    values |= _lazy_group(
+        t("group.business", language), "business", of("business"), scenario, language, current
+    )[0]
+    demand, demand_group = _lazy_group(
+        t("group.demand", language), "demand", of("demand"), scenario, language, current
+    )
+    values |= demand
+    profile = _profile(scenario, language, demand_group)
     mix = [f for f in fields if f.spec.mix]
     if mix:
         with st.expander(t("group.mix", language), expanded=True):
@@ -323,19 +398,17 @@ def render_inputs(
             if channel.name.casefold() == kind.casefold()
             else t("group.channel", language, name=name, kind=kind)
         )
-        with st.expander(title):
-            values |= _render_group(
-                [
-                    f
-                    for f in fields
-                    if f.spec.group == "channel" and f.channel_index == index and not f.spec.mix
-                ],
-                scenario,
-                language,
-                current,
-            )
+        channel_fields = [
+            f
+            for f in fields
+            if f.spec.group == "channel" and f.channel_index == index and not f.spec.mix
+        ]
+        values |= _lazy_group(
+            title, f"channel-{index}", channel_fields, scenario, language, current
+        )[0]
     groups: tuple[Group, ...] = ("quality", "churn", "uncertainty")
     for group in groups:
-        with st.expander(t(f"group.{group}", language)):
-            values |= _render_group(of(group), scenario, language, current)
+        values |= _lazy_group(
+            t(f"group.{group}", language), group, of(group), scenario, language, current
+        )[0]
     return SidebarInputs(values=values, arrival_profile=profile)

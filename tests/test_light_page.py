@@ -1,0 +1,114 @@
+"""The lighter page (issue 16): closed sidebar groups draw no widgets and keep their
+values; a session's first page has its numbers at once and its charts one run later."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+from widgets import open_groups, slider_value
+
+from cxcost.i18n import t
+from cxcost.presets import DEFAULT_PRESET, load_preset
+from cxcost.scenario import Scenario
+from cxcost.ui.fields import PROFILE_KEY, PROFILE_VALUE_KEY, bound_fields, widget_key
+from cxcost.ui.sidebar import LAZY_GROUPS, group_key
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+MARGIN = widget_key("business.gross_margin")
+REPS = widget_key("channels.0.representatives")
+DRAWING = f"⏳ {t('app.drawing', 'en')}"
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _keys(at: AppTest) -> set[str]:
+    """The keys of the sidebar's elements that have one."""
+    return {key for node in at.sidebar if isinstance(key := getattr(node, "key", None), str)}
+
+
+def _shown(at: AppTest) -> Scenario:
+    """The scenario the page priced, as the scenario file would save it."""
+    return Scenario.model_validate_json(at.session_state["_last_valid_json"])
+
+
+def test_closed_groups_draw_no_widgets_and_open_ones_draw_all() -> None:
+    at = _app()
+    fields = bound_fields(load_preset(DEFAULT_PRESET))
+    closed = {f.key for f in fields if f.spec.group in {"business", "quality", "uncertainty"}}
+    assert closed
+    assert not closed & _keys(at)
+    assert REPS in _keys(at)  # the staffing group is open from the start
+    open_groups(at)
+    assert not at.exception
+    assert {f.key for f in fields} <= _keys(at)
+
+
+def test_a_value_set_in_a_group_survives_closing_it_and_prices_the_scenario() -> None:
+    at = open_groups(_app(), "business")
+    margin = at.slider(key=MARGIN)
+    moved = slider_value(margin) + 7
+    margin.set_value(moved).run()
+    headline = [m.value for m in at.metric]
+    at.session_state[group_key("business")] = False
+    at.run()
+    assert not at.exception
+    assert MARGIN not in _keys(at)
+    assert at.session_state[MARGIN] == moved
+    assert _shown(at).business.gross_margin == moved / 100
+    # Another input moves while the group is closed: the margin still counts.
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 1).run()
+    assert _shown(at).business.gross_margin == moved / 100
+    assert [m.value for m in at.metric] != headline
+    open_groups(at, "business")
+    assert slider_value(at.slider(key=MARGIN)) == moved
+
+
+def test_an_edited_profile_is_kept_while_the_demand_group_is_closed() -> None:
+    at = _app()
+    edited = list(load_preset(DEFAULT_PRESET).demand.arrival_profile)
+    edited[10] += 3.0
+    # What the open table last gave (a table's edits are not settable from AppTest).
+    at.session_state[PROFILE_VALUE_KEY] = edited
+    at.run()
+    assert _shown(at).demand.arrival_profile == edited
+    open_groups(at, "demand")
+    assert not at.exception
+    assert _shown(at).demand.arrival_profile == edited  # the table starts from it
+    table = at.sidebar.get("dataframe")
+    assert [getattr(node, "key", None) for node in table] == [PROFILE_KEY]
+
+
+def test_loading_a_preset_forgets_the_edited_profile() -> None:
+    at = _app()
+    edited = list(load_preset(DEFAULT_PRESET).demand.arrival_profile)
+    edited[10] += 3.0
+    at.session_state[PROFILE_VALUE_KEY] = edited
+    at.run()
+    at.selectbox(key="ui.preset").set_value("b2b-software").run()
+    assert _shown(at).demand.arrival_profile == load_preset("b2b-software").demand.arrival_profile
+
+
+def test_every_lazy_group_has_a_key_of_its_own() -> None:
+    keys = [group_key(name) for name in LAZY_GROUPS]
+    assert len(set(keys)) == len(keys)
+    assert all(key.startswith("ui.group-") for key in keys)
+
+
+def test_the_first_page_has_numbers_and_placeholders_then_the_charts() -> None:
+    at = _app()
+    assert at.metric, "the headline is on the first page"
+    assert not at.get("plotly_chart")
+    assert not at.dataframe
+    waiting = [c.value for c in at.caption if c.value == DRAWING]
+    assert len(waiting) >= 3  # two charts and the channel table
+    at.run()  # the run the first page asks for
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2
+    assert at.dataframe
+    assert not [c.value for c in at.caption if c.value == DRAWING]

@@ -12,6 +12,7 @@ from cxcost.i18n import t
 from cxcost.presets import DEFAULT_PRESET, load_preset
 from cxcost.scenario import Scenario
 from cxcost.ui.fields import PROFILE_KEY, PROFILE_VALUE_KEY, bound_fields, widget_key
+from cxcost.ui.overview import CONSTRAINTS_KEY, MIN_SERVICE_LEVEL_KEY, OPTIMIZE_KEY
 from cxcost.ui.sidebar import LAZY_GROUPS, group_key
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -69,13 +70,21 @@ def test_a_value_set_in_a_group_survives_closing_it_and_prices_the_scenario() ->
     assert slider_value(at.slider(key=MARGIN)) == moved
 
 
-def test_an_edited_profile_is_kept_while_the_demand_group_is_closed() -> None:
-    at = _app()
+def _edit_profile(at: AppTest) -> list[float]:
+    """Give the page an edited profile, as the open table last gave it; runs the app.
+
+    (AppTest cannot edit a table: the profile is set where the table leaves it.)
+    """
     edited = list(load_preset(DEFAULT_PRESET).demand.arrival_profile)
     edited[10] += 3.0
-    # What the open table last gave (a table's edits are not settable from AppTest).
     at.session_state[PROFILE_VALUE_KEY] = edited
     at.run()
+    return edited
+
+
+def test_an_edited_profile_is_kept_while_the_demand_group_is_closed() -> None:
+    at = _app()
+    edited = _edit_profile(at)
     assert _shown(at).demand.arrival_profile == edited
     open_groups(at, "demand")
     assert not at.exception
@@ -86,10 +95,7 @@ def test_an_edited_profile_is_kept_while_the_demand_group_is_closed() -> None:
 
 def test_loading_a_preset_forgets_the_edited_profile() -> None:
     at = _app()
-    edited = list(load_preset(DEFAULT_PRESET).demand.arrival_profile)
-    edited[10] += 3.0
-    at.session_state[PROFILE_VALUE_KEY] = edited
-    at.run()
+    _edit_profile(at)
     at.selectbox(key="ui.preset").set_value("b2b-software").run()
     assert _shown(at).demand.arrival_profile == load_preset("b2b-software").demand.arrival_profile
 
@@ -112,3 +118,21 @@ def test_the_first_page_has_numbers_and_placeholders_then_the_charts() -> None:
     assert len(at.get("plotly_chart")) == 2
     assert at.dataframe
     assert not [c.value for c in at.caption if c.value == DRAWING]
+
+
+def test_the_optimiser_constraints_open_search_and_keep_their_values() -> None:
+    at = _app()
+    assert not [n for n in at.number_input if n.key == MIN_SERVICE_LEVEL_KEY]
+    at.session_state[CONSTRAINTS_KEY] = True
+    at.run()
+    at.number_input(key=MIN_SERVICE_LEVEL_KEY).set_value(95.0)
+    at.button(key=OPTIMIZE_KEY).click().run()
+    assert not at.exception
+    assert t("rec.constrained", "en") in [c.value for c in at.caption]
+    at.session_state[CONSTRAINTS_KEY] = False
+    at.run()
+    assert not [n for n in at.number_input if n.key == MIN_SERVICE_LEVEL_KEY]
+    assert at.session_state[MIN_SERVICE_LEVEL_KEY] == 95.0
+    at.session_state[CONSTRAINTS_KEY] = True
+    at.run()
+    assert at.number_input(key=MIN_SERVICE_LEVEL_KEY).value == 95.0

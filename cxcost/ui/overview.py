@@ -34,6 +34,7 @@ OPTIMIZE_KEY = "ui.optimize"
 APPLY_KEY = "ui.apply_plan"
 MIN_SERVICE_LEVEL_KEY = "ui.optimize.min_service_level"
 MAX_BUDGET_KEY = "ui.optimize.max_budget"
+CONSTRAINTS_KEY = "ui.optimize.constraints"
 
 
 @dataclass(frozen=True)
@@ -261,31 +262,49 @@ def render_optimiser(
         recommendation, constrained = plan.recommendation, plan.constrained
     elif plan is not None and _same_inputs(plan.recommendation.scenario, view.scenario):
         st.success(t("optimizer.applied", language))
-    with st.expander(t("optimizer.title", language)):
-        left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
-        with left:
-            min_level = st.number_input(
-                t("optimizer.min_service_level", language),
-                min_value=0.0,
-                max_value=100.0,
-                value=0.0,
-                step=5.0,
-                key=MIN_SERVICE_LEVEL_KEY,
-                format="%.0f",
-                help=t("optimizer.min_service_level_help", language),
-            )
-        with middle:
-            budget = st.number_input(
-                t("optimizer.max_budget", language, currency=currency_label(currency, language)),
-                min_value=0.0,
-                value=0.0,
-                step=100_000.0,
-                key=MAX_BUDGET_KEY,
-                format="%.0f",
-                help=t("optimizer.max_budget_help", language),
-            )
-        with right:
-            clicked = st.button(t("optimizer.button", language), key=OPTIMIZE_KEY, type="primary")
+    # The constraints draw their inputs only while open (each number input costs a rerun
+    # a walk through the whole session state); their values are kept while closed.
+    constraints = st.expander(
+        t("optimizer.title", language), key=CONSTRAINTS_KEY, on_change="rerun"
+    )
+    clicked, min_level, budget = False, 0.0, 0.0
+    if not constraints.open:
+        state = st.session_state
+        for key in (MIN_SERVICE_LEVEL_KEY, MAX_BUDGET_KEY):
+            if key in state:
+                state[key] = state[key]
+    else:
+        with constraints:
+            left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+            with left:
+                min_level = st.number_input(
+                    t("optimizer.min_service_level", language),
+                    min_value=0.0,
+                    max_value=100.0,
+                    value=0.0,
+                    step=5.0,
+                    key=MIN_SERVICE_LEVEL_KEY,
+                    format="%.0f",
+                    help=t("optimizer.min_service_level_help", language),
+                )
+            with middle:
+                budget = st.number_input(
+                    t(
+                        "optimizer.max_budget",
+                        language,
+                        currency=currency_label(currency, language),
+                    ),
+                    min_value=0.0,
+                    value=0.0,
+                    step=100_000.0,
+                    key=MAX_BUDGET_KEY,
+                    format="%.0f",
+                    help=t("optimizer.max_budget_help", language),
+                )
+            with right:
+                clicked = st.button(
+                    t("optimizer.button", language), key=OPTIMIZE_KEY, type="primary"
+                )
     if clicked:
         floor = min_level / 100.0 if min_level > 0 else None
         ceiling = budget if budget > 0 else None

@@ -13,7 +13,7 @@ from cxcost.presets import DEFAULT_PRESET, load_preset
 from cxcost.scenario import Scenario
 from cxcost.ui.fields import PROFILE_KEY, PROFILE_VALUE_KEY, bound_fields, widget_key
 from cxcost.ui.overview import CONSTRAINTS_KEY, MIN_SERVICE_LEVEL_KEY, OPTIMIZE_KEY
-from cxcost.ui.sidebar import LAZY_GROUPS, group_key
+from cxcost.ui.sidebar import group_key
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 MARGIN = widget_key("business.gross_margin")
@@ -98,12 +98,6 @@ def test_loading_a_preset_forgets_the_edited_profile() -> None:
     _edit_profile(at)
     at.selectbox(key="ui.preset").set_value("b2b-software").run()
     assert _shown(at).demand.arrival_profile == load_preset("b2b-software").demand.arrival_profile
-
-
-def test_every_lazy_group_has_a_key_of_its_own() -> None:
-    keys = [group_key(name) for name in LAZY_GROUPS]
-    assert len(set(keys)) == len(keys)
-    assert all(key.startswith("ui.group-") for key in keys)
 
 
 def test_the_first_page_has_numbers_and_placeholders_then_the_charts() -> None:

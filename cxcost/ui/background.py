@@ -87,8 +87,13 @@ class _Outcome:
     error: BaseException | None
 
 
+def _task_name(task: Callable[..., Any]) -> str:
+    """The task's dotted name, e.g. ``cxcost.plans.plan_bundle``."""
+    return f"{task.__module__}.{task.__qualname__}"
+
+
 def _key(task: Callable[..., Any], args: tuple[Hashable, ...]) -> Key:
-    return (f"{task.__module__}.{task.__qualname__}", args)
+    return (_task_name(task), args)
 
 
 class JobPool:
@@ -194,7 +199,7 @@ class JobPool:
         settle: float,
     ) -> None:
         now = self._clock()
-        slot = (owner, _key(task, ())[0])
+        slot = (owner, _task_name(task))
         if owner != WARM_OWNER:
             older = self._latest.get(slot)
             if older is not None and older != key:

@@ -48,8 +48,9 @@ HOURS_PER_WEEK = 168
 MAX_PROFILE_WEIGHT = 1e6
 MAX_PATIENCE_FACTOR = 100.0
 MAX_REPRESENTATIVES = 20_000
-MAX_CHANNELS = 6
 """The most representatives one channel may have [FTE] (the queueing is exact to it)."""
+MAX_CHANNELS = 6
+"""The most channels a scenario may have (phone, chat, e-mail, in person, ...)."""
 MAX_UNCERTAINTY_FACTOR = 10.0
 MIN_UNCERTAINTY_FACTOR = 0.01
 """Smallest low end of an uncertainty range [x the value]: a hundredth of the value.

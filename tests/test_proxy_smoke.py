@@ -302,7 +302,7 @@ def _logged(proxy: Any, before: int, path: str, count: int) -> list[Any]:
     while True:
         fresh = [e for e in proxy.log_entries()[before:] if e.path == path]
         if len(fresh) >= count or time.monotonic() > deadline:
-            return fresh[:count] if len(fresh) > count else fresh
+            return fresh[:count]
         time.sleep(0.05)
 
 

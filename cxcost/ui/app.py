@@ -36,6 +36,7 @@ from cxcost.scenario import Scenario
 from cxcost.ui import background, compute, pending, share
 from cxcost.ui.assumptions import SOURCE_PATH_KEY, SOURCE_TEXT_KEY, render_assumptions
 from cxcost.ui.compare import render_compare
+from cxcost.ui.components import keep_widget_values
 from cxcost.ui.fields import (
     PROFILE_BASE_KEY,
     PROFILE_KEY,
@@ -280,14 +281,11 @@ def _on_language_change() -> None:
     for key in TAB_KEYS:
         if label in {t(key, language) for language in LANGUAGES}:
             state[TABS_KEY] = t(key, state[LANGUAGE_KEY])
-    if PRESET_KEY in state:
-        state[PRESET_KEY] = state[PRESET_KEY]  # its options' labels change language too
+    keep_widget_values([PRESET_KEY])  # its options' labels change language too
     loaded = Scenario.model_validate_json(state[_LOADED])
-    for field in bound_fields(loaded):
-        # Sliders change kind with the language (cxcost.ui.sidebar.render_field): the
-        # value written back under the key is what the new widget starts from.
-        if field.key in state:
-            state[field.key] = state[field.key]
+    # Sliders change kind with the language (cxcost.ui.sidebar.render_field): the
+    # value written back under the key is what the new widget starts from.
+    keep_widget_values(field.key for field in bound_fields(loaded))
 
 
 def _on_apply_plan() -> None:

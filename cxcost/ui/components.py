@@ -6,6 +6,7 @@ with its export button (PNG/SVG/PDF, see ``cxcost.ui.share``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 import pandas as pd
@@ -41,6 +42,19 @@ def render_chart(fig: go.Figure, key: str, view: View) -> None:
     with st.container(key=f"chart-{key}"):
         st.plotly_chart(fig, key=key, theme=None, config=_PLOTLY_CONFIG, width="stretch")
         render_chart_export(fig, key, view)
+
+
+def keep_widget_values(keys: Iterable[str]) -> None:
+    """Write each key's value in session state back to it (keys without one are skipped).
+
+    Streamlit drops the state of a widget that a run does not draw; a value written
+    back outlives such runs, and is what a widget drawn anew (another kind, another
+    label) starts from.
+    """
+    state = st.session_state
+    for key in keys:
+        if key in state:
+            state[key] = state[key]
 
 
 def render_table(frame: pd.DataFrame, key: str, language: Language) -> None:

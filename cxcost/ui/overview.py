@@ -21,7 +21,13 @@ from cxcost.optimize import Recommendation, planned_channels, practice_warnings
 from cxcost.report import charts
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, recommend
-from cxcost.ui.components import money_metric, render_chart, render_table, signed_number
+from cxcost.ui.components import (
+    keep_widget_values,
+    money_metric,
+    render_chart,
+    render_table,
+    signed_number,
+)
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import plan_or_wait
 from cxcost.ui.view import View
@@ -269,10 +275,7 @@ def render_optimiser(
     )
     clicked, min_level, budget = False, 0.0, 0.0
     if not constraints.open:
-        state = st.session_state
-        for key in (MIN_SERVICE_LEVEL_KEY, MAX_BUDGET_KEY):
-            if key in state:
-                state[key] = state[key]
+        keep_widget_values((MIN_SERVICE_LEVEL_KEY, MAX_BUDGET_KEY))
     else:
         with constraints:
             left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")

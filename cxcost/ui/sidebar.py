@@ -18,6 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from cxcost.i18n import Language, format_number, t
 from cxcost.inputs import Group
 from cxcost.scenario import MAX_CHANNELS, Scenario
+from cxcost.ui.components import keep_widget_values
 from cxcost.ui.fields import (
     PROFILE_BASE_KEY,
     PROFILE_KEY,
@@ -252,15 +253,9 @@ def _lazy_group(
     if expander.open:
         with expander:
             return _render_group(fields, scenario, language, current), expander
+    keep_widget_values(field.key for field in fields)
     state = st.session_state
-    values: dict[str, WidgetValue] = {}
-    for field in fields:
-        if field.key in state:
-            state[field.key] = state[field.key]
-            values[field.key] = state[field.key]
-        else:
-            values[field.key] = field.value
-    return values, None
+    return {f.key: state.get(f.key, f.value) for f in fields}, None
 
 
 def _profile(scenario: Scenario, language: Language, group: DeltaGenerator | None) -> list[float]:

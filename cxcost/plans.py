@@ -7,6 +7,8 @@ values (scenario JSON in, model results out) and import only the model.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 
 from cxcost.actions import Action, rank_actions
@@ -62,7 +64,23 @@ def staffing_plan(scenario_json: str, target_service_level: float) -> StaffingPl
     return required_staffing(Scenario.model_validate_json(scenario_json), target_service_level)
 
 
+def start_worker(niceness: int) -> None:
+    """Run once in each new worker process: a lower CPU priority, then the model's set-up.
+
+    The pool names this function as its workers' initializer, so a worker imports
+    this module and the model, and nothing of the app (an initializer in
+    ``cxcost.ui`` would have each worker import Streamlit and the whole app first).
+
+    Parameters
+    ----------
+    niceness : how much lower the worker's CPU priority is than its parent's
+    """
+    with contextlib.suppress(OSError):
+        os.nice(niceness)
+    warm_worker()
+
+
 def warm_worker() -> None:
-    """Run once in each new worker process: the model's imports and first-call set-up."""
+    """The model's imports and first-call set-up, once per worker process."""
     scenario = Scenario()
     cost_curve(scenario, 0)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,3 +36,13 @@ def ran(log: str) -> list[int]:
     """The ``x`` values ``logged`` ran with, in order."""
     path = Path(log)
     return [int(line) for line in path.read_text(encoding="utf-8").split()] if path.exists() else []
+
+
+def modules() -> list[str]:
+    """The modules the worker process has imported."""
+    return sorted(sys.modules)
+
+
+def threads() -> list[str]:
+    """The names of the worker process's threads."""
+    return [thread.name for thread in threading.enumerate()]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 import time
+import types
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pool_tasks
@@ -112,6 +116,28 @@ def test_the_process_own_warm_up_waits_for_the_sessions(pool: JobPool, tmp_path:
     pool.result(pool_tasks.logged, 2, log, owner="a")
     assert pool.wait(30)
     assert pool_tasks.ran(log) == [0, 2, 1]
+
+
+def test_a_worker_imports_the_model_and_nothing_of_the_app(pool: JobPool) -> None:
+    imported = set(_until(pool, pool_tasks.modules))  # type: ignore[arg-type]
+    assert "cxcost.plans" in imported
+    assert not {"streamlit", "plotly", "cxcost.ui", "cxcost.report"} & imported
+
+
+def test_a_worker_started_during_another_script_run_draws_no_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Streamlit installs each script run as ``__main__``; another session's run can put
+    it back while the pool starts a worker, which then imports app.py first."""
+    script = types.ModuleType("__main__")
+    script.__file__ = APP
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as executor:
+        imported = executor.submit(pool_tasks.modules).result(timeout=120)
+        threads = executor.submit(pool_tasks.threads).result(timeout=120)
+    assert "__mp_main__" in imported  # app.py was imported, as in that race
+    assert not [name for name in threads if name.startswith("cxcost-jobs")]
 
 
 def test_workers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar, cast
 
-from cxcost.plans import warm_worker
+from cxcost.plans import start_worker
 
 LOGGER = logging.getLogger(__name__)
 
@@ -58,6 +58,9 @@ ATTEMPTS: Final = 2
 """Tries per task when the worker process itself dies (not when the model raises) [-]."""
 WARM_OWNER: Final = ""
 """The owner of work asked for by the process itself (``warm``): never dropped."""
+WORKER_NICENESS: Final = 10
+"""How much lower a worker's CPU priority is than the server's: a rerun that answers a
+slider move goes before a plan nobody is looking at yet."""
 
 
 class JobError(RuntimeError):
@@ -266,7 +269,8 @@ class JobPool:
                 self._executor = ProcessPoolExecutor(
                     max_workers=self._workers,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker,
+                    initializer=start_worker,
+                    initargs=(WORKER_NICENESS,),
                 )
             return self._executor
 
@@ -312,25 +316,14 @@ class JobPool:
         return _Outcome(None, JobError(f"the worker process died twice on {job.task.__name__}"))
 
 
-WORKER_NICENESS: Final = 10
-"""How much lower a worker's CPU priority is than the server's: a rerun that answers a
-slider move goes before a plan nobody is looking at yet."""
-
-
-def _start_worker() -> None:
-    """Each new worker process: a lower CPU priority, then the model's set-up."""
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
-    warm_worker()
-
-
 @contextlib.contextmanager
 def _no_main_module() -> Iterator[None]:
     """Hide ``__main__`` while a worker process may start.
 
     A spawned process imports its parent's ``__main__`` first. Under
     ``streamlit run`` that is the app script (Streamlit installs each script run
-    as ``__main__``), which would draw a whole app inside the worker.
+    as ``__main__``). Another session's script run can put it back while a worker
+    starts, so ``app.py`` also draws nothing when imported as ``__mp_main__``.
     """
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")

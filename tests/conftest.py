@@ -12,6 +12,11 @@ from hypothesis import settings
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from cxcost.dotted import set_path
+from cxcost.report import charts
+
+# Every figure a test builds goes through plotly's property checks, which the app skips
+# for speed (``cxcost.report.charts.VALIDATE``).
+charts.VALIDATE = True
 
 # The pass/fail suite runs the same examples on every machine (derandomize), so a
 # run is red only for a change, never for a new random draw; search with fresh

@@ -70,6 +70,21 @@ def test_every_chart_has_a_title_and_titled_axes(scenario: Scenario, language: L
         json.loads(fig.to_json())
 
 
+def test_the_app_builds_the_figure_the_checks_pass(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app skips plotly's property checks (``charts.VALIDATE``); the suite turns them
+    on. Both build the same figure, and the checks are really on here."""
+    assert charts.VALIDATE
+    checked = {name: json.loads(fig.to_json()) for name, fig in _figures(scenario, "en").items()}
+    monkeypatch.setattr(charts, "VALIDATE", False)
+    unchecked = {name: json.loads(fig.to_json()) for name, fig in _figures(scenario, "en").items()}
+    assert unchecked == checked
+    monkeypatch.setattr(charts, "VALIDATE", True)
+    with pytest.raises(ValueError, match="colour"):
+        charts._figure([{"type": "bar", "x": [1], "y": [2]}], {"colour": "red"})
+
+
 def test_money_ticks_come_from_the_one_money_formatter(scenario: Scenario) -> None:
     result = evaluate(scenario)
     for language in LANGUAGES:

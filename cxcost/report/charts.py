@@ -9,10 +9,11 @@ driver of churn always has the same colour from a colour-blind-safe palette.
 Text that comes from a preset or a link (channel names) is HTML-escaped before
 it goes into a figure, because plotly interprets a subset of HTML in labels.
 
-Each figure is assembled as one plain spec (traces and layout) and validated
-once by ``go.Figure(spec)``: plotly's incremental ``update_*``/``add_*`` calls
-and templates cost tens of milliseconds a figure, too slow for an app that
-re-renders on every slider move.
+Each figure is assembled as one plain spec (traces and layout) and built once by
+``go.Figure(spec)``: plotly's incremental ``update_*``/``add_*`` calls and
+templates cost tens of milliseconds a figure, too slow for an app that
+re-renders on every slider move. Plotly's property checks run in the tests only
+(``VALIDATE``).
 
 References
 ----------
@@ -94,6 +95,17 @@ SERIES_COLOURS: Final[dict[str, str]] = {
 """Colours of the other series, chosen not to clash with the drivers."""
 
 FIGURE_HEIGHT: Final = 430
+_NO_TEMPLATE: Final[Spec] = {"data": {"scatter": [{"type": "scatter"}]}}
+"""Plotly's template "none" as its checks spell it out (without them, the name would
+reach the browser as it is)."""
+VALIDATE = False
+"""Whether figures are built with plotly's property checks (its ``_validate``).
+
+Off in the app and the exports: the checks take about 1 ms of a figure's 1.4 ms,
+twice on every slider move (the Overview's two charts), and the figure is the
+same without them. The test suite turns them on (``tests/conftest.py``), so that
+a misspelt or out-of-range property fails the tests that build the figure.
+"""
 COMPACT_TORNADO_BARS: Final = 6
 """Inputs the compact tornado (the printed summary's) shows: the largest swings."""
 _TITLE_WIDTH: Final = 52
@@ -177,7 +189,7 @@ def _layout(
         title_spec["subtitle"] = {"text": wrapped_subtitle, "font": {"size": 13}}
         top += 30 + 17 * (wrapped_subtitle.count("<br>") + 1)
     layout: Spec = {
-        "template": "none",
+        "template": _NO_TEMPLATE,
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "colorway": list(OKABE_ITO.values())[1:],
@@ -208,7 +220,7 @@ def _layout(
 
 
 def _figure(data: list[Spec], layout: Spec) -> go.Figure:
-    return go.Figure({"data": data, "layout": layout})
+    return go.Figure({"data": data, "layout": layout}, _validate=VALIDATE)
 
 
 def _vline(x: float, label: str, position: str = "right", xref: str = "x") -> tuple[Spec, Spec]:

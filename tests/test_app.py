@@ -234,7 +234,7 @@ def test_language_switch_changes_labels() -> None:
 
 
 def test_language_switch_keeps_every_choice() -> None:
-    at = _app()
+    at = open_groups(_app(), "staff")
     label = t("card.revenue_at_risk", "en")
     at.selectbox(key=widget_key("staffing.schedule")).set_value("daily")
     at.run()
@@ -252,7 +252,7 @@ def test_language_switch_keeps_every_choice() -> None:
 def test_invalid_inputs_show_the_message_and_keep_results() -> None:
     # Shares cannot leave 100 % any more (tests/test_workflow.py): training that
     # does not fit in the paid hours is a mistake the sidebar can still make.
-    at = _app()
+    at = open_groups(_app(), "staff")
     label = t("card.revenue_at_risk", "en")
     before = _metric(at, label)
     at.toggle(key=widget_key("staffing.shrinkage_includes_training")).set_value(True)

@@ -130,3 +130,19 @@ def test_the_optimiser_constraints_open_search_and_keep_their_values() -> None:
     at.session_state[CONSTRAINTS_KEY] = True
     at.run()
     assert at.number_input(key=MIN_SERVICE_LEVEL_KEY).value == 95.0
+
+
+def test_the_scenario_words_outlive_their_closed_group_and_a_language_switch() -> None:
+    name, salary = widget_key("name"), widget_key("staffing.salary_per_year")
+    at = open_groups(_app(), "scenario", "staff")
+    at.text_input(key=name).set_value("Proposal 2027").run()
+    at.session_state[group_key("scenario")] = False
+    at.run()
+    assert name not in _keys(at)
+    assert _shown(at).name == "Proposal 2027"
+    at.radio(key="ui.language").set_value("nb").run()
+    assert not at.exception
+    assert salary in _keys(at)  # an open group stays open under its new title
+    assert _shown(at).name == "Proposal 2027"
+    open_groups(at, "scenario")
+    assert at.text_input(key=name).value == "Proposal 2027"

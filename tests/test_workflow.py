@@ -79,7 +79,7 @@ def _link_token(at: AppTest) -> str:
 def test_a_renamed_scenario_names_its_file_its_link_and_its_title(
     media: dict[str, bytes],
 ) -> None:
-    at = _app()
+    at = open_groups(_app(), "scenario")
     at.text_input(key=widget_key("name")).set_value("Proposal 2027")
     at.text_input(key=widget_key("client")).set_value("ACME Retail")
     at.text_area(key=widget_key("description")).set_value("Shorter phone queues.")
@@ -98,7 +98,7 @@ def test_a_renamed_scenario_names_its_file_its_link_and_its_title(
 
 
 def test_an_empty_name_is_named_in_the_main_area() -> None:
-    at = _app()
+    at = open_groups(_app(), "scenario")
     at.text_input(key=widget_key("name")).set_value("   ").run()
     assert not at.exception
     (error,) = [e.value for e in at.main.error]

@@ -50,6 +50,8 @@ _DAY_COLUMNS: Final = tuple(f"d{day}" for day in range(7))
 
 
 LAZY_GROUPS: Final = (
+    "scenario",
+    "staff",
     "practices",
     "business",
     "demand",
@@ -301,9 +303,21 @@ def render_profile_editor(base: list[float], language: Language) -> list[float]:
 
 
 def render_scenario_words(language: Language) -> dict[str, WidgetValue]:
-    """The scenario's name, client and description, editable at the top of the sidebar."""
+    """The scenario's name, client and description, at the top of the sidebar.
+
+    Drawn only while their group is open, as the closed groups are (``_lazy_group``):
+    they are set once per scenario, not moved.
+    """
+    keys = [widget_key(name) for name in TEXT_FIELDS]
+    expander = st.expander(
+        t("group.scenario", language), key=group_key("scenario"), on_change="rerun"
+    )
+    if not expander.open:
+        keep_widget_values(keys)
+        state = st.session_state
+        return {key: str(state.get(key, "")) for key in keys}
     values: dict[str, WidgetValue] = {}
-    with st.expander(t("group.scenario", language), expanded=True):
+    with expander:
         for name in TEXT_FIELDS:
             key = widget_key(name)
             label = t(f"field.{name}", language)
@@ -354,7 +368,10 @@ def render_inputs(
     reps = [f for f in fields if f.spec.group == "staffing" and f.channel_index is not None]
     values: dict[str, WidgetValue] = {}
     with st.expander(t("group.staffing", language), expanded=True):
-        values |= _render_group(reps + of("staffing"), scenario, language, current)
+        values |= _render_group(reps, scenario, language, current)
+    values |= _lazy_group(
+        t("group.staff", language), "staff", of("staffing"), scenario, language, current
+    )[0]
     with st.expander(t("group.training", language), expanded=True):
         values |= _render_group(of("training"), scenario, language, current)
     values |= _lazy_group(

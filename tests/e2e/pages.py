@@ -35,3 +35,9 @@ def open_app(context: BrowserContext, url: str) -> Page:
     page.wait_for_selector(METRIC_VALUE, timeout=60_000)
     wait_idle(page)
     return page
+
+
+def open_group(page: Page, name: str) -> None:
+    """Open a closed sidebar group (``cxcost.ui.sidebar.LAZY_GROUPS``) by its name."""
+    page.locator(f".st-key-ui-group-{name} summary").click()
+    wait_idle(page)

@@ -58,7 +58,9 @@ def test_quick_run_measures_every_figure_without_errors(
         browser_latency.WARM_SESSION_DRAWN: quick.samples,
         browser_latency.SHARE_LINK: quick.samples,
         browser_latency.SLIDER_MOVE: quick.moves,
+        browser_latency.SLIDER_MOVE_ROUND_TRIPS: quick.moves,
         browser_latency.TAB_SWITCH: quick.tab_cycles * len(labels),
+        browser_latency.TAB_SWITCH_ROUND_TRIPS: quick.tab_cycles * len(labels),
         **{browser_latency.tab_figure_name(label): quick.tab_cycles for label in labels},
     }
     figures = {f["name"]: f for f in data["figures"]}
@@ -76,6 +78,14 @@ def test_quick_run_measures_every_figure_without_errors(
     shown = figures[browser_latency.WARM_SESSION]["samples_ms"]
     drawn = figures[browser_latency.WARM_SESSION_DRAWN]["samples_ms"]
     assert all(s <= d for s, d in zip(shown, drawn, strict=True))
+    # The page's clock starts at the input and stops at the frame that shows it, inside
+    # the span this script saw around them.
+    for clocked, seen in (
+        (browser_latency.SLIDER_MOVE, browser_latency.SLIDER_MOVE_ROUND_TRIPS),
+        (browser_latency.TAB_SWITCH, browser_latency.TAB_SWITCH_ROUND_TRIPS),
+    ):
+        pairs = zip(figures[clocked]["samples_ms"], figures[seen]["samples_ms"], strict=True)
+        assert all(page <= script for page, script in pairs), clocked
 
     rows = {_row_cells(line)[0]: _row_cells(line) for line in printed.splitlines()}
     assert rows["figure"] == ["figure", "samples", "p50", "p95", "target", "verdict"]

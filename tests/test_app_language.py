@@ -69,7 +69,7 @@ def test_norwegian_sliders_write_numbers_with_a_decimal_comma() -> None:
 
 
 def test_english_sliders_keep_printf_formats_from_their_step() -> None:
-    at = open_groups(_app("en"), "staff")
+    at = open_groups(_app("en"), "staff", "mix")
     assert at.slider(key=REPS).proto.format == "%.1f"
     assert at.slider(key=MULTIPLIER).proto.format == "%.2f"
     assert at.slider(key=SHARE).proto.format == "%.0f%%"

@@ -41,10 +41,18 @@ def _shown(at: AppTest) -> Scenario:
 def test_closed_groups_draw_no_widgets_and_open_ones_draw_all() -> None:
     at = _app()
     fields = bound_fields(load_preset(DEFAULT_PRESET))
-    closed = {f.key for f in fields if f.spec.group in {"business", "quality", "uncertainty"}}
+    closed = {
+        f.key
+        for f in fields
+        if f.spec.group in {"business", "quality", "uncertainty"}
+        or f.spec.mix  # the channel mix
+        or (f.spec.group == "staffing" and f.channel_index is None)  # pay, hours, rosters
+    }
     assert closed
     assert not closed & _keys(at)
-    assert REPS in _keys(at)  # the staffing group is open from the start
+    assert widget_key("name") not in _keys(at)  # the scenario's words
+    # Open from the start: the levers a manager moves.
+    assert {REPS, widget_key("training.hours_per_rep_per_year")} <= _keys(at)
     open_groups(at)
     assert not at.exception
     assert {f.key for f in fields} <= _keys(at)

@@ -200,7 +200,7 @@ def test_a_file_with_its_baseline_opens_both_and_an_old_link_still_opens() -> No
 
 
 def test_moving_one_share_rebalances_the_others_and_results_stay_live() -> None:
-    at = _app()
+    at = open_groups(_app(), "mix")
     assert [slider_value(at.slider(key=key)) for key in SHARES] == [35, 40, 25]
     at.slider(key=SHARES[0]).set_value(40.0).run()
     assert not at.exception

@@ -55,6 +55,7 @@ LAZY_GROUPS: Final = (
     "practices",
     "business",
     "demand",
+    "mix",
     *(f"channel-{index}" for index in range(MAX_CHANNELS)),
     "quality",
     "churn",
@@ -341,6 +342,34 @@ def mix_caption(scenario: Scenario, shares: Mapping[str, float], language: Langu
     return t("mix.caption", language, mix=" · ".join(parts), total=total)
 
 
+def _render_mix(
+    mix: list[BoundField],
+    scenario: Scenario,
+    language: Language,
+    current: Mapping[str, Any] | None,
+    on_mix_change: Callable[[str], None] | None,
+) -> dict[str, WidgetValue]:
+    """The channel shares, a closed group (as ``_lazy_group``), with the rule they keep."""
+    group = st.expander(t("group.mix", language), key=group_key("mix"), on_change="rerun")
+    if not group.open:
+        keep_widget_values(field.key for field in mix)
+        state = st.session_state
+        return {field.key: state.get(field.key, field.value) for field in mix}
+    values: dict[str, WidgetValue] = {}
+    with group:
+        for field in mix:
+            values[field.key] = render_field(
+                field,
+                scenario,
+                language,
+                (current or {}).get(field.key),
+                on_mix_change if len(mix) > 1 else None,
+            )
+        shares = {key: float(v) for key, v in values.items() if isinstance(v, int | float)}
+        st.caption(mix_caption(scenario, shares, language))
+    return values
+
+
 def render_inputs(
     scenario: Scenario,
     language: Language,
@@ -387,21 +416,7 @@ def render_inputs(
     profile = _profile(scenario, language, demand_group)
     mix = [f for f in fields if f.spec.mix]
     if mix:
-        with st.expander(t("group.mix", language), expanded=True):
-            for field in mix:
-                values[field.key] = render_field(
-                    field,
-                    scenario,
-                    language,
-                    (current or {}).get(field.key),
-                    on_mix_change if len(mix) > 1 else None,
-                )
-            shares = {
-                key: float(value)
-                for key, value in values.items()
-                if key in {f.key for f in mix} and isinstance(value, int | float)
-            }
-            st.caption(mix_caption(scenario, shares, language))
+        values |= _render_mix(mix, scenario, language, current, on_mix_change)
     for index, channel in enumerate(scenario.channels):
         kind = t(f"channel_kind.{channel.kind}", language)
         name = escape_markdown(channel.name)

@@ -31,11 +31,10 @@ nothing downloaded) against ``streamlit run app.py`` on loopback:
 
 The slider and tab figures are timed by the page's own clock (``_INPUT_CLOCK``):
 from the key press's or pointer press's event time to the first animation frame
-from which on the page shows the result, after the rerun's ``script_finished``
-has reached the page. Timed from this script instead, each sample also held
-three or four of Playwright's round trips to a browser that is busy drawing
-(about 100 ms); that time is reported beside them, without a target ("with
-Playwright's round trips").
+that shows the result, after the rerun's ``script_finished`` has reached the
+page. Timed from this script instead, each sample also held three or four of
+Playwright's round trips to a browser that is busy drawing (about 100 ms); that
+time is reported beside them, without a target ("with Playwright's round trips").
 
 Errors (must be 0; the exit status is 1 otherwise): a server that does not
 start, a wait that times out, a rerun that does not finish successfully, a
@@ -147,9 +146,9 @@ _SHARED_SCENARIO_SHOWN = """
 # - each ForwardMsg "script_finished" that arrives, with its status (the message's
 #   top-level protobuf field, read from the bytes; field number from Streamlit's proto);
 # - every animation frame until stopped: its time and whether the predicate held.
-# The input is "on screen" at the first frame, after the input and (if armed to wait
-# for one) after the first full rerun that ended successfully, from which on the
-# predicate holds until the clock is stopped (once the script's own checks passed).
+# The input is "on screen" at the first frame where the predicate holds, after the
+# input and (if armed to wait for one) after the first full rerun that ended
+# successfully: what the script's own checks wait for, without their round trips.
 _INPUT_CLOCK = """
 (() => {
     const SCRIPT_FINISHED = SCRIPT_FINISHED_FIELD;
@@ -234,14 +233,10 @@ _INPUT_CLOCK = """
         clock.running = false;
         const start = from();
         if (start === null) return null;
-        // The first frame from which on the predicate held until the last one noted.
-        let shown = null;
-        for (const [at, held] of clock.frames) {
-            if (at < start) continue;
-            if (held && shown === null) shown = at;
-            if (!held) shown = null;
-        }
-        return shown === null ? null : shown - clock.input;
+        // The first frame from then on where the predicate held (a later rerun, such as
+        // the plan's waiting line asking again, may show the status widget once more).
+        const shown = clock.frames.find(([at, held]) => at >= start && held);
+        return shown ? shown[0] - clock.input : null;
     };
 })();
 """.replace(

@@ -229,15 +229,32 @@ _INPUT_CLOCK = """
         };
         requestAnimationFrame(tick);
     };
-    clock.stop = () => {
-        clock.running = false;
-        const start = from();
-        if (start === null) return null;
-        // The first frame from then on where the predicate held (a later rerun, such as
-        // the plan's waiting line asking again, may show the status widget once more).
-        const shown = clock.frames.find(([at, held]) => at >= start && held);
-        return shown ? shown[0] - clock.input : null;
-    };
+    // Resolves once a frame after the rerun's end shows the result (the script may ask
+    // before the page has taken the rerun's last message), or after 120 frames.
+    clock.stop = () => new Promise((resolve) => {
+        const settle = (framesLeft) => {
+            const start = from();
+            // The first frame from then on where the predicate held (a later rerun,
+            // such as the plan's waiting line asking again, may show the status widget
+            // once more).
+            const shown = start === null
+                ? null
+                : clock.frames.find(([at, held]) => at >= start && held);
+            if (shown || framesLeft <= 0) {
+                clock.running = false;
+                const held = clock.frames.filter(([, h]) => h).length;
+                const statuses = clock.finished.map(([, status]) => status).join(",");
+                resolve(shown
+                    ? shown[0] - clock.input
+                    : `input ${clock.input === null ? "not seen" : "seen"}; runs ended with `
+                        + `status [${statuses}]; ${clock.frames.length} frames, `
+                        + `${held} showing it`);
+                return;
+            }
+            requestAnimationFrame(() => settle(framesLeft - 1));
+        };
+        settle(120);
+    });
 })();
 """.replace(
     "SCRIPT_FINISHED_FIELD", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number)
@@ -718,11 +735,11 @@ async def _arm_clock(page: Page, predicate: str, arg: Any) -> None:
     )
 
 
-async def _clocked_ms(page: Page) -> float | None:
-    """Stop the page's clock: input → on screen [ms], or None if it saw no input, no
-    full rerun that ended well after it, or no frame that shows the result."""
+async def _clocked_ms(page: Page) -> float | str:
+    """Stop the page's clock: input → on screen [ms]; or, if it saw no input, no full
+    rerun that ended well after it or no frame that shows the result, what it saw."""
     shown = await page.evaluate("() => window.__cxClock.stop()")
-    return None if shown is None else float(shown)
+    return shown if isinstance(shown, str) else float(shown)
 
 
 async def _slider_moves(
@@ -773,8 +790,8 @@ async def _slider_moves(
         else:
             round_trips = (time.perf_counter() - started) * 1000
             shown = await _clocked_ms(page)
-            if shown is None:
-                run.error(f"{what}: the page's clock saw no key press or no new headline")
+            if isinstance(shown, str):
+                run.error(f"{what}: the page's clock did not see the move shown ({shown})")
             else:
                 run.add(SLIDER_MOVE, shown)
                 run.add(SLIDER_MOVE_ROUND_TRIPS, round_trips)
@@ -815,8 +832,8 @@ async def _tab_switches(
             else:
                 round_trips = (time.perf_counter() - started) * 1000
                 shown = await _clocked_ms(page)
-                if shown is None:
-                    run.error(f"{what}: the page's clock saw no click or no tab drawn")
+                if isinstance(shown, str):
+                    run.error(f"{what}: the page's clock did not see the tab drawn ({shown})")
                 else:
                     run.add(tab_figure_name(label), shown)
                     run.add(TAB_SWITCH, shown)

@@ -119,7 +119,9 @@ def test_the_process_own_warm_up_waits_for_the_sessions(pool: JobPool, tmp_path:
 
 
 def test_a_worker_imports_the_model_and_nothing_of_the_app(pool: JobPool) -> None:
-    imported = set(_until(pool, pool_tasks.modules))  # type: ignore[arg-type]
+    modules = _until(pool, pool_tasks.modules)
+    assert isinstance(modules, list)
+    imported = set(modules)
     assert "cxcost.plans" in imported
     assert not {"streamlit", "plotly", "cxcost.ui", "cxcost.report"} & imported
 

@@ -12,6 +12,7 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cxcost.i18n import Language, format_money, format_number
 from cxcost.report.charts import FIGURE_HEIGHT
@@ -55,6 +56,21 @@ def keep_widget_values(keys: Iterable[str]) -> None:
     for key in keys:
         if key in state:
             state[key] = state[key]
+
+
+def closed_group(title: str, key: str, kept: Iterable[str]) -> DeltaGenerator | None:
+    """A collapsed group whose content is drawn only while it is open.
+
+    Returns its expander while it is open, else None. Opening or closing it reruns
+    the app. While it is closed, the values of the widget keys ``kept`` are written
+    back (``keep_widget_values``): fewer widgets make each rerun cheaper and each
+    page lighter, and no value is lost.
+    """
+    expander = st.expander(title, key=key, on_change="rerun")
+    if expander.open:
+        return expander
+    keep_widget_values(kept)
+    return None
 
 
 def render_table(frame: pd.DataFrame, key: str, language: Language) -> None:

@@ -22,7 +22,7 @@ from cxcost.report import charts
 from cxcost.scenario import Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import (
-    keep_widget_values,
+    closed_group,
     money_metric,
     render_chart,
     render_table,
@@ -270,13 +270,11 @@ def render_optimiser(
         st.success(t("optimizer.applied", language))
     # The constraints draw their inputs only while open (each number input costs a rerun
     # a walk through the whole session state); their values are kept while closed.
-    constraints = st.expander(
-        t("optimizer.title", language), key=CONSTRAINTS_KEY, on_change="rerun"
+    constraints = closed_group(
+        t("optimizer.title", language), CONSTRAINTS_KEY, (MIN_SERVICE_LEVEL_KEY, MAX_BUDGET_KEY)
     )
     clicked, min_level, budget = False, 0.0, 0.0
-    if not constraints.open:
-        keep_widget_values((MIN_SERVICE_LEVEL_KEY, MAX_BUDGET_KEY))
-    else:
+    if constraints is not None:
         with constraints:
             left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
             with left:

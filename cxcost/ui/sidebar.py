@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from cxcost.i18n import Language, format_number, t
 from cxcost.inputs import Group
 from cxcost.scenario import MAX_CHANNELS, Scenario
-from cxcost.ui.components import keep_widget_values
+from cxcost.ui.components import closed_group
 from cxcost.ui.fields import (
     PROFILE_BASE_KEY,
     PROFILE_KEY,
@@ -245,20 +245,21 @@ def _lazy_group(
     language: Language,
     current: Mapping[str, Any] | None,
 ) -> tuple[dict[str, WidgetValue], DeltaGenerator | None]:
-    """A collapsed group whose widgets are drawn only while it is open.
+    """A collapsed group (``closed_group``) of ``fields``, drawn only while it is open.
 
-    Returns the group's values and, if it is open, its container (for more
-    content). A closed group's values stay in session state under their keys:
-    they are written back, as Streamlit drops the state of a widget that a run
-    does not draw. Fewer widgets make each rerun cheaper and each page lighter.
+    Returns the group's values and, if it is open, its container (for more content).
     """
-    expander = st.expander(title, key=group_key(name), on_change="rerun")
-    if expander.open:
-        with expander:
-            return _render_group(fields, scenario, language, current), expander
-    keep_widget_values(field.key for field in fields)
+    group = closed_group(title, group_key(name), (f.key for f in fields))
+    if group is None:
+        return _kept_values(fields), None
+    with group:
+        return _render_group(fields, scenario, language, current), group
+
+
+def _kept_values(fields: list[BoundField]) -> dict[str, WidgetValue]:
+    """The values of a closed group's fields, as session state keeps them."""
     state = st.session_state
-    return {f.key: state.get(f.key, f.value) for f in fields}, None
+    return {f.key: state.get(f.key, f.value) for f in fields}
 
 
 def _profile(scenario: Scenario, language: Language, group: DeltaGenerator | None) -> list[float]:
@@ -306,19 +307,15 @@ def render_profile_editor(base: list[float], language: Language) -> list[float]:
 def render_scenario_words(language: Language) -> dict[str, WidgetValue]:
     """The scenario's name, client and description, at the top of the sidebar.
 
-    Drawn only while their group is open, as the closed groups are (``_lazy_group``):
-    they are set once per scenario, not moved.
+    A closed group (``closed_group``): they are set once per scenario, not moved.
     """
     keys = [widget_key(name) for name in TEXT_FIELDS]
-    expander = st.expander(
-        t("group.scenario", language), key=group_key("scenario"), on_change="rerun"
-    )
-    if not expander.open:
-        keep_widget_values(keys)
+    group = closed_group(t("group.scenario", language), group_key("scenario"), keys)
+    if group is None:
         state = st.session_state
         return {key: str(state.get(key, "")) for key in keys}
     values: dict[str, WidgetValue] = {}
-    with expander:
+    with group:
         for name in TEXT_FIELDS:
             key = widget_key(name)
             label = t(f"field.{name}", language)
@@ -349,12 +346,10 @@ def _render_mix(
     current: Mapping[str, Any] | None,
     on_mix_change: Callable[[str], None] | None,
 ) -> dict[str, WidgetValue]:
-    """The channel shares, a closed group (as ``_lazy_group``), with the rule they keep."""
-    group = st.expander(t("group.mix", language), key=group_key("mix"), on_change="rerun")
-    if not group.open:
-        keep_widget_values(field.key for field in mix)
-        state = st.session_state
-        return {field.key: state.get(field.key, field.value) for field in mix}
+    """The channel shares, a closed group (``closed_group``), with the rule they keep."""
+    group = closed_group(t("group.mix", language), group_key("mix"), (f.key for f in mix))
+    if group is None:
+        return _kept_values(mix)
     values: dict[str, WidgetValue] = {}
     with group:
         for field in mix:

@@ -82,6 +82,11 @@ class QueueMetrics:
 # Fewer agents than this count as none (see _check_inputs).
 _NO_AGENTS = 1e-100
 
+# r - 1 - ln r = sum_{k>=2} (-d)^k / k for |d| < 0.1, d = r - 1: the terms up to k = 21
+# (the next is below 1e-22 d^2, far under double precision).
+_NEAR_POWERS = np.arange(2, 22, dtype=np.float64)
+_NEAR_COEFFICIENTS = np.array([(-1.0) ** k / k for k in range(2, 22)])
+
 
 def _as_output(values: NDArray[np.float64], scalar: bool) -> FloatOrArray:
     return float(values.reshape(-1)[0]) if scalar else values
@@ -156,12 +161,7 @@ def _log_gamma_scale(a: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[
     # r - 1 - ln r = d - log1p(d); near d = 0 use its Taylor series sum_{k>=2} (-d)^k / k.
     excess = np.empty_like(d)
     dn = d[near]
-    series = np.zeros_like(dn)
-    power = dn * dn
-    for k in range(2, 22):
-        series += power / k * (1.0 if k % 2 == 0 else -1.0)
-        power = power * dn
-    excess[near] = series
+    excess[near] = (dn[:, None] ** _NEAR_POWERS) @ _NEAR_COEFFICIENTS
     # log1p(d) is the accurate ln r unless y is far below a, where d rounds to -1.
     far = ~near & (d < -0.5)
     mid = ~near & ~far
@@ -404,12 +404,7 @@ def erlang_a(
 
     busy = lam > 0
     lam_b, mu_b, theta_b, n_b, t_b = lam[busy], mu[busy], theta[busy], n[busy], target[busy]
-    x, y, log_r, log_s = _erlang_a_core(lam_b, mu_b, theta_b, n_b)
-    log_norm = np.logaddexp(log_r, log_s)
-    p_wait = np.exp(log_s - log_norm)
-
-    queue = _mean_queue_length(x, y, log_s, log_norm, p_wait)
-    p_abandon = np.minimum(queue / y, p_wait)
+    x, y, log_r, log_norm, p_wait, queue, p_abandon = _erlang_a_waiting(lam_b, mu_b, theta_b, n_b)
 
     waited_in_time = _waited_in_time(x, y, theta_b, t_b, log_norm)
     answered_at_once = np.exp(log_r - log_norm)
@@ -425,6 +420,47 @@ def erlang_a(
         **{k: _as_output(v.reshape(shape), scalar) for k, v in out.items()},
         offered_load_erlangs=_as_output((lam * handle).reshape(shape), scalar),
     )
+
+
+def _erlang_a_waiting(
+    lam: NDArray[np.float64],
+    mu: NDArray[np.float64],
+    theta: NDArray[np.float64],
+    n: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], ...]:
+    """Erlang A up to abandonment, for busy hours (λ > 0) in per-second rates.
+
+    Returns x, y, ln R, ln(R + S), P(wait), E[queue] and P(abandon), the pieces
+    ``erlang_a`` builds on and all the redial fixed point needs.
+    """
+    x, y, log_r, log_s = _erlang_a_core(lam, mu, theta, n)
+    log_norm = np.logaddexp(log_r, log_s)
+    p_wait = np.exp(log_s - log_norm)
+    queue = _mean_queue_length(x, y, log_s, log_norm, p_wait)
+    p_abandon = np.minimum(queue / y, p_wait)
+    return x, y, log_r, log_norm, p_wait, queue, p_abandon
+
+
+def _abandon_share(
+    arrivals_per_hour: NDArray[np.float64],
+    handle_time_seconds: NDArray[np.float64],
+    agents: NDArray[np.float64],
+    patience_seconds: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """P(abandon) of ``erlang_a`` for inputs it has already checked, without the rest.
+
+    The redial fixed point asks for it a dozen times per solve; the service
+    level (two more incomplete gamma functions) is left out, and the arrays are
+    used as they are (flat, float64, same length).
+    """
+    out = np.zeros_like(arrivals_per_hour)
+    busy = arrivals_per_hour > 0
+    lam = arrivals_per_hour[busy] / SECONDS_PER_HOUR
+    waiting = _erlang_a_waiting(
+        lam, 1.0 / handle_time_seconds[busy], 1.0 / patience_seconds[busy], agents[busy]
+    )
+    out[busy] = waiting[-1]
+    return out
 
 
 def _waited_in_time(
@@ -853,10 +889,8 @@ def _redial_fixed_point(
     root = contacts.copy()
 
     def excess(lam: NDArray[np.float64], idx: NDArray[np.intp]) -> NDArray[np.float64]:
-        metrics = erlang_a(lam, handle[idx], agents[idx], patience[idx], 0.0)
-        return np.asarray(
-            lam * (1.0 - redial_share[idx] * np.asarray(metrics.p_abandon)) - contacts[idx]
-        )
+        p_abandon = _abandon_share(lam, handle[idx], agents[idx], patience[idx])
+        return np.asarray(lam * (1.0 - redial_share[idx] * p_abandon) - contacts[idx])
 
     active = np.flatnonzero((redial_share > 0) & (contacts > 0))
     if active.size == 0:

@@ -11,6 +11,7 @@ from widgets import open_groups, slider_value
 from cxcost.i18n import t
 from cxcost.presets import DEFAULT_PRESET, load_preset
 from cxcost.scenario import Scenario
+from cxcost.ui.app import LANGUAGE_KEY
 from cxcost.ui.fields import PROFILE_KEY, PROFILE_VALUE_KEY, bound_fields, widget_key
 from cxcost.ui.overview import CONSTRAINTS_KEY, MIN_SERVICE_LEVEL_KEY, OPTIMIZE_KEY
 from cxcost.ui.sidebar import group_key
@@ -137,6 +138,17 @@ def test_the_optimiser_constraints_open_search_and_keep_their_values() -> None:
     assert at.session_state[MIN_SERVICE_LEVEL_KEY] == 95.0
     at.session_state[CONSTRAINTS_KEY] = True
     at.run()
+    assert at.number_input(key=MIN_SERVICE_LEVEL_KEY).value == 95.0
+
+
+def test_open_optimiser_constraints_stay_open_across_a_language_switch() -> None:
+    at = _app()
+    at.session_state[CONSTRAINTS_KEY] = True
+    at.run()
+    at.number_input(key=MIN_SERVICE_LEVEL_KEY).set_value(95.0).run()
+    at.radio(key=LANGUAGE_KEY).set_value("nb").run()
+    assert not at.exception
+    assert at.session_state[CONSTRAINTS_KEY] is True
     assert at.number_input(key=MIN_SERVICE_LEVEL_KEY).value == 95.0
 
 

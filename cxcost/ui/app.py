@@ -51,7 +51,7 @@ from cxcost.ui.fields import (
     with_plan,
 )
 from cxcost.ui.markdown import escape_markdown
-from cxcost.ui.overview import PlanState, render_overview
+from cxcost.ui.overview import CONSTRAINTS_KEY, PlanState, render_overview
 from cxcost.ui.practices import render_practices
 from cxcost.ui.sidebar import LAZY_GROUPS, group_key, render_inputs, render_scenario_words
 from cxcost.ui.staffing import render_staffing
@@ -287,7 +287,7 @@ def _on_language_change() -> None:
     # value written back under the key is what the new widget starts from.
     keep_widget_values(field.key for field in bound_fields(loaded))
     # A group's expander is drawn anew under its new title: open groups stay open.
-    keep_widget_values(group_key(name) for name in LAZY_GROUPS)
+    keep_widget_values([*(group_key(name) for name in LAZY_GROUPS), CONSTRAINTS_KEY])
 
 
 def _on_apply_plan() -> None:

@@ -388,12 +388,13 @@ def _guarded(render: Callable[[], Any], language: Language) -> Any:
 def _freeze_long_lived_objects() -> None:
     """Once per process, after the first run: take what is alive out of the GC's walk.
 
-    Streamlit collects all garbage generations after every rerun
-    (``runner.postScriptGC``). Walking the ~200,000 objects the imports leave
-    (plotly's validators, pandas, pydantic schemas) cost each rerun about 90 ms
-    of CPU, more than the model. Frozen objects are still freed when nothing
-    refers to them; only reference cycles among them stay, which is bounded by
-    what one first run creates.
+    Python's oldest-generation collections walk every object alive, and
+    Streamlit ran one after every rerun (``runner.postScriptGC``, now off in
+    ``.streamlit/config.toml``). Walking the ~200,000 objects the imports leave
+    (plotly's validators, pandas, pydantic schemas) cost each such collection
+    about 90 ms of CPU, more than the model. Frozen objects are still freed
+    when nothing refers to them; only reference cycles among them stay, which
+    is bounded by what one first run creates.
     """
     gc.collect()
     gc.freeze()

@@ -453,11 +453,11 @@ def _abandon_share(
     level (two more incomplete gamma functions) is left out, and the arrays are
     used as they are (flat, float64, same length).
     """
-    out = np.zeros_like(arrivals_per_hour)
-    busy = arrivals_per_hour > 0
-    lam = arrivals_per_hour[busy] / SECONDS_PER_HOUR
+    lam = arrivals_per_hour / SECONDS_PER_HOUR
+    out = np.zeros_like(lam)
+    busy = lam > 0  # as in erlang_a: a subnormal rate per hour is none per second
     waiting = _erlang_a_waiting(
-        lam, 1.0 / handle_time_seconds[busy], 1.0 / patience_seconds[busy], agents[busy]
+        lam[busy], 1.0 / handle_time_seconds[busy], 1.0 / patience_seconds[busy], agents[busy]
     )
     out[busy] = waiting[-1]
     return out

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from cxcost.queueing import (
     QueueMetrics,
     RedialQueue,
+    _abandon_share,
     answered_wait_transform,
     erlang_a,
     erlang_a_redials,
@@ -476,6 +477,26 @@ def test_no_redials_is_erlang_a_exactly() -> None:
         np.testing.assert_array_equal(getattr(queue.metrics, name), getattr(plain, name))
     np.testing.assert_array_equal(queue.attempts_per_contact, 1.0)
     np.testing.assert_array_equal(queue.give_up_share, plain.p_abandon)
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    arrivals=st.lists(st.floats(0.0, 50_000.0), min_size=1, max_size=8),
+    handle=st.floats(5.0, 3_600.0),
+    # Checked inputs, as the fixed point has them: no staff is 0 (erlang_a sets any
+    # agents below 1e-100 to 0 before it computes).
+    agents=st.one_of(st.just(0.0), st.floats(1e-6, 400.0)),
+    patience=st.floats(1.0, 3_600.0),
+)
+def test_the_fixed_points_abandonment_share_is_erlang_as_bit_for_bit(
+    arrivals: list[float], handle: float, agents: float, patience: float
+) -> None:
+    """The redial fixed point asks ``_abandon_share``, which skips the service level."""
+    lam = np.asarray(arrivals)
+    shape = lam.shape
+    args = [np.full(shape, value) for value in (handle, agents, patience)]
+    expected = np.asarray(erlang_a(lam, *args).p_abandon)
+    np.testing.assert_array_equal(_abandon_share(lam, *args), expected)
 
 
 def test_redial_fixed_point_is_solved_to_1e_10() -> None:

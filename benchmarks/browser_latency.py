@@ -21,8 +21,9 @@ nothing downloaded) against ``streamlit run app.py`` on loopback:
   keyboard step; from the key press until the rerun it asked for has finished
   (its ``script_finished`` on the page's websocket), the headline numbers have
   changed and the "running" status widget is gone. Every move prices a value
-  not seen before in the run: the walk goes one way, and at the slider's end
-  the training slider moves one step (not timed) before the walk turns.
+  not seen before in the run: the walk goes one way, and after 16 steps
+  (``WALK_STEPS``, as in the load test) or at the slider's end the training
+  slider moves one step (not timed) before the walk turns.
 - **tab switch**: each tab clicked in turn (``st.tabs`` renders only the open
   tab, so a click reruns the script); from the click until the clicked tab is
   selected, its panel shows content that is not stale, the status widget is
@@ -106,6 +107,7 @@ from load_test import (  # noqa: E402
     STARTUP_SECONDS,
     STATUS,
     TRAINING_SLIDER,
+    WALK_STEPS,
     Server,
     _percentile,
     _Session,
@@ -811,7 +813,13 @@ async def _slider_moves(
     key = "ArrowRight"
     turns = 0
     done = 0
+    walked = 0
     while done < moves and not run.failing:
+        if walked >= WALK_STEPS:
+            # Far from where it started, one step moves the rounded headline and its
+            # changes against the baseline too little to show: turn, as at the end.
+            key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
+            await _move_training(page, session)
         before_text = await _headline(page)
         before_value = await slider.input_value()
         seen = len(session.finished)
@@ -826,11 +834,12 @@ async def _slider_moves(
             if turns > 2:
                 run.error("the phone slider does not move either way")
                 return
-            key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+            key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
             await _move_training(page, session)
             continue
         turns = 0
         done += 1
+        walked += 1
         what = f"slider move {done}"
         try:
             _, status, _ = await session.wait_completed(seen, RERUN_TIMEOUT_SECONDS)

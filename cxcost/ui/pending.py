@@ -36,12 +36,20 @@ _PAINT_ASKED: Final = "_first_page_asked"
 def render_pending(ready: Callable[[], bool], language: Language, message_key: str) -> None:
     """Show ``message_key``'s words until ``ready()``; then rerun the app once.
 
+    On a session's first page the line is drawn without its polling fragment: the
+    page's own second run (``finish_first_page``, ``PAINT_SECONDS`` later) brings
+    it. Polls every ``POLL_SECONDS`` would otherwise land while the browser is still
+    drawing that first page (a share link of a scenario not planned yet).
+
     Parameters
     ----------
     ready : asks the background pool again; True once the result is there
     language : the session's language
     message_key : the catalog key of the waiting line (e.g. ``"rec.pending"``)
     """
+    if not st.session_state.get(_PAINTED):
+        _waiting_line(language, message_key)
+        return
     _wait(ready, language, message_key)
 
 
@@ -59,6 +67,10 @@ def plan_or_wait(scenario_json: str, language: Language, message_key: str) -> Pl
 def _wait(ready: Callable[[], bool], language: Language, message_key: str) -> None:
     if ready():
         st.rerun()
+    _waiting_line(language, message_key)
+
+
+def _waiting_line(language: Language, message_key: str) -> None:
     with st.container(key=f"{PENDING_KEY}-{message_key}"):
         st.caption(f"⏳ {t(message_key, language)}")
 

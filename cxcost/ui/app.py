@@ -36,7 +36,7 @@ from cxcost.scenario import Scenario
 from cxcost.ui import background, compute, pending, share
 from cxcost.ui.assumptions import SOURCE_PATH_KEY, SOURCE_TEXT_KEY, render_assumptions
 from cxcost.ui.compare import render_compare
-from cxcost.ui.components import keep_widget_values
+from cxcost.ui.components import keep_groups_open, keep_widget_values
 from cxcost.ui.fields import (
     PROFILE_BASE_KEY,
     PROFILE_KEY,
@@ -51,9 +51,9 @@ from cxcost.ui.fields import (
     with_plan,
 )
 from cxcost.ui.markdown import escape_markdown
-from cxcost.ui.overview import CONSTRAINTS_KEY, PlanState, render_overview
+from cxcost.ui.overview import PlanState, render_overview
 from cxcost.ui.practices import render_practices
-from cxcost.ui.sidebar import LAZY_GROUPS, group_key, render_inputs, render_scenario_words
+from cxcost.ui.sidebar import render_inputs, render_scenario_words
 from cxcost.ui.staffing import render_staffing
 from cxcost.ui.training import render_training
 from cxcost.ui.uncertainty import MonteCarloState, render_uncertainty
@@ -286,8 +286,7 @@ def _on_language_change() -> None:
     # Sliders change kind with the language (cxcost.ui.sidebar.render_field): the
     # value written back under the key is what the new widget starts from.
     keep_widget_values(field.key for field in bound_fields(loaded))
-    # A group's expander is drawn anew under its new title: open groups stay open.
-    keep_widget_values([*(group_key(name) for name in LAZY_GROUPS), CONSTRAINTS_KEY])
+    keep_groups_open()
 
 
 def _on_apply_plan() -> None:

@@ -58,6 +58,11 @@ def keep_widget_values(keys: Iterable[str]) -> None:
             state[key] = state[key]
 
 
+_CLOSED_GROUP_KEYS: Final[set[str]] = set()
+"""The key of every closed group this process has drawn (fixed names, such as
+``ui.group-staff``), for ``keep_groups_open``."""
+
+
 def closed_group(title: str, key: str, kept: Iterable[str]) -> DeltaGenerator | None:
     """A collapsed group whose content is drawn only while it is open.
 
@@ -66,11 +71,18 @@ def closed_group(title: str, key: str, kept: Iterable[str]) -> DeltaGenerator | 
     back (``keep_widget_values``): fewer widgets make each rerun cheaper and each
     page lighter, and no value is lost.
     """
+    _CLOSED_GROUP_KEYS.add(key)
     expander = st.expander(title, key=key, on_change="rerun")
     if expander.open:
         return expander
     keep_widget_values(kept)
     return None
+
+
+def keep_groups_open() -> None:
+    """Before a run that draws every closed group under a new title (another language):
+    an expander with a new title starts closed unless its open state is written back."""
+    keep_widget_values(sorted(_CLOSED_GROUP_KEYS))
 
 
 def render_table(frame: pd.DataFrame, key: str, language: Language) -> None:

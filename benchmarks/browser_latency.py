@@ -816,8 +816,9 @@ async def _slider_moves(
     walked = 0
     while done < moves and not run.failing:
         if walked >= WALK_STEPS:
-            # Far from where it started, one step moves the rounded headline and its
-            # changes against the baseline too little to show: turn, as at the end.
+            # At the slider's end, or far from where it started, where one step moves
+            # the rounded headline and its changes against the baseline too little to
+            # show: turn, on a new training level.
             key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
             await _move_training(page, session)
         before_text = await _headline(page)
@@ -828,14 +829,13 @@ async def _slider_moves(
         await slider.press(key)
         if await slider.input_value() == before_value:
             await _clocked_ms(page)
-            # The slider's end: turn, on a new training level so that the way back
-            # prices new scenarios too.
+            # The slider's end: turn (above), on a new training level so that the way
+            # back prices new scenarios too.
             turns += 1
             if turns > 2:
                 run.error("the phone slider does not move either way")
                 return
-            key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
-            await _move_training(page, session)
+            walked = WALK_STEPS
             continue
         turns = 0
         done += 1

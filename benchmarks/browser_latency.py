@@ -68,11 +68,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import http.client
 import json
 import logging
 import math
 import os
 import platform
+import re
 import signal
 import subprocess
 import sys
@@ -389,6 +391,8 @@ SERVER_START = "cold start, server only: spawn → health ok"
 WARM_SESSION = "new session, warm server"
 WARM_SESSION_ROUND_TRIPS = "new session, with Playwright's round trips"
 WARM_SESSION_DRAWN = "new session: charts and tables drawn"
+PAGE_FILES_NAGLE = "page files in a row, one connection, before the app's first run"
+PAGE_FILES = "page files in a row, one connection"
 SHARE_LINK = "share link opens"
 SHARE_LINK_ROUND_TRIPS = "share link, with Playwright's round trips"
 SLIDER_MOVE = "slider move → new headline"
@@ -427,6 +431,8 @@ def empty_figures(tab_labels: Sequence[str]) -> dict[str, Figure]:
         Figure(WARM_SESSION, Target(p50_ms=1500.0)),
         Figure(WARM_SESSION_ROUND_TRIPS),
         Figure(WARM_SESSION_DRAWN),
+        Figure(PAGE_FILES_NAGLE),
+        Figure(PAGE_FILES),
         Figure(SHARE_LINK, Target(p50_ms=2000.0)),
         Figure(SHARE_LINK_ROUND_TRIPS),
         Figure(SLIDER_MOVE, Target(p50_ms=250.0, p95_ms=500.0)),
@@ -922,6 +928,42 @@ async def _tab_shown(page: Page, label: str) -> None:
     )
 
 
+_PAGE_FILE = re.compile(r'(?:src|href)="\./(static/[^"]+)"')
+
+
+def page_files_ms(url: str) -> float:
+    """Every file Streamlit's page names in its HTML (``./static/...``), fetched one after
+    another over one keep-alive connection, as a browser's connection takes its share [ms].
+
+    With Nagle's algorithm on, each file after the first waits for the client's delayed
+    acknowledgement (about 40 ms); ``cxcost.ui.nodelay`` turns it off in the app's first run.
+    """
+    with urllib.request.urlopen(f"{url}/", timeout=RERUN_TIMEOUT_SECONDS) as reply:
+        files = _PAGE_FILE.findall(reply.read().decode())
+    if not files:
+        raise _SampleError("the page names no static files")
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=RERUN_TIMEOUT_SECONDS)
+    try:
+        started = time.perf_counter()
+        for name in files:
+            connection.request("GET", f"/{name}")
+            answer = connection.getresponse()
+            answer.read()
+            if answer.status != 200:
+                raise _SampleError(f"{name}: HTTP {answer.status}")
+        return (time.perf_counter() - started) * 1000
+    finally:
+        connection.close()
+
+
+async def _page_files(run: _Run, url: str, figure: str) -> None:
+    try:
+        run.add(figure, await asyncio.to_thread(page_files_ms, url))
+    except (_SampleError, OSError, http.client.HTTPException) as error:
+        run.error(f"{figure}: {error}")
+
+
 async def _warm_server_phases(
     run: _Run, browser: Browser, server: Server, options: Options, tab_labels: Sequence[str]
 ) -> None:
@@ -930,6 +972,7 @@ async def _warm_server_phases(
     The first session stays open (idle) while the others come and go, and then
     moves the slider and switches the tabs.
     """
+    await _page_files(run, server.url, PAGE_FILES_NAGLE)
     run.say("first session on the warm server")
     context, page, session = await _new_page(browser, 0)
     try:
@@ -938,6 +981,7 @@ async def _warm_server_phases(
         await _settle(session, page, 0, STARTUP_SECONDS)
         default_headline = await _headline(page)
         sockets = session.closed_sockets
+        await _page_files(run, server.url, PAGE_FILES)
         await _warm_sessions(run, browser, server.url, options.samples)
         await _share_links(run, browser, server.url, options.samples, default_headline)
         run.say(f"{options.moves} slider moves, {options.tab_cycles} round(s) of tab switches")

@@ -57,6 +57,8 @@ def test_quick_run_measures_every_figure_without_errors(
         browser_latency.WARM_SESSION: quick.samples,
         browser_latency.WARM_SESSION_ROUND_TRIPS: quick.samples,
         browser_latency.WARM_SESSION_DRAWN: quick.samples,
+        browser_latency.PAGE_FILES_NAGLE: 1,
+        browser_latency.PAGE_FILES: 1,
         browser_latency.SHARE_LINK: quick.samples,
         browser_latency.SHARE_LINK_ROUND_TRIPS: quick.samples,
         browser_latency.SLIDER_MOVE: quick.moves,

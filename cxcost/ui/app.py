@@ -33,7 +33,7 @@ from cxcost import plans, presets
 from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, Language, t
 from cxcost.report import content
 from cxcost.scenario import Scenario
-from cxcost.ui import background, compute, pending, share
+from cxcost.ui import background, compute, nodelay, pending, share
 from cxcost.ui.assumptions import SOURCE_PATH_KEY, SOURCE_TEXT_KEY, render_assumptions
 from cxcost.ui.compare import render_compare
 from cxcost.ui.components import keep_groups_open, keep_widget_values
@@ -418,6 +418,7 @@ def _warm_presets() -> None:
 
 def main() -> None:
     """Draw the whole app for one script run."""
+    nodelay.disable_nagle_once()
     _initialise()
     state = st.session_state
     loaded = Scenario.model_validate_json(state[_LOADED])

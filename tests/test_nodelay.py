@@ -1,10 +1,14 @@
-"""Nagle's algorithm off on the app server's connections (``cxcost.ui.nodelay``)."""
+"""Nagle's algorithm off on the app server's connections (``cxcost.ui.nodelay``).
+
+Linux's behaviour (the project's platform, as in CI): a listening socket's
+``TCP_NODELAY`` is copied to the connections it accepts, and ``/proc/self/fd``
+lists a process's descriptors.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
-import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -16,9 +20,6 @@ from streamlit.web.server.starlette.starlette_server import _bind_socket
 from cxcost.ui import nodelay
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-LINUX = pytest.mark.skipif(
-    sys.platform != "linux", reason="Linux copies a listener's TCP_NODELAY to what it accepts"
-)
 
 
 def _nodelay(sock: socket.socket) -> int:
@@ -38,7 +39,6 @@ def _descriptors() -> set[str]:
     return set(os.listdir("/proc/self/fd"))
 
 
-@LINUX
 def test_streamlits_listener_leaves_nagle_on_for_what_it_accepts() -> None:
     # Why the app does this at all: Streamlit binds its socket with proto 0, and
     # asyncio turns Nagle off only for proto IPPROTO_TCP. When Streamlit changes
@@ -50,7 +50,6 @@ def test_streamlits_listener_leaves_nagle_on_for_what_it_accepts() -> None:
             assert _nodelay(server_side) == 0
 
 
-@LINUX
 def test_disable_nagle_covers_open_connections_and_those_accepted_later() -> None:
     with closing(_bind_socket("127.0.0.1", 0, 8)) as listener:
         listener.setblocking(True)
@@ -62,7 +61,6 @@ def test_disable_nagle_covers_open_connections_and_those_accepted_later() -> Non
                 assert _nodelay(later) == 1
 
 
-@LINUX
 def test_disable_nagle_closes_what_it_opens_and_leaves_other_sockets_alone() -> None:
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     left, right = socket.socketpair()

@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element, Node
-from widgets import open_groups, slider_value
+from widgets import html_table_rows, open_groups, slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import basis_label, format_money, format_number, t, tn
@@ -20,7 +23,7 @@ from cxcost.optimize import Recommendation, cost_curve, optimize, training_curve
 from cxcost.presets import ScenarioError, list_presets, load_preset
 from cxcost.scenario import Scenario
 from cxcost.ui import recommend
-from cxcost.ui.assumptions import assumption_table
+from cxcost.ui.assumptions import assumption_html, assumption_table
 from cxcost.ui.fields import (
     bound_fields,
     profile_from_grid,
@@ -84,6 +87,32 @@ def test_a_plan_sets_representatives_and_training() -> None:
 def test_profile_grid_round_trip() -> None:
     profile = Scenario().demand.arrival_profile
     assert profile_from_grid(profile_grid(profile)) == profile
+
+
+def test_the_assumptions_table_shows_every_cell_as_written() -> None:
+    scenario = load_preset("us-ecommerce")
+    table = assumption_table(scenario, "en")
+    body = assumption_html(table, "Field")
+    assert html_table_rows(body) == [list(table.columns), *table.to_numpy().tolist()]
+    assert body.count("<table") == 1
+    assert "business.<wbr>lost_<wbr>customer_<wbr>valuation" in body
+
+
+# Text as a consultant could type it: markup, Markdown, quotes, entities, line breaks.
+_CELL = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("<>&\"'*_`#|[]()\n"),
+    max_size=40,
+)
+
+
+@given(st.lists(st.lists(_CELL, min_size=2, max_size=2), max_size=4), _CELL)
+def test_any_text_in_the_assumptions_table_reads_back_literally(
+    rows: list[list[str]], header: str
+) -> None:
+    table = pd.DataFrame(rows, columns=[header, "Source"])
+    body = assumption_html(table, "Source")
+    assert html_table_rows(body) == [[header, "Source"], *rows]
+    assert "<script" not in body.lower()
 
 
 def test_assumptions_list_every_input_with_unit_and_source() -> None:

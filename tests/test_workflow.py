@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from widgets import downloaded, open_groups, slider_value
+from widgets import downloaded, html_table_rows, open_groups, slider_value
 
 from cxcost.evaluate import evaluate
 from cxcost.i18n import format_money, t
@@ -127,8 +127,8 @@ def test_sources_follow_edits_in_the_file_and_the_assumptions_tab(
     at.number_input(key=REVENUE).set_value(310.0).run()
     saved = pair_from_json(downloaded(at, share.DOWNLOAD_KEY, media)).scenario
     assert saved.sources[path] == TODAY
-    cells = [str(cell) for table in at.table for cell in table.value.to_numpy().ravel()]
-    assert escape_markdown(TODAY) in cells
+    cells = [cell for html in at.html for row in html_table_rows(html.proto.body) for cell in row]
+    assert TODAY in cells
     at.number_input(key=REVENUE).set_value(220.0).run()
     saved = pair_from_json(downloaded(at, share.DOWNLOAD_KEY, media)).scenario
     assert saved.sources[path] == load_preset(DEFAULT_PRESET).sources[path] == "illustrative"

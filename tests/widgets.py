@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,38 @@ def open_groups(at: AppTest, *names: str) -> AppTest:
     for name in names or LAZY_GROUPS:
         at.session_state[group_key(name)] = True
     return at.run()
+
+
+class _Cells(HTMLParser):
+    """The text of every header and data cell of an HTML table, unescaped, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_table_rows(body: str) -> list[list[str]]:
+    """The rows of the HTML table(s) in ``body`` (an ``st.html`` element's), header first."""
+    parser = _Cells()
+    parser.feed(body)
+    parser.close()
+    return parser.rows
 
 
 def downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:

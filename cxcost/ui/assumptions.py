@@ -4,8 +4,8 @@ The rows, meanings and sources are the exports' own (``cxcost.report.content``);
 the labels and values are the sidebar's: an input the sidebar edits is shown
 with the sidebar's label and in its units (minutes, %, hours for e-mail), so
 the tab reads like the controls beside it. Only the inputs that apply to a
-channel's kind are listed (``cxcost.inputs.Input.kinds``). The table wraps its
-text rather than cutting it.
+channel's kind are listed (``cxcost.inputs.Input.kinds``). The table is one HTML
+table (``assumption_html``) that wraps its text rather than cutting it.
 
 A consultant can type the source of any value (the form under the table);
 ``cxcost.presets.track_sources`` keeps it with the value.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 from typing import Final
 
 import pandas as pd
@@ -131,6 +132,44 @@ def assumption_table(scenario: Scenario, language: Language) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(key, language) for key in _COLUMNS])
 
 
+TABLE_CLASS: Final = "cx-assumptions"
+_TABLE_STYLE: Final = f"""<style>
+table.{TABLE_CLASS} {{ border-collapse: collapse; width: 100%; font-size: 0.875rem; }}
+table.{TABLE_CLASS} th, table.{TABLE_CLASS} td {{
+  border: 1px solid rgba(49, 51, 63, 0.1); padding: 0.25rem 0.375rem;
+  text-align: left; vertical-align: top; overflow-wrap: break-word;
+}}
+table.{TABLE_CLASS} th {{ color: rgba(49, 51, 63, 0.6); font-weight: 400; }}
+</style>"""
+
+
+def assumption_html(table: pd.DataFrame, path_column: str) -> str:
+    """``table`` as one HTML table that wraps its text, every cell escaped to show literally.
+
+    The cells of ``path_column`` (dotted field paths, such as
+    ``business.lost_customer_valuation``) may also break after each dot and underscore,
+    so that the column does not push the table wider than the page.
+    """
+    columns = [str(name) for name in table.columns]
+    paths = columns.index(path_column) if path_column in columns else -1
+
+    def cell(index: int, value: object) -> str:
+        text = escape(str(value))
+        if index == paths:
+            text = text.replace(".", ".<wbr>").replace("_", "_<wbr>")
+        return f"<td>{text}</td>"
+
+    head = "".join(f"<th>{escape(name)}</th>" for name in columns)
+    rows = "".join(
+        "<tr>" + "".join(cell(index, value) for index, value in enumerate(row)) + "</tr>"
+        for row in table.itertuples(index=False)
+    )
+    return (
+        f'{_TABLE_STYLE}<table class="{TABLE_CLASS}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
 def _source_form(
     scenario: Scenario, table: pd.DataFrame, language: Language, on_save: Callable[[], None]
 ) -> None:
@@ -176,6 +215,7 @@ def render_assumptions(view: View, on_set_source: Callable[[], None]) -> None:
     with st.container(key=TABLE_KEY):
         # st.table wraps long labels and sources (a data grid would cut them off);
         # its cells are Markdown, so the preset's text is escaped to show literally.
-        shown = table.map(escape_markdown).set_index(t("col.group", language))
-        st.table(shown)
+        # One HTML table, escaped: st.table would render each of its ~600 cells as
+        # Markdown, about 0.25 s of the page's JavaScript per visit (issue 16).
+        st.html(assumption_html(table, t("col.path", language)))
     _source_form(scenario, table, language, on_set_source)

@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from scripts import load_script
 
+from cxcost.ui.assumptions import TABLE_CLASS
+
 from .pages import ARTIFACTS, wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -79,8 +81,10 @@ def test_every_tab_renders(page: Page) -> None:
         expect(page.locator(EXCEPTION)).to_have_count(0)
         if index < 6:  # every tab but Assumptions and Calibrate has charts
             assert page.locator(CHART).count() >= 1, tabs.nth(index).inner_text()
-        elif index == 6:  # Assumptions: one table, wrapped rather than cut (st.table)
-            expect(page.locator('[data-testid="stMain"] [data-testid="stTable"]')).to_have_count(1)
+        elif index == 6:  # Assumptions: one table, wrapped rather than cut
+            table = page.locator(f'[data-testid="stMain"] table.{TABLE_CLASS}')
+            expect(table).to_have_count(1)
+            assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
         else:  # Calibrate, before an upload: the contact and the complaint uploader
             expect(page.locator('[data-testid="stFileUploaderDropzoneInput"]')).to_have_count(2)
         name = tabs.nth(index).inner_text().lower().replace(" & ", "-").replace(" ", "-")

@@ -213,9 +213,8 @@ def render_assumptions(view: View, on_set_source: Callable[[], None]) -> None:
         st.markdown(escape_markdown(scenario.description))
     table = assumption_table(scenario, language)
     with st.container(key=TABLE_KEY):
-        # st.table wraps long labels and sources (a data grid would cut them off);
-        # its cells are Markdown, so the preset's text is escaped to show literally.
-        # One HTML table, escaped: st.table would render each of its ~600 cells as
-        # Markdown, about 0.25 s of the page's JavaScript per visit (issue 16).
+        # One HTML table that wraps long labels and sources (a data grid would cut
+        # them off). st.table wraps too, but renders each of its ~600 cells as
+        # Markdown: about 0.25 s of the page's JavaScript per visit (issue 16).
         st.html(assumption_html(table, t("col.path", language)))
     _source_form(scenario, table, language, on_set_source)

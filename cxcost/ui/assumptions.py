@@ -151,7 +151,7 @@ def assumption_html(table: pd.DataFrame, path_column: str) -> str:
     so that the column does not push the table wider than the page.
     """
     columns = [str(name) for name in table.columns]
-    paths = columns.index(path_column) if path_column in columns else -1
+    paths = columns.index(path_column)
 
     def cell(index: int, value: object) -> str:
         text = escape(str(value))

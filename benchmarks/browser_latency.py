@@ -81,6 +81,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -942,8 +943,8 @@ def page_files_ms(url: str) -> float:
         files = _PAGE_FILE.findall(reply.read().decode())
     if not files:
         raise _SampleError("the page names no static files")
-    host, port = url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=RERUN_TIMEOUT_SECONDS)
+    where = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(where.netloc, timeout=RERUN_TIMEOUT_SECONDS)
     try:
         started = time.perf_counter()
         for name in files:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fixture_types import Changes, ScenarioDict, ScenarioWith
 from hypothesis import settings
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from cxcost.dotted import set_path
@@ -72,7 +73,8 @@ def scenario_with(scenario_dict: ScenarioDict) -> ScenarioWith:
 
 @pytest.fixture
 def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Every file a run hands to Streamlit's media storage (download buttons), by file id."""
+    """Every file a run hands to Streamlit's media storage (download buttons), by file id;
+    a file written on click under its placeholder id (``deferred_file_id``)."""
     stored: dict[str, bytes] = {}
     original = MemoryMediaFileStorage.load_and_get_id
 
@@ -84,8 +86,22 @@ def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
             stored[file_id] = path_or_data
         return file_id
 
+    def click(self: MediaFileManager, *args: Any, **kwargs: Any) -> str:
+        # A file written on click (a callable ``data``): click it as the browser
+        # would, at once, while the run's media manager still exists.
+        file_id = original_deferred(self, *args, **kwargs)
+        stored[file_id] = stored[_file_id(self.execute_deferred(file_id))]
+        return file_id
+
+    original_deferred = MediaFileManager.add_deferred
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", click)
     return stored
+
+
+def _file_id(url: str) -> str:
+    """The file id in a media URL (``/media/<id>.<extension>``)."""
+    return url.rsplit("/", 1)[1].split(".", 1)[0]
 
 
 PENDING_MARK = "⏳"

@@ -64,9 +64,13 @@ def html_table_rows(body: str) -> list[list[str]]:
 
 
 def downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
-    """The bytes behind a download button, from the ``media`` fixture's store."""
-    url = at.download_button(key=key).proto.url
-    return media[url.rsplit("/", 1)[1].split(".", 1)[0]]
+    """The bytes behind a download button, from the ``media`` fixture's store
+    (a file written on click is stored under its placeholder id)."""
+    proto = at.download_button(key=key).proto
+    if proto.deferred_file_id:
+        assert not proto.url, "a file written on click has no address before the click"
+        return media[proto.deferred_file_id]
+    return media[proto.url.rsplit("/", 1)[1].split(".", 1)[0]]
 
 
 class Upload:

@@ -22,6 +22,7 @@ problem and every migration note; loading it is the app's job
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import warnings
 from collections.abc import Callable, Sequence
@@ -211,9 +212,12 @@ def render_link_problem(outcome: ReadOutcome, scenario: Scenario, language: Lang
 def _download_scenario(
     scenario: Scenario, baseline: Scenario | None, language: Language, key: str
 ) -> None:
+    # The file is written when the button is clicked, not on every run: a slider
+    # move no longer pays for the JSON nor stores a copy (docs/performance.md).
+    # Nothing changes the scenario objects after the run that drew the button.
     st.download_button(
         t("share.download", language),
-        data=scenario_to_json(scenario, baseline),
+        data=functools.partial(scenario_to_json, scenario, baseline),
         file_name=scenario_file_name(scenario),
         mime="application/json",
         key=key,

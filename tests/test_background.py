@@ -177,3 +177,30 @@ def test_asking_again_for_the_same_inputs_does_not_postpone_them(
             break
         time.sleep(0.1)
     assert pool_tasks.ran(log) == [7]
+
+
+def test_the_dispatcher_sleeps_until_a_job_has_settled(tmp_path: Path) -> None:
+    """No polling while a request settles: one wake-up when it may start."""
+    now = [100.0]
+    pool = JobPool(workers=1, clock=lambda: now[0])
+    log = str(tmp_path / "ran.txt")
+
+    def nap() -> float | None:
+        with pool._lock:
+            return pool._until_settled()
+
+    assert nap() is None  # nothing asked: sleep until asked
+    assert pool.result(pool_tasks.logged, 1, log, owner="a", settle=0.6) is None
+    assert nap() == pytest.approx(0.6)
+    now[0] += 0.45
+    assert nap() == pytest.approx(0.15)
+    pool.result(pool_tasks.logged, 2, log, owner="b", settle=30.0)
+    with pool._lock:  # the dispatcher cannot take it before this has looked
+        now[0] += 0.2  # the first has settled while the dispatcher slept: the shortest nap
+        assert pool._until_settled() == background.MIN_NAP_SECONDS
+    deadline = time.monotonic() + 60
+    while pool.runs < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pool_tasks.ran(log) == [1]
+    assert nap() == background.MAX_NAP_SECONDS  # the second settles in 29 s
+    pool.close()

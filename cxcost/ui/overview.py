@@ -110,11 +110,9 @@ def render_headline(view: View) -> None:
     valuation = t(f"valuation.{result.lost_customer_valuation}", language)
     value = format_money(result.lost_customer_value, currency, language, compact=False)
     st.caption(t("card.basis", language, basis=basis))
-    # One row of blocks, not st.columns: a columns block and its six columns were
-    # seven of the messages every slider move sends (docs/performance.md). A narrow
-    # page wraps the row after an operator instead of cutting the numbers short.
-    with st.container(key=CARDS_KEY, horizontal=True, vertical_alignment="center", gap="medium"):
-        with st.container():
+    with st.container(key=CARDS_KEY):
+        columns = st.columns([4, 4, 1, 4, 1, 4], vertical_alignment="center")
+        with columns[0]:
             money_metric(
                 t("card.revenue_at_risk", language),
                 result.revenue_at_risk_per_year,
@@ -131,7 +129,7 @@ def render_headline(view: View) -> None:
                 f"{format_number(result.customers_lost_per_year, language)}"
                 + ("" if lost_delta == "0" else f" ({lost_delta})")
             )
-        with st.container():
+        with columns[1]:
             money_metric(
                 t("card.churn_cost", language),
                 result.churn_cost_per_year,
@@ -150,24 +148,28 @@ def render_headline(view: View) -> None:
                     valuation=valuation,
                 )
             )
-        st.markdown("### +", width="content")
-        money_metric(
-            t("card.service_cost", language),
-            result.service_cost_per_year,
-            currency,
-            language,
-            result.service_cost_per_year - base.service_cost_per_year,
-            f"{t('card.service_cost_help', language, basis=basis)} {delta_help}",
-        )
-        st.markdown("### =", width="content")
-        money_metric(
-            t("card.total_cx_cost", language),
-            result.total_cx_cost_per_year,
-            currency,
-            language,
-            result.total_cx_cost_per_year - base.total_cx_cost_per_year,
-            f"{t('card.total_cx_cost_help', language, basis=basis)} {delta_help}",
-        )
+        with columns[2]:
+            st.markdown("### +")
+        with columns[3]:
+            money_metric(
+                t("card.service_cost", language),
+                result.service_cost_per_year,
+                currency,
+                language,
+                result.service_cost_per_year - base.service_cost_per_year,
+                f"{t('card.service_cost_help', language, basis=basis)} {delta_help}",
+            )
+        with columns[4]:
+            st.markdown("### =")
+        with columns[5]:
+            money_metric(
+                t("card.total_cx_cost", language),
+                result.total_cx_cost_per_year,
+                currency,
+                language,
+                result.total_cx_cost_per_year - base.total_cx_cost_per_year,
+                f"{t('card.total_cx_cost_help', language, basis=basis)} {delta_help}",
+            )
 
 
 def _channel_table(view: View) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from fixture_types import Changes, ScenarioDict, ScenarioWith
 from hypothesis import settings
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from widgets import media_file_id
 
 from cxcost.dotted import set_path
 from cxcost.report import charts
@@ -90,18 +91,13 @@ def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
         # A file written on click (a callable ``data``): click it as the browser
         # would, at once, while the run's media manager still exists.
         file_id = original_deferred(self, *args, **kwargs)
-        stored[file_id] = stored[_file_id(self.execute_deferred(file_id))]
+        stored[file_id] = stored[media_file_id(self.execute_deferred(file_id))]
         return file_id
 
     original_deferred = MediaFileManager.add_deferred
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
     monkeypatch.setattr(MediaFileManager, "add_deferred", click)
     return stored
-
-
-def _file_id(url: str) -> str:
-    """The file id in a media URL (``/media/<id>.<extension>``)."""
-    return url.rsplit("/", 1)[1].split(".", 1)[0]
 
 
 PENDING_MARK = "⏳"

@@ -63,6 +63,11 @@ def html_table_rows(body: str) -> list[list[str]]:
     return parser.rows
 
 
+def media_file_id(url: str) -> str:
+    """The file id in a media URL (``/media/<id>.<extension>``)."""
+    return url.rsplit("/", 1)[1].split(".", 1)[0]
+
+
 def downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
     """The bytes behind a download button, from the ``media`` fixture's store
     (a file written on click is stored under its placeholder id)."""
@@ -70,7 +75,7 @@ def downloaded(at: AppTest, key: str, media: dict[str, bytes]) -> bytes:
     if proto.deferred_file_id:
         assert not proto.url, "a file written on click has no address before the click"
         return media[proto.deferred_file_id]
-    return media[proto.url.rsplit("/", 1)[1].split(".", 1)[0]]
+    return media[media_file_id(proto.url)]
 
 
 class Upload:

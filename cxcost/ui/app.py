@@ -50,6 +50,7 @@ from cxcost.ui.fields import (
     widget_values,
     with_plan,
 )
+from cxcost.ui.gate import GATE
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.overview import PlanState, render_overview
 from cxcost.ui.practices import render_practices
@@ -417,7 +418,12 @@ def _warm_presets() -> None:
 
 
 def main() -> None:
-    """Draw the whole app for one script run."""
+    """Draw the whole app for one script run (at most ``gate.GATE.slots`` at a time)."""
+    with GATE.run():
+        _draw()
+
+
+def _draw() -> None:
     nodelay.disable_nagle_once()
     _initialise()
     state = st.session_state

@@ -39,6 +39,7 @@ from cxcost.report.calibration import (
 from cxcost.report.charts import calibration_fit_figure, pareto_figure
 from cxcost.scenario import Scenario
 from cxcost.ui.components import render_chart
+from cxcost.ui.gate import GATE
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.share import APPLIED_CALIBRATION_KEY
 from cxcost.ui.view import View
@@ -161,7 +162,8 @@ def render_calibrate(view: View, on_apply: Callable[[Scenario], None]) -> None:
     mapping = _mapping_editor(headers, language)
     if st.button(t("calibrate.run", language), key=RUN_KEY, type="primary"):
         state.pop(ERROR_KEY, None)
-        state[RESULT_KEY] = _calibrated(view, mapping, contacts, complaints)
+        with GATE.released():
+            state[RESULT_KEY] = _calibrated(view, mapping, contacts, complaints)
     if state.get(ERROR_KEY):
         st.error(escape_markdown(state[ERROR_KEY]))
     calibration: Calibration | None = state.get(RESULT_KEY)

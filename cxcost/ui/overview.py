@@ -28,6 +28,7 @@ from cxcost.ui.components import (
     render_table,
     signed_number,
 )
+from cxcost.ui.gate import working
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import plan_or_wait
 from cxcost.ui.view import View
@@ -309,7 +310,7 @@ def render_optimiser(
     if clicked:
         floor = min_level / 100.0 if min_level > 0 else None
         ceiling = budget if budget > 0 else None
-        with st.spinner(t("optimizer.running", language)):
+        with working(t("optimizer.running", language)):
             recommendation = compute.optimize_json(view.scenario_json, floor, ceiling)
         constrained = floor is not None or ceiling is not None
     if recommendation is None:

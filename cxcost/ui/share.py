@@ -62,6 +62,7 @@ from cxcost.report.images import (
 from cxcost.scenario import Scenario
 from cxcost.ui import compute
 from cxcost.ui.fields import problem_text
+from cxcost.ui.gate import working
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
@@ -311,7 +312,7 @@ def _render_reports(view: View) -> None:
             return
         day = date.today().isoformat()
         stem = file_stem(view.scenario)
-        with st.spinner(t("share.reports_preparing", language)):
+        with working(t("share.reports_preparing", language)):
             documents = [
                 compute.report_document_json(
                     view.scenario_json, fmt, language, day, applied_calibration(view.scenario)
@@ -399,7 +400,7 @@ def render_chart_export(fig: go.Figure, key: str, view: View) -> None:
             return
         figure_json = fig.to_json()
         try:
-            with st.spinner(t("share.export_preparing", language)):
+            with working(t("share.export_preparing", language)):
                 images = compute.chart_images(figure_hash(figure_json), figure_json)
         except ExportError as error:
             st.error(escape_markdown(t("share.export_failed", language, reason=str(error))))

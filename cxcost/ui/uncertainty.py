@@ -19,6 +19,7 @@ from cxcost.report.bundle import plan_to_judge
 from cxcost.scenario import APP_MAX_DRAWS, Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
+from cxcost.ui.gate import working
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 from cxcost.uncertainty import UncertaintyReport
@@ -140,7 +141,7 @@ def render_uncertainty(
     made: MonteCarloState | None = None
     if clicked:
         draws = format_number(min(target.uncertainty.draws, APP_MAX_DRAWS), language)
-        with st.spinner(t("unc.running", language, draws=draws)):
+        with working(t("unc.running", language, draws=draws)):
             recommendation = compute.recommendation_now(target_json)
             plan = plan_to_judge(target, recommendation)
             report = compute.analyse_json(

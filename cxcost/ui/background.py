@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
 import sys
 import threading
 import time
@@ -43,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar, cast
 
 from cxcost.plans import start_worker
+from cxcost.ui.env import whole_number_from_env
 
 LOGGER = logging.getLogger(__name__)
 
@@ -355,12 +355,7 @@ def _no_main_module() -> Iterator[None]:
 
 def workers_from_env() -> int:
     """Worker processes from ``CXCOST_WORKERS`` (default 1; a bad value counts as 1)."""
-    raw = os.environ.get(WORKERS_ENV, "1")
-    try:
-        return max(1, int(raw))
-    except ValueError:
-        LOGGER.warning("%s=%r is not a whole number; using 1 worker", WORKERS_ENV, raw)
-        return 1
+    return whole_number_from_env(WORKERS_ENV, default=1, minimum=1)
 
 
 POOL: Final = JobPool(workers_from_env())

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from typing import Final
 
 import streamlit as st
+
+from cxcost.ui.env import whole_number_from_env
 
 LOGGER = logging.getLogger(__name__)
 
@@ -84,12 +85,7 @@ class RunGate:
 
 def slots_from_env() -> int:
     """Slots from ``CXCOST_RUN_SLOTS`` (default 2; a bad value counts as the default)."""
-    raw = os.environ.get(SLOTS_ENV, str(DEFAULT_SLOTS))
-    try:
-        return max(0, int(raw))
-    except ValueError:
-        LOGGER.warning("%s=%r is not a whole number; using %d", SLOTS_ENV, raw, DEFAULT_SLOTS)
-        return DEFAULT_SLOTS
+    return whole_number_from_env(SLOTS_ENV, default=DEFAULT_SLOTS, minimum=0)
 
 
 GATE: Final = RunGate(slots_from_env())

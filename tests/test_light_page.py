@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 from widgets import open_groups, slider_value
 
 from cxcost.i18n import t
-from cxcost.presets import DEFAULT_PRESET, load_preset
+from cxcost.presets import DEFAULT_PRESET, LINK_PARAM, encode_link, load_preset
 from cxcost.scenario import Scenario
 from cxcost.ui.app import LANGUAGE_KEY
 from cxcost.ui.fields import PROFILE_KEY, PROFILE_VALUE_KEY, bound_fields, widget_key
@@ -20,6 +21,7 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 MARGIN = widget_key("business.gross_margin")
 REPS = widget_key("channels.0.representatives")
 DRAWING = f"⏳ {t('app.drawing', 'en')}"
+DRAWING_INPUTS = f"⏳ {t('app.drawing_inputs', 'en')}"
 
 
 def _app() -> AppTest:
@@ -109,18 +111,55 @@ def test_loading_a_preset_forgets_the_edited_profile() -> None:
     assert _shown(at).demand.arrival_profile == load_preset("b2b-software").demand.arrival_profile
 
 
-def test_the_first_page_has_numbers_and_placeholders_then_the_charts() -> None:
+@pytest.mark.first_run_alone
+def test_the_first_page_has_numbers_then_the_inputs_then_the_charts() -> None:
     at = _app()
     assert at.metric, "the headline is on the first page"
+    assert at.radio(key=LANGUAGE_KEY)
+    assert at.selectbox(key="ui.preset")
+    assert not at.slider
+    assert not at.number_input
+    assert not at.get("download_button")
+    assert [c.value for c in at.sidebar.caption] == [DRAWING_INPUTS, DRAWING_INPUTS]
     assert not at.get("plotly_chart")
     assert not at.dataframe
     waiting = [c.value for c in at.caption if c.value == DRAWING]
     assert len(waiting) >= 3  # two charts and the channel table
-    at.run()  # the run the first page asks for
+    headline = [m.value for m in at.metric]
+    at.run()  # the run the first page asks for: the inputs
+    assert not at.exception
+    assert at.slider(key=REPS).value == 26.0
+    assert at.get("download_button")
+    assert DRAWING_INPUTS not in [c.value for c in at.caption]
+    assert [m.value for m in at.metric] == headline  # the same scenario, now with its inputs
+    assert not at.get("plotly_chart")
+    at.run()  # the run the inputs' page asks for: the charts and tables
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
     assert at.dataframe
     assert not [c.value for c in at.caption if c.value == DRAWING]
+
+
+@pytest.mark.first_run_alone
+def test_a_first_run_keeps_a_shared_scenario_for_its_inputs() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    scenario = load_preset(DEFAULT_PRESET)
+    phone = scenario.channels[0].model_copy(update={"representatives": 31.0})
+    shared = scenario.model_copy(update={"channels": [phone, *scenario.channels[1:]]})
+    at.query_params[LINK_PARAM] = encode_link(shared)
+    at.run()
+    assert not at.exception
+    assert not at.slider
+    headline = [m.value for m in at.metric]
+    at.run()
+    assert at.slider(key=REPS).value == 31.0
+    assert [m.value for m in at.metric] == headline
+
+
+def test_a_session_sees_its_inputs_after_its_first_run() -> None:
+    at = _app()  # conftest: followed by the run the first page asks for
+    assert at.slider(key=REPS).value == 26.0
+    assert not at.get("plotly_chart")  # the charts come one run later
 
 
 def test_the_optimiser_constraints_open_search_and_keep_their_values() -> None:

@@ -5,12 +5,21 @@ the tabs show their fast parts at once and this line where the plan goes. A
 fragment re-asks every ``POLL_SECONDS`` (which keeps the request wanted) and
 reruns the app once the work is done, so the plan appears without a click.
 
-A session's first page is drawn in two runs as well: the first has the numbers
-and the text, with a placeholder of the same height for each chart and table;
-the second, which the page asks for ``PAINT_SECONDS`` later, draws them. A
-browser loads plotly and the table grid for the first chart and table it meets,
-about two seconds of one core's JavaScript that would otherwise hold the whole
-first page back (``docs/performance.md``, "First page").
+A session's first page is drawn in three runs, each asked for by the page:
+
+1. the numbers and the text, with a placeholder where the sidebar's inputs and
+   share buttons go and one of the same height for each chart and table;
+2. ``NEXT_RUN_SECONDS`` later, the inputs and the share buttons;
+3. ``NEXT_RUN_SECONDS`` after that, the charts and tables.
+
+Streamlit's browser code loads each kind of widget (slider, number input,
+download button, metric) the first time a page shows one, and shows the
+widgets of one drawing only once every new kind in it has loaded; a slider or a
+number input takes longest. A first page whose only kinds are the metric and
+the sidebar's first three widgets shows its numbers about 0.3 s sooner on one
+core. A browser loads plotly and the table grid for the first chart and table
+it meets, about two seconds of one core's JavaScript that would otherwise hold
+the whole first page back (``docs/performance.md``, "First page").
 """
 
 from __future__ import annotations
@@ -26,20 +35,32 @@ from cxcost.ui import compute
 
 POLL_SECONDS: Final = 0.5
 """How often a waiting page asks whether the work is done [s]."""
-PAINT_SECONDS: Final = 1.0
-"""How long after a session's first page it asks for its charts and tables [s]."""
+NEXT_RUN_SECONDS: Final = 0.5
+"""How long after each of a session's first two runs the page asks for the next [s]."""
 PENDING_KEY: Final = "ui.pending"
-_PAINTED: Final = "_first_page_drawn"
+STAGE_KEY: Final = "_first_page_stage"
+"""Session state: 0 (or absent) while the first run draws the numbers, 1 once the
+inputs may be drawn, 2 once everything may be."""
+_INPUTS_ASKED: Final = "_first_page_inputs_asked"
 _PAINT_ASKED: Final = "_first_page_asked"
+
+
+def _stage() -> int:
+    return int(st.session_state.get(STAGE_KEY, 0))
+
+
+def inputs_drawn() -> bool:
+    """False in a session's first run, which draws no input in the sidebar."""
+    return _stage() >= 1
 
 
 def render_pending(ready: Callable[[], bool], language: Language, message_key: str) -> None:
     """Show ``message_key``'s words until ``ready()``; then rerun the app once.
 
     On a session's first page the line is drawn without its polling fragment: the
-    page's own second run (``finish_first_page``, ``PAINT_SECONDS`` later) brings
-    it. Polls every ``POLL_SECONDS`` would otherwise land while the browser is still
-    drawing that first page (a share link of a scenario not planned yet).
+    run that draws the charts (``finish_first_page``) brings it. Polls every
+    ``POLL_SECONDS`` would otherwise land while the browser is still drawing that
+    first page (a share link of a scenario not planned yet).
 
     Parameters
     ----------
@@ -47,7 +68,7 @@ def render_pending(ready: Callable[[], bool], language: Language, message_key: s
     language : the session's language
     message_key : the catalog key of the waiting line (e.g. ``"rec.pending"``)
     """
-    if not st.session_state.get(_PAINTED):
+    if _stage() < 2:
         _waiting_line(language, message_key)
         return
     _wait(ready, language, message_key)
@@ -76,29 +97,44 @@ def _waiting_line(language: Language, message_key: str) -> None:
 
 
 def first_page(key: str, height: int, language: Language) -> bool:
-    """In a session's first run: a placeholder ``height`` px high for the chart or table
-    ``key``, and True (the caller draws nothing); else False."""
-    if st.session_state.get(_PAINTED):
+    """Until a session's charts may be drawn: a placeholder ``height`` px high for the
+    chart or table ``key``, and True (the caller draws nothing); else False."""
+    if _stage() >= 2:
         return False
-    with st.container(key=f"{PENDING_KEY}-paint-{key}", height=height, border=False):
-        st.caption(f"⏳ {t('app.drawing', language)}")
+    _placeholder(key, height, t("app.drawing", language))
     return True
 
 
+def inputs_later(key: str, height: int, language: Language) -> bool:
+    """In a session's first run: a placeholder ``height`` px high for the sidebar's
+    inputs ``key``, and True (the caller draws none of them); else False."""
+    if inputs_drawn():
+        return False
+    _placeholder(key, height, t("app.drawing_inputs", language))
+    return True
+
+
+def _placeholder(key: str, height: int, words: str) -> None:
+    with st.container(key=f"{PENDING_KEY}-paint-{key}", height=height, border=False):
+        st.caption(f"⏳ {words}")
+
+
 def finish_first_page() -> None:
-    """At the end of every run: after a session's first, ask for the next run shortly."""
+    """At the end of every run: until the first page is whole, ask for its next run."""
     state = st.session_state
-    if state.get(_PAINTED):
+    stage = _stage()
+    if stage >= 2:
         return
-    state[_PAINTED] = True
-    _ask_for_the_rest()
+    state[STAGE_KEY] = stage + 1
+    _ask_for_the_next_run(_INPUTS_ASKED if stage == 0 else _PAINT_ASKED)
 
 
-@st.fragment(run_every=PAINT_SECONDS)
-def _ask_for_the_rest() -> None:
-    # Drawn with the first page, the fragment only marks that it is there; its first
-    # tick comes once the browser has drawn that page, and reruns the app.
+@st.fragment(run_every=NEXT_RUN_SECONDS)
+def _ask_for_the_next_run(mark: str) -> None:
+    # Drawn at the end of a run, the fragment only sets ``mark`` (one per run that
+    # asks); its first tick comes once the browser is free again, having drawn that
+    # run's page, and reruns the app.
     state = st.session_state
-    if state.get(_PAINT_ASKED):
+    if state.get(mark):
         st.rerun()
-    state[_PAINT_ASKED] = True
+    state[mark] = True

@@ -64,12 +64,15 @@ from cxcost.ui import compute
 from cxcost.ui.fields import problem_text
 from cxcost.ui.gate import working
 from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.pending import inputs_later
 from cxcost.ui.view import View
 
 if TYPE_CHECKING:
     from cxcost.calibrate import Calibration
 
 BUTTONS_KEY: Final = "share.buttons"
+BUTTONS_PLACEHOLDER_HEIGHT: Final = 100
+"""The share buttons' two rows in a sidebar of the default width [px]."""
 DOWNLOAD_KEY: Final = "share.download"
 OPEN_KEY: Final = "share.open"
 UPLOAD_KEY: Final = "share.upload"
@@ -349,6 +352,8 @@ def render_share_area(view: View, baseline: Scenario, on_upload: Callable[[], No
     """
     language = view.language
     st.markdown(f"**{t('share.title', language)}**")
+    if inputs_later("share", BUTTONS_PLACEHOLDER_HEIGHT, language):
+        return
     carried = shared_baseline(view.saved, baseline)
     if carried is not None:
         with_baseline = st.toggle(

@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from cxcost.i18n import Language, format_number, t
 from cxcost.inputs import Group
 from cxcost.scenario import MAX_CHANNELS, Scenario
-from cxcost.ui.components import closed_group
+from cxcost.ui.components import closed_group, keep_widget_values
 from cxcost.ui.fields import (
     PROFILE_BASE_KEY,
     PROFILE_KEY,
@@ -37,6 +37,7 @@ from cxcost.ui.fields import (
     widget_key,
 )
 from cxcost.ui.markdown import escape_markdown
+from cxcost.ui.pending import inputs_later
 
 _OPTION_KEYS: Final = {
     "erlang_a": "option.erlang_a",
@@ -47,6 +48,8 @@ _OPTION_KEYS: Final = {
     "replacement_cost": "option.replacement_cost",
 }
 _DAY_COLUMNS: Final = tuple(f"d{day}" for day in range(7))
+INPUTS_PLACEHOLDER_HEIGHT: Final = 310
+"""The open staffing group (three sliders) in a sidebar of the default width [px]."""
 
 
 LAZY_GROUPS: Final = (
@@ -385,6 +388,10 @@ def render_inputs(
         rebalances the other shares, ``cxcost.ui.fields.rebalance_mix``)
     """
     fields = list(bound_fields(scenario, current))
+    if inputs_later("inputs", INPUTS_PLACEHOLDER_HEIGHT, language):
+        # A session's first run: the values as session state holds them (cxcost.ui.pending).
+        keep_widget_values(f.key for f in fields)
+        return SidebarInputs(_kept_values(fields), _profile(scenario, language, None))
 
     def of(group: Group, channel: int | None = None) -> list[BoundField]:
         return [f for f in fields if f.spec.group == group and f.channel_index == channel]

@@ -281,7 +281,7 @@ _LOAD_CLOCK = """
 (([source, arg]) => {
     const predicate = new Function("return (" + source + ");")();
     const load = {shown: null};
-    window.__cxLoad = load;
+    window[CLOCK_NAME] = load;
     const tick = () => {
         let held = false;
         try { held = Boolean(predicate(arg)); } catch (error) { held = false; }
@@ -295,6 +295,9 @@ _LOAD_CLOCK = """
 })(LOAD_ARGUMENTS);
 """
 
+# A slider in the sidebar (drawn in a session's second run, ``cxcost.ui.pending``).
+SIDEBAR_SLIDER = '[data-testid="stSidebar"] [data-testid="stSlider"]'
+
 # A headline metric is visible (what ``page.wait_for_selector(METRIC)`` waits for).
 _METRIC_VISIBLE = """
 (metric) => Array.from(document.querySelectorAll(metric))
@@ -302,9 +305,12 @@ _METRIC_VISIBLE = """
 """
 
 
-def load_clock(predicate: str, arg: Any) -> str:
-    """``_LOAD_CLOCK`` for one page: the predicate's source and its JSON argument."""
-    return _LOAD_CLOCK.replace("LOAD_ARGUMENTS", json.dumps([predicate.strip(), arg]))
+def load_clock(predicate: str, arg: Any, name: str = "__cxLoad") -> str:
+    """``_LOAD_CLOCK`` for one page: the predicate's source and its JSON argument; the
+    time lands in ``window[name].shown``."""
+    return _LOAD_CLOCK.replace("LOAD_ARGUMENTS", json.dumps([predicate.strip(), arg])).replace(
+        "CLOCK_NAME", json.dumps(name)
+    )
 
 
 # The tab labelled ``label`` is selected, its panel holds an element that is not
@@ -392,6 +398,7 @@ SERVER_START = "cold start, server only: spawn → health ok"
 WARM_SESSION = "new session, warm server"
 WARM_SESSION_ROUND_TRIPS = "new session, with Playwright's round trips"
 WARM_SESSION_DRAWN = "new session: charts and tables drawn"
+WARM_SESSION_INPUTS = "new session: sidebar's sliders shown"
 PAGE_FILES_NAGLE = "page files in a row, one connection, before the app's first run"
 PAGE_FILES = "page files in a row, one connection"
 SHARE_LINK = "share link opens"
@@ -431,6 +438,7 @@ def empty_figures(tab_labels: Sequence[str]) -> dict[str, Figure]:
         Figure(SERVER_START),
         Figure(WARM_SESSION, Target(p50_ms=1500.0)),
         Figure(WARM_SESSION_ROUND_TRIPS),
+        Figure(WARM_SESSION_INPUTS),
         Figure(WARM_SESSION_DRAWN),
         Figure(PAGE_FILES_NAGLE),
         Figure(PAGE_FILES),
@@ -699,10 +707,14 @@ async def _open_timed(
     has seen it hold, Playwright's round trips to a page that is still busy
     drawing included. With ``drawn`` (a figure's name), also the ms until the
     first page's charts and tables are drawn (``cxcost.ui.pending.first_page``),
-    as this script sees it, added to that figure.
+    as this script sees it, added to that figure; and, by the page's clock, until
+    a slider shows in the sidebar (``WARM_SESSION_INPUTS``).
     """
     predicate, arg = shown
-    context, page, session = await _new_page(browser, index, load_clock(predicate, arg))
+    clocks = load_clock(predicate, arg)
+    if drawn is not None:
+        clocks += load_clock(_METRIC_VISIBLE, SIDEBAR_SLIDER, "__cxInputs")
+    context, page, session = await _new_page(browser, index, clocks)
     try:
         started = time.perf_counter()
         try:
@@ -726,6 +738,11 @@ async def _open_timed(
                 run.add(drawn, (time.perf_counter() - started) * 1000)
             except (PlaywrightError, TimeoutError) as error:
                 run.error(_not_shown(f"{what}, its charts", error))
+            inputs_ms = await page.evaluate("() => window.__cxInputs && window.__cxInputs.shown")
+            if isinstance(inputs_ms, int | float):
+                run.add(WARM_SESSION_INPUTS, float(inputs_ms))
+            else:
+                run.error(f"{what}: the page's clock saw no frame that shows its sliders")
         try:
             await _settle(session, page, 0, RERUN_TIMEOUT_SECONDS)
         except TimeoutError:

@@ -56,6 +56,7 @@ def test_quick_run_measures_every_figure_without_errors(
         browser_latency.SERVER_START: quick.samples,
         browser_latency.WARM_SESSION: quick.samples,
         browser_latency.WARM_SESSION_ROUND_TRIPS: quick.samples,
+        browser_latency.WARM_SESSION_INPUTS: quick.samples,
         browser_latency.WARM_SESSION_DRAWN: quick.samples,
         browser_latency.PAGE_FILES_NAGLE: 1,
         browser_latency.PAGE_FILES: 1,
@@ -83,6 +84,11 @@ def test_quick_run_measures_every_figure_without_errors(
     shown = figures[browser_latency.WARM_SESSION_ROUND_TRIPS]["samples_ms"]
     drawn = figures[browser_latency.WARM_SESSION_DRAWN]["samples_ms"]
     assert all(s <= d for s, d in zip(shown, drawn, strict=True))
+    # Its sliders come in the run its first page asks for, never before its numbers;
+    # both by the page's clock.
+    headline = figures[browser_latency.WARM_SESSION]["samples_ms"]
+    sliders = figures[browser_latency.WARM_SESSION_INPUTS]["samples_ms"]
+    assert all(h <= s for h, s in zip(headline, sliders, strict=True))
     # The page's clock starts at the input (or the navigation) and stops at the frame
     # that shows it, inside the span this script saw around them.
     for clocked, seen in (

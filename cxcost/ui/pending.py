@@ -49,11 +49,6 @@ def _stage() -> int:
     return int(st.session_state.get(STAGE_KEY, 0))
 
 
-def inputs_drawn() -> bool:
-    """False in a session's first run, which draws no input in the sidebar."""
-    return _stage() >= 1
-
-
 def render_pending(ready: Callable[[], bool], language: Language, message_key: str) -> None:
     """Show ``message_key``'s words until ``ready()``; then rerun the app once.
 
@@ -108,7 +103,7 @@ def first_page(key: str, height: int, language: Language) -> bool:
 def inputs_later(key: str, height: int, language: Language) -> bool:
     """In a session's first run: a placeholder ``height`` px high for the sidebar's
     inputs ``key``, and True (the caller draws none of them); else False."""
-    if inputs_drawn():
+    if _stage() >= 1:
         return False
     _placeholder(key, height, t("app.drawing_inputs", language))
     return True

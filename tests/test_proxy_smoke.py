@@ -351,6 +351,7 @@ def test_two_sessions_through_nginx_stay_on_their_replica() -> None:
         }
     assert result.upgrades == 2
     assert result.server_cpu_ms_per_move > 0
+    assert result.background_cpu_ms_per_move >= 0  # a worker's plan, or none yet
     assert not result.failed
     table = proxy_load_test.table(result)
     rows = [line for line in table.splitlines() if line.startswith("| ")]
@@ -359,3 +360,4 @@ def test_two_sessions_through_nginx_stay_on_their_replica() -> None:
     assert "| errors | 0 | 0 | yes |" in table
     assert "| stickiness violations | 0 | 0 | yes |" in table
     assert "| websocket upgrades (101) through nginx | 2 | 2 | yes |" in table
+    assert "| server CPU per move, replicas' own processes [ms] |" in table

@@ -3,7 +3,6 @@ values; a session's first page has its numbers at once and its charts one run la
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -206,16 +205,3 @@ def test_the_scenario_words_outlive_their_closed_group_and_a_language_switch() -
     assert _shown(at).name == "Proposal 2027"
     open_groups(at, "scenario")
     assert at.text_input(key=name).value == "Proposal 2027"
-
-
-def test_the_charts_leave_their_size_to_streamlit() -> None:
-    """No plotly ``responsive``: Streamlit sizes a stretched chart to its container; plotly's
-    own mode laid each chart out again as it mounted (about 45 ms a chart on one core)."""
-    at = _app()
-    at.run()  # the charts' run
-    charts = at.get("plotly_chart")
-    assert len(charts) == 2
-    for chart in charts:
-        config = json.loads(chart.proto.config)
-        assert "responsive" not in config
-        assert config["displaylogo"] is False

@@ -20,11 +20,7 @@ from cxcost.ui.pending import first_page
 from cxcost.ui.share import render_chart_export
 from cxcost.ui.view import View
 
-_PLOTLY_CONFIG: Final = {"displaylogo": False}
-"""No ``responsive``: Streamlit already sizes a stretched chart to its container (and
-again when the container changes); plotly's own responsive mode laid every chart out
-a second time as it mounted, about 45 ms a chart on one core (the Staffing tab's
-switch 343 → 251 ms, ``docs/performance.md``)."""
+_PLOTLY_CONFIG: Final = {"displaylogo": False, "responsive": True}
 _TABLE_MAX_HEIGHT: Final = 388
 """Streamlit's default: ten rows, then the table scrolls."""
 

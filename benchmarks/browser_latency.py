@@ -996,7 +996,7 @@ async def _warm_server_phases(
     try:
         await page.goto(server.url, timeout=_timeout_ms(STARTUP_SECONDS))
         await page.wait_for_selector(PHONE_SLIDER, timeout=_timeout_ms(STARTUP_SECONDS))
-        # The page's second run draws its charts and tables a second after the first
+        # The page's third run draws its charts and tables a second after the first
         # (cxcost.ui.pending); until 2026-12-06 that landed in the first new-session
         # sample, 2.8-3.0 s against 1.5-1.7 s for the others, on the browser's one CPU.
         await page.wait_for_function(

@@ -736,8 +736,8 @@ class _WsSession:
         first = await self.rerun(timeout)
         self._check(first, "page load")
         if not self.sliders:
-            # A session's first run draws no input; its page asks for them at once
-            # (cxcost.ui.pending), which this rerun stands for.
+            # A session's first run draws no input; its page asks for them half a
+            # second later (cxcost.ui.pending), which this rerun stands for.
             self._check(await self.rerun(timeout), "the inputs the first page asks for")
         training = self.slider(TRAINING_KEY)
         steps = self.index % 40 + 1

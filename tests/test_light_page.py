@@ -1,5 +1,6 @@
 """The lighter page (issue 16): closed sidebar groups draw no widgets and keep their
-values; a session's first page has its numbers at once and its charts one run later."""
+values; a session's first page has its numbers at once, its sidebar's inputs one run
+later and its charts one run after that."""
 
 from __future__ import annotations
 

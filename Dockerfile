@@ -17,7 +17,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # chromium: kaleido renders chart images (PNG/SVG/PDF) with it; nothing is downloaded at
 # run time. fonts-dejavu-core: the PDF summary's font.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin cxcost

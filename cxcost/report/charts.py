@@ -53,6 +53,7 @@ from cxcost.i18n import (
 from cxcost.optimize import CostCurve, TrainingCurve
 from cxcost.report.actions import best_move
 from cxcost.report.levers import lever_label, setting_value
+from cxcost.report.margins import fit_margins
 from cxcost.uncertainty import MonteCarloResult, TornadoBar, UncertaintyReport
 
 if TYPE_CHECKING:
@@ -113,6 +114,14 @@ _NARROW_TITLE_WIDTH: Final = 34
 _AXIS_TICKS: Final = 6
 _HISTOGRAM_BINS: Final = 60
 _FONT: Final = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+FULL_WIDTH: Final = 820
+"""A full-width chart's width in the app at a 1280 px window [px] (``margins.fit_margins``)."""
+HALF_WIDTH: Final = 402
+"""A chart's width in one of two columns (Staffing, Quality & training) [px]."""
+THREE_FIFTHS_WIDTH: Final = 484
+"""The Overview's driver chart, in a 3:2 column pair [px]."""
+TWO_FIFTHS_WIDTH: Final = 320
+"""The Overview's churner chart, in a 3:2 column pair [px]."""
 
 
 Spec = dict[str, Any]
@@ -219,8 +228,11 @@ def _layout(
     return layout
 
 
-def _figure(data: list[Spec], layout: Spec) -> go.Figure:
-    return go.Figure({"data": data, "layout": layout}, _validate=VALIDATE)
+def _figure(data: list[Spec], layout: Spec, drawn_width: int = FULL_WIDTH) -> go.Figure:
+    """The figure, its margins fitted to its labels and legend (``margins.fit_margins``)
+    for the width it is drawn at in the app, so that plotly draws it once."""
+    fitted = fit_margins(data, layout, drawn_width)
+    return go.Figure({"data": data, "layout": fitted}, _validate=VALIDATE)
 
 
 def _vline(x: float, label: str, position: str = "right", xref: str = "x") -> tuple[Spec, Spec]:
@@ -443,7 +455,7 @@ def driver_breakdown_figure(result: Result, language: Language = "en") -> go.Fig
         ),
         yaxis=_axis("", autorange="reversed", showgrid=False),
     )
-    return _figure([bar], layout)
+    return _figure([bar], layout, THREE_FIFTHS_WIDTH)
 
 
 def churners_figure(result: Result, language: Language = "en") -> go.Figure:
@@ -496,7 +508,7 @@ def churners_figure(result: Result, language: Language = "en") -> go.Figure:
         ),
         yaxis=_axis("", autorange="reversed", showgrid=False),
     )
-    return _figure([bar], layout)
+    return _figure([bar], layout, TWO_FIFTHS_WIDTH)
 
 
 def _cost_lines(
@@ -627,7 +639,7 @@ def _u_curve_figure(
             **_money_ticks([v for _, values in series for v in values], currency, language),
         ),
     )
-    return _figure([*_cost_lines(x, series, currency, language), star], layout)
+    return _figure([*_cost_lines(x, series, currency, language), star], layout, HALF_WIDTH)
 
 
 def _wait_unit(waits_seconds: Sequence[float]) -> tuple[float, str]:
@@ -704,7 +716,7 @@ def queue_curves_figure(curve: CostCurve, language: Language = "en") -> go.Figur
             ticklabelstandoff=8,
         ),
     )
-    return _figure(data, layout)
+    return _figure(data, layout, HALF_WIDTH)
 
 
 def training_curve_figure(curve: TrainingCurve, language: Language = "en") -> go.Figure:
@@ -792,7 +804,7 @@ def training_quality_figure(curve: TrainingCurve, language: Language = "en") -> 
             **_money_ticks(curve.revenue_at_risk, currency, language),
         ),
     )
-    return _figure(data, layout)
+    return _figure(data, layout, HALF_WIDTH)
 
 
 def repeat_contacts_figure(curve: TrainingCurve, language: Language = "en") -> go.Figure:

@@ -22,6 +22,13 @@ EXCEPTION = '[data-testid="stException"]'
 METRIC_VALUE = '[data-testid="stMetricValue"]'
 CHART = '[data-testid="stPlotlyChart"]'
 PHONE_REPS = ".st-key-in-channels-0-representatives"
+# Each chart's sides whose margin plotly widened beyond the figure's (it then drew
+# the chart twice): cxcost.report.margins fits them for the app's widths.
+GROWN_MARGINS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .map((chart) => [chart.querySelector('.gtitle')?.textContent ?? '?',
+        ['l', 'r', 'b', 't'].filter((side) =>
+            chart._fullLayout._size[side] - chart._fullLayout.margin[side] > 1)])
+    .filter(([, sides]) => sides.length > 0)"""
 
 
 def _headline(page: Page) -> str:
@@ -81,6 +88,7 @@ def test_every_tab_renders(page: Page) -> None:
         expect(page.locator(EXCEPTION)).to_have_count(0)
         if index < 6:  # every tab but Assumptions and Calibrate has charts
             assert page.locator(CHART).count() >= 1, tabs.nth(index).inner_text()
+            assert page.evaluate(GROWN_MARGINS) == [], "a chart was drawn twice"
         elif index == 6:  # Assumptions: one table, wrapped rather than cut
             table = page.locator(f'[data-testid="stMain"] table.{TABLE_CLASS}')
             expect(table).to_have_count(1)

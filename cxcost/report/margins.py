@@ -17,8 +17,9 @@ The constants were measured in Chromium with plotly.js 3 and 4 (the page's
 labels in Liberation Sans, Arial's metric twin): a y axis needs its widest tick
 label plus ``Y_AXIS_EXTRA`` px, an x axis with a one-line title
 ``X_AXIS_DEPTH`` px, a legend row ``LEGEND_ROW`` px plus ``LEGEND_PAD``.
-``tests/test_chart_margins.py`` draws every chart in Chromium and checks that
-none grows its margins at the width it was fitted for.
+``tests/e2e/test_chart_margins.py`` draws every chart of two presets in Chromium and
+checks that none grows its margins at the width it was fitted for, nor at the image
+export's width; ``tests/e2e/test_browser.py`` checks the charts on every tab of the app.
 """
 
 from __future__ import annotations
@@ -116,6 +117,11 @@ def _axis_traces(data: Sequence[Spec], axis_name: str) -> list[Spec]:
     return [trace for trace in data if trace.get(f"{letter}axis", letter) == short]
 
 
+def _list(values: Any) -> list[Any]:
+    """Values from a spec (absent, a list, a tuple or a numpy array) as a list."""
+    return [] if values is None else list(values)
+
+
 def _category_labels(traces: Iterable[Spec], letter: str) -> list[str]:
     """A category axis's labels: the values of horizontal bars or a heatmap on it."""
     labels: list[str] = []
@@ -124,7 +130,7 @@ def _category_labels(traces: Iterable[Spec], letter: str) -> list[str]:
             trace.get("type") == "bar" and trace.get("orientation") == "h" and letter == "y"
         )
         if categorical:
-            labels.extend(str(value) for value in trace.get(letter) or [])
+            labels.extend(str(value) for value in _list(trace.get(letter)))
     return labels
 
 
@@ -149,12 +155,12 @@ def _numeric_labels(axis: Spec, traces: Iterable[Spec], letter: str, separators:
     tickformat = axis.get("tickformat")
     if not isinstance(tickformat, str):
         return []
-    ends: list[float] = [float(value) for value in axis.get("range") or []]
+    ends: list[float] = [float(value) for value in _list(axis.get("range"))]
     if not ends:
         values = [
             float(value)
             for trace in traces
-            for value in trace.get(letter) or []
+            for value in _list(trace.get(letter))
             if isinstance(value, int | float) and math.isfinite(value)
         ]
         if not values:
@@ -171,7 +177,7 @@ def _tick_labels(
     if axis.get("showticklabels") is False:
         return []
     if axis.get("tickmode") == "array":
-        return [str(text) for text in axis.get("ticktext") or axis.get("tickvals") or []]
+        return [str(text) for text in _list(axis.get("ticktext")) or _list(axis.get("tickvals"))]
     categories = _category_labels(traces, letter)
     if categories:
         return categories
@@ -205,10 +211,10 @@ def _tick_positions(axis: Spec, labels: Sequence[str], plot_width: float) -> lis
     From the ticks and the range when both are set; else spread evenly over the
     axis's domain, the outermost at its ends (where plotly may put them).
     """
-    low, high = (float(end) for end in axis.get("domain") or (0.0, 1.0))
+    low, high = (float(end) for end in _list(axis.get("domain")) or (0.0, 1.0))
     start, length = plot_width * low, plot_width * (high - low)
-    values = [float(value) for value in axis.get("tickvals") or []]
-    ends = [float(value) for value in axis.get("range") or []]
+    values = [float(value) for value in _list(axis.get("tickvals"))]
+    ends = [float(value) for value in _list(axis.get("range"))]
     if len(values) == len(labels) and len(ends) == 2 and ends[1] != ends[0]:
         return [start + length * (value - ends[0]) / (ends[1] - ends[0]) for value in values]
     steps = max(len(labels) - 1, 1)

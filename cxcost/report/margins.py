@@ -83,6 +83,8 @@ LEGEND_SYMBOL: Final = 40.0
 """A legend entry's width besides its text [px]: the symbol and the gaps around it."""
 LEGEND_GAP: Final = 5.0
 """Plotly's gap between legend entries [px]."""
+LABEL_LINE: Final = FONT_SIZE * 1.25
+"""A tick label line's height as plotly reckons it when it turns labels [px]."""
 LABEL_GAP: Final = 2.0
 """Room plotly wants between two x tick labels side by side before it turns them [px]."""
 SLACK: Final = 1.0
@@ -229,7 +231,8 @@ def _x_depth(axis: Spec, labels: Sequence[str] | None, plot_width: float) -> flo
         return X_AXIS_DEPTH
     widths = [text_width(label) for label in labels]
     positions = _tick_positions(axis, labels, plot_width)
-    spacing = abs(positions[1] - positions[0])
+    # Plotly judges the angle by the mean spacing against a label line's height.
+    spacing = abs(positions[-1] - positions[0]) / (len(labels) - 1)
     touching = any(
         (widths[i] + widths[i + 1]) / 2 + LABEL_GAP >= abs(positions[i + 1] - positions[i])
         for i in range(len(labels) - 1)
@@ -237,7 +240,7 @@ def _x_depth(axis: Spec, labels: Sequence[str] | None, plot_width: float) -> flo
     if not touching:
         return X_AXIS_DEPTH
     widest = max(widths)
-    if spacing >= math.sqrt(3) * FONT_SIZE * 1.25:
+    if spacing >= math.sqrt(3) * LABEL_LINE:  # cos 30° <= spacing / hypot(spacing, line)
         return X_AXIS_DEPTH + widest * math.sin(math.radians(30)) + SLACK
     return X_AXIS_DEPTH - FONT_SIZE + widest
 
@@ -279,6 +282,7 @@ def fit_margins(data: Sequence[Spec], layout: Spec, drawn_width: float) -> Spec:
     margin.setdefault("b", 80)
     separators = str(layout.get("separators") or ".,")
     need_left, need_right = float(margin["l"]), float(margin["r"])
+    base_width = drawn_width - float(margin["l"]) - float(margin["r"])
     x_axes: list[tuple[Spec, list[str] | None]] = []
     for name, axis in layout.items():
         if not re.fullmatch(r"[xy]axis\d*", name) or not isinstance(axis, dict):
@@ -290,7 +294,6 @@ def fit_margins(data: Sequence[Spec], layout: Spec, drawn_width: float) -> Spec:
         if letter == "x":
             x_axes.append((axis, labels))
             if labels:
-                base_width = drawn_width - float(margin["l"]) - float(margin["r"])
                 overhang_left, overhang_right = _x_overhang(axis, labels, base_width)
                 need_left = max(need_left, overhang_left)
                 need_right = max(need_right, overhang_right)

@@ -51,13 +51,14 @@ from cxcost.ui.fields import (
     with_plan,
 )
 from cxcost.ui.gate import GATE
+from cxcost.ui.held import held_index
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.overview import PlanState, render_overview
 from cxcost.ui.practices import render_practices
 from cxcost.ui.sidebar import render_inputs, render_scenario_words
-from cxcost.ui.staffing import render_staffing
+from cxcost.ui.staffing import CHANNEL_KEY, TARGET_KEY, render_staffing
 from cxcost.ui.training import render_training
-from cxcost.ui.uncertainty import MonteCarloState, render_uncertainty
+from cxcost.ui.uncertainty import SOURCE_KEY, MonteCarloState, render_uncertainty
 from cxcost.ui.view import View
 
 LOGGER = logging.getLogger(__name__)
@@ -81,6 +82,12 @@ TAB_KEYS: Final = (
     "tab.assumptions",
     "tab.calibrate",
 )
+_TAB_CHOICES: Final[dict[str, tuple[str, ...]]] = {
+    "tab.staffing": (CHANNEL_KEY, TARGET_KEY),
+    "tab.uncertainty": (SOURCE_KEY,),
+}
+"""The choices made on a tab, kept while another tab is open (only the open tab is
+drawn, and Streamlit drops the state of a widget that a run does not draw)."""
 
 _LOADED: Final = "_loaded_json"
 _LOADED_STEM: Final = "_loaded_stem"
@@ -325,9 +332,11 @@ def _on_save_baseline() -> None:
 
 
 def _render_sidebar_header(language: Language) -> Language:
+    languages = list(LANGUAGES)
     chosen = st.radio(
         "Language / Språk",
-        options=list(LANGUAGES),
+        options=languages,
+        index=held_index(LANGUAGE_KEY, languages),
         format_func=lambda code: LANGUAGE_NAMES[code],
         key=LANGUAGE_KEY,
         horizontal=True,
@@ -342,9 +351,11 @@ def _render_sidebar_header(language: Language) -> Language:
             return stem
         return entry.name_in(language) if entry.error is None else f"{entry.stem} ⚠"
 
+    stems = [e.stem for e in entries]
     st.selectbox(
         t("app.preset", language),
-        options=[e.stem for e in entries],
+        options=stems,
+        index=held_index(PRESET_KEY, stems, fallback=None),
         format_func=preset_label,
         key=PRESET_KEY,
         on_change=_on_preset_change,
@@ -500,6 +511,7 @@ def _draw() -> None:
     }
     for tab, key in zip(tabs, TAB_KEYS, strict=True):
         if tab.open is False:
+            keep_widget_values(_TAB_CHOICES.get(key, ()))
             continue
         with tab:
             outcome = _guarded(renderers[key], language)

@@ -26,6 +26,7 @@ from cxcost.inputs import input_fields
 from cxcost.report import content
 from cxcost.scenario import Scenario
 from cxcost.ui.fields import BoundField, bound_fields, field_label
+from cxcost.ui.held import held, held_index
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 
@@ -182,11 +183,13 @@ def _source_form(
         st.selectbox(
             t("assumptions.source_value", language),
             paths,
+            index=held_index(SOURCE_PATH_KEY, paths),
             key=SOURCE_PATH_KEY,
             format_func=lambda path: f"{labels.get(path, path)} ({path})",
         )
         st.text_input(
             t("assumptions.source_text", language),
+            held(SOURCE_TEXT_KEY, ""),
             key=SOURCE_TEXT_KEY,
             max_chars=500,
             placeholder=t("assumptions.source_placeholder", language),

@@ -29,6 +29,7 @@ from cxcost.ui.components import (
     signed_number,
 )
 from cxcost.ui.gate import working
+from cxcost.ui.held import held
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import plan_or_wait
 from cxcost.ui.view import View
@@ -283,7 +284,7 @@ def render_optimiser(
                     t("optimizer.min_service_level", language),
                     min_value=0.0,
                     max_value=100.0,
-                    value=0.0,
+                    value=held(MIN_SERVICE_LEVEL_KEY, 0.0),
                     step=5.0,
                     key=MIN_SERVICE_LEVEL_KEY,
                     format="%.0f",
@@ -297,7 +298,7 @@ def render_optimiser(
                         currency=currency_label(currency, language),
                     ),
                     min_value=0.0,
-                    value=0.0,
+                    value=held(MAX_BUDGET_KEY, 0.0),
                     step=100_000.0,
                     key=MAX_BUDGET_KEY,
                     format="%.0f",

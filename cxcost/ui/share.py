@@ -63,6 +63,7 @@ from cxcost.scenario import Scenario
 from cxcost.ui import compute
 from cxcost.ui.fields import problem_text
 from cxcost.ui.gate import working
+from cxcost.ui.held import held
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import inputs_later
 from cxcost.ui.view import View
@@ -359,7 +360,7 @@ def render_share_area(view: View, baseline: Scenario, on_upload: Callable[[], No
         with_baseline = st.toggle(
             t("share.with_baseline", language),
             key=WITH_BASELINE_KEY,
-            value=True,
+            value=held(WITH_BASELINE_KEY, True),
             help=escape_markdown(t("share.with_baseline_help", language, name=carried.name)),
         )
         if not with_baseline:

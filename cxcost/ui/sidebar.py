@@ -36,6 +36,7 @@ from cxcost.ui.fields import (
     slider_text,
     widget_key,
 )
+from cxcost.ui.held import held
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import inputs_later
 
@@ -106,16 +107,16 @@ def _listed_slider(
     """A slider over listed positions, each labelled by Babel: "26,5", "8,5 %", "0,50×"."""
     options = slider_options(field, current)
     labels = {value: slider_text(value, field.spec, language) for value in options}
-    # A select slider is a range slider only when given a pair as its value.
-    pair = (
-        (current if isinstance(current, tuple) else field.value)
-        if field.spec.control == "range"
-        else None
-    )
+    # A select slider is a range slider only when given a pair as its value; the held
+    # value is its default (``cxcost.ui.held``), not the first position.
+    if field.spec.control == "range":
+        shown: Any = current if isinstance(current, tuple) else field.value
+    else:
+        shown = current if isinstance(current, int | float) else field.value
     chosen: Any = st.select_slider(
         label,
         options=options,
-        value=pair,
+        value=shown,
         format_func=lambda value: labels.get(value, str(value)),
         key=field.key,
         help=help_text,
@@ -153,6 +154,9 @@ def render_field(
     spec = field.spec
     label = field_label(field, language, scenario, escape_markdown)
     help_text = field_help(field, language, scenario, escape_markdown)
+    # The value in session state is also the widget's default (``cxcost.ui.held``); for a
+    # slider it spares Streamlit a walk through the whole session state (``value=None``).
+    shown = current if current is not None else field.value
     if spec.control == "select":
         options = list(spec.options)
         if field.value not in options:
@@ -161,13 +165,14 @@ def render_field(
             st.selectbox(
                 label,
                 options,
+                index=options.index(str(shown)) if str(shown) in options else 0,
                 key=field.key,
                 help=help_text,
                 format_func=_option_label(language),
             )
         )
     if spec.control == "toggle":
-        return bool(st.toggle(label, key=field.key, help=help_text))
+        return bool(st.toggle(label, value=bool(shown), key=field.key, help=help_text))
     if spec.control == "number":
         if spec.integer:
             return int(
@@ -175,6 +180,7 @@ def render_field(
                     label,
                     min_value=int(field.low),
                     max_value=int(field.high),
+                    value=int(cast(float, shown)),
                     step=int(spec.step),
                     key=field.key,
                     help=help_text,
@@ -186,15 +192,13 @@ def render_field(
                 label,
                 min_value=float(field.low),
                 max_value=float(field.high),
+                value=float(cast(float, shown)),
                 step=float(spec.step),
                 key=field.key,
                 help=help_text,
                 format="%.0f" if spec.step >= 1 else "%.2f",
             )
         )
-    # The value in session state wins over this one; passing it spares Streamlit a walk
-    # through the whole session state for each slider (its ``value=None`` path).
-    shown = current if current is not None else field.value
     if spec.integer:
         return int(
             st.slider(
@@ -322,11 +326,13 @@ def render_scenario_words(language: Language) -> dict[str, WidgetValue]:
         for name in TEXT_FIELDS:
             key = widget_key(name)
             label = t(f"field.{name}", language)
+            # The held text is the default (``cxcost.ui.held``), not an empty box.
+            text = str(held(key, ""))
             if name == "description":
-                values[key] = st.text_area(label, key=key, max_chars=2000, height=90)
+                values[key] = st.text_area(label, text, key=key, max_chars=2000, height=90)
             else:
                 values[key] = st.text_input(
-                    label, key=key, max_chars=120, help=t(f"help.{name}", language)
+                    label, text, key=key, max_chars=120, help=t(f"help.{name}", language)
                 )
     return values
 

@@ -11,6 +11,7 @@ from cxcost.report import charts
 from cxcost.staffing import StaffingPlan
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
+from cxcost.ui.held import held, held_index
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import render_pending
 from cxcost.ui.view import View
@@ -92,6 +93,7 @@ def render_staffing(view: View) -> None:
     index = st.radio(
         t("staffing.channel", language),
         options=planned,
+        index=held_index(CHANNEL_KEY, planned),
         format_func=lambda i: escape_markdown(names[i]),
         horizontal=True,
         key=CHANNEL_KEY,
@@ -163,7 +165,7 @@ def render_planner(view: View, channel_index: int) -> None:
         t("staffing.target", language),
         min_value=50,
         max_value=99,
-        value=DEFAULT_TARGET_PERCENT,
+        value=held(TARGET_KEY, DEFAULT_TARGET_PERCENT),
         step=1,
         key=TARGET_KEY,
         format=percent_printf(language),

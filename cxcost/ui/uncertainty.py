@@ -20,6 +20,7 @@ from cxcost.scenario import APP_MAX_DRAWS, Scenario
 from cxcost.ui import compute, recommend
 from cxcost.ui.components import render_chart
 from cxcost.ui.gate import working
+from cxcost.ui.held import held_index
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.view import View
 from cxcost.uncertainty import UncertaintyReport
@@ -125,9 +126,11 @@ def render_uncertainty(
     """The Uncertainty tab; returns an analysis made in this script run, if any."""
     language = view.language
     st.caption(t("unc.intro", language))
+    sources = ["current", "baseline"]
     source = st.radio(
         t("unc.source", language),
-        options=["current", "baseline"],
+        options=sources,
+        index=held_index(SOURCE_KEY, sources),
         format_func=lambda option: escape_markdown(_source_label(option, baseline, language)),
         horizontal=True,
         key=SOURCE_KEY,

@@ -20,6 +20,10 @@ the sidebar's first three widgets shows its numbers about 0.3 s sooner on one
 core. A browser loads plotly and the table grid for the first chart and table
 it meets, about two seconds of one core's JavaScript that would otherwise hold
 the whole first page back (``docs/performance.md``, "First page").
+
+On a slow device the next run can arrive before the browser has mounted a widget
+of the run before; every widget is therefore drawn with the value the app holds as
+its default (``cxcost.ui.held``), or the browser would send its default back.
 """
 
 from __future__ import annotations

@@ -42,15 +42,15 @@ from cxcost.ui.uncertainty import SOURCE_KEY
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CHECKED = (
-    Radio,
-    Selectbox,
-    SelectSlider,
-    Slider,
-    Checkbox,
-    Toggle,
-    NumberInput,
-    TextInput,
-    TextArea,
+    "radio",
+    "selectbox",
+    "select_slider",
+    "slider",
+    "checkbox",
+    "toggle",
+    "number_input",
+    "text_input",
+    "text_area",
 )
 """The kinds of widget whose value the app holds (buttons and uploaders hold none)."""
 
@@ -89,24 +89,15 @@ def held_value(widget: Widget) -> object:
     return widget.value
 
 
-def _widgets(node: Any) -> list[Widget]:
-    found: list[Widget] = []
-    stack = [node]
-    while stack:
-        element = stack.pop()
-        if isinstance(element, CHECKED):
-            found.append(element)
-        children = getattr(element, "children", None)
-        if children:
-            stack.extend(children.values() if isinstance(children, dict) else children)
-    return found
+def _widgets(at: AppTest) -> list[Widget]:
+    return [widget for kind in CHECKED for widget in at.get(kind) if isinstance(widget, Widget)]
 
 
 def late_mount_resets(at: AppTest) -> list[str]:
     """Each widget that a late browser would reset: key, its default, the held value."""
     return [
         f"{widget.key}: default {browser_start(widget)!r}, held {held_value(widget)!r}"
-        for widget in _widgets(at._tree)
+        for widget in _widgets(at)
         if browser_start(widget) != held_value(widget)
     ]
 
@@ -121,7 +112,7 @@ def resets_on_every_tab(at: AppTest) -> tuple[list[str], set[str]]:
         at.run()
         assert not at.exception
         resets += [f"{key}: {reset}" for reset in late_mount_resets(at)]
-        kinds |= {type(widget).__name__ for widget in _widgets(at._tree)}
+        kinds |= {type(widget).__name__ for widget in _widgets(at)}
     return resets, kinds
 
 
@@ -146,7 +137,7 @@ def _app(**query: str) -> AppTest:
 def test_no_widget_of_a_new_session_starts_from_another_value(language: str) -> None:
     at = _app(**{LANGUAGE_PARAM: language})
     assert at.session_state[LANGUAGE_KEY] == language
-    assert len(_widgets(at._tree)) > 80
+    assert len(_widgets(at)) > 80
     resets, kinds = resets_on_every_tab(at)
     # The check read every kind: English sliders, Norwegian listed ones, and the rest.
     slider = "Slider" if language == "en" else "SelectSlider"

@@ -32,8 +32,12 @@ def held(key: str, fallback: T) -> T:
     return fallback if value is None else cast(T, value)
 
 
-def held_index(key: str, options: Sequence[object], fallback: int | None = 0) -> int | None:
-    """The position of the held value of ``key`` among ``options``, else ``fallback``
-    (None: a select box shows its placeholder)."""
-    value = st.session_state.get(key)
+def index_of(value: object, options: Sequence[object], fallback: int | None = 0) -> int | None:
+    """The position of ``value`` among ``options``, else ``fallback`` (None: a select box
+    shows its placeholder)."""
     return options.index(value) if value is not None and value in options else fallback
+
+
+def held_index(key: str, options: Sequence[object], fallback: int | None = 0) -> int | None:
+    """The position of the held value of ``key`` among ``options``, else ``fallback``."""
+    return index_of(st.session_state.get(key), options, fallback)

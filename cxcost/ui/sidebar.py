@@ -36,7 +36,7 @@ from cxcost.ui.fields import (
     slider_text,
     widget_key,
 )
-from cxcost.ui.held import held
+from cxcost.ui.held import held, index_of
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.pending import inputs_later
 
@@ -165,7 +165,7 @@ def render_field(
             st.selectbox(
                 label,
                 options,
-                index=options.index(str(shown)) if str(shown) in options else 0,
+                index=index_of(str(shown), options),
                 key=field.key,
                 help=help_text,
                 format_func=_option_label(language),

@@ -158,11 +158,13 @@ _SHARED_SCENARIO_SHOWN = """
 #   top-level protobuf field, read from the bytes; field number from Streamlit's proto);
 # - every animation frame until stopped: its time and whether the predicate held.
 # The input is "on screen" at the first frame where the predicate holds, after the
-# input and (if armed to wait for one) after the first full rerun that ended
-# successfully: what the script's own checks wait for, without their round trips.
+# input and (if armed to wait for one) after the first rerun (the whole app's or a
+# fragment's) that ended successfully: what the script's own checks wait for,
+# without their round trips.
 _INPUT_CLOCK = """
 (() => {
     const SCRIPT_FINISHED = SCRIPT_FINISHED_FIELD;
+    const OK = FINISHED_OK_STATUSES;
     const clock = {running: false};
     window.__cxClock = clock;
     const readVarint = (bytes, at) => {
@@ -214,11 +216,12 @@ _INPUT_CLOCK = """
     };
     window.addEventListener("keydown", onInput, true);
     window.addEventListener("pointerdown", onInput, true);
-    // From when on the page may show the result: the input, or a full rerun's end.
+    // From when on the page may show the result: the input, or the end of the rerun
+    // (the whole app's, or a fragment's: a tab click reruns the tabs' fragment alone).
     const from = () => {
         if (clock.input === null) return null;
         if (!clock.afterRerun) return clock.input;
-        const end = clock.finished.find(([at, status]) => at >= clock.input && status === 0);
+        const end = clock.finished.find(([at, status]) => at >= clock.input && OK.includes(status));
         return end ? end[0] : null;
     };
     clock.arm = (source, arg, afterRerun) => {
@@ -269,7 +272,7 @@ _INPUT_CLOCK = """
 })();
 """.replace(
     "SCRIPT_FINISHED_FIELD", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number)
-)
+).replace("FINISHED_OK_STATUSES", json.dumps(list(FINISHED_OK)))
 
 
 # The page's own clock for a page load: from the navigation's start (the document's

@@ -136,6 +136,25 @@ def test_a_run_that_fails_gives_its_slot_back() -> None:
         assert run_gate.holds()
 
 
+def test_a_run_inside_a_run_of_the_same_thread_is_part_of_it() -> None:
+    """The tabs' fragment enters the gate; called by the whole app's run, it takes no
+    second slot (with one slot it would otherwise wait for itself), and the outer
+    run still gives its slot back at its end."""
+    run_gate = RunGate(1, max_wait_seconds=LONG)
+    started = time.monotonic()
+    with run_gate.run():
+        with run_gate.run():
+            assert run_gate.holds()
+        assert run_gate.holds()  # leaving the inner run kept the outer run's slot
+    assert time.monotonic() - started < LONG / 2
+    assert not run_gate.holds()
+    other = _Runs(run_gate, 1)
+    other.start()
+    _until(lambda: other.inside == 1)
+    assert other.held == [True]
+    other.finish()
+
+
 def test_released_outside_a_run_does_nothing() -> None:
     run_gate = RunGate(1, max_wait_seconds=LONG)
     with run_gate.released():

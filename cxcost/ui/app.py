@@ -428,6 +428,74 @@ def _warm_presets() -> None:
         background.POOL.warm(plans.plan_bundle, shown.model_dump_json())
 
 
+def _outside_inputs() -> str:
+    """What the page outside the tabs is drawn from: the language, the loaded
+    scenario, the baseline, the typed sources, the messages of a link or file, and
+    the value of every input of the scenario (``_tab_area`` compares them)."""
+    state = st.session_state
+    loaded = Scenario.model_validate_json(state[_LOADED])
+    keys = (
+        LANGUAGE_KEY,
+        PRESET_KEY,
+        _LOADED,
+        _BASELINE,
+        _TYPED_SOURCES,
+        _UPLOAD,
+        _LINK_OUTCOME,
+        PROFILE_KEY,
+        PROFILE_BASE_KEY,
+        PROFILE_VALUE_KEY,
+        *widget_values(loaded),
+    )
+    return repr([(key, state.get(key)) for key in keys])
+
+
+@st.fragment
+def _tab_area(view: View, shown_baseline: Scenario, outside: str) -> None:
+    """The tabs and the open one's content: a tab click reruns only this.
+
+    A click on a tab, or on a widget inside one, reruns this fragment alone, with
+    the arguments of the last whole run: the sidebar, the headline and the share
+    area are neither drawn again nor sent to the browser. A widget inside a tab
+    that changes what the rest of the page shows (applying the plan, saving the
+    baseline, a typed source, a calibration or a practice applied) changes
+    ``_outside_inputs()`` from ``outside``, the value the last whole run drew the
+    page from; the whole app then reruns instead.
+    """
+    with GATE.run():
+        if _outside_inputs() != outside:
+            st.rerun()
+        _draw_tabs(view, shown_baseline)
+
+
+def _draw_tabs(view: View, shown_baseline: Scenario) -> None:
+    state = st.session_state
+    language = view.language
+    tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
+    renderers: dict[str, Callable[[], Any]] = {
+        "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),
+        "tab.staffing": lambda: render_staffing(view),
+        "tab.quality": lambda: render_training(view),
+        "tab.practices": lambda: render_practices(view),
+        "tab.compare": lambda: render_compare(view, shown_baseline, _on_save_baseline),
+        "tab.uncertainty": lambda: render_uncertainty(
+            view, shown_baseline, state.get(_MONTE_CARLO)
+        ),
+        "tab.assumptions": lambda: render_assumptions(view, _on_set_source),
+        "tab.calibrate": lambda: _render_calibrate(view),
+    }
+    for tab, key in zip(tabs, TAB_KEYS, strict=True):
+        if tab.open is False:
+            keep_widget_values(_TAB_CHOICES.get(key, ()))
+            continue
+        with tab:
+            outcome = _guarded(renderers[key], language)
+        if isinstance(outcome, PlanState):
+            state[_PLAN] = outcome
+        elif isinstance(outcome, MonteCarloState):
+            state[_MONTE_CARLO] = outcome
+
+
 def main() -> None:
     """Draw the whole app for one script run (at most ``gate.GATE.slots`` at a time)."""
     with GATE.run():
@@ -496,29 +564,7 @@ def _draw() -> None:
     )
     with share_area:
         share.render_share_area(view, baseline, _on_upload)
-    tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
-    renderers: dict[str, Callable[[], Any]] = {
-        "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),
-        "tab.staffing": lambda: render_staffing(view),
-        "tab.quality": lambda: render_training(view),
-        "tab.practices": lambda: render_practices(view),
-        "tab.compare": lambda: render_compare(view, shown_baseline, _on_save_baseline),
-        "tab.uncertainty": lambda: render_uncertainty(
-            view, shown_baseline, state.get(_MONTE_CARLO)
-        ),
-        "tab.assumptions": lambda: render_assumptions(view, _on_set_source),
-        "tab.calibrate": lambda: _render_calibrate(view),
-    }
-    for tab, key in zip(tabs, TAB_KEYS, strict=True):
-        if tab.open is False:
-            keep_widget_values(_TAB_CHOICES.get(key, ()))
-            continue
-        with tab:
-            outcome = _guarded(renderers[key], language)
-        if isinstance(outcome, PlanState):
-            state[_PLAN] = outcome
-        elif isinstance(outcome, MonteCarloState):
-            state[_MONTE_CARLO] = outcome
+    _tab_area(view, shown_baseline, _outside_inputs())
     pending.finish_first_page()
     _freeze_long_lived_objects()
     _warm_presets()

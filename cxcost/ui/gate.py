@@ -60,7 +60,15 @@ class RunGate:
 
     @contextlib.contextmanager
     def run(self) -> Iterator[None]:
-        """One script run: a slot while it draws (or none after the bounded wait)."""
+        """One script run: a slot while it draws (or none after the bounded wait).
+
+        Entered again inside a run of the same thread (a fragment called by the
+        whole app's run; rerun on its own it enters first), it is part of that run.
+        """
+        if getattr(self._held, "inside", False):
+            yield
+            return
+        self._held.inside = True
         self._held.slot = self._take()
         try:
             yield
@@ -68,6 +76,7 @@ class RunGate:
             if self._held.slot and self._free is not None:
                 self._free.release()
             self._held.slot = False
+            self._held.inside = False
 
     @contextlib.contextmanager
     def released(self) -> Iterator[None]:

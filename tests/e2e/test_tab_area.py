@@ -1,0 +1,138 @@
+"""The tabs rerun on their own (``cxcost.ui.app._tab_area``), in a real Chromium.
+
+A tab click, or a widget inside a tab, reruns the tabs' fragment alone: the sidebar,
+the headline and the share area are not drawn again (issue 16's tab switch). What a
+tab's widget changes outside the tabs (the plan applied to the sidebar, a new
+baseline for the headline's deltas) reruns the whole app. Each test reads the
+rerun's kind from the page's websocket: Streamlit ends a whole run with
+``script_finished`` status 0 and a fragment's with 3.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, WebSocket, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from .pages import ARTIFACTS, METRIC_VALUE, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+WHOLE_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+PHONE_REPS = ".st-key-in-channels-0-representatives"
+DELTA = '.st-key-ui-cards [data-testid="stMetricDelta"]'
+
+
+class Runs:
+    """The ``script_finished`` statuses the page received, in order."""
+
+    def __init__(self) -> None:
+        self.statuses: list[int] = []
+
+    def listen(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self._frame)
+
+    def _frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg.FromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.statuses.append(int(message.script_finished))
+
+    def since(self, mark: int) -> list[int]:
+        """The statuses received after the first ``mark`` ones (what a click caused)."""
+        return self.statuses[mark:]
+
+
+@pytest.fixture
+def app(context: BrowserContext, app_url: str) -> tuple[Page, Runs]:
+    """A fresh session, loaded and idle, with its websocket's run endings recorded."""
+    runs = Runs()
+    page = context.new_page()
+    page.on("websocket", runs.listen)
+    page.goto(app_url)
+    page.wait_for_selector(METRIC_VALUE, timeout=60_000)
+    wait_idle(page)
+    return page, runs
+
+
+def _phone_reps(page: Page) -> str:
+    return page.locator(f'{PHONE_REPS} [data-testid="stSliderThumbValue"]').inner_text()
+
+
+def _open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_whole_app(
+    app: tuple[Page, Runs],
+) -> None:
+    page, runs = app
+    # The first visit waits for the planner's table (worked out in the background),
+    # which reruns the whole app once it is there; the second is a plain tab switch.
+    _open_tab(page, "Staffing")
+    _open_tab(page, "Overview")
+    mark = len(runs.statuses)
+    _open_tab(page, "Staffing")
+    assert runs.since(mark) == [FRAGMENT_RUN], runs.since(mark)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+    expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(2)
+
+    mark = len(runs.statuses)
+    handle = page.locator(f'{PHONE_REPS} input[type="range"]')
+    handle.focus()
+    handle.press("ArrowRight")
+    wait_idle(page)
+    assert WHOLE_RUN in runs.since(mark), runs.since(mark)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_a_choice_on_a_tab_is_kept_while_another_tab_is_open(app: tuple[Page, Runs]) -> None:
+    page, runs = app
+    _open_tab(page, "Staffing")
+    page.get_by_role("radiogroup").get_by_text("Chat", exact=True).click()
+    wait_idle(page)
+    heading = page.locator(".st-key-ui-staffing-heading")
+    expect(heading).to_contain_text("Chat:")
+    _open_tab(page, "Overview")
+    mark = len(runs.statuses)
+    _open_tab(page, "Staffing")
+    expect(heading).to_contain_text("Chat:")
+    expect(page.get_by_role("radio", name="Chat")).to_be_checked()
+    assert set(runs.since(mark)) == {FRAGMENT_RUN}, runs.since(mark)
+
+
+def test_applying_the_plan_moves_the_sidebar_sliders(app: tuple[Page, Runs]) -> None:
+    """The Overview's "apply" writes the plan into the sidebar: the whole app reruns."""
+    page, runs = app
+    before = _phone_reps(page)
+    mark = len(runs.statuses)
+    page.locator(".st-key-ui-apply_plan button").click()
+    wait_idle(page)
+    assert WHOLE_RUN in runs.since(mark), runs.since(mark)
+    expect(page.locator(f'{PHONE_REPS} [data-testid="stSliderThumbValue"]')).not_to_have_text(
+        before
+    )
+    # The headline now prices the plan, against the preset as loaded.
+    expect(page.locator(DELTA).first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "plan-applied.png")
+
+
+def test_saving_the_baseline_updates_the_headline_deltas(app: tuple[Page, Runs]) -> None:
+    """Compare's "save as baseline" changes what the headline's deltas refer to."""
+    page, runs = app
+    handle = page.locator(f'{PHONE_REPS} input[type="range"]')
+    handle.focus()
+    for _ in range(4):
+        handle.press("ArrowRight")
+    wait_idle(page)
+    expect(page.locator(DELTA).first).to_be_visible()
+    _open_tab(page, "Compare")
+    mark = len(runs.statuses)
+    page.locator(".st-key-ui-compare-save_baseline button").click()
+    wait_idle(page)
+    assert WHOLE_RUN in runs.since(mark), runs.since(mark)
+    expect(page.locator(DELTA)).to_have_count(0)

@@ -71,6 +71,8 @@ RESET_KEY: Final = "ui.reset"
 TABS_KEY: Final = "ui.tab"
 SHARE_AREA_KEY: Final = "sidebar-share"
 ERROR_KEY: Final = "invalid-inputs"
+HEADER_PLACEHOLDER_HEIGHT: Final = 208
+"""The height of the language, the preset and the reset button in the sidebar [px]."""
 
 TAB_KEYS: Final = (
     "tab.overview",
@@ -508,7 +510,11 @@ def _draw() -> None:
     state = st.session_state
     loaded = Scenario.model_validate_json(state[_LOADED])
     with st.sidebar:
-        language = _render_sidebar_header(state[LANGUAGE_KEY])
+        language = state[LANGUAGE_KEY]
+        # A session's first run draws the numbers without the sidebar's controls
+        # (their widgets' code would hold them back; cxcost.ui.pending).
+        if not pending.inputs_later("header", HEADER_PLACEHOLDER_HEIGHT, language):
+            language = _render_sidebar_header(language)
         if st.query_params.get(LANGUAGE_PARAM, language) != language:
             st.query_params[LANGUAGE_PARAM] = language  # "?lang=xx" that was not a language
         shown_loaded = presets.localized_scenario(loaded, language)

@@ -31,7 +31,7 @@ from cxcost.ui.components import (
 from cxcost.ui.gate import working
 from cxcost.ui.held import held
 from cxcost.ui.markdown import escape_markdown
-from cxcost.ui.pending import plan_or_wait
+from cxcost.ui.pending import plan_or_wait, space_first
 from cxcost.ui.view import View
 
 FINDING_KEY = "ui.finding"
@@ -40,6 +40,8 @@ WARNINGS_KEY = "ui.warnings"
 BANDS_KEY = "ui.bands"
 OPTIMIZE_KEY = "ui.optimize"
 APPLY_KEY = "ui.apply_plan"
+APPLY_BUTTON_HEIGHT = 40
+"""The "apply this plan" button's height [px]."""
 MIN_SERVICE_LEVEL_KEY = "ui.optimize.min_service_level"
 MAX_BUDGET_KEY = "ui.optimize.max_budget"
 CONSTRAINTS_KEY = "ui.optimize.constraints"
@@ -340,7 +342,9 @@ def render_optimiser(
         )
     )
     render_table(_plan_table(view, recommendation), "plan", view.language)
-    st.button(t("optimizer.apply", language), key=APPLY_KEY, on_click=on_apply)
+    # A button's code would hold a new page's numbers back (cxcost.ui.pending).
+    if not space_first("apply", APPLY_BUTTON_HEIGHT):
+        st.button(t("optimizer.apply", language), key=APPLY_KEY, on_click=on_apply)
     return PlanState(view.scenario_json, recommendation, constrained)
 
 

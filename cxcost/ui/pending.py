@@ -7,17 +7,20 @@ reruns the app once the work is done, so the plan appears without a click.
 
 A session's first page is drawn in three runs, each asked for by the page:
 
-1. the numbers and the text, with a placeholder where the sidebar's inputs and
-   share buttons go and one of the same height for each chart and table;
-2. ``NEXT_RUN_SECONDS`` later, the inputs and the share buttons;
+1. the numbers and the text, with a placeholder where the sidebar's controls
+   (language, preset, reset), inputs and share buttons go and one of the same
+   height for each chart and table;
+2. ``NEXT_RUN_SECONDS`` later, the controls, the inputs and the share buttons;
 3. ``NEXT_RUN_SECONDS`` after that, the charts and tables.
 
 Streamlit's browser code loads each kind of widget (slider, number input,
 download button, metric) the first time a page shows one, and shows the
 widgets of one drawing only once every new kind in it has loaded; a slider or a
 number input takes longest. A first page whose only kinds are the metric and
-the sidebar's first three widgets shows its numbers about 0.3 s sooner on one
-core. A browser loads plotly and the table grid for the first chart and table
+the sidebar's first three widgets showed its numbers about 0.3 s sooner on one
+core than one with every input; without those three (a radio, a select box, a
+button) and the plan's "apply" button (``space_first``), 0.15-0.5 s sooner
+again. A browser loads plotly and the table grid for the first chart and table
 it meets, about two seconds of one core's JavaScript that would otherwise hold
 the whole first page back (``docs/performance.md``, "First page").
 
@@ -101,6 +104,17 @@ def first_page(key: str, height: int, language: Language) -> bool:
     if _stage() >= 2:
         return False
     _placeholder(key, height, t("app.drawing", language))
+    return True
+
+
+def space_first(key: str, height: int) -> bool:
+    """Until a session's charts may be drawn: empty space ``height`` px high for the
+    widget ``key`` that goes with a chart or table (a button under a table), and True
+    (the caller draws nothing); else False."""
+    if _stage() >= 2:
+        return False
+    with st.container(key=f"{PENDING_KEY}-space-{key}", height=height, border=False):
+        pass
     return True
 
 

@@ -223,6 +223,7 @@ def rerun_rows(stems: Sequence[str], repeat: int) -> list[Row]:
     for stem in stems:
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         app.run()
+        app.run()  # the run a new page asks for: the sidebar's controls and inputs
         app.selectbox(key=PRESET_SELECT).set_value(stem).run()
         if app.exception:
             raise RuntimeError(f"the app failed on {stem}: {app.exception[0].value}")

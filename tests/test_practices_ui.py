@@ -165,6 +165,7 @@ def test_exports_carry_the_action_list(tmp_path: Path) -> None:
 def test_applying_the_overview_plan_sets_its_practice_levers_too() -> None:
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
+    at.run()  # the page's third run: the plan's table and its "apply" button
     plan = optimize(load_preset(PRESET))
     assert plan.practices, "the default scenario's plan changes some practices"
     at.button(key="ui.apply_plan").click().run()

@@ -433,7 +433,11 @@ def _warm_presets() -> None:
 def _outside_inputs() -> str:
     """What the page outside the tabs is drawn from: the language, the loaded
     scenario, the baseline, the typed sources, the messages of a link or file, and
-    the value of every input of the scenario (``_tab_area`` compares them)."""
+    the value of every input of the scenario (``_tab_area`` compares them).
+
+    The calibration the share area's reports add is applied with a scenario it
+    loads, so the loaded scenario stands for it.
+    """
     state = st.session_state
     loaded = Scenario.model_validate_json(state[_LOADED])
     keys = (

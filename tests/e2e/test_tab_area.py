@@ -10,6 +10,8 @@ rerun's kind from the page's websocket: Streamlit ends a whole run with
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -22,6 +24,8 @@ WHOLE_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 PHONE_REPS = ".st-key-in-channels-0-representatives"
 DELTA = '.st-key-ui-cards [data-testid="stMetricDelta"]'
+PLANNER = ".st-key-ui-staffing-plan"
+RUN_WAIT_SECONDS = 60
 
 
 class Runs:
@@ -61,9 +65,25 @@ def _phone_reps(page: Page) -> str:
     return page.locator(f'{PHONE_REPS} [data-testid="stSliderThumbValue"]').inner_text()
 
 
-def _open_tab(page: Page, name: str) -> None:
-    page.get_by_role("tab", name=name, exact=True).click()
+def _after_a_run(page: Page, runs: Runs, act: Callable[[], None]) -> None:
+    """Do ``act``, wait for the run it asks for to end, then for the page to be idle.
+
+    ``wait_idle`` alone can pass before a click's run has begun on a busy machine, and
+    that run's end would then count as the next click's.
+    """
+    mark = len(runs.statuses)
+    act()
+    for _ in range(RUN_WAIT_SECONDS * 10):
+        if len(runs.statuses) > mark:
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail(f"no run ended within {RUN_WAIT_SECONDS} s")
     wait_idle(page)
+
+
+def _open_tab(page: Page, runs: Runs, name: str) -> None:
+    _after_a_run(page, runs, page.get_by_role("tab", name=name, exact=True).click)
 
 
 def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_whole_app(
@@ -72,10 +92,12 @@ def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_whole_app(
     page, runs = app
     # The first visit waits for the planner's table (worked out in the background),
     # which reruns the whole app once it is there; the second is a plain tab switch.
-    _open_tab(page, "Staffing")
-    _open_tab(page, "Overview")
+    _open_tab(page, runs, "Staffing")
+    expect(page.locator(PLANNER)).to_be_visible(timeout=120_000)
+    wait_idle(page)
+    _open_tab(page, runs, "Overview")
     mark = len(runs.statuses)
-    _open_tab(page, "Staffing")
+    _open_tab(page, runs, "Staffing")
     assert runs.since(mark) == [FRAGMENT_RUN], runs.since(mark)
     main = page.locator('[data-testid="stMain"]')
     expect(main.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
@@ -84,22 +106,23 @@ def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_whole_app(
     mark = len(runs.statuses)
     handle = page.locator(f'{PHONE_REPS} input[type="range"]')
     handle.focus()
-    handle.press("ArrowRight")
-    wait_idle(page)
+    _after_a_run(page, runs, lambda: handle.press("ArrowRight"))
     assert WHOLE_RUN in runs.since(mark), runs.since(mark)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def test_a_choice_on_a_tab_is_kept_while_another_tab_is_open(app: tuple[Page, Runs]) -> None:
     page, runs = app
-    _open_tab(page, "Staffing")
-    page.get_by_role("radiogroup").get_by_text("Chat", exact=True).click()
-    wait_idle(page)
+    _open_tab(page, runs, "Staffing")
+    chat = page.get_by_role("radiogroup").get_by_text("Chat", exact=True)
+    _after_a_run(page, runs, chat.click)
     heading = page.locator(".st-key-ui-staffing-heading")
-    expect(heading).to_contain_text("Chat:")
-    _open_tab(page, "Overview")
+    expect(heading).to_contain_text("Chat:", timeout=120_000)
+    expect(page.locator(PLANNER)).to_be_visible(timeout=120_000)
+    wait_idle(page)
+    _open_tab(page, runs, "Overview")
     mark = len(runs.statuses)
-    _open_tab(page, "Staffing")
+    _open_tab(page, runs, "Staffing")
     expect(heading).to_contain_text("Chat:")
     expect(page.get_by_role("radio", name="Chat")).to_be_checked()
     assert set(runs.since(mark)) == {FRAGMENT_RUN}, runs.since(mark)
@@ -110,8 +133,7 @@ def test_applying_the_plan_moves_the_sidebar_sliders(app: tuple[Page, Runs]) -> 
     page, runs = app
     before = _phone_reps(page)
     mark = len(runs.statuses)
-    page.locator(".st-key-ui-apply_plan button").click()
-    wait_idle(page)
+    _after_a_run(page, runs, page.locator(".st-key-ui-apply_plan button").click)
     assert WHOLE_RUN in runs.since(mark), runs.since(mark)
     expect(page.locator(f'{PHONE_REPS} [data-testid="stSliderThumbValue"]')).not_to_have_text(
         before
@@ -126,13 +148,12 @@ def test_saving_the_baseline_updates_the_headline_deltas(app: tuple[Page, Runs])
     page, runs = app
     handle = page.locator(f'{PHONE_REPS} input[type="range"]')
     handle.focus()
-    for _ in range(4):
+    for _ in range(3):
         handle.press("ArrowRight")
-    wait_idle(page)
+    _after_a_run(page, runs, lambda: handle.press("ArrowRight"))
     expect(page.locator(DELTA).first).to_be_visible()
-    _open_tab(page, "Compare")
+    _open_tab(page, runs, "Compare")
     mark = len(runs.statuses)
-    page.locator(".st-key-ui-compare-save_baseline button").click()
-    wait_idle(page)
+    _after_a_run(page, runs, page.locator(".st-key-ui-compare-save_baseline button").click)
     assert WHOLE_RUN in runs.since(mark), runs.since(mark)
     expect(page.locator(DELTA)).to_have_count(0)

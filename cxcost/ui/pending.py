@@ -113,8 +113,7 @@ def space_first(key: str, height: int) -> bool:
     (the caller draws nothing); else False."""
     if _stage() >= 2:
         return False
-    with st.container(key=f"{PENDING_KEY}-space-{key}", height=height, border=False):
-        pass
+    _placeholder(key, height, None)
     return True
 
 
@@ -127,9 +126,10 @@ def inputs_later(key: str, height: int, language: Language) -> bool:
     return True
 
 
-def _placeholder(key: str, height: int, words: str) -> None:
+def _placeholder(key: str, height: int, words: str | None) -> None:
     with st.container(key=f"{PENDING_KEY}-paint-{key}", height=height, border=False):
-        st.caption(f"⏳ {words}")
+        if words is not None:
+            st.caption(f"⏳ {words}")
 
 
 def finish_first_page() -> None:

@@ -26,6 +26,8 @@ def wait_idle(page: Page) -> None:
 
 
 METRIC_VALUE = '[data-testid="stMetricValue"]'
+PHONE_REPS = ".st-key-in-channels-0-representatives"
+"""The sidebar's phone-representatives slider (``cxcost.ui.fields.widget_key``)."""
 
 
 def open_app(context: BrowserContext, url: str) -> Page:

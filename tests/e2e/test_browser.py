@@ -14,14 +14,13 @@ from scripts import load_script
 
 from cxcost.ui.assumptions import TABLE_CLASS
 
-from .pages import ARTIFACTS, wait_idle
+from .pages import ARTIFACTS, PHONE_REPS, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 EXCEPTION = '[data-testid="stException"]'
 METRIC_VALUE = '[data-testid="stMetricValue"]'
 CHART = '[data-testid="stPlotlyChart"]'
-PHONE_REPS = ".st-key-in-channels-0-representatives"
 # Each chart's sides whose margin plotly widened beyond the figure's (it then drew
 # the chart twice): cxcost.report.margins fits them for the app's widths.
 GROWN_MARGINS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))

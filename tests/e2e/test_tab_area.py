@@ -16,13 +16,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from .pages import ARTIFACTS, METRIC_VALUE, wait_idle
+from .pages import ARTIFACTS, METRIC_VALUE, PHONE_REPS, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 WHOLE_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-PHONE_REPS = ".st-key-in-channels-0-representatives"
 DELTA = '.st-key-ui-cards [data-testid="stMetricDelta"]'
 PLANNER = ".st-key-ui-staffing-plan"
 RUN_WAIT_SECONDS = 60

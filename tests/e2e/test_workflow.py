@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from cxcost.i18n import t
 from cxcost.presets import DEFAULT_PRESET, decode_link_pair, load_preset, pair_from_json
 
-from .pages import ARTIFACTS, open_app, open_group, wait_idle
+from .pages import ARTIFACTS, PHONE_REPS, open_app, open_group, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def test_a_renamed_proposal_travels_by_link_with_its_baseline(
     open_group(page, "scenario")
     _type(page, "in.name", "Proposal 2027")
     _type(page, "in.client", "ACME Retail")
-    slider = page.locator('.st-key-in-channels-0-representatives input[type="range"]')
+    slider = page.locator(f'{PHONE_REPS} input[type="range"]')
     slider.focus()
     for _ in range(4):
         slider.press("ArrowRight")

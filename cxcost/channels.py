@@ -33,8 +33,11 @@ training hours or Monte Carlo grid points).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from math import comb
+from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -98,7 +101,7 @@ def _weighted(values: Array, weights: Array) -> Array:
 
 def channel_week(
     channel: Channel,
-    arrival_profile: list[float],
+    arrival_profile: Sequence[float],
     contacts_per_year: ArrayLike,
     representatives: ArrayLike,
     on_queue_hours_per_rep_week: ArrayLike,
@@ -126,6 +129,100 @@ def channel_week(
     -------
     ChannelWeek
     """
+    numbers = (
+        contacts_per_year,
+        representatives,
+        on_queue_hours_per_rep_week,
+        patience_factor,
+        tolerance_factor,
+    )
+    single = _single_values(numbers)
+    if single is None:
+        return _channel_week(channel, arrival_profile, *numbers, schedule, scheduling_efficiency)
+    # One week, not a grid: the same channel with the same inputs (another channel's
+    # slider moved, the baseline, a tab's rerun) is answered from the cache.
+    return _cached_week(
+        _KeyedChannel(channel), tuple(arrival_profile), *single, schedule, scheduling_efficiency
+    )
+
+
+WEEK_CACHE_ENTRIES: Final = 2048
+"""Single weeks kept by ``channel_week`` (about 2 KiB each) [-]."""
+
+
+@dataclass(frozen=True, eq=False)
+class _KeyedChannel:
+    """A channel compared and hashed by its content (``Channel`` itself is mutable)."""
+
+    channel: Channel
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.channel.model_dump_json())
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _KeyedChannel) and other.key == self.key
+
+
+def clear_week_cache() -> None:
+    """Forget the weeks ``channel_week`` keeps (a test that watches the model's inner calls)."""
+    _cached_week.cache_clear()
+
+
+def _single_values(values: Sequence[ArrayLike]) -> tuple[float, ...] | None:
+    """Each value as a float if every one is a single number (a scalar or one entry)."""
+    singles: list[float] = []
+    for value in values:
+        array = np.asarray(value, dtype=np.float64)
+        if array.size != 1 or array.ndim > 1:
+            return None
+        singles.append(float(array.reshape(-1)[0]))
+    return tuple(singles)
+
+
+@lru_cache(maxsize=WEEK_CACHE_ENTRIES)
+def _cached_week(
+    keyed: _KeyedChannel,
+    arrival_profile: tuple[float, ...],
+    contacts_per_year: float,
+    representatives: float,
+    on_queue_hours_per_rep_week: float,
+    patience_factor: float,
+    tolerance_factor: float,
+    schedule: str,
+    scheduling_efficiency: float,
+) -> ChannelWeek:
+    """``_channel_week`` of single values; its arrays are read-only, as callers share them."""
+    week = _channel_week(
+        keyed.channel,
+        arrival_profile,
+        contacts_per_year,
+        representatives,
+        on_queue_hours_per_rep_week,
+        patience_factor,
+        tolerance_factor,
+        schedule,
+        scheduling_efficiency,
+    )
+    for name in week.__dataclass_fields__:
+        getattr(week, name).setflags(write=False)
+    return week
+
+
+def _channel_week(
+    channel: Channel,
+    arrival_profile: Sequence[float],
+    contacts_per_year: ArrayLike,
+    representatives: ArrayLike,
+    on_queue_hours_per_rep_week: ArrayLike,
+    patience_factor: ArrayLike,
+    tolerance_factor: ArrayLike,
+    schedule: str,
+    scheduling_efficiency: float,
+) -> ChannelWeek:
     contacts, reps, hours, factor, tolerance = np.broadcast_arrays(
         *[
             np.atleast_1d(np.asarray(v, dtype=np.float64))

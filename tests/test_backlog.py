@@ -50,6 +50,7 @@ def _email_inputs(scenario: Scenario, representatives: ArrayLike | None = None) 
         calls.append((np.array(arrivals), np.array(agents), handle, target, list(rates)))
         return backlog_week(arrivals, agents, handle, target, rates)
 
+    cxcost.channels.clear_week_cache()  # a week already priced would not call backlog_week
     with mock.patch.object(cxcost.channels, "backlog_week", record):
         evaluate_many(scenario, representatives)
     (call,) = calls

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.typing import ArrayLike
 
 from cxcost.channels import ChannelWeek, channel_week
@@ -335,3 +337,35 @@ def test_a_longer_tolerance_loses_fewer_customers(channel: Channel) -> None:
     week = _week(channel, TYPICAL, contacts, reps, schedule="hourly", tolerance_factor=factors)
     assert np.all(np.diff(week.wait_response) <= 1e-12)
     assert week.wait_response[0] > week.wait_response[-1]
+
+
+# A single week is kept (``channel_week``'s cache): it must be the week computed afresh.
+@given(
+    reps=st.floats(0.0, 60.0),
+    contacts=st.floats(1e3, 3e6),
+    patience=st.floats(0.5, 2.0),
+)
+@settings(deadline=None, max_examples=40)
+def test_a_kept_week_is_the_week_computed_afresh(
+    reps: float, contacts: float, patience: float
+) -> None:
+    for channel in (PHONE, CHAT, EMAIL):
+        # Two entries take the vectorised path, which the cache never answers.
+        grid = channel_week(channel, TYPICAL, contacts, [reps, reps], ON_QUEUE, patience)
+        single = channel_week(channel, TYPICAL, contacts, reps, ON_QUEUE, patience)
+        again = channel_week(channel, TYPICAL, contacts, np.array([reps]), ON_QUEUE, patience)
+        assert again is single
+        for name in ChannelWeek.__dataclass_fields__:
+            np.testing.assert_allclose(getattr(single, name), getattr(grid, name)[:1], rtol=1e-12)
+
+
+def test_a_kept_week_is_read_only_and_follows_the_channel() -> None:
+    phone = PHONE.model_copy()
+    week = channel_week(phone, TYPICAL, 200_000, 17.0, ON_QUEUE)
+    with pytest.raises(ValueError, match="read-only"):
+        week.p_wait[0] = 0.0
+    phone.handle_time_seconds = 420  # the same object, changed: not the week kept for it
+    longer = channel_week(phone, TYPICAL, 200_000, 17.0, ON_QUEUE)
+    assert longer is not week
+    assert longer.occupancy[0] > week.occupancy[0]
+    assert channel_week(PHONE.model_copy(), TYPICAL, 200_000, 17.0, ON_QUEUE) is week

@@ -584,3 +584,25 @@ def test_a_hostile_name_in_an_uploaded_file_is_shown_as_text() -> None:
     assert r"\<img src=x onerror=alert\(1\)\>" in message
     assert r"\<b\>x\<\/b\>" in message
     assert "<img" not in message.replace(r"\<img", "")
+
+
+def test_a_whole_run_works_out_what_the_page_is_drawn_from_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tab area compares ``_outside_inputs()`` only when it reruns alone: a whole
+    run (a slider move) has just worked it out to pass it in."""
+    from cxcost.ui import app as app_module
+
+    original = app_module._outside_inputs
+    calls: list[str] = []
+
+    def counted() -> str:
+        calls.append(original())
+        return calls[-1]
+
+    monkeypatch.setattr(app_module, "_outside_inputs", counted)
+    at = _app()
+    calls.clear()
+    at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 2).run()
+    assert not at.exception
+    assert len(calls) == 1

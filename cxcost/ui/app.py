@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any, Final
@@ -456,6 +457,10 @@ def _outside_inputs() -> str:
     return repr([(key, state.get(key)) for key in keys])
 
 
+_WHOLE_RUN: Final = threading.local()
+"""``drawing`` is True while a whole run draws the tab area (the script thread's own)."""
+
+
 @st.fragment
 def _tab_area(view: View, shown_baseline: Scenario, outside: str) -> None:
     """The tabs and the open one's content: a tab click reruns only this.
@@ -466,10 +471,11 @@ def _tab_area(view: View, shown_baseline: Scenario, outside: str) -> None:
     that changes what the rest of the page shows (applying the plan, saving the
     baseline, a typed source, a calibration or a practice applied) changes
     ``_outside_inputs()`` from ``outside``, the value the last whole run drew the
-    page from; the whole app then reruns instead.
+    page from; the whole app then reruns instead. Inside a whole run, which has
+    just worked ``outside`` out, nothing is compared.
     """
     with GATE.run():
-        if _outside_inputs() != outside:
+        if not getattr(_WHOLE_RUN, "drawing", False) and _outside_inputs() != outside:
             st.rerun()
         _draw_tabs(view, shown_baseline)
 
@@ -574,7 +580,11 @@ def _draw() -> None:
     )
     with share_area:
         share.render_share_area(view, baseline, _on_upload)
-    _tab_area(view, shown_baseline, _outside_inputs())
+    _WHOLE_RUN.drawing = True
+    try:
+        _tab_area(view, shown_baseline, _outside_inputs())
+    finally:
+        _WHOLE_RUN.drawing = False
     pending.finish_first_page()
     _freeze_long_lived_objects()
     _warm_presets()

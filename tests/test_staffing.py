@@ -10,6 +10,7 @@ import pytest
 from fixture_types import ScenarioWith
 
 from cxcost import costs
+from cxcost.i18n import Language, format_number
 from cxcost.presets import PresetEntry, list_presets, load_preset
 from cxcost.scenario import Scenario
 from cxcost.staffing import required_staffing, staffing_rows
@@ -130,3 +131,34 @@ def test_every_preset_gives_a_plan_with_one_row_per_open_hour(entry: PresetEntry
 def test_target_out_of_range_is_refused(scenario_with: ScenarioWith) -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         required_staffing(scenario_with({}), 1.2)
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_extra_attempts_are_split_into_transfers_and_redials(language: Language) -> None:
+    """A channel's attempts above its contacts are contacts queued again after a transfer
+    plus callers who hung up and try again; e-mail, where nobody hangs up, has only the
+    first (the note said "redials" for all of it before 2026-12-07)."""
+    from cxcost import practices
+    from cxcost.evaluate import evaluate
+    from cxcost.presets import load_preset
+    from cxcost.ui.staffing import attempts_notes
+    from cxcost.ui.view import View
+
+    scenario = load_preset("us-ecommerce")
+    result = evaluate(scenario)
+    json = scenario.model_dump_json()
+    view = View(scenario, json, result, scenario, json, result, language, scenario)
+    transfer = practices.transfer_share(scenario.practices)
+    assert transfer > 0
+    notes = dict(zip([c.name for c in result.channels], attempts_notes(view), strict=True))
+    for channel in result.channels:
+        transfers = channel.contacts_per_year * transfer
+        redials = channel.attempts_per_year - channel.contacts_per_year - transfers
+        note = notes[channel.name]
+        assert format_number(transfers, language) in note
+        if channel.kind == "email":
+            assert redials == pytest.approx(0.0, abs=1e-6)
+            assert note.count(";") == 0
+        else:
+            assert redials > 0.5
+            assert format_number(redials, language) in note

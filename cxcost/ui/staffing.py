@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cxcost import practices
 from cxcost.i18n import Language, format_number, format_percent, percent_printf, t
 from cxcost.optimize import planned_channels
 from cxcost.report import charts
@@ -135,21 +136,8 @@ def render_staffing(view: View) -> None:
     st.subheader(t("staffing.queue_title", language))
     with st.container(key=QUEUE_TABLE_KEY):
         st.dataframe(queue_table(view), hide_index=True, width="stretch")
-    for result_channel in view.result.channels:
-        extra = result_channel.attempts_per_year - result_channel.contacts_per_year
-        if extra > 0.5:
-            st.caption(
-                escape_markdown(
-                    t(
-                        "staffing.redials_note",
-                        language,
-                        channel=result_channel.name,
-                        contacts=format_number(result_channel.contacts_per_year, language),
-                        attempts=format_number(result_channel.attempts_per_year, language),
-                        extra=format_number(extra, language),
-                    )
-                )
-            )
+    for line in attempts_notes(view):
+        st.caption(escape_markdown(line))
     render_planner(view, channel_index)
     render_chart(
         charts.arrival_profile_figure(view.scenario.demand.arrival_profile, language),
@@ -190,3 +178,36 @@ def render_planner(view: View, channel_index: int) -> None:
     )
     with st.container(key=PLAN_TABLE_KEY):
         st.dataframe(plan_table(plan, channel_index, language), hide_index=True, width="stretch")
+
+
+def attempts_notes(view: View) -> list[str]:
+    """Per channel with more attempts than contacts, where the extra attempts come from:
+    contacts queued again after a transfer, and callers who hung up and try again."""
+    language = view.language
+    transfer = practices.transfer_share(view.scenario.practices)
+    notes = []
+    for channel in view.result.channels:
+        extra = channel.attempts_per_year - channel.contacts_per_year
+        if extra <= 0.5:
+            continue
+        transfers = channel.contacts_per_year * transfer
+        parts = [
+            t(key, language, count=format_number(count, language))
+            for key, count in (
+                ("staffing.attempts_transfers", transfers),
+                ("staffing.attempts_redials", extra - transfers),
+            )
+            if count > 0.5
+        ]
+        notes.append(
+            t(
+                "staffing.attempts_note",
+                language,
+                channel=channel.name,
+                contacts=format_number(channel.contacts_per_year, language),
+                attempts=format_number(channel.attempts_per_year, language),
+                extra=format_number(extra, language),
+                parts="; ".join(parts),
+            )
+        )
+    return notes

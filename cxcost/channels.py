@@ -143,7 +143,8 @@ def channel_week(
     # slider moved, the baseline, a tab's rerun) is answered from the cache.
     # As bytes (1.3 KiB), not 168 float objects (5 KiB) of a scenario parsed anew each run.
     profile = np.asarray(arrival_profile, dtype=np.float64).tobytes()
-    return _cached_week(_KeyedChannel(channel), profile, *single, schedule, scheduling_efficiency)
+    keyed = _KeyedChannel(channel.model_dump_json(), channel)
+    return _cached_week(keyed, profile, *single, schedule, scheduling_efficiency)
 
 
 WEEK_CACHE_ENTRIES: Final = 1024
@@ -151,21 +152,12 @@ WEEK_CACHE_ENTRIES: Final = 1024
 all; a slider walked across 100 positions on three channels fills 300) [-]."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class _KeyedChannel:
-    """A channel compared and hashed by its content (``Channel`` itself is mutable)."""
+    """A channel compared and hashed by its content, ``key`` (``Channel`` itself is mutable)."""
 
-    channel: Channel
-    key: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", self.channel.model_dump_json())
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _KeyedChannel) and other.key == self.key
+    key: str
+    channel: Channel = field(compare=False)
 
 
 def clear_week_cache() -> None:

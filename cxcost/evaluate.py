@@ -40,7 +40,16 @@ class ChannelResult(_Output):
     representatives: float = Field(description="Representatives on the channel [FTE]")
     contacts_per_year: float = Field(description="Contacts offered, repeats included [1/year]")
     attempts_per_year: float = Field(
-        description="Attempts offered, repeats and redials included [1/year]"
+        description="Attempts offered to the queue: contacts, transfer legs and redials [1/year]"
+    )
+    transfer_attempts_per_year: float = Field(
+        description="Attempts that are contacts queued again after a transfer: contacts x "
+        "transfer share. The queue is offered a transfer leg for every contact, answered or "
+        "not, so this counts more than the answered transfers in "
+        "Result.transferred_contacts_per_year [1/year]"
+    )
+    redials_per_year: float = Field(
+        description="Attempts by callers who hung up and try again [1/year]"
     )
     agents_per_open_hour: float = Field(description="Mean representatives on the queue [-]")
     p_wait: float = Field(description="Share of attempts that wait [0-1]")
@@ -537,6 +546,7 @@ def evaluate(scenario: Scenario) -> Result:
     silent = lost - complaining
     loaded = scenario.staffing.salary_per_year * scenario.staffing.loaded_cost_multiplier
     contacts = float(e.contacts_per_year[0])
+    transfer = practices.transfer_share(scenario.practices)
     channel_results = [
         ChannelResult(
             name=channel.name,
@@ -545,8 +555,13 @@ def evaluate(scenario: Scenario) -> Result:
             contacts_per_year=contacts * channel.share_of_contacts,
             attempts_per_year=contacts
             * channel.share_of_contacts
-            * (1.0 + practices.transfer_share(scenario.practices))
+            * (1.0 + transfer)
             * float(week.attempts_per_contact[0]),
+            transfer_attempts_per_year=contacts * channel.share_of_contacts * transfer,
+            redials_per_year=contacts
+            * channel.share_of_contacts
+            * (1.0 + transfer)
+            * (float(week.attempts_per_contact[0]) - 1.0),
             agents_per_open_hour=float(week.agents_per_open_hour[0]),
             p_wait=float(week.p_wait[0]),
             p_abandon=float(week.p_abandon[0]),
@@ -592,9 +607,7 @@ def evaluate(scenario: Scenario) -> Result:
         rude_share=float(e.rude_share[0]),
         dismissive_share=float(e.dismissive_share[0]),
         unresolved_share=float(e.unresolved_share[0]),
-        transferred_contacts_per_year=contacts
-        * float(p.answered_share[0])
-        * practices.transfer_share(scenario.practices),
+        transferred_contacts_per_year=contacts * float(p.answered_share[0]) * transfer,
         self_service_attempts_per_year=business.customers
         * scenario.demand.contacts_per_customer_per_year
         * scenario.practices.self_service_share,

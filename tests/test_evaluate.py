@@ -384,6 +384,24 @@ def test_channel_metrics_are_shares(scenario: Scenario) -> None:
         assert channel.attempts_per_year >= channel.contacts_per_year * (1 - 1e-12)
 
 
+@given(scenario=scenarios())
+def test_attempts_are_contacts_transfer_legs_and_redials(scenario: Scenario) -> None:
+    """A channel's attempts are its contacts, one more leg for each transferred contact
+    (contacts x the transfer share left after one-stop resolution) and the redials of
+    callers who hung up; nobody redials an e-mail."""
+    transfer = scenario.practices.transfer_share * (1.0 - scenario.practices.one_stop_share)
+    for channel in evaluate(scenario).channels:
+        assert channel.transfer_attempts_per_year == pytest.approx(
+            channel.contacts_per_year * transfer, rel=1e-12, abs=1e-9
+        )
+        assert channel.redials_per_year >= -1e-9
+        assert channel.contacts_per_year + channel.transfer_attempts_per_year + (
+            channel.redials_per_year
+        ) == pytest.approx(channel.attempts_per_year, rel=1e-12, abs=1e-9)
+        if channel.kind == "email":
+            assert channel.redials_per_year == 0.0
+
+
 @settings(deadline=None, max_examples=25)
 @given(scenario=scenarios())
 def test_churn_cost_never_exceeds_the_larger_valuation(scenario: Scenario) -> None:

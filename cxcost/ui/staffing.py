@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cxcost import practices
 from cxcost.i18n import Language, format_number, format_percent, percent_printf, t
 from cxcost.optimize import planned_channels
 from cxcost.report import charts
@@ -184,18 +183,16 @@ def attempts_notes(view: View) -> list[str]:
     """Per channel with more attempts than contacts, where the extra attempts come from:
     contacts queued again after a transfer, and callers who hung up and try again."""
     language = view.language
-    transfer = practices.transfer_share(view.scenario.practices)
     notes = []
     for channel in view.result.channels:
         extra = channel.attempts_per_year - channel.contacts_per_year
         if extra <= 0.5:
             continue
-        transfers = channel.contacts_per_year * transfer
         parts = [
             t(key, language, count=format_number(count, language))
             for key, count in (
-                ("staffing.attempts_transfers", transfers),
-                ("staffing.attempts_redials", extra - transfers),
+                ("staffing.attempts_transfers", channel.transfer_attempts_per_year),
+                ("staffing.attempts_redials", channel.redials_per_year),
             )
             if count > 0.5
         ]

@@ -8,7 +8,10 @@ values (scenario JSON in, model results out) and import only the model.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from dataclasses import dataclass
 
 from cxcost.actions import Action, rank_actions
@@ -77,7 +80,29 @@ def start_worker(niceness: int) -> None:
     """
     with contextlib.suppress(OSError):
         os.nice(niceness)
+    exit_with_parent()
     warm_worker()
+
+
+def exit_with_parent() -> None:
+    """In a worker process: end it as soon as the process that started it has ended.
+
+    A pool's worker waits for its next task on a queue it also holds the writing end
+    of, so it never sees the queue close: a server stopped without shutting its pool
+    down (killed, or stopped while a task ran longer than its stop allowed) left its
+    worker behind, finishing the plans it had been given on a CPU nobody used, then
+    waiting for ever. A thread here waits on the parent's sentinel instead.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="cxcost-parent-watch", daemon=True).start()
 
 
 def warm_worker() -> None:

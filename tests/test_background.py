@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import subprocess
 import sys
 import time
 import types
@@ -140,6 +142,52 @@ def test_a_worker_started_during_another_script_run_draws_no_app(
         threads = executor.submit(pool_tasks.threads).result(timeout=120)
     assert "__mp_main__" in imported  # app.py was imported, as in that race
     assert not [name for name in threads if name.startswith("cxcost-jobs")]
+
+
+_PARENT = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from cxcost.plans import start_worker
+context = multiprocessing.get_context("spawn")
+executor = ProcessPoolExecutor(1, mp_context=context, initializer=start_worker, initargs=(0,))
+print(executor.submit(os.getpid).result(timeout=120), flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def test_a_worker_ends_when_its_server_is_killed() -> None:
+    """A server killed without shutting its pool down (SIGKILL, or a stop that timed out
+    while a plan ran) left its worker waiting for ever on its queue; it now ends with it."""
+    root = Path(__file__).resolve().parents[1]
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _PARENT], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        assert _alive(worker)
+    finally:
+        parent.kill()
+        parent.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker), f"worker {worker} outlived its killed parent"
 
 
 def test_workers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,10 +2,17 @@
 
 import streamlit as st
 
-import cxcost.ui
+if __name__ == "__main__":
+    # A session's script run: draw the app.
+    import cxcost.ui
 
-# A worker process of the app (cxcost.ui.background) that starts while a script run
-# holds ``__main__`` imports this file as ``__mp_main__``: it must not draw an app.
-if __name__ != "__mp_main__":
     st.set_page_config(page_title="cxcost – the cost of bad service", page_icon="📞", layout="wide")
     cxcost.ui.main()
+elif __name__ != "__mp_main__":
+    # `streamlit run app.py` imports this file as a module to find the server (st.App):
+    # this one readies the process while the first page loads (cxcost.ui.warm). A
+    # worker process of the app (cxcost.ui.background) that starts while a script run
+    # holds ``__main__`` imports this file as ``__mp_main__``: it makes neither.
+    from cxcost.ui.warm import lifespan
+
+    app = st.App(__file__, lifespan=lifespan)

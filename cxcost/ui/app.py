@@ -31,8 +31,9 @@ from typing import Any, Final
 import streamlit as st
 
 from cxcost import plans, presets
-from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, Language, t
-from cxcost.report import content
+from cxcost.evaluate import evaluate
+from cxcost.i18n import LANGUAGE_NAMES, LANGUAGES, Language, format_money, t
+from cxcost.report import charts, content
 from cxcost.scenario import Scenario
 from cxcost.ui import background, compute, nodelay, pending, share
 from cxcost.ui.assumptions import SOURCE_PATH_KEY, SOURCE_TEXT_KEY, render_assumptions
@@ -429,6 +430,24 @@ def _warm_presets() -> None:
     for language in LANGUAGES:
         shown = presets.localized_scenario(scenario, language)
         background.POOL.warm(plans.plan_bundle, shown.model_dump_json())
+
+
+def warm_process() -> None:
+    """Once per server process, before its first session (``cxcost.ui.warm``): the
+    imports and model caches a first run needs, from pure calls only (no session state,
+    no Streamlit cache; safe in any thread).
+
+    The default preset is priced and its Overview charts and numbers built in both
+    languages: the model's week cache, plotly's figure classes and Babel's locale data
+    are then loaded.
+    """
+    scenario = presets.load_preset(presets.DEFAULT_PRESET)
+    result = evaluate(scenario)
+    for language in LANGUAGES:
+        charts.driver_breakdown_figure(result, language)
+        charts.churners_figure(result, language)
+        format_money(result.revenue_at_risk_per_year, scenario.business.currency, language)
+        t("app.title", language)
 
 
 def _outside_inputs() -> str:

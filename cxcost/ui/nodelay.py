@@ -12,8 +12,10 @@ first two on one keep-alive connection, 2.5 s for the 61 in a row.
 
 ``disable_nagle`` sets ``TCP_NODELAY`` on every TCP socket of this process: the
 connections already open, and the listening socket, whose option Linux copies to
-every connection it accepts from then on. The app calls it once per process, in its
-first run; the first session's connections are among those already open.
+every connection it accepts from then on. ``streamlit run app.py`` calls it as the
+server starts, once its socket is bound (``cxcost.ui.warm``), so even the first page's
+files come without the delay; the app calls it again once per process, in its first
+run, for a server started another way (its connections are among those then open).
 """
 
 from __future__ import annotations

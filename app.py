@@ -4,10 +4,10 @@ import streamlit as st
 
 if __name__ == "__main__":
     # A session's script run: draw the app.
-    import cxcost.ui
+    from cxcost.ui.app import main
 
     st.set_page_config(page_title="cxcost – the cost of bad service", page_icon="📞", layout="wide")
-    cxcost.ui.main()
+    main()
 elif __name__ != "__mp_main__":
     # `streamlit run app.py` imports this file as a module to find the server (st.App):
     # this one readies the process while the first page loads (cxcost.ui.warm). A

@@ -527,9 +527,8 @@ def test_every_widget_has_an_explicit_key() -> None:
 
 _HOSTILE_SCRIPT = """
 import streamlit as st
-import cxcost.ui
 from cxcost.scenario import Scenario
-from cxcost.ui.app import load_scenario
+from cxcost.ui.app import load_scenario, main
 
 if "hostile" not in st.session_state:
     st.session_state["hostile"] = True
@@ -537,7 +536,7 @@ if "hostile" not in st.session_state:
     scenario.name = "<img src=x onerror=alert(1)>"
     scenario.channels[0].name = "**Phone** <script>alert(2)</script>"
     load_scenario(Scenario.model_validate(scenario.model_dump()), None)
-cxcost.ui.main()
+main()
 """
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import hashlib
+import shutil
 import string
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -184,3 +187,74 @@ def test_unknown_keys_raise_in_both_readers() -> None:
 def test_a_plural_message_cannot_be_read_without_its_number() -> None:
     with pytest.raises(ValueError, match="read it with tn"):
         t("metric.npv", "en", years=5)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_shipped_mo_is_compiled_from_the_po_as_it_is(language: Language) -> None:
+    """An edited ``.po`` needs ``python -m cxcost.i18n``; until then this fails (and the
+    app compiles the ``.po`` in memory rather than read the stale ``.mo``)."""
+    source = catalog_path(language).read_bytes()
+    recorded = i18n.source_digest_path(language).read_text(encoding="ascii").strip()
+    advice = "a .po changed since its .mo was compiled: run python -m cxcost.i18n"
+    assert recorded == hashlib.sha256(source).hexdigest(), advice
+    assert i18n.compiled_path(language).read_bytes() == i18n._compile(language), advice
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_mo_holds_every_message_of_the_po(language: Language) -> None:
+    """The keys ``t`` knows come from the ``.mo``: a fuzzy or empty message, which a
+    ``.mo`` leaves out, would make a catalogued key unknown."""
+    ids = [
+        message_id for message_id in i18n._mo_message_ids(i18n._compiled(language)) if message_id
+    ]
+    keys = {message_id.split("\0")[0] for message_id in ids}
+    plural = {message_id.split("\0")[0] for message_id in ids if "\0" in message_id}
+    assert keys == _ids(language)
+    assert plural == {m.id[0] for m in _catalog(language) if m.id and not isinstance(m.id, str)}
+    assert plural  # the plural messages are told apart
+
+
+def _fresh_readers() -> None:
+    for cached in (i18n._compiled, i18n.translations, i18n._english_keys):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def locale_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The catalogs copied to a temporary directory that ``cxcost.i18n`` reads."""
+    copy = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, copy)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", copy)
+    _fresh_readers()
+    yield copy
+    monkeypatch.undo()
+    _fresh_readers()
+
+
+@pytest.mark.parametrize("digest", ["edited po", "no digest file", "unreadable digest"])
+def test_a_po_edited_since_its_mo_is_read_from_the_po(locale_copy: Path, digest: str) -> None:
+    po = catalog_path("nb")
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Oversikt"' in text
+    po.write_text(text.replace('msgstr "Oversikt"', 'msgstr "Oversyn"'), encoding="utf-8")
+    if digest == "no digest file":
+        i18n.source_digest_path("nb").unlink()
+    elif digest == "unreadable digest":
+        i18n.source_digest_path("nb").write_bytes(b"\xff\xfe")
+    assert t("tab.overview", "nb") == "Oversyn"
+    assert t("tab.overview", "en") == "Overview"  # the untouched catalog is its .mo
+
+
+def test_compile_catalogs_writes_what_the_readers_take(locale_copy: Path) -> None:
+    po = catalog_path("en")
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "Overview"', 'msgstr "Summary"'), encoding="utf-8")
+    written = i18n.compile_catalogs()
+    assert sorted(written) == sorted(
+        path(language)
+        for language in LANGUAGES
+        for path in (i18n.compiled_path, i18n.source_digest_path)
+    )
+    _fresh_readers()
+    assert i18n._compiled("en") == i18n.compiled_path("en").read_bytes()
+    assert t("tab.overview", "en") == "Summary"

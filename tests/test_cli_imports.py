@@ -33,6 +33,9 @@ MODEL = ("numpy", "scipy", "cxcost.evaluate", "cxcost.queueing")
 OPTIMISER = ("cxcost.optimize", "cxcost.actions", "cxcost.uncertainty", "cxcost.report.levers")
 CATALOG_READERS = ("babel.messages", "babel.support")
 """Babel's ``.po`` reader and gettext wrapper: loaded when a string is first read."""
+PO_READER = ("babel.messages",)
+"""Babel's ``.po`` reader and ``.mo`` writer: a command that prints text reads the
+shipped ``.mo`` (``cxcost.i18n._compiled``) unless a ``.po`` was edited since."""
 
 _PROBE = """
 import contextlib, io, json, sys
@@ -70,7 +73,8 @@ PRESET_FILE = str(PRESETS_DIR / "us-ecommerce.json")
     [
         (["presets"], MODEL + OPTIMISER + CATALOG_READERS, LIGHT_REPORT_MODULES),
         (["validate", PRESET_FILE], MODEL + OPTIMISER + CATALOG_READERS, LIGHT_REPORT_MODULES),
-        (["evaluate", "us-ecommerce"], OPTIMISER, LIGHT_REPORT_MODULES | TABLE_TEXT_MODULES),
+        (["evaluate", "us-ecommerce"], OPTIMISER + PO_READER,
+         LIGHT_REPORT_MODULES | TABLE_TEXT_MODULES),
         (["evaluate", "us-ecommerce", "--format", "json"],
          ("cxcost.compare", *OPTIMISER, *CATALOG_READERS), LIGHT_REPORT_MODULES),
     ],

@@ -38,7 +38,11 @@ from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
+
+from cxcost._lean_scipy import lean_numpy_namespace
+
+with lean_numpy_namespace():
+    from scipy import special
 
 FloatOrArray: TypeAlias = float | NDArray[np.float64]
 

@@ -24,7 +24,11 @@ from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+
+from cxcost._lean_scipy import lean_numpy_namespace
+
+with lean_numpy_namespace():
+    from scipy import stats
 
 Z_95: Final = float(stats.norm.ppf(0.975))
 """The standard normal quantile of a two-sided 95 % interval (1.95996...)."""

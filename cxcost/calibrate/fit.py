@@ -58,7 +58,11 @@ from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, stats
+
+from cxcost._lean_scipy import lean_numpy_namespace
+
+with lean_numpy_namespace():
+    from scipy import optimize, stats
 
 ToleranceMode = Literal["per_channel", "shared"]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scripts import run_fresh
 
 from cxcost.presets import PRESETS_DIR
 
@@ -48,14 +49,7 @@ print(json.dumps({"status": status, "stdout": out.getvalue(), "modules": sorted(
 
 def _run_fresh(*argv: str) -> dict[str, Any]:
     """``cxcost.cli.main(argv)`` in a new interpreter: its status, stdout and modules."""
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
-    return report
+    return run_fresh(_PROBE, *argv)
 
 
 def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:

@@ -3,18 +3,12 @@ CLI start-up): what a fresh process imports, and that NumPy is left as it was.""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scripts import run_fresh
 
 from cxcost._lean_scipy import UNUSED_NUMPY_SUBMODULES, lean_numpy_namespace
-
-ROOT = Path(__file__).resolve().parent.parent
 
 _PROBE = """
 import json, sys
@@ -31,14 +25,7 @@ print(json.dumps({{
 
 
 def _fresh(module: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(module=module)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
-    return report
+    return run_fresh(_PROBE.format(module=module))
 
 
 def test_the_model_imports_scipy_without_numpys_unused_submodules() -> None:

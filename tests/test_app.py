@@ -18,9 +18,10 @@ from streamlit.testing.v1.element_tree import Element, Node
 from widgets import html_table_rows, open_groups, slider_value
 
 from cxcost.evaluate import evaluate
-from cxcost.i18n import basis_label, format_money, format_number, t, tn
+from cxcost.i18n import Language, basis_label, format_money, format_number, t, tn
 from cxcost.optimize import Recommendation, cost_curve, optimize, training_curve
 from cxcost.presets import ScenarioError, list_presets, load_preset
+from cxcost.report.finding import Move, finding_from_recommendation, finding_sentence
 from cxcost.scenario import Scenario
 from cxcost.ui import recommend
 from cxcost.ui.assumptions import assumption_html, assumption_table
@@ -162,6 +163,66 @@ def test_finding_names_the_recommendation_and_its_net_benefit(
     changed = recommend.plan_changes(plan, scenario, "en")
     assert changed
     assert all(part in found.sentence for part in changed)
+
+
+@pytest.mark.parametrize(
+    ("language", "in_the_plan", "in_the_export"),
+    [
+        ("en", "1 training hour per representative a year (now 16)",
+         "1 training hour per representative instead of 16"),
+        ("nb", "1 opplæringstime per kundebehandler i året (nå 16)",
+         "1 opplæringstime per kundebehandler i stedet for 16"),
+    ],
+)  # fmt: skip
+def test_a_plan_of_one_training_hour_says_hour(
+    ecommerce_plan: tuple[Scenario, Recommendation],
+    language: Language,
+    in_the_plan: str,
+    in_the_export: str,
+) -> None:
+    """The default preset's plan, as its Overview and its exports say it."""
+    scenario, plan = ecommerce_plan
+    assert plan.training_hours == 1
+    assert in_the_plan in recommend.plan_changes(plan, scenario, language)
+    assert in_the_export in finding_from_recommendation(scenario, plan, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "change", "words"),
+    [
+        ("en", 1.0, "1 more Phone representative ("),
+        ("en", -1.0, "1 fewer Phone representative would"),
+        ("en", 2.0, "2 more Phone representatives ("),
+        ("en", 1.5, "1.5 more Phone representatives ("),
+        ("nb", 1.0, "1 kundebehandler til på Phone ("),
+        ("nb", -1.0, "1 kundebehandler færre på Phone ville"),
+        ("nb", 2.0, "2 flere kundebehandlere på Phone ("),
+    ],
+)
+def test_a_move_of_one_representative_says_representative(
+    language: Language, change: float, words: str
+) -> None:
+    result = evaluate(load_preset("us-ecommerce"))
+    move = Move("representatives", "Phone", change, 36_920.0, 90_000.0, 50_000.0)
+    assert words in finding_sentence(result, move, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "change", "words"),
+    [
+        ("en", 1.2, "1 more training hour per representative ("),  # shown whole
+        ("en", -0.8, "1 fewer training hour per representative would"),
+        ("en", 3.0, "3 more training hours per representative ("),
+        ("nb", 1.0, "1 opplæringstime mer per kundebehandler ("),
+        ("nb", 3.0, "3 flere opplæringstimer per kundebehandler ("),
+    ],
+)
+def test_a_move_of_one_training_hour_says_hour(
+    language: Language, change: float, words: str
+) -> None:
+    result = evaluate(load_preset("us-ecommerce"))
+    move = Move("training", "", change, 10_000.0, 90_000.0, 50_000.0)
+    assert words in finding_sentence(result, move, language)
 
 
 def test_headings_take_the_plan_and_the_current_cost(

@@ -104,9 +104,14 @@ def costliest_driver(result: Result) -> str | None:
     return max(by_driver, key=lambda d: by_driver[d])
 
 
+def _shown(value: float, lever: str) -> float:
+    """The number as the text shows it: training hours whole, representatives to 0.1."""
+    return float(round(abs(value))) if lever == "training" else abs(value)
+
+
 def _amount(value: float, lever: str, language: Language) -> str:
-    digits = 0 if lever == "training" or float(value).is_integer() else 1
-    return format_number(abs(value), language, digits)
+    shown = _shown(value, lever)
+    return format_number(shown, language, 0 if shown.is_integer() else 1)
 
 
 def _move_clause(move: Move | None, driver: str, currency: str, language: Language) -> str:
@@ -116,11 +121,13 @@ def _move_clause(move: Move | None, driver: str, currency: str, language: Langua
     saved = format_money(move.revenue_saved_per_year, currency, language)
     net = format_money(move.total_cost_saved_per_year, currency, language)
     amount = _amount(move.change, move.lever, language)
+    shown = _shown(move.change, move.lever)
     of_it = driver in _DRIVER_OF_MOVE[move.lever]
     if move.lever == "representatives":
         if move.change < 0:
-            return t(
+            return tn(
                 "finding.fewer_reps",
+                shown,
                 language,
                 count=amount,
                 channel=move.channel_name,
@@ -128,11 +135,13 @@ def _move_clause(move: Move | None, driver: str, currency: str, language: Langua
                 net=net,
             )
         key = "finding.more_reps" if of_it else "finding.more_reps_other"
-        return t(key, language, count=amount, channel=move.channel_name, cost=cost, saved=saved)
+        return tn(
+            key, shown, language, count=amount, channel=move.channel_name, cost=cost, saved=saved
+        )
     if move.change < 0:
-        return t("finding.less_training", language, hours=amount, cost=cost, net=net)
+        return tn("finding.less_training", shown, language, hours=amount, cost=cost, net=net)
     key = "finding.more_training" if of_it else "finding.more_training_other"
-    return t(key, language, hours=amount, cost=cost, saved=saved)
+    return tn(key, shown, language, hours=amount, cost=cost, saved=saved)
 
 
 def finding_sentence(result: Result, move: Move | None, language: Language) -> str:
@@ -193,8 +202,9 @@ def _plan_changes(scenario: Scenario, recommendation: Recommendation, language: 
     )
     if staffing_moves:
         parts.append(
-            t(
+            tn(
                 "finding.plan.representatives",
+                _shown(proposed_reps, "representatives"),
                 language,
                 count=_amount(proposed_reps, "representatives", language),
                 current=_amount(current_reps, "representatives", language),
@@ -203,8 +213,9 @@ def _plan_changes(scenario: Scenario, recommendation: Recommendation, language: 
     current_hours = scenario.training.hours_per_rep_per_year
     if not math.isclose(recommendation.training_hours, current_hours, abs_tol=1e-9):
         parts.append(
-            t(
+            tn(
                 "finding.plan.training",
+                _shown(recommendation.training_hours, "training"),
                 language,
                 hours=_amount(recommendation.training_hours, "training", language),
                 current=_amount(current_hours, "training", language),

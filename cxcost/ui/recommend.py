@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cxcost.actions import Action
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, basis_label, format_money, format_number, t
+from cxcost.i18n import DRIVER_KEYS, Language, basis_label, format_money, format_number, t, tn
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report.actions import best_move_sentence
 from cxcost.report.finding import costliest_driver
@@ -43,8 +43,9 @@ def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) ->
     for channel, reps in zip(scenario.channels, rec.representatives, strict=True):
         if abs(reps - channel.representatives) > _SAME:
             parts.append(
-                t(
+                tn(
                     "rec.reps_now",
+                    reps,
                     language,
                     count=_count(reps, language),
                     channel=channel.name,
@@ -54,8 +55,9 @@ def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) ->
     now_hours = scenario.training.hours_per_rep_per_year
     if abs(rec.training_hours - now_hours) > _SAME:
         parts.append(
-            t(
+            tn(
                 "rec.training",
+                rec.training_hours,
                 language,
                 hours=_count(rec.training_hours, language),
                 now=_count(now_hours, language),
@@ -68,12 +70,13 @@ def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) ->
 def plan_words(rec: Recommendation, scenario: Scenario, language: Language) -> str:
     """The whole plan in words: every channel's representatives and the training hours."""
     parts = [
-        t("rec.reps", language, count=_count(reps, language), channel=channel.name)
+        tn("rec.reps", reps, language, count=_count(reps, language), channel=channel.name)
         for channel, reps in zip(scenario.channels, rec.representatives, strict=True)
     ]
     parts.append(
-        t(
+        tn(
             "rec.training",
+            rec.training_hours,
             language,
             hours=_count(rec.training_hours, language),
             now=_count(scenario.training.hours_per_rep_per_year, language),

@@ -21,6 +21,8 @@ from cxcost.evaluate import evaluate
 from cxcost.i18n import Language, basis_label, format_money, format_number, t, tn
 from cxcost.optimize import Recommendation, cost_curve, optimize, training_curve
 from cxcost.presets import ScenarioError, list_presets, load_preset
+from cxcost.report.charts import training_curve_figure
+from cxcost.report.content import recommendation_lines
 from cxcost.report.finding import Move, finding_from_recommendation, finding_sentence
 from cxcost.scenario import Scenario
 from cxcost.ui import recommend
@@ -185,6 +187,18 @@ def test_a_plan_of_one_training_hour_says_hour(
     assert plan.training_hours == 1
     assert in_the_plan in recommend.plan_changes(plan, scenario, language)
     assert in_the_export in finding_from_recommendation(scenario, plan, language)
+    hour, per_rep = {"en": ("1 hour", "1 training hour"), "nb": ("1 time", "1 opplæringstime")}[
+        language
+    ]
+    heading = recommend.training_heading(plan, evaluate(scenario), scenario, language)
+    assert f" {hour} per " in heading
+    assert f" {per_rep} per " in " ".join(recommendation_lines(scenario, plan, language))
+    curve = training_curve(scenario)
+    hours = list(curve.hours)
+    hours[curve.best_index] = 1.0
+    one = curve.model_copy(update={"hours": hours})
+    title = str(training_curve_figure(one, language).layout.title.text)
+    assert f" {hour} per" in title.replace("<br>", " ")
 
 
 @pytest.mark.parametrize(
@@ -234,7 +248,8 @@ def test_headings_take_the_plan_and_the_current_cost(
     assert f"recommended {format_number(plan.representatives[0], 'en')} representatives" in heading
     assert format_money(result.total_cx_cost_per_year, "USD", "en") in heading
     training = recommend.training_heading(plan, result, scenario, "nb")
-    assert f"anbefalt {format_number(plan.training_hours, 'nb')} timer" in training
+    unit = "time" if plan.training_hours == 1 else "timer"  # 1 time, 2 timer
+    assert f"anbefalt {format_number(plan.training_hours, 'nb')} {unit} per" in training
 
 
 def test_a_wide_band_is_named_in_words() -> None:

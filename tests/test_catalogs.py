@@ -258,3 +258,21 @@ def test_compile_catalogs_writes_what_the_readers_take(locale_copy: Path) -> Non
     _fresh_readers()
     assert i18n._compiled("en") == i18n.compiled_path("en").read_bytes()
     assert t("tab.overview", "en") == "Summary"
+
+
+@pytest.mark.parametrize(
+    ("key", "one", "five"),
+    [
+        ("rec.summary", "and 1 training hour per", "and 5 training hours per"),
+        ("optimizer.summary", "and 1 training hour per", "and 5 training hours per"),
+        ("rec.training_heading", "recommended 1 hour per", "recommended 5 hours per"),
+    ],
+)
+def test_a_training_hour_in_a_sentence_with_other_numbers(key: str, one: str, five: str) -> None:
+    """One number picks the form of a message that holds several: the training hours (the
+    representatives in all are plural in any real plan)."""
+    numbers = {"reps": "37", "current_reps": "53", "current_hours": "16", "current": "16"}
+    words = {"net": "USD 1M", "basis": "per year", "cost": "USD 5M"}
+    for hours, expected in ((1, one), (5, five)):
+        text = tn(key, hours, "en", hours=str(hours), best=str(hours), **numbers, **words)
+        assert expected in text

@@ -725,8 +725,9 @@ def training_curve_figure(curve: TrainingCurve, language: Language = "en") -> go
     x = curve.hours
     best = x[curve.best_index]
     current = curve.current_hours
-    title = t(
+    title = tn(
         "chart.training.title",
+        round(best),
         language,
         best=format_number(best, language),
         current=format_number(current, language),

@@ -316,8 +316,9 @@ def recommendation_lines(
         return lines + warning_lines(recommendation, language)
     current_reps = sum(c.representatives for c in scenario.channels)
     lines.append(
-        t(
+        tn(
             "optimizer.summary",
+            round(recommendation.training_hours),
             language,
             reps=_fte(sum(recommendation.representatives), language),
             current_reps=_fte(current_reps, language),

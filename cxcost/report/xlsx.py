@@ -56,6 +56,7 @@ from cxcost.i18n import (
     has_message,
     npv_label,
     t,
+    tn,
 )
 from cxcost.inputs import HOURS, HOURS_PER_MINUTE, MINUTES, Display, input_fields
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve, practice_warnings
@@ -690,8 +691,9 @@ def _training_curve(sheet: Worksheet, curve: TrainingCurve, language: Language) 
     _highlight(sheet, [curve.best_index + 2], len(header))
     chart = _cost_chart(
         sheet,
-        t(
+        tn(
             "chart.training.title",
+            round(curve.hours[curve.best_index]),
             language,
             best=format_number(curve.hours[curve.best_index], language),
             current=format_number(curve.current_hours, language),

@@ -16,6 +16,7 @@ from cxcost.i18n import (
     format_number,
     format_percent,
     t,
+    tn,
 )
 from cxcost.optimize import Recommendation, planned_channels, practice_warnings
 from cxcost.report import charts
@@ -327,8 +328,9 @@ def render_optimiser(
     net = recommendation.comparison.net_benefit_per_year
     st.markdown(
         escape_markdown(
-            t(
+            tn(
                 "rec.summary",
+                round(recommendation.training_hours),
                 language,
                 reps=format_number(sum(recommendation.representatives), language, 1),
                 current_reps=format_number(view.result.representatives, language, 1),

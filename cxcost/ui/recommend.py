@@ -199,8 +199,9 @@ def training_heading(
     rec: Recommendation, result: Result, scenario: Scenario, language: Language
 ) -> str:
     """The Training tab's heading, from the recommendation and the result."""
-    return t(
+    return tn(
         "rec.training_heading",
+        rec.training_hours,
         language,
         best=_count(rec.training_hours, language),
         current=_count(scenario.training.hours_per_rep_per_year, language),

@@ -7,7 +7,7 @@ import gc
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import pytest
@@ -202,40 +202,28 @@ def test_a_plan_of_one_training_hour_says_hour(
 
 
 @pytest.mark.parametrize(
-    ("language", "change", "words"),
+    ("language", "lever", "change", "words"),
     [
-        ("en", 1.0, "1 more Phone representative ("),
-        ("en", -1.0, "1 fewer Phone representative would"),
-        ("en", 2.0, "2 more Phone representatives ("),
-        ("en", 1.5, "1.5 more Phone representatives ("),
-        ("nb", 1.0, "1 kundebehandler til på Phone ("),
-        ("nb", -1.0, "1 kundebehandler færre på Phone ville"),
-        ("nb", 2.0, "2 flere kundebehandlere på Phone ("),
+        ("en", "representatives", 1.0, "1 more Phone representative ("),
+        ("en", "representatives", -1.0, "1 fewer Phone representative would"),
+        ("en", "representatives", 2.0, "2 more Phone representatives ("),
+        ("en", "representatives", 1.5, "1.5 more Phone representatives ("),
+        ("nb", "representatives", 1.0, "1 kundebehandler til på Phone ("),
+        ("nb", "representatives", -1.0, "1 kundebehandler færre på Phone ville"),
+        ("nb", "representatives", 2.0, "2 flere kundebehandlere på Phone ("),
+        ("en", "training", 1.2, "1 more training hour per representative ("),  # shown whole
+        ("en", "training", -0.8, "1 fewer training hour per representative would"),
+        ("en", "training", 3.0, "3 more training hours per representative ("),
+        ("nb", "training", 1.0, "1 opplæringstime mer per kundebehandler ("),
+        ("nb", "training", 3.0, "3 flere opplæringstimer per kundebehandler ("),
     ],
 )
-def test_a_move_of_one_representative_says_representative(
-    language: Language, change: float, words: str
+def test_a_move_of_one_reads_in_the_singular(
+    language: Language, lever: Literal["representatives", "training"], change: float, words: str
 ) -> None:
     result = evaluate(load_preset("us-ecommerce"))
-    move = Move("representatives", "Phone", change, 36_920.0, 90_000.0, 50_000.0)
-    assert words in finding_sentence(result, move, language)
-
-
-@pytest.mark.parametrize(
-    ("language", "change", "words"),
-    [
-        ("en", 1.2, "1 more training hour per representative ("),  # shown whole
-        ("en", -0.8, "1 fewer training hour per representative would"),
-        ("en", 3.0, "3 more training hours per representative ("),
-        ("nb", 1.0, "1 opplæringstime mer per kundebehandler ("),
-        ("nb", 3.0, "3 flere opplæringstimer per kundebehandler ("),
-    ],
-)
-def test_a_move_of_one_training_hour_says_hour(
-    language: Language, change: float, words: str
-) -> None:
-    result = evaluate(load_preset("us-ecommerce"))
-    move = Move("training", "", change, 10_000.0, 90_000.0, 50_000.0)
+    channel = "Phone" if lever == "representatives" else ""
+    move = Move(lever, channel, change, 36_920.0, 90_000.0, 50_000.0)
     assert words in finding_sentence(result, move, language)
 
 

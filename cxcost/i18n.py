@@ -46,8 +46,7 @@ from typing import TYPE_CHECKING, Final, Literal, get_args
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 from babel.units import format_unit
 
-if TYPE_CHECKING:  # the catalog readers load when a string is first read (see _catalog)
-    from babel.messages.catalog import Catalog
+if TYPE_CHECKING:  # the catalog readers load when a string is first read (see _compile)
     from babel.support import Translations
 
 Language = Literal["en", "nb"]
@@ -286,25 +285,24 @@ def source_digest_path(language: Language) -> Path:
     return catalog_path(language).with_suffix(".mo.sha256")
 
 
-def _catalog(language: Language) -> Catalog:
-    """The parsed ``.po`` catalog of ``language``.
+def _digest(source: bytes) -> str:
+    """The SHA-256 of a ``.po`` file's bytes, as its ``.mo``'s digest file records it."""
+    return hashlib.sha256(source).hexdigest()
+
+
+def _compile(language: Language, source: bytes) -> bytes:
+    """The ``.po`` bytes ``source`` of ``language`` compiled to gettext's ``.mo`` format.
 
     Babel's catalog reader is imported here, not with the module: the CLI's
     ``presets``, ``validate`` and ``evaluate --format json`` read no string, and
     the others read the compiled ``.mo`` (see :func:`_compiled`).
     """
+    from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with catalog_path(language).open("rb") as source:
-        return read_po(source, locale=LOCALES[language], domain=DOMAIN)
-
-
-def _compile(language: Language) -> bytes:
-    """The ``.po`` catalog of ``language`` compiled to gettext's ``.mo`` format."""
-    from babel.messages.mofile import write_mo
-
+    catalog = read_po(io.BytesIO(source), locale=LOCALES[language], domain=DOMAIN)
     compiled = io.BytesIO()
-    write_mo(compiled, _catalog(language))
+    write_mo(compiled, catalog)
     return compiled.getvalue()
 
 
@@ -321,11 +319,11 @@ def _compiled(language: Language) -> bytes:
     source = catalog_path(language).read_bytes()
     try:
         recorded = source_digest_path(language).read_text(encoding="ascii").strip()
-        if recorded == hashlib.sha256(source).hexdigest():
+        if recorded == _digest(source):
             return compiled_path(language).read_bytes()
     except (OSError, UnicodeDecodeError):
         pass
-    return _compile(language)
+    return _compile(language, source)
 
 
 def compile_catalogs() -> list[Path]:
@@ -342,10 +340,8 @@ def compile_catalogs() -> list[Path]:
     written: list[Path] = []
     for language in LANGUAGES:
         source = catalog_path(language).read_bytes()
-        compiled_path(language).write_bytes(_compile(language))
-        source_digest_path(language).write_text(
-            hashlib.sha256(source).hexdigest() + "\n", encoding="ascii"
-        )
+        compiled_path(language).write_bytes(_compile(language, source))
+        source_digest_path(language).write_text(_digest(source) + "\n", encoding="ascii")
         written += [compiled_path(language), source_digest_path(language)]
     return written
 

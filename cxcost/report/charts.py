@@ -51,6 +51,7 @@ from cxcost.i18n import (
     tn,
 )
 from cxcost.optimize import CostCurve, TrainingCurve
+from cxcost.report import content
 from cxcost.report.actions import best_move
 from cxcost.report.levers import lever_label, setting_value
 from cxcost.report.margins import fit_margins
@@ -725,13 +726,7 @@ def training_curve_figure(curve: TrainingCurve, language: Language = "en") -> go
     x = curve.hours
     best = x[curve.best_index]
     current = curve.current_hours
-    title = tn(
-        "chart.training.title",
-        round(best),
-        language,
-        best=format_number(best, language),
-        current=format_number(current, language),
-    )
+    title = content.training_curve_title(curve, language)
     return _u_curve_figure(
         x,
         (

@@ -43,7 +43,7 @@ from cxcost.scenario import Scenario
 
 if TYPE_CHECKING:
     from cxcost.compare import Comparison
-    from cxcost.optimize import Recommendation
+    from cxcost.optimize import Recommendation, TrainingCurve
     from cxcost.uncertainty import UncertaintyReport
 
 ValueKind = Literal["money", "share", "number", "integer", "text"]
@@ -272,6 +272,19 @@ def plan_changes_nothing(scenario: Scenario, recommendation: Recommendation) -> 
 
 def _fte(value: float, language: Language) -> str:
     return format_number(value, language, 0 if float(value).is_integer() else 1)
+
+
+def training_curve_title(curve: TrainingCurve, language: Language) -> str:
+    """The training curve's title, the same on the app's chart, its images and the
+    workbook's chart: the cheapest training hours (whole) against today's."""
+    best = curve.hours[curve.best_index]
+    return tn(
+        "chart.training.title",
+        round(best),
+        language,
+        best=format_number(best, language),
+        current=format_number(curve.current_hours, language),
+    )
 
 
 def payback_text(months: float | None, language: Language) -> str:

@@ -56,7 +56,6 @@ from cxcost.i18n import (
     has_message,
     npv_label,
     t,
-    tn,
 )
 from cxcost.inputs import HOURS, HOURS_PER_MINUTE, MINUTES, Display, input_fields
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve, practice_warnings
@@ -691,13 +690,7 @@ def _training_curve(sheet: Worksheet, curve: TrainingCurve, language: Language) 
     _highlight(sheet, [curve.best_index + 2], len(header))
     chart = _cost_chart(
         sheet,
-        tn(
-            "chart.training.title",
-            round(curve.hours[curve.best_index]),
-            language,
-            best=format_number(curve.hours[curve.best_index], language),
-            current=format_number(curve.current_hours, language),
-        ),
+        content.training_curve_title(curve, language),
         t("axis.training_hours", language),
         per_year,
         (1, 2, len(rows) + 1),

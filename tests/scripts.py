@@ -31,12 +31,12 @@ def load_script(folder: str, name: str) -> ModuleType:
     return module
 
 
-def run_fresh(probe: str, *argv: str) -> dict[str, Any]:
+def run_fresh(probe: str, *argv: str, timeout: float = 300) -> dict[str, Any]:
     """Run ``probe`` (Python code) with ``argv`` in a new interpreter in the checkout, for
     what a fresh process imports; its last line of output is a JSON object, returned."""
     done = subprocess.run(
         [sys.executable, "-c", probe, *argv],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scripts import run_fresh
 
 from cxcost import cli
 from cxcost.evaluate import evaluate
@@ -346,12 +347,7 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
     ],
 )  # fmt: skip
 def test_light_commands_import_no_export_stack(argv: list[str], absent: tuple[str, ...]) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-c", _IMPORT_CHECK, *argv],
-        capture_output=True, text=True, timeout=120, check=True, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    report = json.loads(completed.stdout.splitlines()[-1])
+    report = run_fresh(_IMPORT_CHECK, *argv, timeout=120)
     assert report["status"] == 0
     modules = set(report["modules"])
     roots = {name.split(".")[0] for name in modules}

@@ -9,10 +9,6 @@ its line below, so moving one back to a module's top fails a test.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -124,12 +120,7 @@ print(json.dumps({"status": status, "threshold": gc.get_threshold()[0],
 def test_python_m_cxcost_tunes_the_garbage_collector_for_a_short_process() -> None:
     """``python -m cxcost`` raises the young generation's threshold before the imports
     and freezes what is alive at the end, so the exit's collections skip it."""
-    done = subprocess.run(
-        [sys.executable, "-c", _MAIN_PROBE, "evaluate", "us-ecommerce", "--format", "json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    report = json.loads(done.stdout.splitlines()[-1])
+    report = run_fresh(_MAIN_PROBE, "evaluate", "us-ecommerce", "--format", "json")
     assert report["status"] == 0
     assert report["threshold"] == 100_000
     assert report["frozen"] > 10_000  # the model's modules, classes and the result

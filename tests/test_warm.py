@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
-import subprocess
-import sys
 import threading
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from scripts import run_fresh
 from streamlit.web.server.starlette.starlette_server import _bind_socket
 
 from cxcost import channels
@@ -44,11 +42,7 @@ print(json.dumps({
     "drawn": "cxcost.ui.app" in __import__("sys").modules,
 }))
 """
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_fresh(probe)
     assert seen == {
         "found": True,
         "name": "app",

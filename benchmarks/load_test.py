@@ -46,7 +46,8 @@ token, from the ``_streamlit_xsrf`` cookie that ``/_stcore/health`` sets, as
 the second subprotocol entry; protobuf ``BackMsg``/``ForwardMsg``), so at 10 or
 30 sessions the figures are the server's and not a single browser's. A slider
 move sends a ``rerun_script`` with every widget value the session has set (the
-slider's as a one-element ``double_array_value``, as the frontend does), and
+slider's as a one-element ``double_array_value``) and, for a slider a fragment
+drew, that fragment's id, as the frontend does; and
 **rerun** is from sending it to ``script_finished`` (monotonic clock in this
 process). The headline numbers (the ``metric`` elements of the rerun's output)
 must change and no ``exception`` element may appear; **visible** is not
@@ -545,6 +546,8 @@ class _Slider:
     max: float
     step: float
     value: float
+    fragment_id: str = ""
+    """The fragment that drew it ("" if none): moving it reruns that fragment alone."""
 
 
 @dataclass
@@ -658,8 +661,12 @@ class _WsSession:
                 return slider
         raise LookupError(f"no slider {key!r} in the app's output")
 
-    async def rerun(self, timeout: float) -> _Rerun:
-        """Ask for a rerun with this session's widget states; wait for ``script_finished``."""
+    async def rerun(self, timeout: float, fragment_id: str = "") -> _Rerun:
+        """Ask for a rerun with this session's widget states; wait for ``script_finished``.
+
+        With ``fragment_id`` (a moved widget's ``_Slider.fragment_id``) only that
+        fragment reruns, as the frontend asks when a widget inside one changes.
+        """
         from websockets.exceptions import ConnectionClosed
 
         message = self._back_msg()
@@ -670,6 +677,7 @@ class _WsSession:
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
         state.context_info.url = f"{self.url}/"
+        state.fragment_id = fragment_id
         metrics: list[str] = []
         errors: list[str] = []
         sliders: dict[str, _Slider] = {}
@@ -717,7 +725,9 @@ class _WsSession:
                         value = known.value
                     else:
                         value = s.default[0]
-                    sliders[s.id] = _Slider(s.id, s.min, s.max, s.step, value)
+                    sliders[s.id] = _Slider(
+                        s.id, s.min, s.max, s.step, value, reply.delta.fragment_id
+                    )
             elif kind == "script_finished":
                 status = int(reply.script_finished)
                 if status == FINISHED_EARLY_FOR_RERUN:
@@ -743,7 +753,7 @@ class _WsSession:
         steps = self.index % 40 + 1
         value = min(training.max, training.value + steps * training.step)
         self.set_slider(training, round(value, 9))
-        self._check(await self.rerun(timeout), "training slider")
+        self._check(await self.rerun(timeout, training.fragment_id), "training slider")
         self.superseded = 0
 
     def _check(self, rerun: _Rerun, what: str) -> None:
@@ -772,7 +782,7 @@ async def _drive_websocket(session: _WsSession, until: float, think_seconds: flo
         before = session.headline
         session.set_slider(phone, target)
         try:
-            rerun = await session.rerun(RERUN_TIMEOUT_SECONDS)
+            rerun = await session.rerun(RERUN_TIMEOUT_SECONDS, phone.fragment_id)
         except TimeoutError:
             stats.errors.append(
                 f"session {session.index}: no rerun within {RERUN_TIMEOUT_SECONDS:.0f} s"

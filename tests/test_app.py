@@ -29,6 +29,7 @@ from cxcost.ui import recommend
 from cxcost.ui.assumptions import assumption_html, assumption_table
 from cxcost.ui.fields import (
     bound_fields,
+    is_lever,
     profile_from_grid,
     profile_grid,
     scenario_from_widgets,
@@ -85,6 +86,20 @@ def test_a_plan_sets_representatives_and_training() -> None:
     scenario = scenario_from_widgets(Scenario(), values)
     assert [c.representatives for c in scenario.channels] == [30.0, 12.0, 6.0]
     assert scenario.training.hours_per_rep_per_year == 40.0
+
+
+@pytest.mark.parametrize("stem", PRESET_STEMS)
+def test_the_levers_are_each_channels_representatives_and_the_training(stem: str) -> None:
+    """The fields a move of which reruns the results alone (``cxcost.ui.app._results``)."""
+    scenario = load_preset(stem)
+    levers = {field.path for field in bound_fields(scenario) if is_lever(field)}
+    representatives = {f"channels.{i}.representatives" for i in range(len(scenario.channels))}
+    training = {
+        field.path for field in bound_fields(scenario) if field.path.startswith("training.")
+    }
+    assert levers == representatives | training
+    assert "training.hours_per_rep_per_year" in levers
+    assert "staffing.salary_per_year" not in levers
 
 
 def test_profile_grid_round_trip() -> None:
@@ -313,6 +328,25 @@ def test_more_phone_representatives_lower_revenue_at_risk() -> None:
     assert after < before
     delta = next(m for m in at.metric if m.label == label).proto.delta
     assert delta.startswith("-USD")
+
+
+def test_the_levers_are_drawn_in_the_sidebar_open_groups_in_order() -> None:
+    """``render_levers`` fills the two open groups that ``render_inputs`` left empty:
+    the representatives under staffing, the training under training, both above the
+    closed groups that come after them."""
+    at = _app()
+    at.run()  # the session's second run draws the inputs (cxcost.ui.pending)
+    at.run()
+    staffing, training = (
+        next(e for e in at.sidebar.expander if e.label == t(key, "en"))
+        for key in ("group.staffing", "group.training")
+    )
+    scenario = load_preset("us-ecommerce")
+    assert [s.key for s in staffing.slider] == [
+        widget_key(f"channels.{i}.representatives") for i in range(len(scenario.channels))
+    ]
+    assert widget_key("training.hours_per_rep_per_year") in [s.key for s in training.slider]
+    assert at.slider(key=REPS).value == scenario.channels[0].representatives
 
 
 def test_language_switch_changes_labels() -> None:

@@ -12,6 +12,13 @@ This is the only module that reads or writes ``st.session_state``. It keeps:
 - what the last uploaded file and the opening share link gave (their messages);
 - the widgets' own values under their keys (``in.<field path>``).
 
+A run of the whole app draws the sidebar and then two nested fragments, so that the
+two commonest actions send only what they change (issue 16): ``_results`` (the
+levers in the sidebar's open groups, the main area and the share area; a lever's
+move reruns it alone) and, inside it, ``_tab_area`` (the tabs; a tab click reruns
+it alone). Each reruns the whole app instead when what the page outside it is
+drawn from has changed.
+
 Sharing and export (``cxcost.ui.share``) plug in at three places: the opening
 share link (``?s=``, read once per session in ``_first_scenario``), the
 ``SHARE_AREA_KEY`` container under the preset picker, and
@@ -20,15 +27,18 @@ share link (``?s=``, read once per session in ``_first_scenario``), the
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cxcost import plans, presets
 from cxcost.evaluate import evaluate
@@ -43,7 +53,9 @@ from cxcost.ui.fields import (
     PROFILE_BASE_KEY,
     PROFILE_KEY,
     PROFILE_VALUE_KEY,
+    WidgetValue,
     bound_fields,
+    is_lever,
     mix_keys,
     problem_text,
     rebalance_mix,
@@ -57,7 +69,7 @@ from cxcost.ui.held import held_index
 from cxcost.ui.markdown import escape_markdown
 from cxcost.ui.overview import PlanState, render_overview
 from cxcost.ui.practices import render_practices
-from cxcost.ui.sidebar import render_inputs, render_scenario_words
+from cxcost.ui.sidebar import LeverSlots, render_inputs, render_levers, render_scenario_words
 from cxcost.ui.staffing import CHANNEL_KEY, TARGET_KEY, render_staffing
 from cxcost.ui.training import render_training
 from cxcost.ui.uncertainty import SOURCE_KEY, MonteCarloState, render_uncertainty
@@ -450,10 +462,10 @@ def warm_process() -> None:
         t("app.title", language)
 
 
-def _outside_inputs() -> str:
-    """What the page outside the tabs is drawn from: the language, the loaded
-    scenario, the baseline, the typed sources, the messages of a link or file, and
-    the value of every input of the scenario (``_tab_area`` compares them).
+def _input_state() -> list[tuple[str, Any]]:
+    """What the page is drawn from, as ``(key, value)`` pairs: the language, the loaded
+    scenario, the baseline, the typed sources, the messages of a link or file, and the
+    value of every input of the scenario (the fragments compare them).
 
     The calibration the share area's reports add is applied with a scenario it
     loads, so the loaded scenario stands for it.
@@ -473,11 +485,41 @@ def _outside_inputs() -> str:
         PROFILE_VALUE_KEY,
         *widget_values(loaded),
     )
-    return repr([(key, state.get(key)) for key in keys])
+    return [(key, state.get(key)) for key in keys]
+
+
+def _outside_inputs() -> str:
+    """What the page outside the tabs is drawn from (``_input_state``; ``_tab_area``
+    compares it)."""
+    return repr(_input_state())
+
+
+def _outside_levers(items: list[tuple[str, Any]], levers: frozenset[str]) -> str:
+    """What the page outside the results is drawn from: ``items`` but the levers'
+    values (``_results`` compares it)."""
+    return repr([item for item in items if item[0] not in levers])
 
 
 _WHOLE_RUN: Final = threading.local()
-"""``drawing`` is True while a whole run draws the tab area (the script thread's own)."""
+"""``drawing`` is True while a run that has just worked out what the page is drawn
+from draws a fragment inside it (the script thread's own): the fragment compares
+nothing then."""
+
+
+@contextlib.contextmanager
+def _drawing() -> Iterator[None]:
+    """While a run draws a fragment as part of itself (``_WHOLE_RUN``)."""
+    was = getattr(_WHOLE_RUN, "drawing", False)
+    _WHOLE_RUN.drawing = True
+    try:
+        yield
+    finally:
+        _WHOLE_RUN.drawing = was
+
+
+def _in_a_run() -> bool:
+    """Whether a fragment is drawn as part of a run around it (``_drawing``), not alone."""
+    return bool(getattr(_WHOLE_RUN, "drawing", False))
 
 
 @st.fragment
@@ -494,7 +536,7 @@ def _tab_area(view: View, shown_baseline: Scenario, outside: str) -> None:
     just worked ``outside`` out, nothing is compared.
     """
     with GATE.run():
-        if not getattr(_WHOLE_RUN, "drawing", False) and _outside_inputs() != outside:
+        if not _in_a_run() and _outside_inputs() != outside:
             st.rerun()
         _draw_tabs(view, shown_baseline)
 
@@ -554,18 +596,80 @@ def _draw() -> None:
         share_area = st.container(key=SHARE_AREA_KEY)
         current = {key: state[key] for key in widget_values(loaded) if key in state}
         inputs = render_inputs(shown_loaded, language, current, _on_mix_change)
+    levers = frozenset(field.key for field in bound_fields(loaded) if is_lever(field))
+    drawn = _Drawn(
+        loaded=loaded,
+        shown_loaded=shown_loaded,
+        language=language,
+        values=words | inputs.values,
+        arrival_profile=inputs.arrival_profile,
+        lever_slots=inputs.levers,
+        lever_keys=levers,
+        share_area=share_area,
+        outside=_outside_levers(_input_state(), levers),
+    )
+    with _drawing():
+        _results(drawn)
+    pending.finish_first_page()
+    _freeze_long_lived_objects()
+    _warm_presets()
 
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What a whole run drew before the results, for ``_results`` and its own reruns."""
+
+    loaded: Scenario
+    shown_loaded: Scenario
+    language: Language
+    values: dict[str, WidgetValue]
+    """Every input's value but the levers' (``cxcost.ui.sidebar.SidebarInputs``)."""
+    arrival_profile: list[float]
+    lever_slots: LeverSlots | None
+    lever_keys: frozenset[str]
+    share_area: DeltaGenerator
+    outside: str
+    """``_outside_levers`` when the whole run drew the page."""
+
+
+@st.fragment
+def _results(drawn: _Drawn) -> None:
+    """The levers, the scenario they make, the main area and the share area.
+
+    Moving a lever (a channel's representatives or the training, in the sidebar's
+    open groups) reruns this fragment alone, with what the last whole run drew: the
+    sidebar's other controls and closed groups are neither drawn again nor sent.
+    A widget of the share area that changes what the rest of the page is drawn from
+    (an opened file) changes ``_outside_levers`` from ``drawn.outside``; the whole
+    app then reruns instead.
+    """
+    with GATE.run():
+        if not _in_a_run():
+            items = _input_state()
+            if _outside_levers(items, drawn.lever_keys) != drawn.outside:
+                st.rerun()
+        _draw_results(drawn)
+
+
+def _draw_results(drawn: _Drawn) -> None:
+    state = st.session_state
+    language = drawn.language
+    values = drawn.values
+    if drawn.lever_slots is not None:
+        current = {key: state[key] for key in drawn.lever_keys if key in state}
+        values = values | render_levers(drawn.lever_slots, drawn.shown_loaded, language, current)
+    loaded = drawn.loaded
     baseline = Scenario.model_validate_json(state[_BASELINE])
     problems: str | None = None
     try:
-        scenario = scenario_from_widgets(loaded, words | inputs.values, inputs.arrival_profile)
+        scenario = scenario_from_widgets(loaded, values, drawn.arrival_profile)
         scenario = presets.track_sources(
             scenario, (loaded, baseline), state.get(_TYPED_SOURCES, {}), date.today()
         )
         state[_LAST_VALID] = scenario.model_dump_json()
     except presets.ScenarioError as error:
         scenario = Scenario.model_validate_json(state[_LAST_VALID])
-        problems = _problem_lines(error, shown_loaded, language)
+        problems = _problem_lines(error, drawn.shown_loaded, language)
 
     saved = scenario
     scenario = presets.localized_scenario(saved, language)
@@ -597,13 +701,7 @@ def _draw() -> None:
         language=language,
         saved=saved,
     )
-    with share_area:
+    with drawn.share_area:
         share.render_share_area(view, baseline, _on_upload)
-    _WHOLE_RUN.drawing = True
-    try:
+    with _drawing():
         _tab_area(view, shown_baseline, _outside_inputs())
-    finally:
-        _WHOLE_RUN.drawing = False
-    pending.finish_first_page()
-    _freeze_long_lived_objects()
-    _warm_presets()

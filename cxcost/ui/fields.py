@@ -140,6 +140,13 @@ class BoundField:
     high: float
 
 
+def is_lever(field: BoundField) -> bool:
+    """Whether ``field`` is one of the levers a manager moves: a channel's
+    representatives or the training (the sidebar's two open groups)."""
+    group = field.spec.group
+    return group == "training" or (group == "staffing" and field.channel_index is not None)
+
+
 def widget_key(path: str) -> str:
     """The stable widget key of a concrete field path, e.g. ``in.channels.0.representatives``."""
     return f"{KEY_PREFIX}{path}"

@@ -29,6 +29,7 @@ from cxcost.ui.fields import (
     bound_fields,
     field_help,
     field_label,
+    is_lever,
     profile_from_grid,
     profile_grid,
     slider_options,
@@ -74,11 +75,25 @@ def group_key(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class LeverSlots:
+    """The sidebar's two open groups, empty until ``render_levers`` fills them."""
+
+    staffing: DeltaGenerator
+    training: DeltaGenerator
+
+
+@dataclass(frozen=True)
 class SidebarInputs:
-    """What the sidebar's input widgets hold after this run."""
+    """What the sidebar's input widgets hold after this run.
+
+    ``values`` has every field but the levers (``is_lever``), which ``render_levers``
+    draws into ``levers``; in a session's first run, which draws no input, ``levers``
+    is None and ``values`` has the levers too, as session state holds them.
+    """
 
     values: dict[str, WidgetValue]
     arrival_profile: list[float]
+    levers: LeverSlots | None = None
 
 
 def _option_label(language: Language) -> Callable[[str], str]:
@@ -382,6 +397,9 @@ def render_inputs(
 ) -> SidebarInputs:
     """Every input of ``scenario`` in the sidebar, grouped; returns the values read.
 
+    The levers' groups are drawn empty, for ``render_levers`` to fill (see
+    ``SidebarInputs``).
+
     Parameters
     ----------
     scenario : the loaded scenario; it decides which fields exist (channels and
@@ -402,15 +420,14 @@ def render_inputs(
     def of(group: Group, channel: int | None = None) -> list[BoundField]:
         return [f for f in fields if f.spec.group == group and f.channel_index == channel]
 
-    reps = [f for f in fields if f.spec.group == "staffing" and f.channel_index is not None]
     values: dict[str, WidgetValue] = {}
     with st.expander(t("group.staffing", language), expanded=True):
-        values |= _render_group(reps, scenario, language, current)
+        staffing = st.container()
     values |= _lazy_group(
         t("group.staff", language), "staff", of("staffing"), scenario, language, current
     )[0]
     with st.expander(t("group.training", language), expanded=True):
-        values |= _render_group(of("training"), scenario, language, current)
+        training = st.container()
     values |= _lazy_group(
         t("group.practices", language), "practices", of("practices"), scenario, language, current
     )[0]
@@ -446,4 +463,28 @@ def render_inputs(
         values |= _lazy_group(
             t(f"group.{group}", language), group, of(group), scenario, language, current
         )[0]
-    return SidebarInputs(values=values, arrival_profile=profile)
+    return SidebarInputs(values, profile, LeverSlots(staffing, training))
+
+
+def render_levers(
+    slots: LeverSlots,
+    scenario: Scenario,
+    language: Language,
+    current: Mapping[str, Any] | None = None,
+) -> dict[str, WidgetValue]:
+    """The levers (``is_lever``) in the sidebar's open groups; returns their values.
+
+    Called from the app's results fragment (``cxcost.ui.app``): moving a lever reruns
+    that fragment alone, and the rest of the sidebar is neither drawn again nor sent.
+    The parameters are ``render_inputs``'s.
+    """
+    levers = [f for f in bound_fields(scenario, current) if is_lever(f)]
+    with slots.staffing:
+        values = _render_group(
+            [f for f in levers if f.spec.group == "staffing"], scenario, language, current
+        )
+    with slots.training:
+        values |= _render_group(
+            [f for f in levers if f.spec.group == "training"], scenario, language, current
+        )
+    return values

@@ -1,11 +1,13 @@
-"""The tabs rerun on their own (``cxcost.ui.app._tab_area``), in a real Chromium.
+"""The fragments of the page (``cxcost.ui.app``), in a real Chromium.
 
-A tab click, or a widget inside a tab, reruns the tabs' fragment alone: the sidebar,
-the headline and the share area are not drawn again (issue 16's tab switch). What a
-tab's widget changes outside the tabs (the plan applied to the sidebar, a new
-baseline for the headline's deltas) reruns the whole app. Each test reads the
-rerun's kind from the page's websocket: Streamlit ends a whole run with
-``script_finished`` status 0 and a fragment's with 3.
+A tab click, or a widget inside a tab, reruns the tabs' fragment alone (``_tab_area``);
+a lever in the sidebar (a channel's representatives, the training) reruns the results'
+fragment alone (``_results``): the levers, the main area and the share area, not the
+sidebar's other controls and closed groups (issue 16's tab switch and slider move).
+What changes the page outside a fragment (the plan applied to the sidebar, a new
+baseline for the headline's deltas, an input of a closed group) reruns the whole
+app. Each test reads the rerun's kind from the page's websocket: Streamlit ends a
+whole run with ``script_finished`` status 0 and a fragment's with 3.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ pytestmark = pytest.mark.e2e
 
 WHOLE_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-DELTA = '.st-key-ui-cards [data-testid="stMetricDelta"]'
+CARDS = ".st-key-ui-cards"
+DELTA = f'{CARDS} [data-testid="stMetricDelta"]'
 PLANNER = ".st-key-ui-staffing-plan"
 RUN_WAIT_SECONDS = 60
 
@@ -81,11 +84,18 @@ def _after_a_run(page: Page, runs: Runs, act: Callable[[], None]) -> None:
     wait_idle(page)
 
 
+def _moved_alone(statuses: list[int]) -> bool:
+    """Whether a lever's move ran the results' fragment alone: its own run is the first
+    to end. The waiting line's polls for the new plan (fragment runs) may follow, and
+    the whole run that shows the plan once it is there."""
+    return statuses[:1] == [FRAGMENT_RUN]
+
+
 def _open_tab(page: Page, runs: Runs, name: str) -> None:
     _after_a_run(page, runs, page.get_by_role("tab", name=name, exact=True).click)
 
 
-def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_whole_app(
+def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_results_alone(
     app: tuple[Page, Runs],
 ) -> None:
     page, runs = app
@@ -103,10 +113,62 @@ def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_whole_app(
     expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(2)
 
     mark = len(runs.statuses)
+    heading = page.locator(".st-key-ui-staffing-heading").inner_text()
     handle = page.locator(f'{PHONE_REPS} input[type="range"]')
     handle.focus()
     _after_a_run(page, runs, lambda: handle.press("ArrowRight"))
+    assert _moved_alone(runs.since(mark)), runs.since(mark)
+    # The open tab is drawn again for the new staffing, not left stale.
+    expect(page.locator(".st-key-ui-staffing-heading")).not_to_have_text(heading)
+    expect(main.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_a_lever_keeps_the_sidebar_and_a_closed_group_reruns_the_whole_app(
+    app: tuple[Page, Runs],
+) -> None:
+    """A lever's fragment run leaves the rest of the sidebar as it was; an input outside
+    the fragment (an opened group's) reruns the whole app with the lever's value kept."""
+    page, runs = app
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    groups = sidebar.locator('[data-testid="stExpander"]').count()
+    handle = page.locator(f'{PHONE_REPS} input[type="range"]')
+    handle.focus()
+    for _ in range(2):
+        mark = len(runs.statuses)
+        _after_a_run(page, runs, lambda: handle.press("ArrowRight"))
+        assert _moved_alone(runs.since(mark)), runs.since(mark)
+    moved = _phone_reps(page)
+    expect(sidebar.locator('[data-testid="stExpander"]')).to_have_count(groups)
+    expect(sidebar.locator(".st-key-ui-preset")).to_be_visible()
+    expect(sidebar.locator(".st-key-sidebar-share button").first).to_be_visible()
+
+    mark = len(runs.statuses)
+    _after_a_run(page, runs, page.locator(".st-key-ui-group-business summary").click)
     assert WHOLE_RUN in runs.since(mark), runs.since(mark)
+    customers = page.locator(".st-key-in-business-customers input")
+    headline = page.locator(METRIC_VALUE).first.inner_text()
+    mark = len(runs.statuses)
+
+    def type_customers() -> None:
+        customers.fill("250000")
+        customers.press("Enter")
+
+    _after_a_run(page, runs, type_customers)
+    assert WHOLE_RUN in runs.since(mark), runs.since(mark)
+    expect(page.locator(METRIC_VALUE).first).not_to_have_text(headline)
+    expect(page.locator(f'{PHONE_REPS} [data-testid="stSliderThumbValue"]')).to_have_text(moved)
+    expect(customers).to_have_value("250000")
+
+    # The next lever move prices the new customer count: still a fragment run. (The
+    # cards' values with their changes: one step can leave a rounded value as it was.)
+    cards = page.locator(CARDS)
+    before = cards.inner_text()
+    mark = len(runs.statuses)
+    _after_a_run(page, runs, lambda: handle.press("ArrowLeft"))
+    assert _moved_alone(runs.since(mark)), runs.since(mark)
+    expect(cards).not_to_have_text(before)
+    expect(customers).to_have_value("250000")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 

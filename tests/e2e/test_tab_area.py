@@ -12,13 +12,15 @@ whole run with ``script_finished`` status 0 and a fragment's with 3.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from .pages import ARTIFACTS, METRIC_VALUE, PHONE_REPS, wait_idle
+from .pages import ARTIFACTS, METRIC_VALUE, PHONE_REPS, ROOT, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -218,3 +220,24 @@ def test_saving_the_baseline_updates_the_headline_deltas(app: tuple[Page, Runs])
     _after_a_run(page, runs, page.locator(".st-key-ui-compare-save_baseline button").click)
     assert WHOLE_RUN in runs.since(mark), runs.since(mark)
     expect(page.locator(DELTA)).to_have_count(0)
+
+
+def test_a_file_opened_in_the_share_area_reruns_the_whole_app(
+    app: tuple[Page, Runs], tmp_path: Path
+) -> None:
+    """The share area is drawn by the results' fragment, but the file it opens changes the
+    loaded scenario, and with it the sidebar: the whole app reruns and shows the file."""
+    page, runs = app
+    scenario = json.loads((ROOT / "cxcost/data/presets/us-ecommerce.json").read_text())
+    scenario["name"] = "Opened from a file"
+    scenario["channels"][0]["representatives"] = 33
+    opened = tmp_path / "opened.json"
+    opened.write_text(json.dumps(scenario), encoding="utf-8")
+    page.locator(".st-key-share-open button").first.click()
+    upload = page.locator('.st-key-share-upload input[type="file"]')
+    mark = len(runs.statuses)
+    _after_a_run(page, runs, lambda: upload.set_input_files(str(opened)))
+    assert WHOLE_RUN in runs.since(mark), runs.since(mark)
+    expect(page.locator(f'{PHONE_REPS} [data-testid="stSliderThumbValue"]')).to_have_text("33.0")
+    expect(page.locator(".st-key-share-upload_note")).to_contain_text("Opened from a file")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)

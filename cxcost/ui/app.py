@@ -597,6 +597,7 @@ def _draw() -> None:
         current = {key: state[key] for key in widget_values(loaded) if key in state}
         inputs = render_inputs(shown_loaded, language, current, _on_mix_change)
     levers = frozenset(field.key for field in bound_fields(loaded) if is_lever(field))
+    items = _input_state()
     drawn = _Drawn(
         loaded=loaded,
         shown_loaded=shown_loaded,
@@ -606,7 +607,8 @@ def _draw() -> None:
         lever_slots=inputs.levers,
         lever_keys=levers,
         share_area=share_area,
-        outside=_outside_levers(_input_state(), levers),
+        outside=_outside_levers(items, levers),
+        items=items,
     )
     with _drawing():
         _results(drawn)
@@ -630,6 +632,8 @@ class _Drawn:
     share_area: DeltaGenerator
     outside: str
     """``_outside_levers`` when the whole run drew the page."""
+    items: list[tuple[str, Any]]
+    """``_input_state`` when the whole run drew the page."""
 
 
 @st.fragment
@@ -644,14 +648,17 @@ def _results(drawn: _Drawn) -> None:
     app then reruns instead.
     """
     with GATE.run():
+        items = drawn.items
         if not _in_a_run():
             items = _input_state()
             if _outside_levers(items, drawn.lever_keys) != drawn.outside:
                 st.rerun()
-        _draw_results(drawn)
+        _draw_results(drawn, repr(items))
 
 
-def _draw_results(drawn: _Drawn) -> None:
+def _draw_results(drawn: _Drawn, outside: str) -> None:
+    """``_results``'s drawing; ``outside`` is ``_outside_inputs()`` as the run began
+    (drawing the levers does not change it), for the tabs' fragment."""
     state = st.session_state
     language = drawn.language
     values = drawn.values
@@ -704,4 +711,4 @@ def _draw_results(drawn: _Drawn) -> None:
     with drawn.share_area:
         share.render_share_area(view, baseline, _on_upload)
     with _drawing():
-        _tab_area(view, shown_baseline, _outside_inputs())
+        _tab_area(view, shown_baseline, outside)

@@ -123,6 +123,16 @@ def test_a_tab_click_reruns_the_tabs_alone_and_a_slider_the_results_alone(
     # The open tab is drawn again for the new staffing, not left stale.
     expect(page.locator(".st-key-ui-staffing-heading")).not_to_have_text(heading)
     expect(main.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+    # Back to the value the page opened with, whose plan is known: the lever's run is
+    # the only one (no wait for a plan, no whole run to show it), and the tabs'
+    # fragment it drew still reruns alone.
+    mark = len(runs.statuses)
+    _after_a_run(page, runs, lambda: handle.press("ArrowLeft"))
+    expect(page.locator(".st-key-ui-staffing-heading")).to_have_text(heading)
+    assert runs.since(mark) == [FRAGMENT_RUN], runs.since(mark)
+    mark = len(runs.statuses)
+    _open_tab(page, runs, "Overview")
+    assert runs.since(mark) == [FRAGMENT_RUN], runs.since(mark)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 

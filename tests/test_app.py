@@ -686,18 +686,19 @@ def test_a_hostile_name_in_an_uploaded_file_is_shown_as_text() -> None:
 def test_a_whole_run_works_out_what_the_page_is_drawn_from_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The tab area compares ``_outside_inputs()`` only when it reruns alone: a whole
-    run (a slider move) has just worked it out to pass it in."""
+    """The fragments (the results, the tabs) compare what the page is drawn from only
+    when they rerun alone: a whole run has just worked it out (``_input_state``) and
+    passes it to both."""
     from cxcost.ui import app as app_module
 
-    original = app_module._outside_inputs
-    calls: list[str] = []
+    original = app_module._input_state
+    calls: list[list[tuple[str, Any]]] = []
 
-    def counted() -> str:
+    def counted() -> list[tuple[str, Any]]:
         calls.append(original())
         return calls[-1]
 
-    monkeypatch.setattr(app_module, "_outside_inputs", counted)
+    monkeypatch.setattr(app_module, "_input_state", counted)
     at = _app()
     calls.clear()
     at.slider(key=REPS).set_value(slider_value(at.slider(key=REPS)) + 2).run()

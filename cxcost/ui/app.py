@@ -500,7 +500,7 @@ def _outside_levers(items: list[tuple[str, Any]], levers: frozenset[str]) -> str
     return repr([item for item in items if item[0] not in levers])
 
 
-_WHOLE_RUN: Final = threading.local()
+_DRAWING_INSIDE: Final = threading.local()
 """``drawing`` is True while a run that has just worked out what the page is drawn
 from draws a fragment inside it (the script thread's own): the fragment compares
 nothing then."""
@@ -508,18 +508,18 @@ nothing then."""
 
 @contextlib.contextmanager
 def _drawing() -> Iterator[None]:
-    """While a run draws a fragment as part of itself (``_WHOLE_RUN``)."""
-    was = getattr(_WHOLE_RUN, "drawing", False)
-    _WHOLE_RUN.drawing = True
+    """While a run draws a fragment as part of itself (``_DRAWING_INSIDE``)."""
+    was = getattr(_DRAWING_INSIDE, "drawing", False)
+    _DRAWING_INSIDE.drawing = True
     try:
         yield
     finally:
-        _WHOLE_RUN.drawing = was
+        _DRAWING_INSIDE.drawing = was
 
 
 def _in_a_run() -> bool:
     """Whether a fragment is drawn as part of a run around it (``_drawing``), not alone."""
-    return bool(getattr(_WHOLE_RUN, "drawing", False))
+    return bool(getattr(_DRAWING_INSIDE, "drawing", False))
 
 
 @st.fragment
@@ -607,7 +607,6 @@ def _draw() -> None:
         lever_slots=inputs.levers,
         lever_keys=levers,
         share_area=share_area,
-        outside=_outside_levers(items, levers),
         items=items,
     )
     with _drawing():
@@ -630,8 +629,6 @@ class _Drawn:
     lever_slots: LeverSlots | None
     lever_keys: frozenset[str]
     share_area: DeltaGenerator
-    outside: str
-    """``_outside_levers`` when the whole run drew the page."""
     items: list[tuple[str, Any]]
     """``_input_state`` when the whole run drew the page."""
 
@@ -644,21 +641,23 @@ def _results(drawn: _Drawn) -> None:
     open groups) reruns this fragment alone, with what the last whole run drew: the
     sidebar's other controls and closed groups are neither drawn again nor sent.
     A widget of the share area that changes what the rest of the page is drawn from
-    (an opened file) changes ``_outside_levers`` from ``drawn.outside``; the whole
-    app then reruns instead.
+    (an opened file) changes ``_outside_levers`` from the whole run's; the whole app
+    then reruns instead.
     """
     with GATE.run():
         items = drawn.items
         if not _in_a_run():
             items = _input_state()
-            if _outside_levers(items, drawn.lever_keys) != drawn.outside:
+            levers = drawn.lever_keys
+            if _outside_levers(items, levers) != _outside_levers(drawn.items, levers):
                 st.rerun()
         _draw_results(drawn, repr(items))
 
 
 def _draw_results(drawn: _Drawn, outside: str) -> None:
-    """``_results``'s drawing; ``outside`` is ``_outside_inputs()`` as the run began
-    (drawing the levers does not change it), for the tabs' fragment."""
+    """``_results``'s drawing; ``outside`` is ``_outside_inputs()`` as this run worked
+    it out before the results (drawing them does not change it), for the tabs'
+    fragment."""
     state = st.session_state
     language = drawn.language
     values = drawn.values

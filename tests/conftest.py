@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import OrderedDict
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from widgets import media_file_id
 
 from cxcost.dotted import set_path
-from cxcost.report import charts
+from cxcost.report import bundle, charts
+from cxcost.scenario import Scenario
 
 # Every figure a test builds goes through plotly's property checks, which the app skips
 # for speed (``cxcost.report.charts.VALIDATE``).
@@ -28,6 +30,37 @@ charts.VALIDATE = True
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 settings.register_profile("explore", derandomize=False, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+REMEMBERED_REPORTS = 8
+"""Scenarios whose report inputs a test process keeps (``_remembered_report_inputs``)."""
+
+_computed_report_inputs = bundle.compute_report_inputs
+_report_inputs: OrderedDict[str, bundle.ReportInputs] = OrderedDict()
+
+
+def _remembered_report_inputs(scenario: Scenario) -> bundle.ReportInputs:
+    """``compute_report_inputs``, computed once per scenario in a test process.
+
+    The model's outputs behind a report are a function of the scenario alone (the
+    Monte Carlo draws use its seed), and the report tests write the same few presets
+    again and again: the optimiser and the Monte Carlo run of one preset take 1-6 s.
+    ``tests/test_report.py`` checks that the function itself, computed again, gives
+    the same inputs. A test that replaces ``compute_report_inputs`` replaces this too.
+    """
+    key = scenario.model_dump_json()
+    if key in _report_inputs:
+        _report_inputs.move_to_end(key)
+        return _report_inputs[key]
+    inputs = _computed_report_inputs(scenario.model_copy(deep=True))
+    _report_inputs[key] = inputs
+    if len(_report_inputs) > REMEMBERED_REPORTS:
+        _report_inputs.popitem(last=False)
+    return inputs
+
+
+_remembered_report_inputs.__wrapped__ = _computed_report_inputs  # type: ignore[attr-defined]
+bundle.compute_report_inputs = _remembered_report_inputs
 
 
 @pytest.fixture

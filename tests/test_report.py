@@ -8,7 +8,9 @@ skipping them. One warm renderer is shared by the module.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
+import math
 import os
 import re
 import signal
@@ -23,20 +25,23 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import plotly.graph_objects as go
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageStat
+from pydantic import BaseModel
 from pypdf import PdfReader
 
+from cxcost.channels import clear_week_cache
 from cxcost.cli import main
 from cxcost.compare import YEARLY_BASIS, compare
 from cxcost.evaluate import evaluate
 from cxcost.i18n import Language, format_money, format_number, t
 from cxcost.optimize import practice_warnings
 from cxcost.presets import load_preset
-from cxcost.report import charts, content, images
+from cxcost.report import bundle, charts, content, images
 from cxcost.report.bundle import (
     ReportError,
     ReportInputs,
@@ -90,6 +95,54 @@ def hostile() -> ReportInputs:
     data["name"] = HOSTILE_NAME
     data["channels"][0]["name"] = "</script><script>alert(2)</script>"
     return compute_report_inputs(Scenario.model_validate(data))
+
+
+def _differences(first: object, second: object, path: str = "inputs") -> list[str]:
+    """Where two model outputs differ: every number to the bit, arrays included."""
+    if isinstance(first, np.ndarray):
+        same = np.array_equal(first, np.asarray(second), equal_nan=first.dtype.kind == "f")
+        return [] if same else [path]
+    if isinstance(first, BaseModel) or dataclasses.is_dataclass(first):
+        names = (
+            type(first).model_fields
+            if isinstance(first, BaseModel)
+            else [f.name for f in dataclasses.fields(first)]
+        )
+        return [
+            d
+            for name in names
+            for d in _differences(getattr(first, name), getattr(second, name), f"{path}.{name}")
+        ]
+    if isinstance(first, list | tuple | dict):
+        assert isinstance(second, type(first)), path
+        assert len(first) == len(second), path
+        keys = first.keys() if isinstance(first, dict) else range(len(first))
+        return [d for k in keys for d in _differences(first[k], second[k], f"{path}[{k}]")]
+    if isinstance(first, float) and math.isnan(first):
+        return [] if isinstance(second, float) and math.isnan(second) else [path]
+    return [] if first == second else [path]
+
+
+def test_report_inputs_computed_again_are_the_same() -> None:
+    """The suite computes a scenario's report inputs once per process (``tests/conftest``),
+    which holds only because they are a function of the scenario alone: computed again
+    from a copy, with the model's cache of weeks emptied, every number is the same to the
+    bit."""
+    compute = bundle.compute_report_inputs.__wrapped__  # type: ignore[attr-defined]
+    assert compute is not bundle.compute_report_inputs
+    scenario = load_preset("no-car-dealer")
+    first = compute(scenario)
+    clear_week_cache()
+    again = compute(scenario.model_copy(deep=True))
+    assert again is not first
+    assert _differences(first, again) == []
+    # The comparison sees a change in the last bits of one input.
+    data = scenario.model_dump()
+    data["business"]["revenue_per_customer"] *= 1 + 1e-15
+    changed = _differences(first, compute(Scenario.model_validate(data)))
+    assert "inputs.scenario.business.revenue_per_customer" in changed
+    assert "inputs.result.revenue_at_risk_per_year" in changed
+    assert bundle.compute_report_inputs(scenario) is bundle.compute_report_inputs(scenario)
 
 
 @pytest.fixture

@@ -95,9 +95,9 @@ def _problems(texts: dict[str, str], english: set[str]) -> list[str]:
 
 
 def test_the_scan_sees_english_in_an_english_page(page: Page) -> None:
-    """The scan can fail: the English page shows decimal points and English strings."""
-    texts = _read_every_tab(page, "english")
-    problems = _problems(texts, english_strings())
+    """The scan can fail: the English page shows decimal points and English strings.
+    Its first tab shows both; the Norwegian test below scans every tab."""
+    problems = _problems({"Overview": page.locator("body").inner_text()}, english_strings())
     assert any("decimal point" in p for p in problems)
     assert any("English" in p for p in problems)
 

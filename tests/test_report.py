@@ -702,6 +702,61 @@ def test_finding_and_recommendation_box_quote_the_same_plan(
         assert number in box, (number, box)
 
 
+@pytest.mark.parametrize(
+    ("total", "language", "words"),
+    [
+        (1.0, "en", "Cheapest plan: 1 representative in all (now "),
+        (1.5, "en", "Cheapest plan: 1.5 representatives in all (now "),
+        (1.0, "nb", "Billigste plan: 1 kundebehandler i alt (nå "),
+        (48.0, "nb", "Billigste plan: 48 kundebehandlere i alt (nå "),
+    ],
+)
+def test_the_recommendation_box_counts_the_plans_representatives_in_words(
+    bank: ReportInputs, total: float, language: Language, words: str
+) -> None:
+    """One representative in all is singular; before, the box said "1 representatives"."""
+    channels = len(bank.scenario.channels)
+    recommendation = bank.recommendation.model_copy(
+        update={"representatives": [total, *[0.0] * (channels - 1)]}
+    )
+    box = content.recommendation_lines(bank.scenario, recommendation, language)[0]
+    assert box.startswith(words), box
+
+
+@pytest.mark.parametrize(("language", "noun"), [("en", "representative"), ("nb", "kundebehandler")])
+def test_one_representative_is_singular_in_every_title_that_counts_them(
+    bank: ReportInputs, language: Language, noun: str
+) -> None:
+    """A channel of one representative (a small firm's e-mail) is counted in the singular
+    by the staffing and queue charts' titles, the Staffing tab's heading and the summary's
+    note; 1.5 and 2 take the plural."""
+    from cxcost.report.pdf import _headline_notes
+    from cxcost.ui.recommend import staffing_heading
+
+    curve = bank.staffing_curves[0]
+    best = curve.best_index
+    for count, shown, plural in (
+        (1.0, "1", False),
+        (1.5, "1.5" if language == "en" else "1,5", True),
+    ):
+        at = [count if i == best else r for i, r in enumerate(curve.representatives)]
+        now = curve.model_copy(update={"representatives": at, "current_representatives": count})
+        one = {"representatives": [count, *bank.recommendation.representatives[1:]]}
+        texts = [
+            charts.staffing_curve_title(now, language, "Chat"),
+            charts.queue_curves_figure(now, language).layout.title.text,
+            staffing_heading(bank.recommendation.model_copy(update=one), bank.result, 0, language),
+        ]
+        many = noun + ("e" if language == "nb" else "s")
+        for text in texts:
+            assert f" {shown} {many if plural else noun}" in text, text
+            if not plural:
+                assert f" {shown} {many}" not in text, text
+    result = bank.result.model_copy(update={"representatives": 1.0})
+    note = _headline_notes(bank.scenario, result, language)["service_cost"]
+    assert note.startswith(f"1 {noun} ("), note
+
+
 def test_finding_names_the_costliest_driver_at_the_current_values(bank: ReportInputs) -> None:
     result = bank.recommendation.base_result
     by_driver = result.revenue_at_risk_by_driver

@@ -42,6 +42,7 @@ from cxcost.i18n import (
     Language,
     basis_label,
     currency_label,
+    format_count,
     format_duration_seconds,
     format_money,
     format_number,
@@ -329,10 +330,6 @@ def _nearest_index(values: Sequence[float], target: float) -> int:
     return min(range(len(values)), key=lambda i: abs(values[i] - target))
 
 
-def _fte(value: float, language: Language) -> str:
-    return format_number(value, language, 0 if float(value).is_integer() else 1)
-
-
 def _line(
     x: Sequence[float],
     y: Sequence[float | None],
@@ -532,6 +529,21 @@ def _cost_lines(
     ]
 
 
+def staffing_curve_title(curve: CostCurve, language: Language, channel: str) -> str:
+    """The staffing curve's title, the same on the app's chart, its images and the
+    workbook's chart: the cheapest representatives against today's; ``channel`` is the
+    channel's name as the chart or the workbook writes it."""
+    best = curve.representatives[curve.best_index]
+    return tn(
+        "chart.staffing.title",
+        best,
+        language,
+        channel=channel,
+        best=format_count(best, language),
+        current=format_count(curve.current_representatives, language),
+    )
+
+
 def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Figure:
     """The U-shaped total CX cost against one channel's representatives.
 
@@ -542,15 +554,8 @@ def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Fig
     currency = curve.currency
     channel = _text(curve.channel_name)
     x = curve.representatives
-    best = x[curve.best_index]
     current = curve.current_representatives
-    title = t(
-        "chart.staffing.title",
-        language,
-        channel=channel,
-        best=_fte(best, language),
-        current=_fte(current, language),
-    )
+    title = staffing_curve_title(curve, language, channel)
     return _u_curve_figure(
         x,
         (
@@ -560,7 +565,7 @@ def staffing_curve_figure(curve: CostCurve, language: Language = "en") -> go.Fig
         ),
         curve.best_index,
         current,
-        (_fte(best, language), _fte(current, language)),
+        (format_count(x[curve.best_index], language), format_count(current, language)),
         title,
         t("axis.representatives", language, channel=channel),
         currency,
@@ -659,12 +664,13 @@ def queue_curves_figure(curve: CostCurve, language: Language = "en") -> go.Figur
     channel = _text(curve.channel_name)
     x = curve.representatives
     now = _nearest_index(x, curve.current_representatives)
-    title = t(
+    title = tn(
         "chart.queue.title",
+        curve.current_representatives,
         language,
         channel=channel,
         service_level=format_percent(curve.service_level[now], language, 0),
-        current=_fte(curve.current_representatives, language),
+        current=format_count(curve.current_representatives, language),
     )
     scale, axis_key = _wait_unit(curve.mean_wait_seconds)
     waits = [w / scale if math.isfinite(w) else None for w in curve.mean_wait_seconds]
@@ -695,7 +701,8 @@ def queue_curves_figure(curve: CostCurve, language: Language = "en") -> go.Figur
         ),
     ]
     shape, label = _vline(
-        curve.current_representatives, t("series.current", language, value=_fte(x[now], language))
+        curve.current_representatives,
+        t("series.current", language, value=format_count(x[now], language)),
     )
     layout = _layout(
         title,

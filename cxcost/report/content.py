@@ -28,6 +28,7 @@ from cxcost.i18n import (
     NOT_A_NUMBER,
     Language,
     currency_label,
+    format_count,
     format_money,
     format_number,
     format_percent,
@@ -270,8 +271,16 @@ def plan_changes_nothing(scenario: Scenario, recommendation: Recommendation) -> 
     )
 
 
-def _fte(value: float, language: Language) -> str:
-    return format_number(value, language, 0 if float(value).is_integer() else 1)
+def _representatives_in_all(value: float, language: Language) -> str:
+    """The plan's total, "48 representatives in all": exactly one takes the singular, a
+    fraction the plural (CLDR, as ``cxcost.i18n.tn``).
+
+    >>> _representatives_in_all(1.0, "en"), _representatives_in_all(1.5, "nb")
+    ('1 representative in all', '1,5 kundebehandlere i alt')
+    """
+    return tn(
+        "optimizer.summary.representatives", value, language, count=format_count(value, language)
+    )
 
 
 def training_curve_title(curve: TrainingCurve, language: Language) -> str:
@@ -333,8 +342,8 @@ def recommendation_lines(
             "optimizer.summary",
             round(recommendation.training_hours),
             language,
-            reps=_fte(sum(recommendation.representatives), language),
-            current_reps=_fte(current_reps, language),
+            reps=_representatives_in_all(sum(recommendation.representatives), language),
+            current_reps=format_count(current_reps, language),
             hours=format_number(recommendation.training_hours, language),
             current_hours=format_number(scenario.training.hours_per_rep_per_year, language),
             net=format_money(comparison.net_benefit_per_year, currency, language),
@@ -345,8 +354,8 @@ def recommendation_lines(
             "report.recommendation.channel",
             language,
             channel=channel.name,
-            current=_fte(channel.representatives, language),
-            proposed=_fte(proposed, language),
+            current=format_count(channel.representatives, language),
+            proposed=format_count(proposed, language),
         )
         for channel, proposed in zip(scenario.channels, recommendation.representatives, strict=True)
         if not math.isclose(channel.representatives, proposed, abs_tol=1e-9)

@@ -40,6 +40,7 @@ from cxcost.i18n import (
     format_number,
     format_percent,
     t,
+    tn,
 )
 from cxcost.optimize import CostCurve, Recommendation
 from cxcost.presets import user_source_date
@@ -413,8 +414,9 @@ def _headline_notes(scenario: Scenario, result: Result, language: Language) -> d
             language,
             churn=format_money(result.churn_cost_per_year, currency, language),
         ),
-        "service_cost": t(
+        "service_cost": tn(
             "report.note.service",
+            round(result.representatives),
             language,
             reps=format_number(result.representatives, language),
         ),

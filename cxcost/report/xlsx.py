@@ -52,14 +52,13 @@ from cxcost.i18n import (
     Language,
     basis_label,
     currency_label,
-    format_number,
     has_message,
     npv_label,
     t,
 )
 from cxcost.inputs import HOURS, HOURS_PER_MINUTE, MINUTES, Display, input_fields
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve, practice_warnings
-from cxcost.report import content
+from cxcost.report import charts, content
 from cxcost.report.levers import lever_label
 from cxcost.report.rows import (
     COUNT,
@@ -594,13 +593,7 @@ def _staffing_curves(sheet: Worksheet, curves: Sequence[CostCurve], language: La
         last = first + len(curve.representatives) - 1
         chart = _cost_chart(
             sheet,
-            t(
-                "chart.staffing.title",
-                language,
-                channel=curve.channel_name,
-                best=format_number(curve.representatives[curve.best_index], language, 1),
-                current=format_number(curve.current_representatives, language, 1),
-            ),
+            charts.staffing_curve_title(curve, language, curve.channel_name),
             t("axis.representatives", language, channel=curve.channel_name),
             per_year,
             (2, first, last),

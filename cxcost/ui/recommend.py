@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from cxcost.actions import Action
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, basis_label, format_money, format_number, t, tn
+from cxcost.i18n import (
+    DRIVER_KEYS,
+    Language,
+    basis_label,
+    format_count,
+    format_money,
+    t,
+    tn,
+)
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.report.actions import best_move_sentence
 from cxcost.report.finding import costliest_driver
@@ -33,10 +41,6 @@ class Finding:
     bands: tuple[str, ...]
 
 
-def _count(value: float, language: Language) -> str:
-    return format_number(value, language, 0 if float(value).is_integer() else 1)
-
-
 def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) -> list[str]:
     """The levers the plan moves, each with its current value ("20 Phone ... (now 17)")."""
     parts = []
@@ -47,9 +51,9 @@ def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) ->
                     "rec.reps_now",
                     reps,
                     language,
-                    count=_count(reps, language),
+                    count=format_count(reps, language),
                     channel=channel.name,
-                    now=_count(channel.representatives, language),
+                    now=format_count(channel.representatives, language),
                 )
             )
     now_hours = scenario.training.hours_per_rep_per_year
@@ -59,8 +63,8 @@ def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) ->
                 "rec.training",
                 rec.training_hours,
                 language,
-                hours=_count(rec.training_hours, language),
-                now=_count(now_hours, language),
+                hours=format_count(rec.training_hours, language),
+                now=format_count(now_hours, language),
             )
         )
     parts.extend(practice_changes(rec.practices, scenario, language))
@@ -70,7 +74,7 @@ def plan_changes(rec: Recommendation, scenario: Scenario, language: Language) ->
 def plan_words(rec: Recommendation, scenario: Scenario, language: Language) -> str:
     """The whole plan in words: every channel's representatives and the training hours."""
     parts = [
-        tn("rec.reps", reps, language, count=_count(reps, language), channel=channel.name)
+        tn("rec.reps", reps, language, count=format_count(reps, language), channel=channel.name)
         for channel, reps in zip(scenario.channels, rec.representatives, strict=True)
     ]
     parts.append(
@@ -78,8 +82,8 @@ def plan_words(rec: Recommendation, scenario: Scenario, language: Language) -> s
             "rec.training",
             rec.training_hours,
             language,
-            hours=_count(rec.training_hours, language),
-            now=_count(scenario.training.hours_per_rep_per_year, language),
+            hours=format_count(rec.training_hours, language),
+            now=format_count(scenario.training.hours_per_rep_per_year, language),
         )
     )
     parts.extend(practice_changes(rec.practices, scenario, language))
@@ -127,8 +131,8 @@ def band_lines(
                     "rec.band_reps",
                     language,
                     channel=curve.channel_name,
-                    low=_count(curve.band_low, language),
-                    high=_count(curve.band_high, language),
+                    low=format_count(curve.band_low, language),
+                    high=format_count(curve.band_high, language),
                 )
             )
     if training is not None:
@@ -138,8 +142,8 @@ def band_lines(
                 t(
                     "rec.band_training",
                     language,
-                    low=_count(training.band_low, language),
-                    high=_count(training.band_high, language),
+                    low=format_count(training.band_low, language),
+                    high=format_count(training.band_high, language),
                 )
             )
     return tuple(lines)
@@ -184,12 +188,13 @@ def staffing_heading(
 ) -> str:
     """The Staffing tab's heading for one channel, from the recommendation and the result."""
     channel = result.channels[channel_index]
-    return t(
+    return tn(
         "rec.staffing_heading",
+        rec.representatives[channel_index],
         language,
         channel=channel.name,
-        best=_count(rec.representatives[channel_index], language),
-        current=_count(channel.representatives, language),
+        best=format_count(rec.representatives[channel_index], language),
+        current=format_count(channel.representatives, language),
         cost=format_money(result.total_cx_cost_per_year, result.currency, language),
         basis=basis_label("steady", language),
     )
@@ -203,8 +208,8 @@ def training_heading(
         "rec.training_heading",
         rec.training_hours,
         language,
-        best=_count(rec.training_hours, language),
-        current=_count(scenario.training.hours_per_rep_per_year, language),
+        best=format_count(rec.training_hours, language),
+        current=format_count(scenario.training.hours_per_rep_per_year, language),
         cost=format_money(result.total_cx_cost_per_year, result.currency, language),
         basis=basis_label("steady", language),
     )

@@ -23,6 +23,7 @@ from cxcost.i18n import (
     Language,
     basis_label,
     currency_label,
+    format_count,
     format_duration_seconds,
     format_number,
     format_percent,
@@ -212,9 +213,7 @@ def _channels_table(result: Result, language: Language) -> str:
     rows = [
         [
             channel.name,
-            format_number(
-                channel.representatives, language, 0 if channel.representatives.is_integer() else 1
-            ),
+            format_count(channel.representatives, language),
             format_percent(channel.service_level, language),
             format_duration_seconds(channel.mean_wait_seconds, language),
             format_percent(channel.p_abandon, language),

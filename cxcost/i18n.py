@@ -153,9 +153,10 @@ def format_money(
 
 
 def format_count(value: float, language: Language = "en") -> str:
-    """A count that may be fractional (representatives, training hours) as the texts show
-    it: whole when it is whole, else to one decimal. A message counted by it takes the
-    number itself to ``tn``, which picks the plural for any fraction ("1.5 hours").
+    """A number that may be fractional (representatives, training hours, a channel's
+    share in percent) as the texts show it: whole when it is whole, else to one decimal.
+    A message counted by it takes the number itself to ``tn``, which picks the plural
+    for any fraction ("1.5 hours").
 
     >>> format_count(26.0, "en"), format_count(26.5, "nb"), format_count(1_250.0, "en")
     ('26', '26,5', '1,250')

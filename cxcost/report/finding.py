@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from cxcost.evaluate import Result
-from cxcost.i18n import DRIVER_KEYS, Language, format_money, format_number, t, tn
+from cxcost.i18n import DRIVER_KEYS, Language, format_count, format_money, t, tn
 from cxcost.optimize import CostCurve, Recommendation, TrainingCurve
 from cxcost.scenario import Scenario
 
@@ -111,7 +111,7 @@ def _shown(value: float, lever: str) -> float:
 
 def _amount(value: float, lever: str, language: Language) -> str:
     shown = _shown(value, lever)
-    return format_number(shown, language, 0 if shown.is_integer() else 1)
+    return format_count(shown, language)
 
 
 def _move_clause(move: Move | None, driver: str, currency: str, language: Language) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from cxcost.i18n import Language, format_number, t
+from cxcost.i18n import Language, format_count, format_number, t
 from cxcost.inputs import Group
 from cxcost.scenario import MAX_CHANNELS, Scenario
 from cxcost.ui.components import closed_group, keep_widget_values
@@ -357,7 +357,7 @@ def mix_caption(scenario: Scenario, shares: Mapping[str, float], language: Langu
     parts = []
     for index, channel in enumerate(scenario.channels):
         share = shares.get(widget_key(f"channels.{index}.share_of_contacts"), 0.0)
-        number = format_number(share, language, 0 if float(share).is_integer() else 1)
+        number = format_count(share, language)
         parts.append(f"{escape_markdown(channel.name)} {number} %")
     total = format_number(round(sum(shares.values()), 6), language)
     return t("mix.caption", language, mix=" · ".join(parts), total=total)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -36,7 +37,21 @@ REMEMBERED_REPORTS = 8
 """Scenarios whose report inputs a test process keeps (``_remembered_report_inputs``)."""
 
 _computed_report_inputs = bundle.compute_report_inputs
-_report_inputs: OrderedDict[str, bundle.ReportInputs] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class _KeyedScenario:
+    """A scenario compared and hashed by its JSON, ``key`` (as ``cxcost.channels`` keys
+    its cache of weeks by a channel's JSON: ``Scenario`` itself is mutable)."""
+
+    key: str
+    scenario: Scenario = field(compare=False)
+
+
+@functools.lru_cache(maxsize=REMEMBERED_REPORTS)
+def _report_inputs_of(keyed: _KeyedScenario) -> bundle.ReportInputs:
+    # A copy: the inputs keep the scenario, and the caller may change its own later.
+    return _computed_report_inputs(keyed.scenario.model_copy(deep=True))
 
 
 def _remembered_report_inputs(scenario: Scenario) -> bundle.ReportInputs:
@@ -48,15 +63,7 @@ def _remembered_report_inputs(scenario: Scenario) -> bundle.ReportInputs:
     ``tests/test_report.py`` checks that the function itself, computed again, gives
     the same inputs. A test that replaces ``compute_report_inputs`` replaces this too.
     """
-    key = scenario.model_dump_json()
-    if key in _report_inputs:
-        _report_inputs.move_to_end(key)
-        return _report_inputs[key]
-    inputs = _computed_report_inputs(scenario.model_copy(deep=True))
-    _report_inputs[key] = inputs
-    if len(_report_inputs) > REMEMBERED_REPORTS:
-        _report_inputs.popitem(last=False)
-    return inputs
+    return _report_inputs_of(_KeyedScenario(scenario.model_dump_json(), scenario))
 
 
 _remembered_report_inputs.__wrapped__ = _computed_report_inputs  # type: ignore[attr-defined]

@@ -4,25 +4,52 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 """Screenshots and the server log of the browser tests (git-ignored)."""
 
 
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app === null || app.getAttribute('data-test-script-state') === 'running') return false;
+    if (document.querySelector('[data-testid="stStatusWidget"]') !== null) return false;
+    const shown = selector => Array.from(document.querySelectorAll(selector))
+        .filter(element => element.checkVisibility());
+    return shown('[class*="st-key-ui-pending"]').length === 0
+        && shown('[data-testid="stPlotlyChart"]').every(chart => chart.querySelector('.main-svg'));
+}"""
+"""Whether the page is idle: no run going, no waiting line of ``cxcost.ui.pending``
+shown and every chart shown drawn. What a closed tab held stays in the page, hidden
+(Streamlit keeps it, with a waiting line that no longer polls, when another tab was
+opened before that tab's run had been drawn); only what is shown counts."""
+
+OPEN_PANEL_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stTabPanel"]'))
+    .some(panel => panel.checkVisibility()
+        && panel.querySelector('[data-testid="stElementContainer"]:not([data-stale="true"])'))"""
+"""Whether the open tab shows anything the last run drew (a tab opened anew is empty
+until the run its click asked for has drawn it)."""
+
+
 def wait_idle(page: Page) -> None:
     """Wait until the app has finished its rerun, the background work it waits for is
     shown (no waiting line of ``cxcost.ui.pending`` left) and the charts are drawn."""
     page.wait_for_timeout(400)
-    page.wait_for_selector('[class*="st-key-ui-pending"]', state="detached", timeout=120_000)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
-                 .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=120_000,
-    )
+    page.wait_for_function(IDLE, timeout=120_000, polling=100)
     page.wait_for_timeout(300)
+    page.wait_for_function(IDLE, timeout=120_000, polling=100)
+
+
+def open_tab(page: Page, tab: Locator) -> None:
+    """Click ``tab``, wait until its run has drawn it, then until the page is idle.
+
+    ``wait_idle`` alone can pass before a busy machine has even begun the click's run;
+    the next click then lands while this tab is still being drawn.
+    """
+    tab.click()
+    page.wait_for_function(OPEN_PANEL_DRAWN, timeout=120_000, polling=100)
+    wait_idle(page)
 
 
 METRIC_VALUE = '[data-testid="stMetricValue"]'

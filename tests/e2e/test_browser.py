@@ -14,7 +14,7 @@ from scripts import load_script
 
 from cxcost.ui.assumptions import TABLE_CLASS
 
-from .pages import ARTIFACTS, PHONE_REPS, wait_idle
+from .pages import ARTIFACTS, PHONE_REPS, open_tab, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -73,8 +73,7 @@ def test_every_tab_renders(page: Page) -> None:
     tabs = page.locator('[data-testid="stTab"]')
     assert tabs.count() == 8
     for index in range(tabs.count()):
-        tabs.nth(index).click()
-        wait_idle(page)
+        open_tab(page, tabs.nth(index))
         if index == 5:
             expect(page.locator(".st-key-ui-uncertainty-describes")).to_contain_text(
                 "Current inputs"
@@ -101,8 +100,7 @@ def test_every_tab_renders(page: Page) -> None:
 def test_practices_tab_ranks_the_levers_and_applies_the_best(page: Page) -> None:
     """The Practices tab: the best move, the ranked table and its two charts; "Apply"
     moves that lever's slider in the sidebar and the page stays free of errors."""
-    page.get_by_role("tab", name="Practices").click()
-    wait_idle(page)
+    open_tab(page, page.get_by_role("tab", name="Practices"))
     do_first = page.locator(".st-key-ui-practices-do_first")
     expect(do_first).to_contain_text("Do first:", timeout=120_000)
     main = page.locator('[data-testid="stMain"]')
@@ -133,8 +131,7 @@ def test_calibrate_from_an_uploaded_log(page: Page, tmp_path: Path) -> None:
     """Upload a contact and a complaint log, fit, apply: the sidebar takes the values."""
     generator = load_script("examples", "generate_contacts")
     contacts, complaints, _ = generator.write_logs(tmp_path, 5_000, 11)
-    page.get_by_role("tab", name="Calibrate").click()
-    wait_idle(page)
+    open_tab(page, page.get_by_role("tab", name="Calibrate"))
     uploads = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploads.nth(0).set_input_files(str(contacts))
     wait_idle(page)

@@ -16,7 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from cxcost.presets import MAX_LINK_CHARS, SCHEMA_VERSION, encode_link, share_url
 from cxcost.scenario import Scenario
 
-from .pages import ARTIFACTS, open_app, wait_idle
+from .pages import ARTIFACTS, open_app, open_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -46,16 +46,14 @@ def test_urls_and_entities_in_user_text_stay_text_on_every_tab(
     tabs = page.locator('[role="tab"]')
     assert tabs.count() >= 6
     for index in range(tabs.count()):
-        tabs.nth(index).click()
-        wait_idle(page)
+        open_tab(page, tabs.nth(index))
         assert page.eval_on_selector_all("a", FOREIGN_LINKS) == [], tabs.nth(index).inner_text()
         text = _visible_text(page)
         for typed in (NAME, PHONE, CHAT):
             assert typed in text
         expect(page.locator(EXCEPTION)).to_have_count(0)
     # The Assumptions tab holds the description as typed.
-    page.get_by_role("tab", name="Assumptions").click()
-    wait_idle(page)
+    open_tab(page, page.get_by_role("tab", name="Assumptions"))
     assert DESCRIPTION in _visible_text(page)
     assert page.locator("b", has_text="bold").count() == 0
     page.screenshot(path=ARTIFACTS / "hostile-text-assumptions.png")

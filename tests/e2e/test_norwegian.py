@@ -22,7 +22,7 @@ from cxcost.presets import DEFAULT_PRESET, load_preset
 from cxcost.ui.app import TAB_KEYS
 
 from .conftest import VIEWPORT
-from .pages import ARTIFACTS, METRIC_VALUE, wait_idle
+from .pages import ARTIFACTS, METRIC_VALUE, open_tab, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -78,8 +78,7 @@ def _read_every_tab(page: Page, name: str) -> dict[str, str]:
     assert tabs.count() == 8
     for index in range(tabs.count()):
         tab = tabs.nth(index)
-        tab.click()
-        wait_idle(page)
+        open_tab(page, tab)
         label = tab.inner_text()
         texts[label] = page.locator("body").inner_text()
         page.screenshot(path=ARTIFACTS / f"{name}-tab-{index}.png", full_page=True)

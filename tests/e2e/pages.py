@@ -25,6 +25,9 @@ shown and every chart shown drawn. What a closed tab held stays in the page, hid
 (Streamlit keeps it, with a waiting line that no longer polls, when another tab was
 opened before that tab's run had been drawn); only what is shown counts."""
 
+TAB_CLICKS = 3
+"""Clicks on a tab before a test gives up on opening it."""
+
 OPEN_PANEL_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stTabPanel"]'))
     .some(panel => panel.checkVisibility()
         && panel.querySelector('[data-testid="stElementContainer"]:not([data-stale="true"])'))"""
@@ -45,11 +48,17 @@ def open_tab(page: Page, tab: Locator) -> None:
     """Click ``tab``, wait until its run has drawn it, then until the page is idle.
 
     ``wait_idle`` alone can pass before a busy machine has even begun the click's run;
-    the next click then lands while this tab is still being drawn.
+    the next click then lands while this tab is still being drawn. A click that lands
+    while another run is being drawn can be lost (that run's tabs say which tab is
+    open); the tab is then clicked again, at most ``TAB_CLICKS`` times in all.
     """
-    tab.click()
-    page.wait_for_function(OPEN_PANEL_DRAWN, timeout=120_000, polling=100)
-    wait_idle(page)
+    for _ in range(TAB_CLICKS):
+        tab.click()
+        page.wait_for_function(OPEN_PANEL_DRAWN, timeout=120_000, polling=100)
+        wait_idle(page)
+        if tab.get_attribute("aria-selected") == "true":
+            return
+    raise AssertionError(f"the tab {tab.inner_text()!r} did not open after {TAB_CLICKS} clicks")
 
 
 METRIC_VALUE = '[data-testid="stMetricValue"]'

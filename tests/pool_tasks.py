@@ -22,6 +22,11 @@ def logged(x: int, log: str, seconds: float = 0.0) -> int:
     return x
 
 
+def niceness() -> int:
+    """This process's niceness."""
+    return os.nice(0)
+
+
 def refuse(x: float) -> float:
     """Raise the model's kind of error."""
     raise ValueError(f"x = {x} is outside 0-1")

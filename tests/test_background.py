@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import subprocess
 import sys
 import time
@@ -47,6 +48,34 @@ def test_a_result_is_asked_for_then_given_and_kept(pool: JobPool) -> None:
     assert pool.result(pool_tasks.square, 3.0, owner="a") == 9.0
     assert pool.result(pool_tasks.square, 3.0, owner="b") == 9.0
     assert pool.runs == runs  # from the cache, not run again
+
+
+@pytest.mark.parametrize(
+    ("raw", "niceness"),
+    [(None, background.WORKER_NICENESS), ("0", 0), ("5", 5), ("40", 19), ("-3", 0), ("x", 10)],
+)
+def test_the_workers_niceness_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, raw: str | None, niceness: int
+) -> None:
+    if raw is None:
+        monkeypatch.delenv(background.NICENESS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(background.NICENESS_ENV, raw)
+    assert background.niceness_from_env() == niceness
+
+
+@pytest.mark.parametrize("given", [3, None])
+def test_a_pool_starts_its_workers_at_its_niceness(
+    monkeypatch: pytest.MonkeyPatch, given: int | None
+) -> None:
+    """A pool's own niceness; without one, the environment's when its workers start."""
+    monkeypatch.setenv(background.NICENESS_ENV, "2")
+    made = JobPool(workers=1, niceness=given)
+    try:
+        expected = os.nice(0) + (2 if given is None else given)
+        assert _until(made, pool_tasks.niceness) == expected
+    finally:
+        made.close()
 
 
 def test_a_newer_request_of_one_session_replaces_one_that_has_not_started(

@@ -63,8 +63,12 @@ MAX_NAP_SECONDS: Final = 1.0
 """The dispatcher's shortest and longest sleep while a job settles [s]: the longest
 bounds how late a dropped request is noticed, and any clock a test passes."""
 WORKER_NICENESS: Final = 10
-"""How much lower a worker's CPU priority is than the server's: a rerun that answers a
-slider move goes before a plan nobody is looking at yet."""
+"""How much lower a worker's CPU priority is than the server's, by default: a rerun that
+answers a slider move goes before a plan nobody is looking at yet."""
+NICENESS_ENV: Final = "CXCOST_WORKER_NICENESS"
+"""Environment variable: the workers' niceness instead (0-19; the test suite sets 0, as
+two test processes on two cores would otherwise starve a plan the test waits for)."""
+MAX_NICENESS: Final = 19
 
 
 class JobError(RuntimeError):
@@ -111,6 +115,8 @@ class JobPool:
     workers : worker processes (and dispatcher threads)
     entries : finished results kept
     clock : monotonic clock [s] (tests pass their own)
+    niceness : how much lower the workers' CPU priority is than this process's; None,
+        ``CXCOST_WORKER_NICENESS`` (else ``WORKER_NICENESS``) read when the workers start
     """
 
     def __init__(
@@ -118,8 +124,10 @@ class JobPool:
         workers: int = 1,
         entries: int = ENTRIES,
         clock: Callable[[], float] = time.monotonic,
+        niceness: int | None = None,
     ) -> None:
         self._workers = max(1, workers)
+        self._niceness = niceness
         self._entries = entries
         self._clock = clock
         self._lock = threading.Condition()
@@ -289,7 +297,7 @@ class JobPool:
                     max_workers=self._workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=start_worker,
-                    initargs=(WORKER_NICENESS,),
+                    initargs=(niceness_from_env() if self._niceness is None else self._niceness,),
                 )
             return self._executor
 
@@ -356,6 +364,12 @@ def _no_main_module() -> Iterator[None]:
 def workers_from_env() -> int:
     """Worker processes from ``CXCOST_WORKERS`` (default 1; a bad value counts as 1)."""
     return whole_number_from_env(WORKERS_ENV, default=1, minimum=1)
+
+
+def niceness_from_env() -> int:
+    """The workers' niceness from ``CXCOST_WORKER_NICENESS`` (default ``WORKER_NICENESS``;
+    at most ``MAX_NICENESS``; a value that is not a whole number counts as the default)."""
+    return min(MAX_NICENESS, whole_number_from_env(NICENESS_ENV, WORKER_NICENESS, minimum=0))
 
 
 POOL: Final = JobPool(workers_from_env())

@@ -52,7 +52,14 @@ def test_a_result_is_asked_for_then_given_and_kept(pool: JobPool) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "niceness"),
-    [(None, background.WORKER_NICENESS), ("0", 0), ("5", 5), ("40", 19), ("-3", 0), ("x", 10)],
+    [
+        (None, background.WORKER_NICENESS),
+        ("0", 0),
+        ("5", 5),
+        ("40", background.MAX_NICENESS),
+        ("-3", 0),
+        ("x", background.WORKER_NICENESS),
+    ],
 )
 def test_the_workers_niceness_comes_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, raw: str | None, niceness: int

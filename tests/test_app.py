@@ -28,12 +28,15 @@ from cxcost.scenario import Scenario
 from cxcost.ui import recommend
 from cxcost.ui.assumptions import assumption_html, assumption_table
 from cxcost.ui.fields import (
+    FIELDS,
     bound_fields,
     is_lever,
+    lever_fields,
     profile_from_grid,
     profile_grid,
     scenario_from_widgets,
     widget_key,
+    widget_keys,
     widget_values,
     with_plan,
 )
@@ -100,6 +103,35 @@ def test_the_levers_are_each_channels_representatives_and_the_training(stem: str
     assert levers == representatives | training
     assert "training.hours_per_rep_per_year" in levers
     assert "staffing.salary_per_year" not in levers
+
+
+@pytest.mark.parametrize("stem", PRESET_STEMS)
+def test_the_kept_field_places_follow_the_channels_kinds(stem: str) -> None:
+    """``field_slots`` is kept per tuple of channel kinds: a lever move reads only the
+    levers (``lever_fields``), the page's keys come without values (``widget_keys``),
+    and a scenario whose channels come in another order gets its own places."""
+    scenario = load_preset(stem)
+    current = {REPS: 10_000.0}  # outside the slider: it widens the bounds
+    assert lever_fields(scenario, current) == [
+        field for field in bound_fields(scenario, current) if is_lever(field)
+    ]
+    assert lever_fields(scenario, current)[0].high >= 10_000.0
+    assert widget_keys(scenario) == list(widget_values(scenario))
+    turned = scenario.model_copy(update={"channels": list(reversed(scenario.channels))})
+    for shown in (scenario, turned):
+        for field in bound_fields(shown):
+            if field.channel_index is not None:
+                assert shown.channels[field.channel_index].kind in field.spec.kinds
+        counted = [f.path for f in bound_fields(shown) if f.path.startswith("channels.")]
+        expected = [
+            spec.path.replace("*", str(index))
+            for spec in FIELDS
+            if spec.path.startswith("channels.*.")
+            for index, channel in enumerate(shown.channels)
+            if channel.kind in spec.kinds
+        ]
+        assert counted == expected
+    assert scenario_from_widgets(turned, widget_values(turned)) == turned
 
 
 def test_profile_grid_round_trip() -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from cxcost import i18n
 from cxcost.i18n import (
     LANGUAGES,
     NOT_A_NUMBER,
@@ -138,3 +141,24 @@ def test_the_yearly_basis_is_the_models_own_words() -> None:
     assert basis_label("yearly", "en") == YEARLY_BASIS
     assert basis_label("npv", "nb", 3) == "nåverdi over 3 år"
     assert basis_label("steady", "en") == "per year, steady state"
+
+
+@given(
+    amounts=st.lists(
+        st.one_of(
+            st.floats(min_value=-1e13, max_value=1e13, allow_nan=False),
+            st.integers(min_value=-(10**13), max_value=10**13),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    language=st.sampled_from(LANGUAGES),
+)
+def test_kept_compact_texts_are_those_babel_gives(amounts: list[float], language: Language) -> None:
+    """``_compact_rounded`` keeps its texts: whatever was kept before (an int equal to a
+    float, -0.0 beside 0.0), each amount reads as an uncached call writes it."""
+    for amount in [*amounts, -0.0, 0.0, 1500, 1500.0, 999_999.0, -999_999]:
+        rounded = i18n._round_significant(amount, 3)
+        assert i18n._compact_number(amount, language) == i18n._compact_rounded.__wrapped__(
+            rounded, language
+        )

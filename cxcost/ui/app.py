@@ -55,12 +55,13 @@ from cxcost.ui.fields import (
     PROFILE_VALUE_KEY,
     WidgetValue,
     bound_fields,
-    is_lever,
+    lever_fields,
     mix_keys,
     problem_text,
     rebalance_mix,
     scenario_from_widgets,
     widget_key,
+    widget_keys,
     widget_values,
     with_plan,
 )
@@ -483,7 +484,7 @@ def _input_state() -> list[tuple[str, Any]]:
         PROFILE_KEY,
         PROFILE_BASE_KEY,
         PROFILE_VALUE_KEY,
-        *widget_values(loaded),
+        *widget_keys(loaded),
     )
     return [(key, state.get(key)) for key in keys]
 
@@ -594,9 +595,9 @@ def _draw() -> None:
             st.warning(escape_markdown(notice))
         words = render_scenario_words(language)
         share_area = st.container(key=SHARE_AREA_KEY)
-        current = {key: state[key] for key in widget_values(loaded) if key in state}
+        current = {key: state[key] for key in widget_keys(loaded) if key in state}
         inputs = render_inputs(shown_loaded, language, current, _on_mix_change)
-    levers = frozenset(field.key for field in bound_fields(loaded) if is_lever(field))
+    levers = frozenset(field.key for field in lever_fields(loaded))
     items = _input_state()
     drawn = _Drawn(
         loaded=loaded,

@@ -140,11 +140,47 @@ class BoundField:
     high: float
 
 
-def is_lever(field: BoundField) -> bool:
+def is_lever(field: BoundField | FieldSlot) -> bool:
     """Whether ``field`` is one of the levers a manager moves: a channel's
     representatives or the training (the sidebar's two open groups)."""
     group = field.spec.group
     return group == "training" or (group == "staffing" and field.channel_index is not None)
+
+
+@dataclass(frozen=True)
+class FieldSlot:
+    """A FieldSpec placed in a scenario of given channel kinds: its concrete path and
+    widget key, before any value is read (``field_slots``)."""
+
+    spec: FieldSpec
+    path: str
+    key: str
+    channel_index: int | None
+
+
+@functools.lru_cache(maxsize=64)
+def field_slots(kinds: tuple[Kind, ...]) -> tuple[FieldSlot, ...]:
+    """Every editable field of a scenario whose channels are of ``kinds``, in order.
+
+    Which fields a scenario has depends on its channels' kinds alone, so a slider
+    move, which changes values only, finds them here instead of placing every spec
+    again. Channel fields are repeated per channel and left out where they do not
+    apply (e.g. patience for e-mail).
+    """
+    slots: list[FieldSlot] = []
+    for spec in FIELDS:
+        if spec.path.startswith("channels.*."):
+            for index, kind in enumerate(kinds):
+                if kind in spec.kinds:
+                    path = spec.path.replace("*", str(index))
+                    slots.append(FieldSlot(spec, path, widget_key(path), index))
+        else:
+            slots.append(FieldSlot(spec, spec.path, widget_key(spec.path), None))
+    return tuple(slots)
+
+
+def _slots(scenario: Scenario) -> tuple[FieldSlot, ...]:
+    return field_slots(tuple(channel.kind for channel in scenario.channels))
 
 
 def widget_key(path: str) -> str:
@@ -178,11 +214,9 @@ def _bounds(spec: FieldSpec, shown: list[float], current: list[float]) -> tuple[
     return low, high
 
 
-def _bind(
-    spec: FieldSpec, scenario: Scenario, path: str, index: int | None, current: WidgetValue | None
-) -> BoundField:
+def _bind(slot: FieldSlot, scenario: Scenario, current: WidgetValue | None) -> BoundField:
+    spec, path, key, index = slot.spec, slot.path, slot.key, slot.channel_index
     raw = get_path(scenario, path)
-    key = widget_key(path)
     value: WidgetValue
     if spec.control == "select":
         return BoundField(spec, path, key, index, str(raw), 0.0, 0.0)
@@ -213,14 +247,19 @@ def bound_fields(
     current : current widget values by key; a value outside the bounds widens them
     """
     now = current or {}
-    for spec in FIELDS:
-        if spec.path.startswith("channels.*."):
-            for index, channel in enumerate(scenario.channels):
-                if channel.kind in spec.kinds:
-                    path = spec.path.replace("*", str(index))
-                    yield _bind(spec, scenario, path, index, now.get(widget_key(path)))
-        else:
-            yield _bind(spec, scenario, spec.path, None, now.get(widget_key(spec.path)))
+    for slot in _slots(scenario):
+        yield _bind(slot, scenario, now.get(slot.key))
+
+
+def lever_fields(scenario: Scenario, current: Mapping[str, Any] | None = None) -> list[BoundField]:
+    """The levers (``is_lever``) of ``bound_fields``, the others left unread."""
+    now = current or {}
+    return [_bind(slot, scenario, now.get(slot.key)) for slot in _slots(scenario) if is_lever(slot)]
+
+
+def widget_keys(scenario: Scenario) -> list[str]:
+    """The keys of ``widget_values(scenario)``, in the same order, without reading a value."""
+    return [widget_key(name) for name in TEXT_FIELDS] + [slot.key for slot in _slots(scenario)]
 
 
 def widget_values(scenario: Scenario) -> dict[str, WidgetValue]:
@@ -260,7 +299,7 @@ def scenario_from_widgets(
         text = values.get(widget_key(name))
         if isinstance(text, str):
             data[name] = text.strip()
-    for field in bound_fields(base):
+    for field in _slots(base):
         if field.key not in values:
             continue
         value = values[field.key]

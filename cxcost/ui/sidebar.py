@@ -29,7 +29,7 @@ from cxcost.ui.fields import (
     bound_fields,
     field_help,
     field_label,
-    is_lever,
+    lever_fields,
     profile_from_grid,
     profile_grid,
     slider_options,
@@ -478,7 +478,7 @@ def render_levers(
     that fragment alone, and the rest of the sidebar is neither drawn again nor sent.
     The parameters are ``render_inputs``'s.
     """
-    levers = [f for f in bound_fields(scenario, current) if is_lever(f)]
+    levers = lever_fields(scenario, current)
     with slots.staffing:
         values = _render_group(
             [f for f in levers if f.spec.group == "staffing"], scenario, language, current

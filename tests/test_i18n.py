@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -162,3 +163,19 @@ def test_kept_compact_texts_are_those_babel_gives(amounts: list[float], language
         assert i18n._compact_number(amount, language) == i18n._compact_rounded.__wrapped__(
             rounded, language
         )
+
+
+@given(
+    value=st.one_of(
+        st.floats(min_value=-1e13, max_value=1e13, allow_nan=False),
+        st.integers(min_value=-(10**13), max_value=10**13),
+    ),
+    pattern=st.sampled_from(["#,##0", "#,##0.0", "#,##0.00", "#,##0.##", "#,##0.######"]),
+    language=st.sampled_from(LANGUAGES),
+)
+def test_kept_patterns_write_what_babel_writes(
+    value: float, pattern: str, language: Language
+) -> None:
+    """``_decimal`` parses each pattern and locale once; its text is Babel's own."""
+    expected = format_decimal(value, format=pattern, locale=i18n.LOCALES[language])
+    assert i18n._decimal(value, pattern, language) == i18n._plain(expected)

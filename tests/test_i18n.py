@@ -159,7 +159,7 @@ def test_kept_compact_texts_are_those_babel_gives(amounts: list[float], language
     """``_compact_rounded`` keeps its texts: whatever was kept before (an int equal to a
     float, -0.0 beside 0.0), each amount reads as an uncached call writes it."""
     for amount in [*amounts, -0.0, 0.0, 1500, 1500.0, 999_999.0, -999_999]:
-        rounded = i18n._round_significant(amount, 3)
+        rounded = i18n._round_significant(amount, i18n._COMPACT_SIGNIFICANT_DIGITS)
         assert i18n._compact_number(amount, language) == i18n._compact_rounded.__wrapped__(
             rounded, language
         )

@@ -299,18 +299,18 @@ def scenario_from_widgets(
         text = values.get(widget_key(name))
         if isinstance(text, str):
             data[name] = text.strip()
-    for field in _slots(base):
-        if field.key not in values:
+    for slot in _slots(base):
+        if slot.key not in values:
             continue
-        value = values[field.key]
-        spec = field.spec
+        value = values[slot.key]
+        spec = slot.spec
         if spec.control in ("select", "toggle"):
-            set_path(data, field.path, value)
+            set_path(data, slot.path, value)
         elif isinstance(value, tuple):
             low, high = value
-            set_path(data, field.path, {"low": _to_model(low, spec), "high": _to_model(high, spec)})
+            set_path(data, slot.path, {"low": _to_model(low, spec), "high": _to_model(high, spec)})
         elif not isinstance(value, str):
-            set_path(data, field.path, _to_model(value, spec))
+            set_path(data, slot.path, _to_model(value, spec))
     if arrival_profile is not None:
         data["demand"]["arrival_profile"] = [float(w) for w in arrival_profile]
     try:

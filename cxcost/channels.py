@@ -33,9 +33,9 @@ training hours or Monte Carlo grid points).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import comb
 from typing import Final
 
@@ -45,6 +45,8 @@ from numpy.typing import ArrayLike, NDArray
 from cxcost.backlog import backlog_week
 from cxcost.queueing import (
     SECONDS_PER_HOUR,
+    QueueMetrics,
+    RedialQueue,
     erlang_a_redials,
     erlang_c,
     expected_wait_response,
@@ -70,7 +72,8 @@ class ChannelWeek:
     attempts_per_contact : attempts offered per contact, redials included [-]
     wait_response : E[g(W); answered] per contact, g the S-shaped wait response [0-1]
     flat_mean_wait_seconds, flat_service_level : the same week with flat average
-        arrivals and staffing over the open hours
+        arrivals and staffing over the open hours; worked out when first read
+        (``flat_week``), as the planners' grids never read them
     agents_per_open_hour : mean representatives on the queue in an open hour [-]
     overloaded_hours : open hours per week where load reaches capacity (Erlang C
         saturation, or an e-mail backlog that never clears) [h/week]
@@ -85,11 +88,41 @@ class ChannelWeek:
     give_up_share: Array
     attempts_per_contact: Array
     wait_response: Array
-    flat_mean_wait_seconds: Array
-    flat_service_level: Array
     agents_per_open_hour: Array
     overloaded_hours: Array
     peak_occupancy: Array
+    flat_week: Callable[[], tuple[Array, Array]] = field(repr=False, compare=False)
+    """The flat-average week's (mean wait, service level), computed on each call."""
+
+    @cached_property
+    def _flat(self) -> tuple[Array, Array]:
+        return self.flat_week()
+
+    @property
+    def flat_mean_wait_seconds(self) -> Array:
+        return self._flat[0]
+
+    @property
+    def flat_service_level(self) -> Array:
+        return self._flat[1]
+
+
+WEEK_ARRAYS: Final = (
+    "p_wait",
+    "p_abandon",
+    "mean_wait_seconds",
+    "service_level",
+    "occupancy",
+    "give_up_share",
+    "attempts_per_contact",
+    "wait_response",
+    "flat_mean_wait_seconds",
+    "flat_service_level",
+    "agents_per_open_hour",
+    "overloaded_hours",
+    "peak_occupancy",
+)
+"""The arrays of a ``ChannelWeek``, by attribute name, the flat-average week's included."""
 
 
 def _weighted(values: Array, weights: Array) -> Array:
@@ -200,7 +233,7 @@ def _cached_week(
         schedule,
         scheduling_efficiency,
     )
-    for name in week.__dataclass_fields__:
+    for name in WEEK_ARRAYS:  # the flat-average week too: its arrays are shared as well
         getattr(week, name).setflags(write=False)
     return week
 
@@ -274,22 +307,31 @@ def staff_shape(weights: Array, schedule: str) -> Array:
     return np.asarray((per_hour / weights.sum()).reshape(-1))
 
 
+def _queue(
+    channel: Channel, arrivals: Array, agents: Array, patience: Array
+) -> tuple[QueueMetrics, RedialQueue | None]:
+    """The channel's queue model at arrays of hours; the redials where it has them."""
+    handle = channel.handle_time_seconds
+    target = channel.answer_within_seconds
+    if channel.queue_model == "erlang_c":
+        return erlang_c(arrivals, handle, agents, target), None
+    redials = erlang_a_redials(arrivals, handle, agents, patience, channel.redial_share, target)
+    return redials.metrics, redials
+
+
 def _metrics(
     channel: Channel, arrivals: Array, agents: Array, patience: Array, midpoint: Array
 ) -> dict[str, Array]:
     """Queue metrics of arrays of hours: per attempt, and per contact where named so."""
     shape = channel.wait_response_shape
     handle = channel.handle_time_seconds
-    target = channel.answer_within_seconds
-    if channel.queue_model == "erlang_c":
-        m = erlang_c(arrivals, handle, agents, target)
+    m, redials = _queue(channel, arrivals, agents, patience)
+    if redials is None:
         response = expected_wait_response(arrivals, handle, agents, None, midpoint, shape)
         attempts = np.ones_like(np.asarray(m.p_wait))
         give_up = np.zeros_like(attempts)
         effective = arrivals
     else:
-        redials = erlang_a_redials(arrivals, handle, agents, patience, channel.redial_share, target)
-        m = redials.metrics
         effective = np.asarray(redials.effective_arrivals_per_hour)
         attempts = np.asarray(redials.attempts_per_contact)
         give_up = np.asarray(redials.give_up_share)
@@ -347,13 +389,16 @@ def _queue_week(
     overloaded = (
         hourly["effective_arrivals"] * channel.handle_time_seconds / SECONDS_PER_HOUR >= agents
     ) & (arrivals > 0)
-    flat = _metrics(
-        channel,
-        per_week[:, None] / open_count,
-        agent_hours[:, None] / open_count,
-        patience[:, :1],
-        midpoint[:, None],
-    )
+
+    def flat_week() -> tuple[Array, Array]:
+        flat, _ = _queue(
+            channel,
+            per_week[:, None] / open_count,
+            agent_hours[:, None] / open_count,
+            patience[:, :1],
+        )
+        return np.asarray(flat.mean_wait_seconds)[:, 0], np.asarray(flat.service_level)[:, 0]
+
     agent_hours_by_kind = agents * count
     busy_hours = hourly["occupancy"] * agent_hours_by_kind
     total_agent_hours = agent_hours_by_kind.sum(-1)
@@ -371,11 +416,10 @@ def _queue_week(
         give_up_share=_weighted(hourly["give_up_share"], contacts),
         attempts_per_contact=_weighted(hourly["attempts_per_contact"], contacts),
         wait_response=_weighted(hourly["wait_response"], contacts),
-        flat_mean_wait_seconds=flat["mean_wait_seconds"][:, 0],
-        flat_service_level=flat["service_level"][:, 0],
         agents_per_open_hour=agent_hours / channel.concurrency / open_count,
         overloaded_hours=(overloaded * count).sum(-1),
         peak_occupancy=np.where(any_arrivals, hourly["occupancy"].max(-1), 0.0),
+        flat_week=flat_week,
     )
 
 
@@ -416,14 +460,18 @@ def _email_week(
         stable[rows] = week.stable
     open_count = int(open_hours.sum())
     zeros = np.zeros_like(per_week)
+
     # The flat-average view spreads the week's capacity over all 168 hours as one
     # queue: what a calculation that ignores the overnight backlog would say.
-    flat = erlang_c(
-        per_week / HOURS_PER_WEEK,
-        channel.handle_time_seconds,
-        agent_hours / HOURS_PER_WEEK,
-        channel.answer_within_seconds,
-    )
+    def flat_week() -> tuple[Array, Array]:
+        flat = erlang_c(
+            per_week / HOURS_PER_WEEK,
+            channel.handle_time_seconds,
+            agent_hours / HOURS_PER_WEEK,
+            channel.answer_within_seconds,
+        )
+        return np.asarray(flat.mean_wait_seconds), np.asarray(flat.service_level)
+
     return ChannelWeek(
         p_wait=np.where(per_week > 0, 1.0, 0.0),
         p_abandon=zeros,
@@ -433,11 +481,10 @@ def _email_week(
         give_up_share=zeros,
         attempts_per_contact=np.ones_like(per_week),
         wait_response=np.clip(response, 0.0, 1.0),
-        flat_mean_wait_seconds=np.asarray(flat.mean_wait_seconds),
-        flat_service_level=np.asarray(flat.service_level),
         agents_per_open_hour=agent_hours / channel.concurrency / max(open_count, 1),
         overloaded_hours=np.where(stable, 0.0, float(open_count)),
         peak_occupancy=occupancy,
+        flat_week=flat_week,
     )
 
 
@@ -460,9 +507,8 @@ def _in_person_week(
         give_up_share=zeros,
         attempts_per_contact=np.ones_like(per_week),
         wait_response=zeros,
-        flat_mean_wait_seconds=zeros,
-        flat_service_level=np.where(per_week > 0, 1.0, 0.0),
         agents_per_open_hour=agent_hours / channel.concurrency / max(open_count, 1),
         overloaded_hours=np.where(load >= 1.0, float(open_count), 0.0),
         peak_occupancy=occupancy,
+        flat_week=lambda: (zeros, np.where(per_week > 0, 1.0, 0.0)),  # no queue: as it is
     )

@@ -894,51 +894,51 @@ def _redial_fixed_point(
     f = (1 - r) λ + r λ (1 - p_abandon(λ)) is increasing with slope at least
     1 - r (the answered rate λ (1 - p_abandon) never falls as λ rises), and
     f(λ0) <= 0 <= f(λ0 / (1 - r)) because p_abandon is a share. So the root is
-    unique and bracketed. Each element is solved by the Illinois variant of
-    regula falsi (Dowell & Jarratt 1971), which keeps the bracket and converges
-    superlinearly; it stops when |f| <= tol (1 - r) λ0, which bounds the
-    relative error of λ by tol (λ >= λ0).
+    unique and bracketed. The map g(λ) = λ0 / (1 - r p_abandon(λ)), whose fixed
+    point the root is, rises with λ; so each trial x gives a bound for free:
+    below the root (f(x) <= 0) g(x) lies between x and the root, above it
+    between the root and x. The bracket [low, high] takes those bounds; the
+    next trial is the secant step on g(x) - x through the last two trials
+    (the first: g(λ0)), or g(x) where the step leaves the bracket. It stops
+    when |f| <= tol (1 - r) λ0, which bounds the relative error of λ by tol
+    (λ >= λ0), or when the bracket is that narrow (then its middle).
     """
-    low = contacts.copy()
-    high = contacts / (1.0 - redial_share)
     root = contacts.copy()
-
-    def excess(lam: NDArray[np.float64], idx: NDArray[np.intp]) -> NDArray[np.float64]:
-        p_abandon = _abandon_share(lam, handle[idx], agents[idx], patience[idx])
-        return np.asarray(lam * (1.0 - redial_share[idx] * p_abandon) - contacts[idx])
-
-    active = np.flatnonzero((redial_share > 0) & (contacts > 0))
-    if active.size == 0:
+    solving = np.flatnonzero((redial_share > 0) & (contacts > 0))
+    if solving.size == 0:
         return root
-    f_low = np.zeros_like(contacts)
-    f_high = np.zeros_like(contacts)
-    f_low[active] = excess(low[active], active)
-    f_high[active] = excess(high[active], active)
-    allowed = _REDIAL_TOLERANCE * (1.0 - redial_share) * contacts
-    settled = np.abs(f_low[active]) <= allowed[active]
-    active = active[~settled]
-    last_side = np.zeros(contacts.shape, dtype=np.int8)  # -1: low replaced, +1: high
+    first, share = contacts[solving], redial_share[solving]
+    handle, agents, patience = handle[solving], agents[solving], patience[solving]
+    allowed = _REDIAL_TOLERANCE * (1.0 - share) * first
+    low, high = first.copy(), first / (1.0 - share)
+    trial, found = first.copy(), first.copy()
+    last_trial = np.full_like(first, np.nan)  # no secant before the second trial
+    last_gap = np.full_like(first, np.nan)
+    active = np.arange(first.size)
     for _ in range(_MAX_REDIAL_ITERATIONS):
         if active.size == 0:
             break
-        lo, hi, f_lo, f_hi = low[active], high[active], f_low[active], f_high[active]
-        trial = hi - f_hi * (hi - lo) / (f_hi - f_lo)
-        trial = np.where(np.isfinite(trial) & (trial > lo) & (trial < hi), trial, 0.5 * (lo + hi))
-        f_trial = excess(trial, active)
-        moves_low = f_trial < 0
-        # Illinois: halve the value kept at the end that was kept last time as well.
-        f_hi = np.where(moves_low & (last_side[active] == -1), 0.5 * f_hi, f_hi)
-        f_lo = np.where(~moves_low & (last_side[active] == 1), 0.5 * f_lo, f_lo)
-        low[active] = np.where(moves_low, trial, lo)
-        f_low[active] = np.where(moves_low, f_trial, f_lo)
-        high[active] = np.where(moves_low, hi, trial)
-        f_high[active] = np.where(moves_low, f_hi, f_trial)
-        last_side[active] = np.where(moves_low, -1, 1)
-        root[active] = trial
-        converged = (np.abs(f_trial) <= allowed[active]) | (
-            high[active] - low[active] <= _REDIAL_TOLERANCE * low[active]
+        x, lam0 = trial[active], first[active]
+        kept = 1.0 - share[active] * _abandon_share(
+            x, handle[active], agents[active], patience[active]
         )
-        active = active[~converged]
+        excess = x * kept - lam0
+        mapped = lam0 / kept  # g(x): on x's side of the root, and nearer to it
+        below = excess <= 0
+        lo = np.where(below, np.maximum(low[active], mapped), low[active])
+        hi = np.where(below, high[active], np.minimum(high[active], mapped))
+        low[active], high[active] = lo, hi
+        close = np.abs(excess) <= allowed[active]
+        found[active] = np.where(close, x, 0.5 * (lo + hi))
+        gap = mapped - x
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            secant = x - gap * (x - last_trial[active]) / (gap - last_gap[active])
+        fallback = np.where((mapped >= lo) & (mapped <= hi), mapped, 0.5 * (lo + hi))
+        inside = np.isfinite(secant) & (secant >= lo) & (secant <= hi)
+        last_trial[active], last_gap[active] = x, gap
+        trial[active] = np.where(inside, secant, fallback)
+        active = active[~(close | (hi - lo <= _REDIAL_TOLERANCE * lo))]
+    root[solving] = found
     return root
 
 
@@ -976,8 +976,8 @@ def erlang_a_redials(
     Notes
     -----
     The attempt rate λ solves λ = λ0 + r p(λ) λ, i.e. λ = λ0 / (1 - r p(λ)),
-    p(λ) the Erlang A abandonment share at λ; it is found by bracketed
-    regula falsi to 1e-12 relative (the map is monotone, see
+    p(λ) the Erlang A abandonment share at λ; it is found by a bracketed
+    secant method to 1e-12 relative (the map is monotone, see
     ``_redial_fixed_point``). Then attempts per contact = 1 / (1 - r p) and
     the share of contacts that give up for good = (1 - r) p / (1 - r p)
     (a geometric number of attempts). Every contact is answered or gives up,

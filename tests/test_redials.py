@@ -508,6 +508,46 @@ def test_redial_fixed_point_is_solved_to_1e_10() -> None:
         np.testing.assert_allclose(effective * (1 - share * p_abandon), arrivals, rtol=1e-10)
 
 
+def _root_by_bisection(
+    arrivals: float, handle: float, agents: float, patience: float, share: float
+) -> float:
+    """λ = λ0 + r p(λ) λ by 200 halvings of [λ0, λ0 / (1 - r)], with ``erlang_a``'s p:
+    the same equation as the module's, solved by nothing the module uses."""
+    low, high = arrivals, arrivals / (1.0 - share)
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        p_abandon = float(erlang_a(middle, handle, agents, patience).p_abandon)
+        if middle * (1.0 - share * p_abandon) - arrivals <= 0:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-15 * low:
+            break
+    return 0.5 * (low + high)
+
+
+@PROPERTY_SETTINGS
+@given(
+    arrivals=st.floats(0.01, 20_000.0),
+    handle=st.floats(30.0, 1_200.0),
+    agents=st.integers(0, 300),
+    patience=st.floats(5.0, 1_800.0),
+    share=st.floats(0.001, 0.999),
+)
+@example(arrivals=360.0, handle=240.0, agents=25, patience=120.0, share=0.6)
+@example(arrivals=20_000.0, handle=1_200.0, agents=1, patience=5.0, share=0.999)
+@example(arrivals=0.01, handle=30.0, agents=300, patience=1_800.0, share=0.001)
+def test_redial_fixed_point_is_the_bisection_root(
+    arrivals: float, handle: float, agents: int, patience: float, share: float
+) -> None:
+    """The secant steps inside the bracket land on the root plain bisection finds."""
+    queue = erlang_a_redials(arrivals, handle, agents, patience, share)
+    effective = float(queue.effective_arrivals_per_hour)
+    assert arrivals <= effective <= arrivals / (1.0 - share) * (1 + 1e-15)
+    expected = _root_by_bisection(arrivals, handle, agents, patience, share)
+    assert effective == pytest.approx(expected, rel=2e-12)
+
+
 def test_redials_without_agents() -> None:
     """Everyone abandons: 1/(1 - r) attempts, and every contact gives up in the end."""
     queue = erlang_a_redials(360.0, 240.0, 0.0, 120.0, 0.75)

@@ -389,10 +389,11 @@ def _queue_week(
     overloaded = (
         hourly["effective_arrivals"] * channel.handle_time_seconds / SECONDS_PER_HOUR >= agents
     ) & (arrivals > 0)
+    as_now = channel.model_copy()  # the flat week is worked out later: not a changed channel
 
     def flat_week() -> tuple[Array, Array]:
         flat, _ = _queue(
-            channel,
+            as_now,
             per_week[:, None] / open_count,
             agent_hours[:, None] / open_count,
             patience[:, :1],
@@ -463,13 +464,10 @@ def _email_week(
 
     # The flat-average view spreads the week's capacity over all 168 hours as one
     # queue: what a calculation that ignores the overnight backlog would say.
+    handle, target = channel.handle_time_seconds, channel.answer_within_seconds
+
     def flat_week() -> tuple[Array, Array]:
-        flat = erlang_c(
-            per_week / HOURS_PER_WEEK,
-            channel.handle_time_seconds,
-            agent_hours / HOURS_PER_WEEK,
-            channel.answer_within_seconds,
-        )
+        flat = erlang_c(per_week / HOURS_PER_WEEK, handle, agent_hours / HOURS_PER_WEEK, target)
         return np.asarray(flat.mean_wait_seconds), np.asarray(flat.service_level)
 
     return ChannelWeek(

@@ -370,3 +370,20 @@ def test_a_kept_week_is_read_only_and_follows_the_channel() -> None:
     assert longer is not week
     assert longer.occupancy[0] > week.occupancy[0]
     assert channel_week(PHONE.model_copy(), TYPICAL, 200_000, 17.0, ON_QUEUE) is week
+
+
+def test_week_arrays_name_every_array_of_a_week() -> None:
+    fields = set(ChannelWeek.__dataclass_fields__) - {"flat_week"}
+    assert set(WEEK_ARRAYS) == fields | {"flat_mean_wait_seconds", "flat_service_level"}
+
+
+@pytest.mark.parametrize("kind", ["phone", "email"])
+def test_the_flat_week_read_later_is_the_week_of_the_channel_as_it_was(kind: str) -> None:
+    """A grid's flat-average week is worked out when first read: a channel changed in
+    between (a pydantic model is mutable) must not change it."""
+    channel = (PHONE if kind == "phone" else EMAIL).model_copy()
+    week = channel_week(channel, TYPICAL, 200_000, [17.0, 19.0], ON_QUEUE)
+    fresh = channel_week(channel.model_copy(), TYPICAL, 200_000, [17.0, 19.0], ON_QUEUE)
+    channel.handle_time_seconds *= 2
+    np.testing.assert_array_equal(week.flat_mean_wait_seconds, fresh.flat_mean_wait_seconds)
+    np.testing.assert_array_equal(week.flat_service_level, fresh.flat_service_level)

@@ -108,19 +108,9 @@ class ChannelWeek:
 
 
 WEEK_ARRAYS: Final = (
-    "p_wait",
-    "p_abandon",
-    "mean_wait_seconds",
-    "service_level",
-    "occupancy",
-    "give_up_share",
-    "attempts_per_contact",
-    "wait_response",
+    *(name for name in ChannelWeek.__dataclass_fields__ if name != "flat_week"),
     "flat_mean_wait_seconds",
     "flat_service_level",
-    "agents_per_open_hour",
-    "overloaded_hours",
-    "peak_occupancy",
 )
 """The arrays of a ``ChannelWeek``, by attribute name, the flat-average week's included."""
 

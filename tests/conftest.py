@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import mpmath
 import pytest
 from fixture_types import Changes, ScenarioDict, ScenarioWith
 from hypothesis import settings
@@ -161,12 +162,10 @@ def _pending_shown(at: Any) -> bool:
 
 @pytest.fixture(autouse=True)
 def mpmath_precision() -> Iterator[None]:
-    """Each test starts at mpmath's precision as it was: a test that sets ``mp.dps``
+    """Each test leaves mpmath's precision as it found it: a test that sets ``mp.dps``
     for its reference must not change another's. (``mpmath.nsum`` of a geometric
     stream with ratio 0.959 was 2.9e-7 off at 30 digits, left by an earlier test in
     the same worker, and right at 15 and 40.)"""
-    import mpmath
-
     precision = mpmath.mp.prec
     yield
     mpmath.mp.prec = precision

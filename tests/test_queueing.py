@@ -29,7 +29,13 @@ from hypothesis import strategies as st
 from numpy.typing import ArrayLike, NDArray
 from pyworkforce.queuing import ErlangC
 
-from cxcost.queueing import QueueMetrics, answered_wait_transform, erlang_a, erlang_c
+from cxcost.queueing import (
+    QueueMetrics,
+    _log_gamma_scale,
+    answered_wait_transform,
+    erlang_a,
+    erlang_c,
+)
 
 SECONDS_PER_HOUR = 3600
 METRICS_C = ("p_wait", "mean_wait_seconds", "service_level", "occupancy")
@@ -996,8 +1002,6 @@ def _log_gamma_scale_exact(a: float, y: float) -> float:
 def test_log_gamma_scale_matches_mpmath(a: float, ratio: float) -> None:
     """``_log_gamma_scale`` (Horner's rule near y = a, log1p and Stirling elsewhere)
     against a 400-digit reference, to a few ulps of the larger of its two parts."""
-    from cxcost.queueing import _log_gamma_scale
-
     y = a * ratio
     got = float(_log_gamma_scale(np.array([a]), np.array([y]))[0])
     exact = _log_gamma_scale_exact(a, y)

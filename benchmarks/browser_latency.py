@@ -11,7 +11,9 @@ nothing downloaded) against ``streamlit run app.py`` on loopback:
   (spawn to health ok) is reported beside it.
 - **new session, warm server**: a new browser context and ``page.goto(url)``
   until the first headline metric is visible, on a server that has already
-  served one session.
+  served one session. Its peer: a bare Streamlit page (``benchmarks/bare_page.py``,
+  a title and four metrics) served the same way, with the app's server settings, and
+  opened in turn with the app's samples: what any Streamlit page costs here and now.
 - **share link**: ``page.goto`` of a share link (``?s=``) of a preset other than
   the default, until the headline is visible and shows that scenario (the
   caption names it and the headline differs from the default preset's). Every
@@ -86,7 +88,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright
 from playwright.async_api import Error as PlaywrightError
@@ -124,6 +126,8 @@ from cxcost import presets  # noqa: E402
 HEALTH_POLL_SECONDS = 0.020
 HEALTH_TIMEOUT_SECONDS = 0.5
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+BARE_PAGE = "benchmarks/bare_page.py"
+"""The new-session figure's peer, served from the repository's root (its ``.streamlit/``)."""
 SHARE_PRESET = "b2b-software"
 """The share link's preset: not the default one, and its link is short enough to share."""
 SHARE_FIELD = "channels.0.representatives"
@@ -399,6 +403,7 @@ class Figure:
 COLD_START = "cold start: server start → first metrics"
 SERVER_START = "cold start, server only: spawn → health ok"
 WARM_SESSION = "new session, warm server"
+WARM_SESSION_PEER = "new session, a bare Streamlit page (peer)"
 WARM_SESSION_ROUND_TRIPS = "new session, with Playwright's round trips"
 WARM_SESSION_DRAWN = "new session: charts and tables drawn"
 WARM_SESSION_INPUTS = "new session: sidebar's sliders shown"
@@ -440,6 +445,7 @@ def empty_figures(tab_labels: Sequence[str]) -> dict[str, Figure]:
         Figure(COLD_START, Target(p50_ms=4000.0)),
         Figure(SERVER_START),
         Figure(WARM_SESSION, Target(p50_ms=1500.0)),
+        Figure(WARM_SESSION_PEER),
         Figure(WARM_SESSION_ROUND_TRIPS),
         Figure(WARM_SESSION_INPUTS),
         Figure(WARM_SESSION_DRAWN),
@@ -778,18 +784,57 @@ def share_links(base_url: str, samples: int) -> list[tuple[str, str]]:
     ]
 
 
-async def _warm_sessions(run: _Run, browser: Browser, url: str, samples: int) -> None:
-    for index in range(samples):
-        if run.failing:
-            return
-        run.say(f"new session on the warm server {index + 1}/{samples}")
-        what = f"new session {index + 1}"
-        opened = await _open_timed(
-            run, browser, url, what, 100 + index, (_METRIC_VISIBLE, METRIC), WARM_SESSION_DRAWN
-        )
-        if opened is not None:
-            run.add(WARM_SESSION, opened.page_ms)
-            run.add(WARM_SESSION_ROUND_TRIPS, opened.script_ms)
+async def _warm_sessions(
+    run: _Run, browser: Browser, url: str, samples: int, server_cpus: set[int] | None
+) -> None:
+    """New sessions of the app, each beside one of the bare page (``WARM_SESSION_PEER``).
+
+    The peer's server runs on the app server's CPUs during this phase alone (idle, it
+    would still take a little of their time in the others). The two take turns at
+    going first, so that both see the machine as it is at that moment.
+    """
+    run.say("starting the peer: a bare Streamlit page")
+    with contextlib.ExitStack() as stack:
+        peer: str | None = None
+        try:
+            peer = stack.enter_context(streamlit_server(cpus=server_cpus, script=BARE_PAGE)).url
+        except RuntimeError as error:
+            run.error(f"the bare page's server: {_first_line(error)}")
+        if peer is not None:
+            # Its first run, in a process that has not drawn a page yet, is no sample.
+            await _open_timed(run, browser, peer, "bare page, first session", 99, _HEADLINE_SHOWN)
+        for index in range(samples):
+            if run.failing:
+                return
+            run.say(f"new session on the warm server {index + 1}/{samples}")
+            app_first = index % 2 == 0
+            if app_first:
+                await _app_session(run, browser, url, index)
+            if peer is not None:
+                await _peer_session(run, browser, peer, index)
+            if not app_first:
+                await _app_session(run, browser, url, index)
+
+
+_HEADLINE_SHOWN: Final = (_METRIC_VISIBLE, METRIC)
+"""A new page's condition: a headline metric is visible."""
+
+
+async def _app_session(run: _Run, browser: Browser, url: str, index: int) -> None:
+    what = f"new session {index + 1}"
+    opened = await _open_timed(
+        run, browser, url, what, 100 + index, _HEADLINE_SHOWN, WARM_SESSION_DRAWN
+    )
+    if opened is not None:
+        run.add(WARM_SESSION, opened.page_ms)
+        run.add(WARM_SESSION_ROUND_TRIPS, opened.script_ms)
+
+
+async def _peer_session(run: _Run, browser: Browser, url: str, index: int) -> None:
+    what = f"bare page {index + 1}"
+    opened = await _open_timed(run, browser, url, what, 150 + index, _HEADLINE_SHOWN)
+    if opened is not None:
+        run.add(WARM_SESSION_PEER, opened.page_ms)
 
 
 async def _share_links(
@@ -986,7 +1031,12 @@ async def _page_files(run: _Run, url: str, figure: str) -> None:
 
 
 async def _warm_server_phases(
-    run: _Run, browser: Browser, server: Server, options: Options, tab_labels: Sequence[str]
+    run: _Run,
+    browser: Browser,
+    server: Server,
+    options: Options,
+    tab_labels: Sequence[str],
+    server_cpus: set[int] | None,
 ) -> None:
     """On one server: a first session, new sessions, share links, then slider and tabs.
 
@@ -1009,7 +1059,7 @@ async def _warm_server_phases(
         default_headline = await _headline(page)
         sockets = session.closed_sockets
         await _page_files(run, server.url, PAGE_FILES)
-        await _warm_sessions(run, browser, server.url, options.samples)
+        await _warm_sessions(run, browser, server.url, options.samples, server_cpus)
         await _share_links(run, browser, server.url, options.samples, default_headline)
         run.say(f"{options.moves} slider moves, {options.tab_cycles} round(s) of tab switches")
         await _slider_moves(run, page, session, options.moves, options.think_seconds)
@@ -1119,7 +1169,9 @@ async def _measure(
                 run.say("starting the warm server")
                 try:
                     with streamlit_server(cpus=server_cpus) as server:
-                        await _warm_server_phases(run, browser, server, options, labels)
+                        await _warm_server_phases(
+                            run, browser, server, options, labels, server_cpus
+                        )
                 except PHASE_ERRORS as error:
                     run.error(f"warm server phases stopped: {_first_line(error)}")
             return browser.version

@@ -251,6 +251,7 @@ def streamlit_server(
     cwd: Path = ROOT,
     startup_seconds: float = STARTUP_SECONDS,
     cpus: set[int] | None = None,
+    script: str = "app.py",
 ) -> Iterator[Server]:
     """``streamlit run app.py`` on a free loopback port until the block ends.
 
@@ -261,6 +262,7 @@ def streamlit_server(
     cwd : the folder holding ``app.py`` and ``.streamlit/``
     startup_seconds : how long to wait for ``/_stcore/health`` [s]
     cpus : run the server on these CPUs only (Linux); default any
+    script : the page to serve, relative to ``cwd`` (``app.py``: cxcost)
 
     Yields
     ------
@@ -268,7 +270,7 @@ def streamlit_server(
     """
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",

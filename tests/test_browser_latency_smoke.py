@@ -58,6 +58,7 @@ def test_quick_run_measures_every_figure_without_errors(
         browser_latency.COLD_START: quick.samples,
         browser_latency.SERVER_START: quick.samples,
         browser_latency.WARM_SESSION: quick.samples,
+        browser_latency.WARM_SESSION_PEER: quick.samples,
         browser_latency.WARM_SESSION_ROUND_TRIPS: quick.samples,
         browser_latency.WARM_SESSION_INPUTS: quick.samples,
         browser_latency.WARM_SESSION_DRAWN: quick.samples,
@@ -111,6 +112,8 @@ def test_quick_run_measures_every_figure_without_errors(
         assert cells[5] in ("ok", "over", "–")
     assert rows[browser_latency.SLIDER_MOVE][4] == "p50 < 250 ms, p95 < 500 ms"
     assert rows[browser_latency.COLD_START][4] == "p50 < 4.00 s"
+    # The bare page is the new session's peer: printed beside it, held to no target.
+    assert rows[browser_latency.WARM_SESSION_PEER][4] == "–"
     machine = data["machine"]
     assert machine["cores"] >= 1
     assert machine["chromium"][0].isdigit()

@@ -482,18 +482,34 @@ async def _open(browser: Any, url: str, index: int, timeout: float) -> tuple[Any
     return context, page, session
 
 
+def _keep_moving(until: float, moves: int, tries: int) -> bool:
+    """Whether a session moves its slider again: until ``until`` (perf_counter time), and
+    in any case until it has moved once (at most ``_FIRST_MOVE_TRIES`` tries). On a busy
+    machine opening the pages can take the whole time, and a session that never moved
+    would measure nothing."""
+    return time.perf_counter() < until or (moves == 0 and tries < _FIRST_MOVE_TRIES)
+
+
+_FIRST_MOVE_TRIES = 3
+"""Tries at a session's first move: a slider at its end turns once and moves."""
+
+
 async def _drive(page: Any, session: _Session, until: float, think_seconds: float) -> None:
-    """Walk the phone slider step by step until ``until`` (perf_counter time)."""
+    """Walk the phone slider step by step until ``until`` (perf_counter time), and at
+    least once (``_keep_moving``)."""
     stats = session.stats
     key, walked = "ArrowRight", 0
+    moves, tries = 0, 0
     await page.locator(PHONE_SLIDER).first.focus()
-    while time.perf_counter() < until and len(stats.errors) < 5:
+    while _keep_moving(until, moves, tries) and len(stats.errors) < 5:
+        tries += 1
         before_text = await _headline(page)
         seen = len(session.finished)
         started = time.perf_counter()
         if not await _press(page, PHONE_SLIDER, key):
             key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
             continue
+        moves += 1
         walked += 1
         if walked >= WALK_STEPS:
             key, walked = ("ArrowLeft" if key == "ArrowRight" else "ArrowRight"), 0
@@ -766,10 +782,13 @@ class _WsSession:
 
 
 async def _drive_websocket(session: _WsSession, until: float, think_seconds: float) -> None:
-    """Walk the phone slider one step at a time until ``until`` (perf_counter time)."""
+    """Walk the phone slider one step at a time until ``until`` (perf_counter time), and
+    at least once (``_keep_moving``)."""
     stats = session.stats
     direction, walked = 1, 0
-    while time.perf_counter() < until and len(stats.errors) < 5:
+    moves = 0
+    # Every try moves the slider (one that cannot move stops the session).
+    while _keep_moving(until, moves, moves) and len(stats.errors) < 5:
         phone = session.slider(PHONE_KEY)
         target = round(phone.value + direction * phone.step, 9)
         if not phone.min <= target <= phone.max:
@@ -783,6 +802,7 @@ async def _drive_websocket(session: _WsSession, until: float, think_seconds: flo
             direction, walked = -direction, 0
         before = session.headline
         session.set_slider(phone, target)
+        moves += 1
         try:
             rerun = await session.rerun(RERUN_TIMEOUT_SECONDS, phone.fragment_id)
         except TimeoutError:

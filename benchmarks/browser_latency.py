@@ -310,6 +310,8 @@ _METRIC_VISIBLE = """
 (metric) => Array.from(document.querySelectorAll(metric))
     .some((element) => element.checkVisibility())
 """
+_HEADLINE_SHOWN: Final = (_METRIC_VISIBLE, METRIC)
+"""A new page's condition (the predicate and its argument): a headline metric is visible."""
 
 
 def load_clock(predicate: str, arg: Any, name: str = "__cxLoad") -> str:
@@ -814,10 +816,6 @@ async def _warm_sessions(
                 await _peer_session(run, browser, peer, index)
             if not app_first:
                 await _app_session(run, browser, url, index)
-
-
-_HEADLINE_SHOWN: Final = (_METRIC_VISIBLE, METRIC)
-"""A new page's condition: a headline metric is visible."""
 
 
 async def _app_session(run: _Run, browser: Browser, url: str, index: int) -> None:

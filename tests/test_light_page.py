@@ -13,7 +13,7 @@ from widgets import open_groups, slider_value
 from cxcost.i18n import t
 from cxcost.presets import DEFAULT_PRESET, LINK_PARAM, encode_link, load_preset
 from cxcost.scenario import Scenario
-from cxcost.ui.app import LANGUAGE_KEY
+from cxcost.ui.app import LANGUAGE_KEY, TAB_KEYS
 from cxcost.ui.fields import PROFILE_KEY, PROFILE_VALUE_KEY, bound_fields, widget_key
 from cxcost.ui.overview import CONSTRAINTS_KEY, MIN_SERVICE_LEVEL_KEY, OPTIMIZE_KEY
 from cxcost.ui.sidebar import group_key
@@ -35,6 +35,10 @@ def _app() -> AppTest:
 def _keys(at: AppTest) -> set[str]:
     """The keys of the sidebar's elements that have one."""
     return {key for node in at.sidebar if isinstance(key := getattr(node, "key", None), str)}
+
+
+def _subheaders(at: AppTest) -> list[str]:
+    return [h.value for h in at.main.subheader]
 
 
 def _shown(at: AppTest) -> Scenario:
@@ -127,10 +131,13 @@ def test_the_first_page_has_numbers_then_the_inputs_then_the_charts() -> None:
     assert [c.value for c in at.sidebar.caption] == [DRAWING_INPUTS] * 3
     assert not at.get("plotly_chart")
     assert not at.dataframe
-    waiting = [c.value for c in at.caption if c.value == DRAWING]
-    assert len(waiting) >= 3  # two charts and the channel table
+    # The Overview's headline alone: no tab bar, nothing below it, not even placeholders.
+    assert not at.tabs
+    assert not [c.value for c in at.caption if c.value == DRAWING]
+    assert _subheaders(at) == []
+    assert at.main.markdown[-1].value == "### =", "the cards come last"
     headline = [m.value for m in at.metric]
-    at.run()  # the run the first page asks for: the inputs
+    at.run()  # the run the first page asks for: the inputs and the rest of the Overview
     assert not at.exception
     assert at.radio(key=LANGUAGE_KEY).value == "en"
     assert at.selectbox(key="ui.preset").value == DEFAULT_PRESET
@@ -138,6 +145,10 @@ def test_the_first_page_has_numbers_then_the_inputs_then_the_charts() -> None:
     assert at.get("download_button")
     assert DRAWING_INPUTS not in [c.value for c in at.caption]
     assert [m.value for m in at.metric] == headline  # the same scenario, now with its inputs
+    assert [tab.label for tab in at.tabs] == [t(key, "en") for key in TAB_KEYS]
+    assert _subheaders(at) == [t("overview.channels", "en"), t("rec.title", "en")]
+    waiting = [c.value for c in at.caption if c.value == DRAWING]
+    assert len(waiting) >= 3  # two charts and the channel table
     assert not at.get("plotly_chart")
     at.run()  # the run the inputs' page asks for: the charts and tables
     assert not at.exception

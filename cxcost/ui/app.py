@@ -88,6 +88,9 @@ SHARE_AREA_KEY: Final = "sidebar-share"
 ERROR_KEY: Final = "invalid-inputs"
 HEADER_PLACEHOLDER_HEIGHT: Final = 208
 """The height of the language, the preset and the reset button in the sidebar [px]."""
+TAB_BAR_HEIGHT: Final = 40
+"""The tab bar's height: on a session's first page the headline under the bar's empty
+space is where the tabs put it later (``tests/e2e/test_browser.py``) [px]."""
 
 TAB_KEYS: Final = (
     "tab.overview",
@@ -545,7 +548,6 @@ def _tab_area(view: View, shown_baseline: Scenario, outside: str) -> None:
 def _draw_tabs(view: View, shown_baseline: Scenario) -> None:
     state = st.session_state
     language = view.language
-    tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
     renderers: dict[str, Callable[[], Any]] = {
         "tab.overview": lambda: render_overview(view, state.get(_PLAN), _on_apply_plan),
         "tab.staffing": lambda: render_staffing(view),
@@ -558,6 +560,13 @@ def _draw_tabs(view: View, shown_baseline: Scenario) -> None:
         "tab.assumptions": lambda: render_assumptions(view, _on_set_source),
         "tab.calibrate": lambda: _render_calibrate(view),
     }
+    if pending.headline_only():
+        # A session's first page: the Overview's headline under the tab bar's space;
+        # the tab bar comes with the inputs (cxcost.ui.pending).
+        pending.space_first("tabs", TAB_BAR_HEIGHT)
+        _guarded(renderers["tab.overview"], language)
+        return
+    tabs = st.tabs([t(key, language) for key in TAB_KEYS], key=TABS_KEY, on_change="rerun")
     for tab, key in zip(tabs, TAB_KEYS, strict=True):
         if tab.open is False:
             keep_widget_values(_TAB_CHOICES.get(key, ()))

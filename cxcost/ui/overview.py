@@ -32,7 +32,7 @@ from cxcost.ui.components import (
 from cxcost.ui.gate import working
 from cxcost.ui.held import held
 from cxcost.ui.markdown import escape_markdown
-from cxcost.ui.pending import plan_or_wait, space_first
+from cxcost.ui.pending import headline_only, plan_or_wait, space_first
 from cxcost.ui.view import View
 
 FINDING_KEY = "ui.finding"
@@ -357,6 +357,8 @@ def render_overview(
     language = view.language
     render_finding(view)
     render_headline(view)
+    if headline_only():  # a session's first page ends here (cxcost.ui.pending)
+        return None
     result = view.result
     st.caption(
         t(

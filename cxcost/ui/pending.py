@@ -7,10 +7,12 @@ reruns the app once the work is done, so the plan appears without a click.
 
 A session's first page is drawn in three runs, each asked for by the page:
 
-1. the numbers and the text, with a placeholder where the sidebar's controls
-   (language, preset, reset), inputs and share buttons go and one of the same
+1. the Overview's finding and headline numbers (``headline_only``), under an empty
+   space where the tab bar goes, with a placeholder where the sidebar's controls
+   (language, preset, reset), inputs and share buttons go;
+2. ``NEXT_RUN_SECONDS`` later, the controls, the inputs and the share buttons, the
+   tab bar and the rest of the Overview's text, with a placeholder of the same
    height for each chart and table;
-2. ``NEXT_RUN_SECONDS`` later, the controls, the inputs and the share buttons;
 3. ``NEXT_RUN_SECONDS`` after that, the charts and tables.
 
 Streamlit's browser code loads each kind of widget (slider, number input,
@@ -22,7 +24,12 @@ core than one with every input; without those three (a radio, a select box, a
 button) and the plan's "apply" button (``space_first``), 0.15-0.5 s sooner
 again. A browser loads plotly and the table grid for the first chart and table
 it meets, about two seconds of one core's JavaScript that would otherwise hold
-the whole first page back (``docs/performance.md``, "First page").
+the whole first page back (``docs/performance.md``, "First page"). What is below
+the headline (a caption, two headings, the optimiser's text and five
+placeholders) held the numbers back by another 50-120 ms of the browser's work, the
+tab bar by 60-70 ms; and often late enough for the second run to land before they
+were drawn, which then waited for the sliders' code too (up to one new session in
+four on this machine; ``docs/performance.md``, "twenty-first pass").
 
 On a slow device the next run can arrive before the browser has mounted a widget
 of the run before; every widget is therefore drawn with the value the app holds as
@@ -96,6 +103,13 @@ def _wait(ready: Callable[[], bool], language: Language, message_key: str) -> No
 def _waiting_line(language: Language, message_key: str) -> None:
     with st.container(key=f"{PENDING_KEY}-{message_key}"):
         st.caption(f"⏳ {t(message_key, language)}")
+
+
+def headline_only() -> bool:
+    """Whether this run is a session's first: the Overview draws its finding and
+    headline numbers, and neither the tab bar nor anything below them (they come with
+    the inputs)."""
+    return _stage() < 1
 
 
 def first_page(key: str, height: int, language: Language) -> bool:

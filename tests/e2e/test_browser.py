@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, WebSocketRoute, expect
 from scripts import load_script
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from cxcost.ui.assumptions import TABLE_CLASS
 
@@ -32,6 +33,50 @@ GROWN_MARGINS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')
 
 def _headline(page: Page) -> str:
     return page.locator(METRIC_VALUE).first.inner_text()
+
+
+def _top(page: Page, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return float(box["y"])
+
+
+def _first_run_only(route: WebSocketRoute) -> None:
+    """Pass a page's websocket through, but for every run it asks for after its first."""
+    server = route.connect_to_server()
+    runs = 0
+
+    def forward(message: str | bytes) -> None:
+        nonlocal runs
+        if isinstance(message, bytes):
+            sent = BackMsg()
+            sent.ParseFromString(message)
+            if sent.WhichOneof("type") == "rerun_script":
+                runs += 1
+                if runs > 1:
+                    return
+        server.send(message)
+
+    route.on_message(forward)
+
+
+def test_the_headline_stays_put_when_the_first_pages_next_run_comes(
+    page: Page, context: BrowserContext, app_url: str
+) -> None:
+    """A new session's first run draws the Overview's headline under an empty space
+    where the tab bar goes; the bar comes with the next run (``cxcost.ui.pending``)."""
+    context.route_web_socket(re.compile(r".*/_stcore/stream$"), _first_run_only)
+    first = context.new_page()
+    first.goto(app_url)
+    first.wait_for_selector(METRIC_VALUE, timeout=60_000)
+    first.wait_for_timeout(1_500)  # two of the page's asks for its next run, held back
+    expect(first.locator(".st-key-ui-pending-paint-tabs")).to_be_visible()
+    expect(first.get_by_role("tab")).to_have_count(0)
+    expect(page.get_by_role("tab")).to_have_count(8)
+    for selector in (".st-key-ui-finding", "h1"):
+        assert _top(first, selector) == pytest.approx(_top(page, selector), abs=1.0), selector
+    # The finding is taller once its plan is worked out: the cards follow it.
+    assert _top(first, ".st-key-ui-cards") <= _top(page, ".st-key-ui-cards")
 
 
 def test_page_loads_with_headline_and_charts(page: Page) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 
-from .pages import ARTIFACTS, ROOT, wait_idle
+from .pages import ARTIFACTS, ROOT, open_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -114,12 +114,8 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, app_url: str) -> Iterator[Page]:
     """A fresh session of the app, loaded and idle."""
     context = browser.new_context(viewport=VIEWPORT)
-    opened = context.new_page()
-    opened.goto(app_url)
-    opened.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
-    wait_idle(opened)
     try:
-        yield opened
+        yield open_app(context, app_url)
     finally:
         context.close()
 

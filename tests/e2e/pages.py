@@ -18,12 +18,15 @@ IDLE = """() => {
     const shown = selector => Array.from(document.querySelectorAll(selector))
         .filter(element => element.checkVisibility());
     return shown('[class*="st-key-ui-pending"]').length === 0
-        && shown('[data-testid="stPlotlyChart"]').every(chart => chart.querySelector('.main-svg'));
+        && shown('[class*="st-key-chart-"]').every(box => box.querySelector('.main-svg'));
 }"""
 """Whether the page is idle: no run going, no waiting line of ``cxcost.ui.pending``
 shown and every chart shown drawn. What a closed tab held stays in the page, hidden
 (Streamlit keeps it, with a waiting line that no longer polls, when another tab was
-opened before that tab's run had been drawn); only what is shown counts."""
+opened before that tab's run had been drawn); only what is shown counts. A chart is
+looked for by its box (``cxcost.ui.components.render_chart``): while the browser loads
+plotly for a page's first charts (about a second here), the boxes are there and the
+charts are not."""
 
 TAB_CLICKS = 3
 """Clicks on a tab before a test gives up on opening it."""
@@ -66,11 +69,19 @@ PHONE_REPS = ".st-key-in-channels-0-representatives"
 """The sidebar's phone-representatives slider (``cxcost.ui.fields.widget_key``)."""
 
 
+FIRST_PAGE_WHOLE = """() => document.querySelector('[class*="st-key-ui-pending-paint"]') === null"""
+"""Whether a new session's first page is whole: its third run has put the charts and
+tables in place of every placeholder (``cxcost.ui.pending``). Between two of its
+first runs a page can show no placeholder for a frame or two; only a run going then
+keeps ``IDLE`` false."""
+
+
 def open_app(context: BrowserContext, url: str) -> Page:
-    """A new page of ``context`` on ``url``, once its headline is shown and it is idle."""
+    """A new page of ``context`` on ``url``, once its first page is whole and it is idle."""
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(METRIC_VALUE, timeout=60_000)
+    page.wait_for_function(FIRST_PAGE_WHOLE, timeout=120_000, polling=100)
     wait_idle(page)
     return page
 
